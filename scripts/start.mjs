@@ -1,0 +1,33 @@
+// `npm start` (and `npm run dev`): the only command a center needs on a machine with just Node.
+// Installs dependencies when needed, rebuilds the apps when their sources changed, runs the server.
+// `--dev` restarts the server on changes to its sources (tsx watch); the apps are still built once.
+import { ensureInstall, isMain } from './ensure-install.mjs';
+import { exitLike, runNode, tsxCli, tsxLoader } from './run-ts.mjs';
+
+const SERVER_ENTRY = 'server/src/index.ts';
+
+export async function start(argv = process.argv.slice(2)) {
+  const dev = argv.includes('--dev');
+  const serverArgs = argv.filter((a) => a !== '--dev');
+
+  await ensureInstall();
+  // After the install: build-apps imports vite, which may not have existed a moment ago.
+  const { buildApps } = await import('./build-apps.mjs');
+  await buildApps();
+
+  const args = dev
+    ? [tsxCli(), 'watch', '--clear-screen=false', SERVER_ENTRY, ...serverArgs]
+    : ['--import', tsxLoader(), SERVER_ENTRY, ...serverArgs];
+  return runNode(args);
+}
+
+if (isMain(import.meta.url)) {
+  let result;
+  try {
+    result = await start();
+  } catch (err) {
+    console.error(`Error: ${err.message}`);
+    process.exit(1);
+  }
+  exitLike(result);
+}
