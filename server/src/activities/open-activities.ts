@@ -1,0 +1,55 @@
+import type { Activity } from '../protocol/model.ts';
+import type { OpenActivity } from '../protocol/events.ts';
+import type { Settings } from '../protocol/settings.ts';
+import type { StationState } from '../store/state.ts';
+
+const MINUTE = 60_000;
+
+/**
+ * Whether a sign-in is accepted for the activity at the given time. A planned activity opens
+ * for sign-in a while before it starts; staff may open one by hand, which then accepts sign-ins
+ * until its end plus grace. Closed and cancelled activities accept none.
+ */
+export function acceptsCheckIn(activity: Activity, at: Date, settings: Settings): boolean {
+  if (activity.status === 'closed' || activity.status === 'cancelled') return false;
+  const end = Date.parse(activity.endsAt) + (activity.status === 'open' ? settings.hours.graceMinutes * MINUTE : 0);
+  const start = Date.parse(activity.startsAt) - settings.checkInOpensMinutesBefore * MINUTE;
+  const time = at.getTime();
+  return activity.status === 'open' ? time <= end : time >= start && time <= end;
+}
+
+export function activitiesAcceptingCheckIn(state: StationState, at: Date): Activity[] {
+  const settings = state.settings;
+  const result: Activity[] = [];
+  for (const activity of state.records.activities.values()) if (acceptsCheckIn(activity, at, settings)) result.push(activity);
+  return result.sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.title.localeCompare(b.title));
+}
+
+export function onSiteCount(state: StationState, activityId: string): number {
+  let count = 0;
+  for (const attendanceId of state.openAttendanceByVolunteer.values()) {
+    if (state.get('attendance', attendanceId)?.activityId === activityId) count++;
+  }
+  return count;
+}
+
+export function onSiteByActivity(state: StationState): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const attendanceId of state.openAttendanceByVolunteer.values()) {
+    const activityId = state.get('attendance', attendanceId)?.activityId;
+    if (activityId) counts[activityId] = (counts[activityId] ?? 0) + 1;
+  }
+  return counts;
+}
+
+export function openActivitySummaries(state: StationState, at: Date): OpenActivity[] {
+  const counts = onSiteByActivity(state);
+  return activitiesAcceptingCheckIn(state, at).map((a) => ({
+    id: a.id,
+    title: a.title,
+    place: a.place,
+    startsAt: a.startsAt,
+    endsAt: a.endsAt,
+    onSite: counts[a.id] ?? 0,
+  }));
+}

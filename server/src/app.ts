@@ -1,0 +1,103 @@
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import express from 'express';
+import { Server } from 'socket.io';
+import type { Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { AppContext, Notifications } from './context.ts';
+import type { Logger } from './logger.ts';
+import type { StationStore } from './store/station-store.ts';
+import { activityRoutes } from './activities/activity-routes.ts';
+import { attendanceRoutes } from './attendance/attendance-routes.ts';
+import { authRoutes } from './auth/auth-routes.ts';
+import { loadSession } from './auth/session.ts';
+import { deviceRoutes } from './devices/device-routes.ts';
+import { errorHandler, notFoundApi } from './http/errors.ts';
+import { staticApp } from './http/static-apps.ts';
+import { pointsRoutes } from './points/points-routes.ts';
+import { boardNamespace } from './realtime/board-namespace.ts';
+import { kioskNamespace } from './realtime/kiosk-namespace.ts';
+import { goodsRoutes } from './redemption/goods-routes.ts';
+import { redeemHandler } from './redemption/redeem-handler.ts';
+import { certificateRoutes } from './reports/certificate-routes.ts';
+import { exportRoutes } from './reports/export-routes.ts';
+import { settingsRoutes } from './settings/settings-routes.ts';
+import { importRoutes } from './volunteers/import-routes.ts';
+import { volunteerRoutes } from './volunteers/volunteer-routes.ts';
+
+export interface ServerParts {
+  store: StationStore;
+  clock: Clock;
+  config: Config;
+  logger: Logger;
+  cardSecret: Buffer;
+}
+
+export interface StationServer {
+  ctx: AppContext;
+  app: express.Express;
+  /** Not listening yet: the entry point (or a test) decides where. */
+  httpServer: http.Server;
+  io: Server;
+  /** Serves the same app and sockets on another server (the HTTPS one). */
+  attach(server: http.Server): void;
+  close(): Promise<void>;
+}
+
+/** The composition root: builds everything from injected parts. No globals, so tests build as many as they like. */
+export function createServer(parts: ServerParts): StationServer {
+  const ctx: AppContext = { ...parts, notifications: new EventEmitter<Notifications>(), live: { boardVersion: 0 } };
+  ctx.notifications.setMaxListeners(50);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  const api = express.Router();
+  api.get('/health', (_req, res) => {
+    res.json({ status: 'ok', time: ctx.clock.now().toISOString(), centerName: ctx.store.state.settings.centerName });
+  });
+  api.use(loadSession(ctx));
+  // The register upload carries its own Content-Type (XLSX or CSV), so it is read before the JSON parser.
+  api.use(importRoutes(ctx));
+  api.use(express.json({ limit: '256kb' }));
+  const onlineDevices = new Map<string, number>();
+  const isOnline = (id: string) => (onlineDevices.get(id) ?? 0) > 0;
+  for (const routes of [authRoutes(ctx), deviceRoutes(ctx, isOnline), volunteerRoutes(ctx), pointsRoutes(ctx), activityRoutes(ctx), attendanceRoutes(ctx), goodsRoutes(ctx), settingsRoutes(ctx), exportRoutes(ctx), certificateRoutes(ctx)]) {
+    api.use(routes);
+  }
+  api.use(notFoundApi);
+  app.use('/api', api);
+  app.use('/kiosk', staticApp('kiosk'));
+  app.use('/admin', staticApp('admin'));
+  app.get('/', (_req, res) => res.redirect('/admin/'));
+  app.use(errorHandler(ctx.logger));
+
+  const httpServer = http.createServer(app);
+  const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024, pingInterval: 10_000, pingTimeout: 8_000 });
+  const kiosk = kioskNamespace(io, ctx, redeemHandler(ctx));
+  kiosk.on('connection', (socket) => {
+    const id = socket.data.deviceId;
+    onlineDevices.set(id, (onlineDevices.get(id) ?? 0) + 1);
+    ctx.notifications.emit('devices:changed');
+    socket.on('disconnect', () => {
+      onlineDevices.set(id, (onlineDevices.get(id) ?? 1) - 1);
+      ctx.notifications.emit('devices:changed');
+    });
+  });
+  boardNamespace(io, ctx);
+
+  return {
+    ctx,
+    app,
+    httpServer,
+    io,
+    attach(server) {
+      server.on('request', app);
+      // One engine for both servers, so kiosks on HTTP and HTTPS share rooms and broadcasts.
+      io.engine.attach(server, { path: '/socket.io/' });
+    },
+    async close() {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}

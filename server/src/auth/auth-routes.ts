@@ -1,0 +1,128 @@
+import { Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { AppContext } from '../context.ts';
+import { auditChange } from '../audit.ts';
+import { AppError } from '../protocol/errors.ts';
+import type { StaffUser } from '../protocol/model.ts';
+import { loginSchema, setupSchema, staffCreateSchema, staffUpdateSchema } from '../protocol/schemas.ts';
+import { parseInput } from '../http/validate.ts';
+import { newId } from '../ids.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { actorOf, newSession, removeSessionsOf, requirePermission, SESSION_COOKIE, setSessionCookie } from './session.ts';
+
+export function publicStaff(user: StaffUser) {
+  const { passwordHash: _hidden, ...rest } = user;
+  return rest;
+}
+
+export async function createStaffUser(
+  ctx: AppContext,
+  input: { username: string; password: string; role: StaffUser['role']; displayName?: string },
+  actor: string,
+): Promise<StaffUser> {
+  const passwordHash = await hashPassword(input.password);
+  // Checked after the await: two concurrent requests for one name must not both succeed.
+  if (ctx.store.state.staffByUsername.has(input.username.toLowerCase())) throw new AppError('USERNAME_TAKEN', `The username “${input.username}” is taken`, 409);
+  const now = ctx.clock.now();
+  const user: StaffUser = {
+    id: newId(),
+    username: input.username,
+    displayName: input.displayName ?? input.username,
+    role: input.role,
+    passwordHash,
+    disabled: false,
+    createdAt: now.toISOString(),
+  };
+  await ctx.store.commit([{ c: 'staff', v: user }, auditChange(now, actor, 'staff.created', user.id, `${user.username} (${user.role})`)]);
+  return user;
+}
+
+export function authRoutes(ctx: AppContext): Router {
+  const router = Router();
+  // Per address and username, so one person's typos cannot lock the whole center out.
+  const loginLimiter = rateLimit({
+    windowMs: 15 * 60_000,
+    limit: 10,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
+    handler: (_req, res) => {
+      res.status(429).json({ error: { code: 'RATE_LIMITED', message: 'Too many sign-in attempts; please wait 15 minutes and try again' } });
+    },
+  });
+
+  router.get('/auth/status', (req, res) => {
+    res.json({ setupNeeded: ctx.store.state.records.staff.size === 0, user: req.staff ? publicStaff(req.staff) : null });
+  });
+
+  // First run, as in Uptime Kuma: with no staff account yet, the first visitor creates the admin.
+  router.post('/auth/setup', async (req, res) => {
+    const input = parseInput(setupSchema, req.body);
+    if (ctx.store.state.records.staff.size > 0) throw new AppError('SETUP_ALREADY_DONE', 'An admin account already exists; please sign in', 409);
+    const user = await createStaffUser(ctx, { ...input, role: 'admin' }, 'setup');
+    const { token, session } = newSession(user.id, ctx.clock.now());
+    await ctx.store.commit([{ c: 'sessions', v: session }]);
+    setSessionCookie(req, res, token);
+    res.status(201).json({ user: publicStaff(user) });
+  });
+
+  router.post('/auth/login', loginLimiter, async (req, res) => {
+    const input = parseInput(loginSchema, req.body);
+    const state = ctx.store.state;
+    const userId = state.staffByUsername.get(input.username.toLowerCase());
+    const user = userId ? state.get('staff', userId) : undefined;
+    const valid = user ? await verifyPassword(input.password, user.passwordHash) : false;
+    if (!user || !valid) throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password', 401);
+    if (user.disabled) throw new AppError('ACCOUNT_DISABLED', 'This account is disabled; ask an administrator', 403);
+    const now = ctx.clock.now();
+    const { token, session } = newSession(user.id, now);
+    await ctx.store.commit([{ c: 'sessions', v: session }, auditChange(now, `staff:${user.username}`, 'auth.login')]);
+    setSessionCookie(req, res, token);
+    res.json({ user: publicStaff(user) });
+  });
+
+  router.post('/auth/logout', async (req, res) => {
+    if (req.session) await ctx.store.commit([{ c: 'sessions', id: req.session.id, remove: true }]);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.json({ ok: true });
+  });
+
+  router.get('/auth/me', requirePermission('board:view'), (req, res) => {
+    res.json({ user: publicStaff(req.staff!) });
+  });
+
+  router.get('/staff', requirePermission('staff:manage'), (_req, res) => {
+    res.json({ items: [...ctx.store.state.records.staff.values()].map(publicStaff) });
+  });
+
+  router.post('/staff', requirePermission('staff:manage'), async (req, res) => {
+    const input = parseInput(staffCreateSchema, req.body);
+    const user = await createStaffUser(ctx, input, actorOf(req));
+    res.status(201).json(publicStaff(user));
+  });
+
+  router.patch('/staff/:id', requirePermission('staff:manage'), async (req, res) => {
+    const input = parseInput(staffUpdateSchema, req.body);
+    const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+    const user = ctx.store.state.get('staff', req.params.id as string);
+    if (!user) throw new AppError('NOT_FOUND', 'No such staff account', 404);
+    const admins = [...ctx.store.state.records.staff.values()].filter((u) => u.role === 'admin' && !u.disabled);
+    const losesAdmin = user.role === 'admin' && ((input.role && input.role !== 'admin') || input.disabled === true);
+    if (losesAdmin && admins.length <= 1) throw new AppError('CONFLICT', 'The last admin account cannot be demoted or disabled', 409);
+    const updated: StaffUser = {
+      ...user,
+      displayName: input.displayName ?? user.displayName,
+      role: input.role ?? user.role,
+      disabled: input.disabled ?? user.disabled,
+      passwordHash: passwordHash ?? user.passwordHash,
+    };
+    const now = ctx.clock.now();
+    // A reset password or a disabled account ends that person's open sessions everywhere.
+    const endSessions = passwordHash || updated.disabled ? removeSessionsOf(ctx, user.id) : [];
+    const what = [input.role && `role ${input.role}`, input.disabled !== undefined && (input.disabled ? 'disabled' : 'enabled'), passwordHash && 'password reset'].filter(Boolean).join(', ');
+    await ctx.store.commit([{ c: 'staff', v: updated }, ...endSessions, auditChange(now, actorOf(req), 'staff.updated', user.id, `${user.username}: ${what || 'details'}`)]);
+    res.json(publicStaff(updated));
+  });
+
+  return router;
+}

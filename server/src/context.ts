@@ -1,0 +1,28 @@
+import { EventEmitter } from 'node:events';
+import type { Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import type { AttendanceChanged, OpenActivity, StockChanged } from './protocol/events.ts';
+import type { StationStore } from './store/station-store.ts';
+
+/** What happened, told after it is on disk; the kiosk, board and admin namespaces turn these into broadcasts. */
+export interface Notifications {
+  'attendance:changed': [AttendanceChanged];
+  'activities:changed': [OpenActivity[]];
+  'stock:changed': [StockChanged];
+  'device:revoked': [string];
+  'devices:changed': [];
+  'redemption:created': [{ id: string; volunteerId: string }];
+}
+
+export interface AppContext {
+  store: StationStore;
+  clock: Clock;
+  config: Config;
+  logger: Logger;
+  /** HMAC key of the cards; made on first start, kept in DATA_DIR, never sent anywhere. */
+  cardSecret: Buffer;
+  notifications: EventEmitter<Notifications>;
+  /** Per-server live counters (not stored): the board's version lets a board notice missed events. */
+  live: { boardVersion: number };
+}

@@ -1,0 +1,60 @@
+import type { AddressInfo } from 'node:net';
+import QRCode from 'qrcode';
+import { ConfigError, loadConfig } from './config.ts';
+import { systemClock } from './clock.ts';
+import { lanAddresses } from './lan-addresses.ts';
+import { createLogger } from './logger.ts';
+import { openStation } from './station.ts';
+import { StoreDamagedError } from './store/journal.ts';
+
+/** The only file that reads the environment and listens. */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  const station = await openStation(config, {
+    clock: systemClock,
+    logger,
+    onStoreFailure: (error) => {
+      // Never acknowledge what is not on disk: stop, and let the kiosks retry against a restarted server.
+      logger.error('Stopping: the data folder cannot be written', error);
+      process.exit(70);
+    },
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    station.httpServer.once('error', reject);
+    station.httpServer.listen(config.port, config.host, resolve);
+  });
+  const port = (station.httpServer.address() as AddressInfo).port;
+  const lan = config.host === '0.0.0.0' || config.host === '::' ? lanAddresses() : [config.host];
+  const kioskUrls = lan.map((address) => `http://${address}:${port}/kiosk/`);
+  console.log(`\n志愿驿站 Volunteer Station is running. Data folder: ${config.dataDir}\n`);
+  console.log(`  Admin on this PC:   http://localhost:${port}/admin/`);
+  for (const address of lan) console.log(`  On the Wi-Fi:       http://${address}:${port}/admin/   kiosk: http://${address}:${port}/kiosk/`);
+  if (station.ctx.store.state.records.staff.size === 0) console.log('\n  First start: open the admin page and create the admin account.');
+  if (kioskUrls[0]) console.log(`\n  Scan with a tablet to open the kiosk:\n${await QRCode.toString(kioskUrls[0], { type: 'terminal', small: true })}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: saving and stopping…`);
+    await station.shutdown();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof StoreDamagedError) {
+    console.error(`\n${error.message}\n`);
+    process.exit(78);
+  }
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`\nThe port is already in use: is Volunteer Station already running? Set PORT to use another port.\n`);
+    process.exit(78);
+  }
+  console.error(error);
+  process.exit(1);
+});

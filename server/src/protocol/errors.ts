@@ -1,0 +1,70 @@
+/**
+ * Every error a client can receive, as one union: the kiosk and admin map each code to a
+ * friendly sentence in their message catalogs, so the server's `message` is only a fallback
+ * for API users and never carries internal details.
+ */
+export const errorCodes = [
+  'VALIDATION_FAILED',
+  'MALFORMED_JSON',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'NOT_FOUND',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'INVALID_CREDENTIALS',
+  'RATE_LIMITED',
+  'SETUP_ALREADY_DONE',
+  'USERNAME_TAKEN',
+  'ACCOUNT_DISABLED',
+  'DEVICE_TOKEN_INVALID',
+  'DEVICE_MODE_FORBIDDEN',
+  'PAIRING_CODE_INVALID',
+  'CARD_UNKNOWN',
+  'CARD_FORGED',
+  'CARD_REVOKED',
+  'PHONE_DIGITS_REQUIRED',
+  'PHONE_DIGITS_WRONG',
+  'VOLUNTEER_SUSPENDED',
+  'GUARDIAN_CONSENT_REQUIRED',
+  'DUPLICATE_VOLUNTEER',
+  'NO_OPEN_ACTIVITY',
+  'ACTIVITY_REQUIRED',
+  'ACTIVITY_NOT_OPEN',
+  'ACTIVITY_FULL',
+  'SCAN_TIME_INVALID',
+  'SCAN_ID_REUSED',
+  'INSUFFICIENT_POINTS',
+  'OUT_OF_STOCK',
+  'GOODS_WITHDRAWN',
+  'ALREADY_VOIDED',
+  'REDEMPTION_ID_REUSED',
+  'CONFLICT',
+  'STORE_UNAVAILABLE',
+  'INTERNAL_ERROR',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+  /** Structured facts a client may show, e.g. the open activities to choose from or points missing. */
+  details?: Record<string, unknown>;
+}
+
+/** Thrown by domain rules and routes; the HTTP error middleware and socket handlers turn it into a WireError. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly status: number = 400,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  toWire(): WireError {
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+  }
+}

@@ -1,0 +1,128 @@
+import type { WireError } from './errors.ts';
+import type { DeviceMode, PublicVolunteer } from './model.ts';
+import type { RedeemInput, ScanInput } from './schemas.ts';
+
+/** Socket.IO event maps for both directions. Events are `entity:verb`; broadcasts use the past tense. */
+
+export type ScanAction = 'check-in' | 'check-out' | 'repeat';
+
+export interface ScanVolunteer extends PublicVolunteer {
+  /** Creditable hours in total (lifetime), after this scan. */
+  totalHours: number;
+  /** Hours in the center's star period (lifetime or this calendar year). */
+  periodHours: number;
+  points: number;
+  /** Set when this scan lifted the volunteer to a new star level, to celebrate it. */
+  newStar?: boolean;
+}
+
+export interface ScanSuccess {
+  ok: true;
+  scanId: string;
+  action: ScanAction;
+  /** For a repeat: what the first scan did. */
+  previousAction?: 'check-in' | 'check-out';
+  at: string;
+  volunteer: ScanVolunteer;
+  activity: { id: string; title: string };
+  attendanceId: string;
+  /** Hours earned today in the center's time zone. */
+  todayHours: number;
+  /** On check-out: hours and points this attendance credited. */
+  hoursEarned?: number;
+  pointsEarned?: number;
+  /** True when this ack repeats the stored answer to an earlier delivery of the same scanId. */
+  replayed?: boolean;
+}
+
+export interface Failure {
+  ok: false;
+  error: WireError;
+}
+
+export type ScanAck = ScanSuccess | (Failure & { scanId: string });
+
+export interface RedeemSuccess {
+  ok: true;
+  redemptionId: string;
+  receiptNo: string;
+  pointsSpent: number;
+  balance: number;
+  at: string;
+  volunteer: PublicVolunteer;
+  items: { goodsId: string; name: string; quantity: number; points: number }[];
+  replayed?: boolean;
+}
+export type RedeemAck = RedeemSuccess | (Failure & { redemptionId: string });
+
+export interface LookupSuccess {
+  ok: true;
+  volunteer: ScanVolunteer;
+  recent: { activityTitle: string; checkInAt: string; checkOutAt?: string; hours?: number }[];
+}
+export type LookupAck = LookupSuccess | Failure;
+
+export interface OpenActivity {
+  id: string;
+  title: string;
+  place?: string;
+  startsAt: string;
+  endsAt: string;
+  onSite: number;
+}
+
+export interface KioskState {
+  device: { id: string; name: string; mode: DeviceMode };
+  centerName: string;
+  serverTime: string;
+  timeZone: string;
+  openActivities: OpenActivity[];
+  repeatWindowSeconds: number;
+}
+
+export interface RosterEntry {
+  cardNo: string;
+  displayName: string;
+  stars: number;
+}
+
+export interface KioskClientEvents {
+  scan: (payload: ScanInput, ack: (result: ScanAck) => void) => void;
+  redeem: (payload: RedeemInput, ack: (result: RedeemAck) => void) => void;
+  'volunteer:lookup': (payload: { code: string; phoneLast4?: string }, ack: (result: LookupAck) => void) => void;
+  'state:get': (ack: (state: KioskState) => void) => void;
+  'roster:get': (ack: (roster: RosterEntry[]) => void) => void;
+}
+
+export interface AttendanceChanged {
+  action: 'check-in' | 'check-out' | 'auto-close' | 'correction';
+  attendanceId: string;
+  activityId: string;
+  activityTitle: string;
+  at: string;
+  volunteer: PublicVolunteer & { teamNames: string[] };
+  /** People on site now, per open activity and in total, after this change. */
+  onSite: Record<string, number>;
+  onSiteTotal: number;
+  /** Board state version: a board that sees a gap refetches instead of patching. */
+  version: number;
+}
+
+export interface StockChanged {
+  goodsId: string;
+  stock: number;
+  low: boolean;
+}
+
+export interface KioskServerEvents {
+  'activities:changed': (activities: OpenActivity[]) => void;
+  'stock:changed': (change: StockChanged) => void;
+  'device:revoked': () => void;
+}
+
+export interface BoardServerEvents {
+  'attendance:changed': (change: AttendanceChanged) => void;
+  'board:stale': (info: { version: number }) => void;
+}
+
+export type BoardClientEvents = Record<string, never>;

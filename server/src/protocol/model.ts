@@ -1,0 +1,204 @@
+/**
+ * Records as the store keeps them and as staff clients receive them. Public payloads (kiosk,
+ * board, notices) use the narrower types at the bottom, which carry no phone or ID number.
+ */
+
+export type Role = 'admin' | 'staff' | 'counter' | 'viewer';
+export type DeviceMode = 'checkin' | 'counter' | 'board';
+export type Gender = 'male' | 'female' | 'unspecified';
+export type VolunteerStatus = 'active' | 'suspended' | 'left';
+export type ActivityStatus = 'planned' | 'open' | 'closed' | 'cancelled';
+
+export type PointsRule = { kind: 'perHour'; pointsPerHour: number } | { kind: 'fixed'; points: number };
+
+export interface Volunteer {
+  id: string;
+  name: string;
+  gender: Gender;
+  phone?: string;
+  /** Sensitive personal information (PIPL): optional, never logged, never in an ack or public payload. */
+  idNumber?: string;
+  birthYear?: number;
+  address?: string;
+  skills: string[];
+  teamIds: string[];
+  joinedOn: string;
+  status: VolunteerStatus;
+  notes?: string;
+  guardianConsent?: { guardianName: string; recordedAt: string; recordedBy: string };
+  cardNo: string;
+  /** Bumped on reissue: a card whose serial is not the current one is revoked. */
+  cardSerial: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  leaderIds: string[];
+  createdAt: string;
+}
+
+export interface Activity {
+  id: string;
+  title: string;
+  theme?: string;
+  place?: string;
+  organizer?: string;
+  teamIds: string[];
+  startsAt: string;
+  endsAt: string;
+  pointsRule?: PointsRule;
+  capacity?: number;
+  /** Overrides the center's cap on creditable hours for this activity. */
+  maxHours?: number;
+  status: ActivityStatus;
+  createdAt: string;
+}
+
+export interface Attendance {
+  id: string;
+  volunteerId: string;
+  activityId: string;
+  checkInAt: string;
+  checkOutAt?: string;
+  /** Minutes credited after clipping, rounding and the cap; set when the attendance closes. */
+  creditedMinutes?: number;
+  pointsCredited?: number;
+  autoClosed?: boolean;
+  needsReview?: boolean;
+  /** Set when staff removed the attendance: it then counts for nothing, its points reversed. */
+  removed?: { at: string; by: string; reason: string };
+  source: 'scan' | 'manual';
+  deviceId?: string;
+  createdAt: string;
+}
+
+export type LedgerKind = 'attendance' | 'manual' | 'redemption' | 'reversal';
+
+/** The points ledger: entries are never edited or deleted; a correction is a reversing entry. */
+export interface LedgerEntry {
+  id: string;
+  volunteerId: string;
+  delta: number;
+  kind: LedgerKind;
+  reason: string;
+  at: string;
+  by: string;
+  attendanceId?: string;
+  redemptionId?: string;
+  reversesId?: string;
+}
+
+export interface Device {
+  id: string;
+  name: string;
+  mode: DeviceMode;
+  createdAt: string;
+  createdBy: string;
+  pairingCodeHash?: string;
+  pairingExpiresAt?: string;
+  tokenHash?: string;
+  pairedAt?: string;
+  revokedAt?: string;
+  lastSeenAt?: string;
+}
+
+export interface StaffUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  passwordHash: string;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface Session {
+  id: string;
+  /** sha256 of the cookie value: a leaked snapshot cannot be replayed as a login. */
+  tokenHash: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface Goods {
+  id: string;
+  name: string;
+  category?: string;
+  points: number;
+  unit?: string;
+  active: boolean;
+  lowStockThreshold: number;
+  createdAt: string;
+}
+
+export type StockMovementKind = 'initial' | 'received' | 'correction' | 'redemption' | 'void';
+
+export interface StockMovement {
+  id: string;
+  goodsId: string;
+  delta: number;
+  kind: StockMovementKind;
+  reason?: string;
+  at: string;
+  by: string;
+  redemptionId?: string;
+}
+
+export interface RedemptionItem {
+  goodsId: string;
+  name: string;
+  quantity: number;
+  points: number;
+}
+
+export interface Redemption {
+  id: string;
+  receiptNo: string;
+  volunteerId: string;
+  items: RedemptionItem[];
+  pointsSpent: number;
+  at: string;
+  by: string;
+  deviceId?: string;
+  voided?: { at: string; by: string; reason: string };
+}
+
+export interface Certificate {
+  number: string;
+  volunteerId: string;
+  from: string;
+  to: string;
+  hours: number;
+  issuedAt: string;
+  issuedBy: string;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  target?: string;
+  summary?: string;
+}
+
+/** Kept so a retried scan or redemption returns the first answer and changes nothing. */
+export interface Receipt {
+  id: string;
+  kind: 'scan' | 'redeem';
+  at: string;
+  /** Fingerprint of the request: the same id with different content is refused, not silently answered. */
+  fingerprint: string;
+  response: unknown;
+}
+
+/** What kiosks, the board and public notices may show of a volunteer. */
+export interface PublicVolunteer {
+  id: string;
+  displayName: string;
+  stars: number;
+}

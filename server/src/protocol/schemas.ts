@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { pointsRuleSchema } from './settings.ts';
+
+/**
+ * Inputs at the edge. zod objects drop unknown fields; every problem is reported at once.
+ * Text limits are generous for people and small for attackers.
+ */
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const optionalText = (max: number) => z.string().trim().max(max).optional().transform((v) => (v === '' ? undefined : v));
+export const isoTime = z.iso.datetime({ offset: true });
+export const dayString = z.iso.date();
+const id = z.string().min(1).max(64);
+
+export const phoneSchema = z.string().trim().regex(/^1\d{10}$/, 'A mainland mobile number has 11 digits and starts with 1');
+/** 18-character resident ID; the check digit is verified so a typo is caught at entry. */
+export const idNumberSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^\d{17}[\dX]$/, 'An ID number has 18 characters: 17 digits and a digit or X')
+  .refine(isValidIdChecksum, 'The ID number’s check digit does not match; please check it');
+
+export const loginSchema = z.object({ username: text(64), password: z.string().min(1).max(256) });
+export const setupSchema = z.object({ username: text(64), password: z.string().min(8).max(256), displayName: optionalText(64) });
+
+export const volunteerCreateSchema = z.object({
+  name: text(40),
+  gender: z.enum(['male', 'female', 'unspecified']).default('unspecified'),
+  phone: phoneSchema.optional(),
+  idNumber: idNumberSchema.optional(),
+  birthYear: z.number().int().min(1900).max(2100).optional(),
+  address: optionalText(200),
+  skills: z.array(text(40)).max(30).default([]),
+  teamIds: z.array(id).max(30).default([]),
+  joinedOn: dayString.optional(),
+  notes: optionalText(1000),
+  guardianConsent: z.object({ guardianName: text(40) }).optional(),
+});
+export type VolunteerCreateInput = z.infer<typeof volunteerCreateSchema>;
+
+export const volunteerUpdateSchema = volunteerCreateSchema
+  .omit({ gender: true, skills: true, teamIds: true })
+  .extend({
+    gender: z.enum(['male', 'female', 'unspecified']).optional(),
+    skills: z.array(text(40)).max(30).optional(),
+    teamIds: z.array(id).max(30).optional(),
+    status: z.enum(['active', 'suspended', 'left']).optional(),
+  })
+  .partial();
+export type VolunteerUpdateInput = z.infer<typeof volunteerUpdateSchema>;
+
+export const pointsAdjustSchema = z.object({
+  delta: z
+    .number()
+    .refine((n) => n !== 0, 'A points change cannot be zero')
+    .refine((n) => Math.abs(n) <= 100000, 'At most 100000 points at once')
+    .refine((n) => Number.isInteger(n * 10), 'Points have at most one decimal place'),
+  reason: text(200),
+});
+
+export const teamCreateSchema = z.object({ name: text(40), leaderIds: z.array(id).max(10).default([]) });
+export const teamUpdateSchema = z.object({ name: text(40).optional(), leaderIds: z.array(id).max(10).optional() });
+
+const activityFields = {
+  title: text(100),
+  theme: optionalText(40),
+  place: optionalText(100),
+  organizer: optionalText(100),
+  teamIds: z.array(id).max(30).default([]),
+  startsAt: isoTime,
+  endsAt: isoTime,
+  pointsRule: pointsRuleSchema.optional(),
+  capacity: z.number().int().positive().max(100000).optional(),
+  maxHours: z.number().positive().max(24).optional(),
+};
+export const activityCreateSchema = z
+  .object({ ...activityFields, status: z.enum(['planned', 'open', 'closed', 'cancelled']).default('planned') })
+  .refine((a) => Date.parse(a.endsAt) > Date.parse(a.startsAt), { message: 'An activity must end after it starts', path: ['endsAt'] })
+  .refine((a) => Date.parse(a.endsAt) - Date.parse(a.startsAt) <= 7 * 24 * 3600_000, { message: 'An activity lasts at most 7 days', path: ['endsAt'] });
+export type ActivityCreateInput = z.infer<typeof activityCreateSchema>;
+
+export const activityUpdateSchema = z
+  .object({
+    title: activityFields.title.optional(),
+    theme: activityFields.theme,
+    place: activityFields.place,
+    organizer: activityFields.organizer,
+    teamIds: z.array(id).max(30).optional(),
+    startsAt: isoTime.optional(),
+    endsAt: isoTime.optional(),
+    pointsRule: pointsRuleSchema.optional(),
+    capacity: activityFields.capacity,
+    maxHours: activityFields.maxHours,
+    status: z.enum(['planned', 'open', 'closed', 'cancelled']).optional(),
+  });
+
+export const deviceCreateSchema = z.object({ name: text(60), mode: z.enum(['checkin', 'counter', 'board']) });
+export const deviceUpdateSchema = z.object({ name: text(60) });
+export const pairSchema = z.object({ pairingCode: z.string().trim().min(4).max(32) });
+
+export const staffCreateSchema = z.object({
+  username: z.string().trim().regex(/^[A-Za-z0-9_.-]{2,32}$/, 'Usernames use 2–32 letters, digits, dot, dash or underscore'),
+  displayName: optionalText(64),
+  role: z.enum(['admin', 'staff', 'counter', 'viewer']),
+  password: z.string().min(8, 'Passwords have at least 8 characters').max(256),
+});
+export const staffUpdateSchema = z.object({
+  displayName: optionalText(64),
+  role: z.enum(['admin', 'staff', 'counter', 'viewer']).optional(),
+  disabled: z.boolean().optional(),
+  password: z.string().min(8, 'Passwords have at least 8 characters').max(256).optional(),
+});
+
+export const attendanceCheckoutSchema = z.object({ checkOutAt: isoTime, reason: text(200) });
+export const attendanceManualSchema = z.object({
+  volunteerId: id,
+  activityId: id,
+  checkInAt: isoTime,
+  checkOutAt: isoTime,
+  reason: text(200),
+}).refine((a) => Date.parse(a.checkOutAt) > Date.parse(a.checkInAt), { message: 'Sign-out must come after sign-in', path: ['checkOutAt'] });
+export const reasonSchema = z.object({ reason: text(200) });
+
+export const goodsCreateSchema = z.object({
+  name: text(60),
+  category: optionalText(40),
+  points: z.number().positive().max(100000).refine((n) => Number.isInteger(n * 10), 'Points have at most one decimal place'),
+  stock: z.number().int().min(0).max(1_000_000),
+  unit: optionalText(10),
+  lowStockThreshold: z.number().int().min(0).max(100000).default(5),
+  active: z.boolean().default(true),
+});
+
+export const certificateCreateSchema = z
+  .object({ from: dayString, to: dayString })
+  .refine((c) => c.from <= c.to, { message: 'The period must end on or after its start', path: ['to'] });
+
+export const exportRangeSchema = z
+  .object({ from: dayString, to: dayString })
+  .refine((c) => c.from <= c.to, { message: 'The period must end on or after its start', path: ['to'] });
+
+export const listQuerySchema = z.object({
+  q: z.string().trim().max(60).optional(),
+  teamId: id.optional(),
+  status: z.enum(['active', 'suspended', 'left']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+// Socket payloads. scanId and redemptionId are made by the kiosk so a retry is recognised.
+export const scanSchema = z.object({
+  scanId: z.uuid(),
+  code: z.string().trim().min(1).max(200),
+  scannedAt: isoTime,
+  activityId: id.optional(),
+  /** Required when `code` is a plain card number (forgotten card): the last 4 digits of the phone. */
+  phoneLast4: z.string().regex(/^\d{4}$/, 'The last 4 digits of the phone number').optional(),
+});
+export type ScanInput = z.infer<typeof scanSchema>;
+
+export const redeemSchema = z.object({
+  redemptionId: z.uuid(),
+  code: z.string().trim().min(1).max(200),
+  phoneLast4: z.string().regex(/^\d{4}$/).optional(),
+  items: z
+    .array(z.object({ goodsId: id, quantity: z.number().int().min(1).max(1000) }))
+    .min(1, 'The cart is empty')
+    .max(50),
+});
+export type RedeemInput = z.infer<typeof redeemSchema>;
+
+export const lookupSchema = z.object({ code: z.string().trim().min(1).max(200), phoneLast4: z.string().regex(/^\d{4}$/).optional() });
+
+function isValidIdChecksum(value: string): boolean {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const checks = '10X98765432';
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(value[i]) * weights[i]!;
+  return checks[sum % 11] === value[17];
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/**
+ * The center's rules. Every field rule from the design brief is a setting with the national or
+ * common default, so a community that counts differently changes a number, not the code.
+ */
+export const pointsRuleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('perHour'), pointsPerHour: z.number().min(0).max(1000) }),
+  z.object({ kind: z.literal('fixed'), points: z.number().min(0).max(100000) }),
+]);
+
+const starThresholds = z
+  .array(z.number().positive().max(100000))
+  .length(5)
+  .refine((t) => t.every((value, i) => i === 0 || value > t[i - 1]!), 'Star thresholds must rise from one level to the next');
+
+export const settingsSchema = z.object({
+  centerName: z.string().trim().min(1).max(60),
+  /** Day and month boundaries for reports and "today" are taken in this zone, not the PC's. */
+  timeZone: z.string().refine(isTimeZone, 'Unknown time zone'),
+  repeatWindowSeconds: z.number().int().min(0).max(3600),
+  /** Sign-in is accepted this long before an activity starts. */
+  checkInOpensMinutesBefore: z.number().int().min(0).max(720),
+  hours: z.object({
+    graceMinutes: z.number().int().min(0).max(240),
+    roundingMinutes: z.number().int().min(1).max(120),
+    roundingMode: z.enum(['down', 'nearest', 'up']),
+    maxHoursPerAttendance: z.number().positive().max(24).nullable(),
+  }),
+  autoClose: z.object({
+    enabled: z.boolean(),
+    /** 'untilEnd': credit up to the activity's end; 'none': credit nothing until staff review. */
+    credit: z.enum(['untilEnd', 'none']),
+  }),
+  points: z.object({ defaultRule: pointsRuleSchema }),
+  stars: z.object({ thresholds: starThresholds, period: z.enum(['lifetime', 'calendarYear']) }),
+  publicNames: z.enum(['masked', 'full']),
+  /** How long scan and redemption receipts are kept for idempotent replays from offline kiosks. */
+  receiptRetentionDays: z.number().int().min(7).max(3650),
+  defaultLanguage: z.enum(['zh-CN', 'en']),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const defaultSettings: Settings = {
+  centerName: '志愿驿站',
+  timeZone: 'Asia/Shanghai',
+  repeatWindowSeconds: 30,
+  checkInOpensMinutesBefore: 60,
+  hours: { graceMinutes: 30, roundingMinutes: 30, roundingMode: 'down', maxHoursPerAttendance: null },
+  autoClose: { enabled: true, credit: 'untilEnd' },
+  points: { defaultRule: { kind: 'perHour', pointsPerHour: 1 } },
+  stars: { thresholds: [100, 300, 600, 1000, 1500], period: 'lifetime' },
+  publicNames: 'masked',
+  receiptRetentionDays: 90,
+  defaultLanguage: 'zh-CN',
+};
+
+/** A PATCH may name any subset, nested groups included; what it leaves out keeps its value. */
+export const settingsPatchSchema = z.object({
+  centerName: settingsSchema.shape.centerName.optional(),
+  timeZone: settingsSchema.shape.timeZone.optional(),
+  repeatWindowSeconds: settingsSchema.shape.repeatWindowSeconds.optional(),
+  checkInOpensMinutesBefore: settingsSchema.shape.checkInOpensMinutesBefore.optional(),
+  hours: settingsSchema.shape.hours.partial().optional(),
+  autoClose: settingsSchema.shape.autoClose.partial().optional(),
+  points: settingsSchema.shape.points.partial().optional(),
+  stars: settingsSchema.shape.stars.partial().optional(),
+  publicNames: settingsSchema.shape.publicNames.optional(),
+  receiptRetentionDays: settingsSchema.shape.receiptRetentionDays.optional(),
+  defaultLanguage: settingsSchema.shape.defaultLanguage.optional(),
+});
+
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+export function mergeSettings(current: Settings, patch: SettingsPatch): Settings {
+  return settingsSchema.parse({
+    ...current,
+    ...patch,
+    hours: { ...current.hours, ...patch.hours },
+    autoClose: { ...current.autoClose, ...patch.autoClose },
+    points: { ...current.points, ...patch.points },
+    stars: { ...current.stars, ...patch.stars },
+  });
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

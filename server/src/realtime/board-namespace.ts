@@ -1,0 +1,30 @@
+import type { Namespace, Server } from 'socket.io';
+import type { AppContext } from '../context.ts';
+import { staffForToken, sessionTokenFrom } from '../auth/session.ts';
+import { can } from '../auth/roles.ts';
+import { deviceForToken } from '../devices/device-routes.ts';
+import type { BoardClientEvents, BoardServerEvents } from '../protocol/events.ts';
+
+export type BoardNamespace = Namespace<BoardClientEvents, BoardServerEvents>;
+
+/**
+ * `/board`: a device paired in board mode (token in the handshake) or a signed-in staff member
+ * (session cookie). Only public data travels here: masked names, stars, counts.
+ */
+export function boardNamespace(io: Server, ctx: AppContext): BoardNamespace {
+  const board = io.of('/board') as unknown as BoardNamespace;
+  board.use((socket, next) => {
+    const device = deviceForToken(ctx, (socket.handshake.auth as { token?: unknown } | undefined)?.token);
+    const staff = staffForToken(ctx, sessionTokenFrom(socket.handshake.headers.cookie));
+    if (device?.mode === 'board' || (staff && can(staff.staff.role, 'board:view'))) return next();
+    const error = new Error('DEVICE_TOKEN_INVALID') as Error & { data?: unknown };
+    error.data = { code: 'DEVICE_TOKEN_INVALID', message: 'The board needs a board device or a staff sign-in' };
+    next(error);
+  });
+  board.on('connection', (socket) => {
+    // A (re)connecting board learns the current version at once and refetches if it differs from what it shows.
+    socket.emit('board:stale', { version: ctx.live.boardVersion });
+  });
+  ctx.notifications.on('attendance:changed', (change) => board.emit('attendance:changed', change));
+  return board;
+}

@@ -1,0 +1,106 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+import { auditChange } from '../audit.ts';
+import { actorOf, requirePermission } from '../auth/session.ts';
+import { parseInput } from '../http/validate.ts';
+import { newId } from '../ids.ts';
+import { AppError } from '../protocol/errors.ts';
+import type { Goods, StockMovement } from '../protocol/model.ts';
+import { goodsCreateSchema, reasonSchema } from '../protocol/schemas.ts';
+import { announceStock } from './redeem-handler.ts';
+import { decideVoid } from './redemption-rules.ts';
+
+const goodsUpdateSchema = goodsCreateSchema.omit({ stock: true }).partial();
+/** Stock is never overwritten: goods received and count corrections are movements, and a correction needs a reason. */
+const stockMovementSchema = z
+  .object({ kind: z.enum(['received', 'correction']), delta: z.number().int().min(-1_000_000).max(1_000_000).refine((n) => n !== 0, 'The change cannot be zero'), reason: z.string().trim().max(200).optional() })
+  .refine((m) => m.kind !== 'correction' || (m.reason && m.reason.length > 0), { message: 'A stock correction needs a reason', path: ['reason'] })
+  .refine((m) => m.kind !== 'received' || m.delta > 0, { message: 'Goods received add to the stock', path: ['delta'] });
+
+export function goodsRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const view = (goods: Goods) => {
+    const stock = ctx.store.state.stockOf(goods.id);
+    return { ...goods, stock, low: stock <= goods.lowStockThreshold };
+  };
+  const find = (id: string) => {
+    const goods = ctx.store.state.get('goods', id);
+    if (!goods) throw new AppError('NOT_FOUND', 'No such goods', 404);
+    return goods;
+  };
+
+  router.get('/goods', requirePermission('goods:read'), (_req, res) => {
+    res.json({ items: [...ctx.store.state.records.goods.values()].map(view) });
+  });
+
+  router.get('/goods/:id', requirePermission('goods:read'), (req, res) => {
+    res.json(view(find(req.params.id as string)));
+  });
+
+  router.post('/goods', requirePermission('goods:write'), async (req, res) => {
+    const input = parseInput(goodsCreateSchema, req.body);
+    const now = ctx.clock.now();
+    const actor = actorOf(req);
+    const { stock, ...fields } = input;
+    const goods: Goods = { id: newId(), ...fields, createdAt: now.toISOString() };
+    const initial: StockMovement = { id: newId(), goodsId: goods.id, delta: stock, kind: 'initial', at: now.toISOString(), by: actor };
+    await ctx.store.commit([{ c: 'goods', v: goods }, ...(stock > 0 ? [{ c: 'stockMovements', v: initial } as const] : []), auditChange(now, actor, 'goods.created', goods.id, `${goods.name}, ${goods.points} pts, stock ${stock}`)]);
+    announceStock(ctx, [goods.id]);
+    res.status(201).json(view(goods));
+  });
+
+  router.patch('/goods/:id', requirePermission('goods:write'), async (req, res) => {
+    const input = parseInput(goodsUpdateSchema, req.body);
+    const goods = find(req.params.id as string);
+    const updated: Goods = { ...goods, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
+    const now = ctx.clock.now();
+    await ctx.store.commit([{ c: 'goods', v: updated }, auditChange(now, actorOf(req), 'goods.updated', goods.id, goods.name)]);
+    announceStock(ctx, [goods.id]);
+    res.json(view(updated));
+  });
+
+  router.post('/goods/:id/stock', requirePermission('goods:write'), async (req, res) => {
+    const input = parseInput(stockMovementSchema, req.body);
+    const goods = find(req.params.id as string);
+    const stock = ctx.store.state.stockOf(goods.id);
+    if (stock + input.delta < 0) throw new AppError('CONFLICT', `Stock cannot go below zero (now ${stock})`, 409, { stock });
+    const now = ctx.clock.now();
+    const actor = actorOf(req);
+    const movement: StockMovement = { id: newId(), goodsId: goods.id, delta: input.delta, kind: input.kind, reason: input.reason, at: now.toISOString(), by: actor };
+    await ctx.store.commit([{ c: 'stockMovements', v: movement }, auditChange(now, actor, `stock.${input.kind}`, goods.id, `${goods.name} ${input.delta > 0 ? '+' : ''}${input.delta}${input.reason ? `: ${input.reason}` : ''}`)]);
+    announceStock(ctx, [goods.id]);
+    res.status(201).json(view(goods));
+  });
+
+  router.get('/goods/:id/movements', requirePermission('goods:read'), (req, res) => {
+    const goods = find(req.params.id as string);
+    res.json({ items: [...ctx.store.state.records.stockMovements.values()].filter((m) => m.goodsId === goods.id) });
+  });
+
+  router.get('/redemptions/:id', requirePermission('redemption:run'), (req, res) => {
+    const state = ctx.store.state;
+    const id = state.redemptionByReceiptNo.get(req.params.id as string) ?? (req.params.id as string);
+    const redemption = state.get('redemptions', id);
+    if (!redemption) throw new AppError('NOT_FOUND', 'No such redemption', 404);
+    res.json(redemption);
+  });
+
+  router.post('/redemptions/:id/void', requirePermission('redemption:void'), async (req, res) => {
+    const { reason } = parseInput(reasonSchema, req.body);
+    const state = ctx.store.state;
+    const id = state.redemptionByReceiptNo.get(req.params.id as string) ?? (req.params.id as string);
+    const redemption = state.get('redemptions', id);
+    if (!redemption) throw new AppError('NOT_FOUND', 'No such redemption', 404);
+    // Voiding twice is harmless: the second request changes nothing and answers with the voided receipt.
+    const now = ctx.clock.now();
+    const changes = decideVoid(state, redemption, reason, now, actorOf(req));
+    if (changes.length > 0) {
+      await ctx.store.commit([...changes, auditChange(now, actorOf(req), 'redemption.voided', redemption.id, `${redemption.receiptNo}: ${reason}`)]);
+      announceStock(ctx, redemption.items.map((i) => i.goodsId));
+    }
+    res.json(ctx.store.state.get('redemptions', id));
+  });
+
+  return router;
+}

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { Router } from 'express';
+import type { AppContext } from '../context.ts';
+import { auditChange } from '../audit.ts';
+import { actorOf, requirePermission } from '../auth/session.ts';
+import { minutesToHours } from '../domain/hours.ts';
+import { maskIdNumber, maskName } from '../domain/masking.ts';
+import { dayKey, formatTimeIn } from '../domain/time-zone.ts';
+import { parseInput } from '../http/validate.ts';
+import { AppError } from '../protocol/errors.ts';
+import type { Certificate } from '../protocol/model.ts';
+import { certificateCreateSchema } from '../protocol/schemas.ts';
+import { countedMinutes, type StationState } from '../store/state.ts';
+import { findVolunteer } from '../volunteers/volunteer-routes.ts';
+
+/** The service records a certificate lists (志愿服务记录与证明出具办法): content, time, place, hours, organizer. */
+export function serviceRecords(state: StationState, volunteerId: string, from: string, to: string) {
+  const zone = state.settings.timeZone;
+  return (state.attendanceByVolunteer.get(volunteerId) ?? [])
+    .map((id) => state.get('attendance', id)!)
+    .filter((a) => countedMinutes(a) > 0 && dayKey(a.checkInAt, zone) >= from && dayKey(a.checkInAt, zone) <= to)
+    .sort((a, b) => a.checkInAt.localeCompare(b.checkInAt))
+    .map((a) => {
+      const activity = state.get('activities', a.activityId);
+      return {
+        content: activity?.title ?? '',
+        time: `${formatTimeIn(a.checkInAt, zone)}–${a.checkOutAt ? formatTimeIn(a.checkOutAt, zone, 'HH:mm') : ''}`,
+        place: activity?.place ?? '',
+        organizer: activity?.organizer ?? state.settings.centerName,
+        hours: minutesToHours(countedMinutes(a)),
+      };
+    });
+}
+
+export function certificateRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  router.post('/volunteers/:id/certificates', requirePermission('volunteers:write'), async (req, res) => {
+    const { from, to } = parseInput(certificateCreateSchema, req.body);
+    const volunteer = findVolunteer(ctx, req.params.id as string);
+    const state = ctx.store.state;
+    const records = serviceRecords(state, volunteer.id, from, to);
+    const hours = Math.round(records.reduce((sum, r) => sum + r.hours, 0) * 100) / 100;
+    const now = ctx.clock.now();
+    const counters = state.counters;
+    // Sequential for the ledger, plus a random part so numbers cannot be enumerated by strangers.
+    const number = `${dayKey(now, state.settings.timeZone).slice(0, 4)}${String(counters.certificateNo + 1).padStart(5, '0')}-${randomBytes(3).toString('hex').toUpperCase()}`;
+    const certificate: Certificate = { number, volunteerId: volunteer.id, from, to, hours, issuedAt: now.toISOString(), issuedBy: actorOf(req) };
+    await ctx.store.commit([
+      { c: 'config', v: { ...counters, certificateNo: counters.certificateNo + 1 } },
+      { c: 'certificates', v: { ...certificate, id: number } },
+      auditChange(now, actorOf(req), 'certificate.issued', volunteer.id, `${number}: ${hours} h, ${from}..${to}`),
+    ]);
+    res.status(201).json({
+      ...certificate,
+      name: volunteer.name,
+      idNumber: volunteer.idNumber ? maskIdNumber(volunteer.idNumber) : undefined,
+      centerName: state.settings.centerName,
+      records,
+    });
+  });
+
+  // Public: anyone holding a certificate can check it is genuine. Only a masked name and the figures.
+  router.get('/certificates/:number', (req, res) => {
+    const certificate = ctx.store.state.get('certificates', String(req.params.number).toUpperCase());
+    if (!certificate) throw new AppError('NOT_FOUND', 'No certificate has this number', 404);
+    const volunteer = ctx.store.state.get('volunteers', certificate.volunteerId);
+    res.json({
+      number: certificate.number,
+      genuine: true,
+      name: volunteer ? maskName(volunteer.name) : '',
+      hours: certificate.hours,
+      from: certificate.from,
+      to: certificate.to,
+      issuedAt: certificate.issuedAt,
+      centerName: ctx.store.state.settings.centerName,
+    });
+  });
+
+  return router;
+}

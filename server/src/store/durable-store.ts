@@ -1,0 +1,141 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import type { Receipt } from '../protocol/model.ts';
+import { encodeRecord, JournalWriter, listJournalFiles, readJournalFile, StoreDamagedError } from './journal.ts';
+import { SnapshotFile } from './snapshot-file.ts';
+import { StationState, type Change } from './state.ts';
+import type { StationStore } from './station-store.ts';
+
+export interface DurableStoreOptions {
+  dir: string;
+  now?: () => Date;
+  warn?: (message: string) => void;
+  /** Called once when the journal cannot be written; the entry point stops the process. */
+  onFailure?: (error: Error) => void;
+  /** A snapshot is taken after this many journal bytes (default 16 MiB), bounding replay time at start-up. */
+  snapshotAfterBytes?: number;
+}
+
+const DAY = 24 * 3600_000;
+
+/**
+ * lowdb keeps the state in memory; every commit is journalled before it is acknowledged, and
+ * snapshots are taken now and then (Redis AOF + RDB). See docs/architecture.md.
+ */
+export class DurableStore implements StationStore {
+  readonly #db: Low<StationState>;
+  readonly #dir: string;
+  readonly #writer: JournalWriter;
+  readonly #snapshotAfterBytes: number;
+  readonly #now: () => Date;
+  #fileSeq = 1;
+  #bytesSinceSnapshot = 0;
+  #snapshotting: Promise<void> | null = null;
+  #closed = false;
+
+  private constructor(dir: string, db: Low<StationState>, writer: JournalWriter, options: DurableStoreOptions) {
+    this.#dir = dir;
+    this.#db = db;
+    this.#writer = writer;
+    this.#snapshotAfterBytes = options.snapshotAfterBytes ?? 16 * 1024 * 1024;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  static async open(options: DurableStoreOptions): Promise<DurableStore> {
+    const dir = path.resolve(options.dir);
+    const warn = options.warn ?? ((message) => console.warn(message));
+    await fs.mkdir(dir, { recursive: true });
+    const now = options.now ?? (() => new Date());
+    let current: StationState | null = null;
+    const adapter = new SnapshotFile(dir, (collection, record) => collection !== 'receipts' || isReceiptKept(record as Receipt, current, now()));
+    const db = new Low<StationState>(adapter, new StationState());
+    await db.read();
+    current = db.data;
+    const state = db.data;
+
+    const files = await listJournalFiles(dir);
+    let replayed = 0;
+    for (const [index, { file, firstSeq }] of files.entries()) {
+      const records = await readJournalFile(file, index === files.length - 1, warn);
+      let expected = firstSeq;
+      for (const record of records) {
+        if (record.seq !== expected) throw new StoreDamagedError(file, 0, `Journal record ${record.seq} where ${expected} was expected`);
+        expected++;
+        if (record.seq <= state.seq) continue;
+        if (record.seq !== state.seq + 1) throw new StoreDamagedError(file, 0, `A gap in the journal: record ${record.seq} follows ${state.seq}`);
+        for (const change of record.changes) state.apply(change);
+        state.seq = record.seq;
+        replayed++;
+      }
+    }
+    state.rebuildIndexes();
+
+    const writer = new JournalWriter(dir, (error) => options.onFailure?.(error));
+    const store = new DurableStore(dir, db, writer, options);
+    // Always continue in a new file: a snapshot may already cover records that never reached the
+    // old file's end (written, not synced, before a crash), and sequence numbers must not repeat.
+    store.#fileSeq = state.seq + 1;
+    // A long replay means the next start would replay it again: fold it into a snapshot now.
+    if (replayed > 1000) await store.snapshot();
+    return store;
+  }
+
+  get state(): StationState {
+    return this.#db.data;
+  }
+
+  commit(changes: Change[]): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('The store is closed'));
+    if (this.#writer.failed) return Promise.reject(this.#writer.failed);
+    if (changes.length === 0) return Promise.resolve();
+    const state = this.state;
+    const seq = state.seq + 1;
+    const line = encodeRecord({ seq, at: this.#now().toISOString(), changes });
+    for (const change of changes) state.apply(change);
+    state.seq = seq;
+    this.#bytesSinceSnapshot += line.length;
+    const durable = this.#writer.append(this.#fileSeq, line);
+    if (this.#bytesSinceSnapshot >= this.#snapshotAfterBytes && !this.#snapshotting) void this.snapshot().catch(() => undefined);
+    return durable;
+  }
+
+  /**
+   * Writes a snapshot of the state as it is now and then removes the journal files it covers.
+   * The journal is rotated at the same instant, so records after the snapshot go to a new file.
+   */
+  snapshot(): Promise<void> {
+    this.#snapshotting ??= this.#takeSnapshot().finally(() => {
+      this.#snapshotting = null;
+    });
+    return this.#snapshotting;
+  }
+
+  async #takeSnapshot(): Promise<void> {
+    // Rotate in the same synchronous step that fixes the covered position: files that start at or
+    // before it hold nothing newer, so they can go once the snapshot is on disk.
+    const coveredSeq = this.state.seq;
+    this.#fileSeq = coveredSeq + 1;
+    this.#bytesSinceSnapshot = 0;
+    const previousFiles = (await listJournalFiles(this.#dir)).filter((entry) => entry.firstSeq <= coveredSeq);
+    // Only lines already on disk may be covered by a snapshot that replaces their journal.
+    await this.#writer.drain();
+    if (this.#writer.failed) throw this.#writer.failed;
+    await this.#db.write();
+    for (const { file } of previousFiles) await fs.rm(file, { force: true });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.#snapshotting?.catch(() => undefined);
+    await this.#writer.drain();
+    if (!this.#writer.failed) await this.snapshot().catch(() => undefined);
+    this.#closed = true;
+    await this.#writer.close();
+  }
+}
+
+function isReceiptKept(receipt: Receipt, state: StationState | null, now: Date): boolean {
+  const days = state?.settings.receiptRetentionDays ?? 90;
+  return now.getTime() - Date.parse(receipt.at) < days * DAY;
+}

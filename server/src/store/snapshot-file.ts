@@ -1,0 +1,119 @@
+import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { crc32 } from 'node:zlib';
+import type { Adapter } from 'lowdb';
+import { StoreDamagedError, syncDirectory } from './journal.ts';
+import { collectionNames, StationState, type CollectionName } from './state.ts';
+
+const FORMAT = 'volunteer-station-snapshot';
+const VERSION = 1;
+/** Records serialised between yields to the event loop: about a millisecond of work, so scans keep flowing during a snapshot. */
+const CHUNK = 1000;
+
+interface Header {
+  format: string;
+  version: number;
+  seq: number;
+  createdAt: string;
+}
+
+interface Trailer {
+  end: true;
+  count: number;
+  crc: number;
+}
+
+/**
+ * lowdb's storage adapter for the station state, written as JSON Lines instead of one JSON
+ * document: the records are captured synchronously (records are replaced, never mutated, so a
+ * shallow copy of each collection is a consistent picture) and then written in small chunks,
+ * so the event loop never stalls for the whole state. The file is made atomically: temp file,
+ * fdatasync, rename, folder sync. The header records the journal position it covers.
+ */
+export class SnapshotFile implements Adapter<StationState> {
+  readonly file: string;
+
+  constructor(dir: string, private readonly filterRecord: (collection: CollectionName, record: unknown) => boolean = () => true) {
+    this.file = path.join(dir, 'snapshot.jsonl');
+  }
+
+  async read(): Promise<StationState | null> {
+    try {
+      await fs.access(this.file);
+    } catch {
+      return null;
+    }
+    const state = new StationState();
+    const lines = createInterface({ input: createReadStream(this.file, { encoding: 'utf8' }), crlfDelay: Infinity });
+    let offset = 0;
+    let header: Header | null = null;
+    let trailer: Trailer | null = null;
+    let count = 0;
+    let checksum = 0;
+    for await (const line of lines) {
+      const lineOffset = offset;
+      offset += Buffer.byteLength(line) + 1;
+      if (trailer) throw new StoreDamagedError(this.file, lineOffset, 'Data after the end of the snapshot');
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        throw new StoreDamagedError(this.file, lineOffset, 'An unreadable snapshot line');
+      }
+      if (!header) {
+        header = value as Header;
+        if (header.format !== FORMAT || header.version !== VERSION || !Number.isInteger(header.seq)) {
+          throw new StoreDamagedError(this.file, 0, 'Not a Volunteer Station snapshot of a known version');
+        }
+        continue;
+      }
+      if ((value as Trailer).end === true) {
+        trailer = value as Trailer;
+        continue;
+      }
+      const { c, v } = value as { c: CollectionName; v: { id?: unknown } };
+      if (!collectionNames.includes(c) || typeof v?.id !== 'string') throw new StoreDamagedError(this.file, lineOffset, 'A snapshot record of an unknown kind');
+      (state.records[c] as Map<string, unknown>).set(v.id, v);
+      checksum = crc32(line, checksum);
+      count++;
+    }
+    if (!header) throw new StoreDamagedError(this.file, 0, 'An empty snapshot');
+    if (!trailer || trailer.count !== count || trailer.crc !== checksum) throw new StoreDamagedError(this.file, offset, 'An incomplete or altered snapshot');
+    state.seq = header.seq;
+    return state;
+  }
+
+  async write(state: StationState): Promise<void> {
+    // Everything below the first await is one synchronous step: this is the consistent picture.
+    const seq = state.seq;
+    const captured = collectionNames.map((name) => [name, Array.from<unknown>((state.records[name] as Map<string, unknown>).values())] as const);
+
+    const temp = `${this.file}.tmp`;
+    const handle = await fs.open(temp, 'w');
+    let count = 0;
+    let checksum = 0;
+    try {
+      await handle.write(`${JSON.stringify({ format: FORMAT, version: VERSION, seq, createdAt: new Date().toISOString() } satisfies Header)}\n`);
+      for (const [name, records] of captured) {
+        for (let start = 0; start < records.length; start += CHUNK) {
+          let chunk = '';
+          for (const record of records.slice(start, start + CHUNK)) {
+            if (!this.filterRecord(name, record)) continue;
+            const line = JSON.stringify({ c: name, v: record });
+            checksum = crc32(line, checksum);
+            count++;
+            chunk += `${line}\n`;
+          }
+          await handle.write(chunk);
+        }
+      }
+      await handle.write(`${JSON.stringify({ end: true, count, crc: checksum } satisfies Trailer)}\n`);
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temp, this.file);
+    await syncDirectory(path.dirname(this.file));
+  }
+}

@@ -1,0 +1,242 @@
+import type {
+  Activity, Attendance, AuditEntry, Certificate, Device, Goods, LedgerEntry, Receipt, Redemption, Session, StaffUser,
+  StockMovement, Team, Volunteer,
+} from '../protocol/model.ts';
+import { defaultSettings, settingsSchema, type Settings } from '../protocol/settings.ts';
+import { toTenths } from '../domain/points.ts';
+import { yearOf } from '../domain/time-zone.ts';
+
+export interface Counters {
+  id: 'counters';
+  cardNo: number;
+  receiptNo: number;
+  certificateNo: number;
+}
+
+interface SettingsRecord {
+  id: 'settings';
+  settings: Settings;
+}
+
+/** Each collection and the shape of its records. Records are replaced, never mutated, so a snapshot can capture them without copying. */
+export interface Collections {
+  config: SettingsRecord | Counters;
+  volunteers: Volunteer;
+  teams: Team;
+  activities: Activity;
+  attendance: Attendance;
+  ledger: LedgerEntry;
+  devices: Device;
+  staff: StaffUser;
+  sessions: Session;
+  goods: Goods;
+  stockMovements: StockMovement;
+  redemptions: Redemption;
+  certificates: Certificate & { id: string };
+  audit: AuditEntry;
+  receipts: Receipt;
+}
+export type CollectionName = keyof Collections;
+export const collectionNames: CollectionName[] = [
+  'config', 'volunteers', 'teams', 'activities', 'attendance', 'ledger', 'devices', 'staff', 'sessions', 'goods',
+  'stockMovements', 'redemptions', 'certificates', 'audit', 'receipts',
+];
+
+/** Append-only collections: a put over an existing id is a bug, not a correction. */
+const appendOnly = new Set<CollectionName>(['ledger', 'stockMovements', 'audit']);
+
+/** One journal record holds the changes of one transaction: they are applied together or not at all. */
+export type Change =
+  | { [C in CollectionName]: { c: C; v: Collections[C] } }[CollectionName]
+  | { c: CollectionName; id: string; remove: true };
+
+interface VolunteerTotals {
+  minutes: number;
+  minutesByYear: Map<number, number>;
+  pointsTenths: number;
+}
+
+/**
+ * The whole state in memory, with indexes derived from it. Indexes are never stored: they are
+ * rebuilt from the records on load, so a snapshot cannot hold an index that disagrees with them.
+ */
+export class StationState {
+  seq = 0;
+  readonly records: { [C in CollectionName]: Map<string, Collections[C]> };
+
+  readonly volunteerByCardNo = new Map<string, string>();
+  readonly volunteerByPhone = new Map<string, string>();
+  readonly volunteerByIdNumber = new Map<string, string>();
+  readonly openAttendanceByVolunteer = new Map<string, string>();
+  readonly attendanceByVolunteer = new Map<string, string[]>();
+  readonly attendanceByActivity = new Map<string, string[]>();
+  readonly ledgerByVolunteer = new Map<string, string[]>();
+  readonly totals = new Map<string, VolunteerTotals>();
+  readonly stock = new Map<string, number>();
+  readonly sessionByTokenHash = new Map<string, string>();
+  readonly deviceByTokenHash = new Map<string, string>();
+  readonly deviceByPairingHash = new Map<string, string>();
+  readonly staffByUsername = new Map<string, string>();
+  readonly redemptionByReceiptNo = new Map<string, string>();
+  #timeZone = defaultSettings.timeZone;
+
+  constructor() {
+    this.records = Object.fromEntries(collectionNames.map((name) => [name, new Map()])) as StationState['records'];
+  }
+
+  get settings(): Settings {
+    const record = this.records.config.get('settings') as SettingsRecord | undefined;
+    return record?.settings ?? defaultSettings;
+  }
+
+  get counters(): Counters {
+    return (this.records.config.get('counters') as Counters | undefined) ?? { id: 'counters', cardNo: 100000, receiptNo: 0, certificateNo: 0 };
+  }
+
+  get<C extends CollectionName>(collection: C, id: string): Collections[C] | undefined {
+    return this.records[collection].get(id);
+  }
+
+  apply(change: Change): void {
+    const map = this.records[change.c] as Map<string, Collections[CollectionName]>;
+    if ('remove' in change) {
+      const old = map.get(change.id);
+      if (!old) return;
+      map.delete(change.id);
+      this.#index(change.c, old, undefined);
+      return;
+    }
+    const old = map.get(change.v.id);
+    if (old && appendOnly.has(change.c)) throw new Error(`${change.c} is append-only; ${change.v.id} already exists`);
+    map.set(change.v.id, change.v);
+    this.#index(change.c, old, change.v);
+  }
+
+  /** Volunteer totals: creditable minutes (lifetime and per year in the center's zone) and points balance. */
+  totalsOf(volunteerId: string): VolunteerTotals {
+    return this.totals.get(volunteerId) ?? { minutes: 0, minutesByYear: new Map(), pointsTenths: 0 };
+  }
+
+  stockOf(goodsId: string): number {
+    return this.stock.get(goodsId) ?? 0;
+  }
+
+  rebuildIndexes(): void {
+    for (const index of [
+      this.volunteerByCardNo, this.volunteerByPhone, this.volunteerByIdNumber, this.openAttendanceByVolunteer,
+      this.attendanceByVolunteer, this.attendanceByActivity, this.ledgerByVolunteer, this.totals, this.stock,
+      this.sessionByTokenHash, this.deviceByTokenHash, this.deviceByPairingHash, this.staffByUsername, this.redemptionByReceiptNo,
+    ]) index.clear();
+    this.#timeZone = this.settings.timeZone;
+    for (const name of collectionNames) {
+      for (const record of this.records[name].values()) this.#index(name, undefined, record);
+    }
+  }
+
+  #index(collection: CollectionName, old: unknown, next: unknown): void {
+    switch (collection) {
+      case 'config': {
+        if ((next as { id: string } | undefined)?.id === 'settings' && this.settings.timeZone !== this.#timeZone) this.rebuildIndexes();
+        return;
+      }
+      case 'volunteers':
+        return this.#indexVolunteer(old as Volunteer | undefined, next as Volunteer | undefined);
+      case 'attendance':
+        return this.#indexAttendance(old as Attendance | undefined, next as Attendance | undefined);
+      case 'ledger': {
+        const entry = next as LedgerEntry;
+        push(this.ledgerByVolunteer, entry.volunteerId, entry.id);
+        this.#totalsFor(entry.volunteerId).pointsTenths += toTenths(entry.delta);
+        return;
+      }
+      case 'stockMovements': {
+        const movement = next as StockMovement;
+        this.stock.set(movement.goodsId, this.stockOf(movement.goodsId) + movement.delta);
+        return;
+      }
+      case 'sessions':
+        return reindex(this.sessionByTokenHash, (old as Session | undefined)?.tokenHash, (next as Session | undefined)?.tokenHash, (next ?? old) as Session);
+      case 'devices': {
+        const before = old as Device | undefined;
+        const after = next as Device | undefined;
+        reindex(this.deviceByTokenHash, before?.tokenHash, after?.revokedAt ? undefined : after?.tokenHash, (after ?? before)!);
+        reindex(this.deviceByPairingHash, before?.pairingCodeHash, after?.pairingCodeHash, (after ?? before)!);
+        return;
+      }
+      case 'staff':
+        return reindex(this.staffByUsername, (old as StaffUser | undefined)?.username.toLowerCase(), (next as StaffUser | undefined)?.username.toLowerCase(), (next ?? old) as StaffUser);
+      case 'redemptions': {
+        const redemption = next as Redemption | undefined;
+        if (redemption) this.redemptionByReceiptNo.set(redemption.receiptNo, redemption.id);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  #indexVolunteer(old: Volunteer | undefined, next: Volunteer | undefined): void {
+    const record = (next ?? old)!;
+    reindex(this.volunteerByCardNo, old?.cardNo, next?.cardNo, record);
+    reindex(this.volunteerByPhone, old?.phone, next?.phone, record);
+    reindex(this.volunteerByIdNumber, old?.idNumber, next?.idNumber, record);
+  }
+
+  #indexAttendance(old: Attendance | undefined, next: Attendance | undefined): void {
+    if (!old && next) {
+      push(this.attendanceByVolunteer, next.volunteerId, next.id);
+      push(this.attendanceByActivity, next.activityId, next.id);
+    }
+    if (old) {
+      if (isOpen(old) && this.openAttendanceByVolunteer.get(old.volunteerId) === old.id) this.openAttendanceByVolunteer.delete(old.volunteerId);
+      this.#addMinutes(old, -1);
+    }
+    if (next) {
+      if (isOpen(next)) this.openAttendanceByVolunteer.set(next.volunteerId, next.id);
+      this.#addMinutes(next, 1);
+    }
+  }
+
+  #addMinutes(attendance: Attendance, sign: 1 | -1): void {
+    const minutes = countedMinutes(attendance);
+    if (!minutes) return;
+    const totals = this.#totalsFor(attendance.volunteerId);
+    totals.minutes += sign * minutes;
+    const year = yearOf(attendance.checkInAt, this.#timeZone);
+    totals.minutesByYear.set(year, (totals.minutesByYear.get(year) ?? 0) + sign * minutes);
+  }
+
+  #totalsFor(volunteerId: string): VolunteerTotals {
+    let totals = this.totals.get(volunteerId);
+    if (!totals) {
+      totals = { minutes: 0, minutesByYear: new Map(), pointsTenths: 0 };
+      this.totals.set(volunteerId, totals);
+    }
+    return totals;
+  }
+}
+
+export function isOpen(attendance: Attendance): boolean {
+  return !attendance.checkOutAt && !attendance.removed;
+}
+
+/** Creditable minutes an attendance contributes: nothing while open or once removed. */
+export function countedMinutes(attendance: Attendance): number {
+  return attendance.removed ? 0 : (attendance.creditedMinutes ?? 0);
+}
+
+function push(index: Map<string, string[]>, key: string, id: string): void {
+  const list = index.get(key);
+  if (list) list.push(id);
+  else index.set(key, [id]);
+}
+
+function reindex(index: Map<string, string>, oldKey: string | undefined, newKey: string | undefined, record: { id: string }): void {
+  if (oldKey !== undefined && oldKey !== newKey && index.get(oldKey) === record.id) index.delete(oldKey);
+  if (newKey !== undefined) index.set(newKey, record.id);
+}
+
+/** Settings read from disk are validated like any input: a hand-edited snapshot cannot smuggle in a bad rule. */
+export function parseStoredSettings(value: unknown): Settings {
+  return settingsSchema.parse(value);
+}

@@ -1,0 +1,17 @@
+import type { StationState, Change } from './state.ts';
+
+/**
+ * What the server needs from storage. The durable lowdb + journal store implements it for one
+ * center; a PostgreSQL store could implement it for a district (commit = one transaction).
+ */
+export interface StationStore {
+  /** The current state. Read it and decide synchronously, then commit in the same tick, so nothing interleaves. */
+  readonly state: StationState;
+  /**
+   * Applies the changes to memory at once (later decisions see them) and resolves once they are
+   * on disk. A rejection means the store has failed and the server is stopping: never acknowledge.
+   */
+  commit(changes: Change[]): Promise<void>;
+  snapshot(): Promise<void>;
+  close(): Promise<void>;
+}

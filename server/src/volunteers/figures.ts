@@ -1,0 +1,66 @@
+import { minutesToHours } from '../domain/hours.ts';
+import { maskName } from '../domain/masking.ts';
+import { fromTenths } from '../domain/points.ts';
+import { starLevel } from '../domain/stars.ts';
+import { dayKey, yearOf } from '../domain/time-zone.ts';
+import type { PublicVolunteer, Volunteer } from '../protocol/model.ts';
+import type { ScanVolunteer } from '../protocol/events.ts';
+import { countedMinutes, type StationState } from '../store/state.ts';
+
+export interface VolunteerFigures {
+  hours: number;
+  periodHours: number;
+  points: number;
+  stars: number;
+}
+
+/** Hours, balance and star of a volunteer, read from the indexes the state keeps up to date. */
+export function figuresOf(state: StationState, volunteerId: string, now: Date): VolunteerFigures {
+  const totals = state.totalsOf(volunteerId);
+  const settings = state.settings;
+  const periodMinutes = settings.stars.period === 'lifetime' ? totals.minutes : (totals.minutesByYear.get(yearOf(now, settings.timeZone)) ?? 0);
+  const periodHours = minutesToHours(periodMinutes);
+  return {
+    hours: minutesToHours(totals.minutes),
+    periodHours,
+    points: fromTenths(totals.pointsTenths),
+    stars: starLevel(periodHours, settings.stars.thresholds),
+  };
+}
+
+export function displayNameOf(state: StationState, volunteer: Pick<Volunteer, 'name'>): string {
+  return state.settings.publicNames === 'full' ? volunteer.name : maskName(volunteer.name);
+}
+
+export function publicVolunteer(state: StationState, volunteer: Volunteer, now: Date): PublicVolunteer {
+  return { id: volunteer.id, displayName: displayNameOf(state, volunteer), stars: figuresOf(state, volunteer.id, now).stars };
+}
+
+export function scanVolunteer(state: StationState, volunteer: Volunteer, now: Date, starsBefore?: number): ScanVolunteer {
+  const figures = figuresOf(state, volunteer.id, now);
+  return {
+    id: volunteer.id,
+    displayName: displayNameOf(state, volunteer),
+    stars: figures.stars,
+    totalHours: figures.hours,
+    periodHours: figures.periodHours,
+    points: figures.points,
+    ...(starsBefore !== undefined && figures.stars > starsBefore ? { newStar: true } : {}),
+  };
+}
+
+/** Creditable hours of the attendances that began on the given day in the center's zone. */
+export function hoursOnDay(state: StationState, volunteerId: string, day: string): number {
+  const zone = state.settings.timeZone;
+  let minutes = 0;
+  const ids = state.attendanceByVolunteer.get(volunteerId) ?? [];
+  // Newest last: walk back until the day is left behind, so this stays cheap after years of records.
+  for (let i = ids.length - 1; i >= 0; i--) {
+    const attendance = state.get('attendance', ids[i]!);
+    if (!attendance) continue;
+    const attendanceDay = dayKey(attendance.checkInAt, zone);
+    if (attendanceDay < day) break;
+    if (attendanceDay === day) minutes += countedMinutes(attendance);
+  }
+  return minutesToHours(minutes);
+}

@@ -1,0 +1,104 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+import { auditChange } from '../audit.ts';
+import { actorOf, requirePermission } from '../auth/session.ts';
+import { parseInput } from '../http/validate.ts';
+import { newId } from '../ids.ts';
+import { AppError } from '../protocol/errors.ts';
+import type { Team } from '../protocol/model.ts';
+import { volunteerCreateSchema } from '../protocol/schemas.ts';
+import type { Change } from '../store/state.ts';
+import { parseRegister, RegisterFormatError } from './register-import.ts';
+import { registerTemplateXlsx } from './register-template.ts';
+import { buildVolunteer, duplicateOf } from './register-volunteer.ts';
+
+const importQuerySchema = z.object({ dryRun: z.enum(['0', '1', 'true', 'false']).optional() });
+
+/**
+ * The Excel register a center already keeps. Valid rows are imported in one transaction (all
+ * or nothing); duplicates by phone or ID number, in the file or already registered, are
+ * skipped, so importing the same file twice adds nobody the second time.
+ */
+export function importRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  router.get('/volunteers/import/template.xlsx', requirePermission('volunteers:write'), async (_req, res) => {
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', `attachment; filename="register-template.xlsx"; filename*=UTF-8''${encodeURIComponent('志愿者名册模板.xlsx')}`);
+    res.send(await registerTemplateXlsx());
+  });
+
+  router.post(
+    '/volunteers/import',
+    requirePermission('volunteers:write'),
+    express.raw({ type: () => true, limit: '20mb' }),
+    async (req, res) => {
+      const { dryRun } = parseInput(importQuerySchema, req.query);
+      const body = req.body as unknown;
+      if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError('VALIDATION_FAILED', 'Send the XLSX or CSV file as the request body', 400);
+      const parsed = await parseRegister(body, req.headers['content-type']).catch((error: unknown) => {
+        if (error instanceof RegisterFormatError) throw new AppError('UNSUPPORTED_MEDIA_TYPE', error.message, 415);
+        throw error;
+      });
+
+      const state = ctx.store.state;
+      const now = ctx.clock.now();
+      const actor = actorOf(req);
+      const errors = [...parsed.errors];
+      const skipped: { row: number; message: string }[] = [];
+      const teamsByName = new Map([...state.records.teams.values()].map((t) => [t.name, t]));
+      const newTeams: Team[] = [];
+      const changes: Change[] = [];
+      const preview: { row: number; name: string; cardNo: string }[] = [];
+      let counters = state.counters;
+      for (const candidate of parsed.candidates) {
+        const existing = duplicateOf(state, candidate);
+        if (existing) {
+          skipped.push({ row: candidate.row, message: `第${candidate.row}行 ${candidate.name}: 已登记(卡号 ${existing.cardNo}),跳过` });
+          continue;
+        }
+        const teamIds = candidate.teamNames.map((name) => {
+          let team = teamsByName.get(name);
+          if (!team) {
+            team = { id: newId(), name, leaderIds: [], createdAt: now.toISOString() };
+            teamsByName.set(name, team);
+            newTeams.push(team);
+          }
+          return team.id;
+        });
+        const input = volunteerCreateSchema.safeParse({
+          ...candidate,
+          teamIds,
+          ...(candidate.guardianName ? { guardianConsent: { guardianName: candidate.guardianName } } : {}),
+        });
+        if (!input.success) {
+          errors.push({ row: candidate.row, message: `第${candidate.row}行: ${input.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}` });
+          continue;
+        }
+        try {
+          const built = buildVolunteer(state, input.data, counters, now, actor);
+          counters = built.counters;
+          changes.push({ c: 'volunteers', v: built.volunteer });
+          preview.push({ row: candidate.row, name: built.volunteer.name, cardNo: built.volunteer.cardNo });
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          errors.push({ row: candidate.row, message: `第${candidate.row}行 ${candidate.name}: 未满14岁,需要登记监护人同意` });
+        }
+      }
+      const dry = dryRun === '1' || dryRun === 'true';
+      if (!dry && changes.length > 0) {
+        await ctx.store.commit([
+          ...newTeams.map((v) => ({ c: 'teams', v }) as const),
+          { c: 'config', v: counters },
+          ...changes,
+          auditChange(now, actor, 'volunteers.imported', undefined, `${changes.length} imported, ${skipped.length} skipped, ${errors.length} errors`),
+        ]);
+      }
+      errors.sort((a, b) => a.row - b.row);
+      res.json({ dryRun: dry, imported: changes.length, skipped: skipped.length, errors, skippedRows: skipped, totalRows: parsed.totalRows, columns: parsed.columns, preview: preview.slice(0, 200) });
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,63 @@
+import { signCard } from '../domain/card-code.ts';
+import { dayKey, yearOf } from '../domain/time-zone.ts';
+import { newId } from '../ids.ts';
+import { AppError } from '../protocol/errors.ts';
+import type { Volunteer } from '../protocol/model.ts';
+import type { VolunteerCreateInput } from '../protocol/schemas.ts';
+import type { Counters, StationState } from '../store/state.ts';
+
+/** PIPL art. 31: personal information of a child under 14 needs a guardian's consent. */
+export const GUARDIAN_AGE = 14;
+
+export function needsGuardian(birthYear: number | undefined, now: Date, timeZone: string): boolean {
+  return birthYear !== undefined && yearOf(now, timeZone) - birthYear < GUARDIAN_AGE;
+}
+
+/** Which existing volunteer an entry would duplicate: same phone or same ID number. */
+export function duplicateOf(state: StationState, input: { phone?: string; idNumber?: string }): Volunteer | undefined {
+  const id = (input.phone && state.volunteerByPhone.get(input.phone)) || (input.idNumber && state.volunteerByIdNumber.get(input.idNumber));
+  return id ? state.get('volunteers', id) : undefined;
+}
+
+/**
+ * A new volunteer with the next card number. Counters travel in the returned record so the
+ * caller commits number and volunteer together: two registrations can never share a card.
+ */
+export function buildVolunteer(
+  state: StationState,
+  input: VolunteerCreateInput,
+  counters: Counters,
+  now: Date,
+  actor: string,
+): { volunteer: Volunteer; counters: Counters } {
+  const settings = state.settings;
+  if (needsGuardian(input.birthYear, now, settings.timeZone) && !input.guardianConsent) {
+    throw new AppError('GUARDIAN_CONSENT_REQUIRED', 'A volunteer under 14 needs a guardian’s recorded consent before a card is issued', 422);
+  }
+  const cardNumber = counters.cardNo + 1;
+  const at = now.toISOString();
+  const volunteer: Volunteer = {
+    id: newId(),
+    name: input.name,
+    gender: input.gender,
+    ...(input.phone ? { phone: input.phone } : {}),
+    ...(input.idNumber ? { idNumber: input.idNumber } : {}),
+    ...(input.birthYear ? { birthYear: input.birthYear } : {}),
+    ...(input.address ? { address: input.address } : {}),
+    skills: input.skills,
+    teamIds: input.teamIds,
+    joinedOn: input.joinedOn ?? dayKey(now, settings.timeZone),
+    status: 'active',
+    ...(input.notes ? { notes: input.notes } : {}),
+    ...(input.guardianConsent ? { guardianConsent: { guardianName: input.guardianConsent.guardianName, recordedAt: at, recordedBy: actor } } : {}),
+    cardNo: String(cardNumber),
+    cardSerial: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  return { volunteer, counters: { ...counters, cardNo: cardNumber } };
+}
+
+export function cardCodeOf(secret: Buffer, volunteer: Pick<Volunteer, 'cardNo' | 'cardSerial'>): string {
+  return signCard(secret, volunteer.cardNo, volunteer.cardSerial);
+}
