@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { AppContext } from '../context.ts';
 import { auditChange } from '../audit.ts';
 import { AppError } from '../protocol/errors.ts';
@@ -45,7 +45,7 @@ export function authRoutes(ctx: AppContext): Router {
     limit: 10,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    keyGenerator: (req) => `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
+    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
     handler: (_req, res) => {
       res.status(429).json({ error: { code: 'RATE_LIMITED', message: 'Too many sign-in attempts; please wait 15 minutes and try again' } });
     },

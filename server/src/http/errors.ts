@@ -3,7 +3,7 @@ import { AppError } from '../protocol/errors.ts';
 import type { Logger } from '../logger.ts';
 
 export const notFoundApi: RequestHandler = (req, res) => {
-  res.status(404).json({ error: { code: 'NOT_FOUND', message: `There is no ${req.method} ${req.path} in the API` } });
+  res.status(404).json({ error: { code: 'NOT_FOUND', message: `There is no ${req.method} ${req.originalUrl.split("?")[0]} in the API` } });
 };
 
 /**
