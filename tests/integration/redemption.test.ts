@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RedeemAck } from '../../server/src/protocol/events.ts';
+import { adminClient, connectSocket, emitWithAck, pairDevice, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
+
+let t: TestStation;
+let api: ApiClient;
+const counters: Socket[] = [];
+
+async function volunteerWithPoints(name: string, phone: string, points: number) {
+  const v = await registerVolunteer(api, name, phone);
+  if (points > 0) await api.post(`/api/volunteers/${v.id}/points`, { delta: points, reason: '测试积分' });
+  return v;
+}
+
+async function goods(name: string, points: number, stock: number): Promise<string> {
+  const response = await api.post('/api/goods', { name, points, stock });
+  expect(response.status).toBe(201);
+  return response.body.id;
+}
+
+beforeAll(async () => {
+  t = await startStation();
+  api = await adminClient(t);
+  for (let i = 0; i < 5; i++) {
+    const { token } = await pairDevice(api, 'counter', `柜台${i}`);
+    counters.push(await connectSocket(t.url, '/kiosk', { token }));
+  }
+});
+afterAll(async () => {
+  for (const socket of counters) socket.close();
+  await t?.destroy();
+});
+
+const redeem = (socket: Socket, payload: object) => emitWithAck<RedeemAck>(socket, 'redeem', payload);
+
+describe('redemption counter', () => {
+  it('debits points and stock together and gives a receipt', async () => {
+    const v = await volunteerWithPoints('马丽', '13500000001', 20);
+    const rice = await goods('大米 5kg', 8, 10);
+    const ack = await redeem(counters[0]!, { redemptionId: randomUUID(), code: v.cardCode, items: [{ goodsId: rice, quantity: 2 }] });
+    expect(ack).toMatchObject({ ok: true, pointsSpent: 16, balance: 4, receiptNo: expect.stringMatching(/^\d{8}-\d{5}$/) });
+    expect((await api.get(`/api/goods/${rice}`)).body.stock).toBe(8);
+    expect((await api.get(`/api/volunteers/${v.id}`)).body.points).toBe(4);
+  });
+
+  it('concurrent redemptions on the last units: exactly the stock succeeds, nothing goes negative', async () => {
+    const oil = await goods('食用油', 1, 3);
+    const people = await Promise.all(Array.from({ length: 10 }, (_, i) => volunteerWithPoints(`顾客${i}`, `1350000${String(100 + i).padStart(4, '0')}`, 5)));
+    const acks = await Promise.all(people.map((p, i) => redeem(counters[i % 5]!, { redemptionId: randomUUID(), code: p.cardCode, items: [{ goodsId: oil, quantity: 1 }] })));
+    expect(acks.filter((a) => a.ok)).toHaveLength(3);
+    expect(acks.filter((a) => !a.ok).every((a) => !a.ok && a.error.code === 'OUT_OF_STOCK')).toBe(true);
+    expect((await api.get(`/api/goods/${oil}`)).body.stock).toBe(0);
+  });
+
+  it('concurrent carts on a balance that covers only one: exactly one succeeds', async () => {
+    const v = await volunteerWithPoints('钱进', '13500000002', 10);
+    const towel = await goods('毛巾', 6, 100);
+    const acks = await Promise.all(counters.map((socket) => redeem(socket, { redemptionId: randomUUID(), code: v.cardCode, items: [{ goodsId: towel, quantity: 1 }] })));
+    expect(acks.filter((a) => a.ok)).toHaveLength(1);
+    const refused = acks.find((a) => !a.ok);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INSUFFICIENT_POINTS', details: { missing: 2 } } });
+    expect((await api.get(`/api/volunteers/${v.id}`)).body.points).toBe(4);
+    expect((await api.get(`/api/goods/${towel}`)).body.stock).toBe(99);
+  });
+
+  it('the same redemptionId is answered once and debits once', async () => {
+    const v = await volunteerWithPoints('孙悟', '13500000003', 10);
+    const soap = await goods('肥皂', 2, 10);
+    const payload = { redemptionId: randomUUID(), code: v.cardCode, items: [{ goodsId: soap, quantity: 1 }] };
+    const [a, b] = await Promise.all([redeem(counters[0]!, payload), redeem(counters[1]!, payload)]);
+    const again = await redeem(counters[2]!, payload);
+    expect(a.ok && b.ok && again.ok).toBe(true);
+    expect(again).toMatchObject({ replayed: true, receiptNo: (a as { receiptNo: string }).receiptNo });
+    expect((await api.get(`/api/volunteers/${v.id}`)).body.points).toBe(8);
+    const changed = await redeem(counters[0]!, { ...payload, items: [{ goodsId: soap, quantity: 2 }] });
+    expect(changed).toMatchObject({ ok: false, error: { code: 'REDEMPTION_ID_REUSED' } });
+  });
+
+  it('withdrawn goods and unknown cards are refused in plain words', async () => {
+    const v = await volunteerWithPoints('白露', '13500000004', 10);
+    const pen = await goods('笔', 1, 10);
+    await api.patch(`/api/goods/${pen}`, { active: false });
+    expect(await redeem(counters[0]!, { redemptionId: randomUUID(), code: v.cardCode, items: [{ goodsId: pen, quantity: 1 }] })).toMatchObject({ ok: false, error: { code: 'GOODS_WITHDRAWN' } });
+    expect(await redeem(counters[0]!, { redemptionId: randomUUID(), code: 'junk', items: [{ goodsId: pen, quantity: 1 }] })).toMatchObject({ ok: false, error: { code: 'CARD_UNKNOWN' } });
+    expect(await redeem(counters[0]!, { redemptionId: randomUUID(), code: v.cardCode, items: [] })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+  });
+
+  it('a void returns points and stock as new entries, once, and needs a reason', async () => {
+    const v = await volunteerWithPoints('陆游', '13500000005', 10);
+    const milk = await goods('牛奶', 3, 5);
+    const ack = await redeem(counters[0]!, { redemptionId: randomUUID(), code: v.cardCode, items: [{ goodsId: milk, quantity: 2 }] });
+    if (!ack.ok) throw new Error('redeem failed');
+    expect((await api.post(`/api/redemptions/${ack.redemptionId}/void`, {})).status).toBe(400);
+    const voided = await api.post(`/api/redemptions/${ack.redemptionId}/void`, { reason: '拿错了' });
+    expect(voided).toMatchObject({ status: 200, body: { voided: { reason: '拿错了' } } });
+    const twice = await api.post(`/api/redemptions/${ack.receiptNo}/void`, { reason: '再次' });
+    expect(twice.body.voided.reason).toBe('拿错了');
+    expect((await api.get(`/api/volunteers/${v.id}`)).body.points).toBe(10);
+    expect((await api.get(`/api/goods/${milk}`)).body.stock).toBe(5);
+    const ledger = (await api.get(`/api/volunteers/${v.id}/ledger`)).body.items as { kind: string; delta: number }[];
+    expect(ledger.map((e) => [e.kind, e.delta])).toEqual([['reversal', 6], ['redemption', -6], ['manual', 10]]);
+  });
+
+  it('stock received is a movement; a correction needs a reason; stock never goes below zero', async () => {
+    const eggs = await goods('鸡蛋', 1, 2);
+    expect((await api.post(`/api/goods/${eggs}/stock`, { kind: 'received', delta: 10 })).status).toBe(201);
+    expect((await api.post(`/api/goods/${eggs}/stock`, { kind: 'correction', delta: -1 })).status).toBe(400);
+    expect((await api.post(`/api/goods/${eggs}/stock`, { kind: 'correction', delta: -20, reason: '盘点' })).status).toBe(409);
+    expect((await api.post(`/api/goods/${eggs}/stock`, { kind: 'correction', delta: -2, reason: '盘点破损' })).body.stock).toBe(10);
+  });
+});
