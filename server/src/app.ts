@@ -69,6 +69,7 @@ export function createServer(parts: ServerParts): StationServer {
   app.use('/api', api);
   app.use('/kiosk', staticApp('kiosk'));
   app.use('/admin', staticApp('admin'));
+  app.use('/board', staticApp('board'));
   app.get('/', (_req, res) => res.redirect('/admin/'));
   app.use(errorHandler(ctx.logger));
 
