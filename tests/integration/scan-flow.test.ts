@@ -118,10 +118,22 @@ describe('scan protocol', () => {
     const volunteer = await registerVolunteer(api, '陈静', '13800000005');
     const ambiguous = await scan(volunteer.cardCode);
     expect(ambiguous).toMatchObject({ ok: false, error: { code: 'ACTIVITY_REQUIRED' } });
-    const offered = (ambiguous as { error: { details: { openActivities: { id: string }[] } } }).error.details.openActivities.map((x) => x.id);
+    const offered = (ambiguous as unknown as { error: { details: { openActivities: { id: string }[] } } }).error.details.openActivities.map((x) => x.id);
     expect(offered).toEqual(expect.arrayContaining([a.id, b.id]));
     expect(await scan(volunteer.cardCode, { activityId: b.id })).toMatchObject({ ok: true, action: 'check-in', activity: { id: b.id } });
     for (const id of [a.id, b.id]) await api.patch(`/api/activities/${id}`, { status: 'closed' });
+  });
+
+  it('an offline sign-in synced after a newer sign-in on another tablet changes nothing', async () => {
+    const activity = await openActivityNow(api, '社区义卖');
+    const volunteer = await registerVolunteer(api, '何平', '13800000008');
+    expect(await scan(volunteer.cardCode)).toMatchObject({ ok: true, action: 'check-in' });
+    const queuedEarlier = await scan(volunteer.cardCode, { scannedAt: new Date(Date.now() - 10 * 60_000).toISOString() });
+    expect(queuedEarlier).toMatchObject({ ok: true, action: 'repeat', previousAction: 'check-in' });
+    const attendance = await api.get(`/api/volunteers/${volunteer.id}/attendance`);
+    expect(attendance.body.items).toHaveLength(1);
+    expect(attendance.body.items[0].checkOutAt).toBeUndefined();
+    await api.patch(`/api/activities/${activity.id}`, { status: 'closed' });
   });
 
   it('says so when no activity is open', async () => {

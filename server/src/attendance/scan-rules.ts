@@ -82,7 +82,13 @@ function decide(input: ScanInput, ctx: ScanContext): { ack: ScanSuccess; changes
 
   const openId = state.openAttendanceByVolunteer.get(volunteer.id);
   const open = openId ? state.get('attendance', openId) : undefined;
-  if (open && at.getTime() >= Date.parse(open.checkInAt)) {
+  // An offline kiosk syncing a sign-in older than the one already open (made on another
+  // tablet meanwhile): the volunteer is signed in already, so it changes nothing.
+  if (open && at.getTime() < Date.parse(open.checkInAt)) {
+    const activity = state.get('activities', open.activityId)!;
+    return { ack: { ...base(input, state, volunteer.id, activity, open, at, now), action: 'repeat', previousAction: 'check-in' }, changes: [] };
+  }
+  if (open) {
     const activity = state.get('activities', open.activityId)!;
     const { closed, changes, points } = closeAttendance(open, activity, settings, { at: atIso, by: `device:${ctx.deviceId}` });
     // Apply to a scratch view of the figures: the ack must show totals after this sign-out.

@@ -1,10 +1,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import type { Receipt } from '../protocol/model.ts';
+import type { Receipt, Session } from '../protocol/model.ts';
 import { encodeRecord, JournalWriter, listJournalFiles, readJournalFile, StoreDamagedError } from './journal.ts';
 import { SnapshotFile } from './snapshot-file.ts';
-import { StationState, type Change } from './state.ts';
+import { StationState, type Change, type CollectionName } from './state.ts';
 import type { StationStore } from './station-store.ts';
 
 export interface DurableStoreOptions {
@@ -48,7 +48,7 @@ export class DurableStore implements StationStore {
     await fs.mkdir(dir, { recursive: true });
     const now = options.now ?? (() => new Date());
     let current: StationState | null = null;
-    const adapter = new SnapshotFile(dir, (collection, record) => collection !== 'receipts' || isReceiptKept(record as Receipt, current, now()));
+    const adapter = new SnapshotFile(dir, (collection, record) => isKept(collection, record, current, now()));
     const db = new Low<StationState>(adapter, new StationState());
     await db.read();
     current = db.data;
@@ -135,7 +135,12 @@ export class DurableStore implements StationStore {
   }
 }
 
-function isReceiptKept(receipt: Receipt, state: StationState | null, now: Date): boolean {
-  const days = state?.settings.receiptRetentionDays ?? 90;
-  return now.getTime() - Date.parse(receipt.at) < days * DAY;
+/** Receipts past their retention and expired sessions are left out of the next snapshot, so they do not pile up over the years. */
+function isKept(collection: CollectionName, record: unknown, state: StationState | null, now: Date): boolean {
+  if (collection === 'receipts') {
+    const days = state?.settings.receiptRetentionDays ?? 90;
+    return now.getTime() - Date.parse((record as Receipt).at) < days * DAY;
+  }
+  if (collection === 'sessions') return Date.parse((record as Session).expiresAt) > now.getTime();
+  return true;
 }
