@@ -17,7 +17,16 @@ const envSchema = z.object({
   /** Extra names the HTTPS certificate covers, comma-separated (e.g. a name the center's router gives the PC). */
   EXTRA_HOSTNAMES: z.string().optional().transform((v) => (v ? v.split(',').map((h) => h.trim()).filter(Boolean) : [])),
   LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info']).default('info'),
-});
+  /** MDNS=0 stops announcing the server on the LAN (multicast leaves the PC; tests never send it). */
+  MDNS: z.enum(['0', '1', '']).optional().transform((v) => v !== '0'),
+  /** The .local name announced over mDNS and put in the certificate, without ".local". */
+  MDNS_NAME: z.string().trim().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i, 'must be letters, digits and hyphens').default('volunteer-station'),
+  /** A certificate the center already has, instead of the one the server makes (PEM files). */
+  TLS_CERT_FILE: z.string().trim().optional().transform((v) => v || undefined),
+  TLS_KEY_FILE: z.string().trim().optional().transform((v) => v || undefined),
+  /** A folder (e.g. a USB drive) that receives a copy of every backup. */
+  BACKUP_COPY_DIR: z.string().trim().optional().transform((v) => v || undefined),
+}).refine((v) => !v.TLS_CERT_FILE === !v.TLS_KEY_FILE, { path: ['TLS_CERT_FILE'], message: 'TLS_CERT_FILE and TLS_KEY_FILE go together' });
 
 export interface Config {
   port: number;
@@ -27,6 +36,11 @@ export interface Config {
   adminPassword?: string;
   extraHostnames: string[];
   logLevel: 'silent' | 'error' | 'warn' | 'info';
+  mdns: boolean;
+  mdnsName?: string;
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+  backupCopyDir?: string;
 }
 
 export class ConfigError extends Error {}
@@ -47,5 +61,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     adminPassword: value.ADMIN_PASSWORD,
     extraHostnames: value.EXTRA_HOSTNAMES,
     logLevel: value.LOG_LEVEL,
+    mdns: value.MDNS,
+    mdnsName: value.MDNS_NAME,
+    tlsCertFile: value.TLS_CERT_FILE && path.resolve(value.TLS_CERT_FILE),
+    tlsKeyFile: value.TLS_KEY_FILE && path.resolve(value.TLS_KEY_FILE),
+    backupCopyDir: value.BACKUP_COPY_DIR && path.resolve(value.BACKUP_COPY_DIR),
   };
 }

@@ -110,4 +110,34 @@ describe('redemption counter', () => {
     expect((await api.post(`/api/goods/${eggs}/stock`, { kind: 'correction', delta: -20, reason: '盘点' })).status).toBe(409);
     expect((await api.post(`/api/goods/${eggs}/stock`, { kind: 'correction', delta: -2, reason: '盘点破损' })).body.stock).toBe(10);
   });
+
+  it('a counter is unlocked by a staff password or PIN, and redemptions then record who served', async () => {
+    const staff = await api.post('/api/staff', { username: 'counter-amy', role: 'counter', password: 'password-123', displayName: '艾米' });
+    expect((await api.patch(`/api/staff/${staff.body.id}`, { pin: '12' })).status).toBe(400);
+    expect((await api.patch(`/api/staff/${staff.body.id}`, { pin: '4821' })).body).toMatchObject({ hasPin: true });
+    const socket = counters[3]!;
+    expect(await emitWithAck(socket, 'counter:unlock', { username: 'counter-amy', secret: '0000' })).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
+    expect(await emitWithAck(socket, 'counter:unlock', { username: 'counter-amy', secret: '4821' })).toMatchObject({ ok: true, staff: { displayName: '艾米' } });
+    const v = await volunteerWithPoints('梁红', '13500000006', 5);
+    const cup = await goods('杯子', 5, 1);
+    const listed = await emitWithAck<{ ok: true; items: { id: string; stock: number }[] }>(socket, 'goods:list');
+    expect(listed.items.find((g) => g.id === cup)).toMatchObject({ stock: 1 });
+    const ack = await redeem(socket, { redemptionId: randomUUID(), code: v.cardCode, items: [{ goodsId: cup, quantity: 1 }] });
+    if (!ack.ok) throw new Error('redeem failed');
+    expect((await api.get(`/api/redemptions/${ack.redemptionId}`)).body.by).toBe('staff:counter-amy');
+    for (let i = 0; i < 5; i++) await emitWithAck(socket, 'counter:unlock', { username: 'counter-amy', secret: '9999' });
+    expect(await emitWithAck(socket, 'counter:unlock', { username: 'counter-amy', secret: '4821' })).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+  });
+
+  it('closes the day with figures that add up per counter', async () => {
+    const report = (await api.get('/api/redemptions/close-out')).body;
+    const all = (await api.get('/api/redemptions')).body.items as { pointsSpent: number; voided?: object }[];
+    expect(report.totals.redemptions).toBe(all.filter((r) => !r.voided).length);
+    expect(report.totals.voids).toBe(all.filter((r) => r.voided).length);
+    expect(report.totals.pointsSpent).toBe(all.filter((r) => !r.voided).reduce((sum, r) => sum + r.pointsSpent, 0));
+    expect(report.counters.length).toBeGreaterThanOrEqual(2);
+    expect(report.counters.reduce((n: number, c: { redemptions: number }) => n + c.redemptions, 0)).toBe(report.totals.redemptions);
+    expect(report.stockLeft.every((g: { stock: number }) => g.stock >= 0)).toBe(true);
+    expect((await api.get('/api/redemptions/close-out?day=yesterday')).status).toBe(400);
+  });
 });

@@ -11,8 +11,8 @@ import { hashPassword, verifyPassword } from './passwords.ts';
 import { actorOf, newSession, removeSessionsOf, requirePermission, SESSION_COOKIE, setSessionCookie } from './session.ts';
 
 export function publicStaff(user: StaffUser) {
-  const { passwordHash: _hidden, ...rest } = user;
-  return rest;
+  const { passwordHash: _hidden, pinHash, ...rest } = user;
+  return { ...rest, hasPin: !!pinHash };
 }
 
 export async function createStaffUser(
@@ -104,13 +104,17 @@ export function authRoutes(ctx: AppContext): Router {
   router.patch('/staff/:id', requirePermission('staff:manage'), async (req, res) => {
     const input = parseInput(staffUpdateSchema, req.body);
     const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+    const pinHash = input.pin ? await hashPassword(input.pin) : undefined;
     const user = ctx.store.state.get('staff', req.params.id as string);
     if (!user) throw new AppError('NOT_FOUND', 'No such staff account', 404);
     const admins = [...ctx.store.state.records.staff.values()].filter((u) => u.role === 'admin' && !u.disabled);
     const losesAdmin = user.role === 'admin' && ((input.role && input.role !== 'admin') || input.disabled === true);
     if (losesAdmin && admins.length <= 1) throw new AppError('CONFLICT', 'The last admin account cannot be demoted or disabled', 409);
+    const { pinHash: currentPin, ...withoutPin } = user;
+    const nextPin = input.pin === null ? undefined : (pinHash ?? currentPin);
     const updated: StaffUser = {
-      ...user,
+      ...withoutPin,
+      ...(nextPin ? { pinHash: nextPin } : {}),
       displayName: input.displayName ?? user.displayName,
       role: input.role ?? user.role,
       disabled: input.disabled ?? user.disabled,
@@ -119,7 +123,7 @@ export function authRoutes(ctx: AppContext): Router {
     const now = ctx.clock.now();
     // A reset password or a disabled account ends that person's open sessions everywhere.
     const endSessions = passwordHash || updated.disabled ? removeSessionsOf(ctx, user.id) : [];
-    const what = [input.role && `role ${input.role}`, input.disabled !== undefined && (input.disabled ? 'disabled' : 'enabled'), passwordHash && 'password reset'].filter(Boolean).join(', ');
+    const what = [input.role && `role ${input.role}`, input.disabled !== undefined && (input.disabled ? 'disabled' : 'enabled'), passwordHash && 'password reset', input.pin !== undefined && 'PIN changed'].filter(Boolean).join(', ');
     await ctx.store.commit([{ c: 'staff', v: updated }, ...endSessions, auditChange(now, actorOf(req), 'staff.updated', user.id, `${user.username}: ${what || 'details'}`)]);
     res.json(publicStaff(updated));
   });

@@ -92,7 +92,24 @@ export interface KioskClientEvents {
   'volunteer:lookup': (payload: { code: string; phoneLast4?: string }, ack: (result: LookupAck) => void) => void;
   'state:get': (ack: (state: KioskState) => void) => void;
   'roster:get': (ack: (roster: RosterEntry[]) => void) => void;
+  /** Counter tablets: a staff member unlocks the counter with a password or PIN; redemptions then record who served. */
+  'counter:unlock': (payload: { username: string; secret: string }, ack: (result: CounterUnlockAck) => void) => void;
+  'counter:lock': (ack: (result: { ok: true }) => void) => void;
+  'goods:list': (ack: (result: GoodsListAck) => void) => void;
 }
+
+export type CounterUnlockAck = { ok: true; staff: { username: string; displayName: string } } | Failure;
+
+export interface CounterGoods {
+  id: string;
+  name: string;
+  category?: string;
+  unit?: string;
+  points: number;
+  stock: number;
+  low: boolean;
+}
+export type GoodsListAck = { ok: true; items: CounterGoods[] } | Failure;
 
 export interface AttendanceChanged {
   action: 'check-in' | 'check-out' | 'auto-close' | 'correction';

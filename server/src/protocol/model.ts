@@ -111,6 +111,8 @@ export interface StaffUser {
   displayName: string;
   role: Role;
   passwordHash: string;
+  /** scrypt hash of the counter PIN, if the person has one. */
+  pinHash?: string;
   disabled: boolean;
   createdAt: string;
 }

@@ -110,7 +110,11 @@ export const staffUpdateSchema = z.object({
   role: z.enum(['admin', 'staff', 'counter', 'viewer']).optional(),
   disabled: z.boolean().optional(),
   password: z.string().min(8, 'Passwords have at least 8 characters').max(256).optional(),
+  /** A short PIN to unlock a counter tablet; null removes it. */
+  pin: z.string().regex(/^\d{4,8}$/, 'A PIN has 4 to 8 digits').nullable().optional(),
 });
+
+export const counterUnlockSchema = z.object({ username: z.string().trim().min(1).max(64), secret: z.string().min(4).max(256) });
 
 export const attendanceCheckoutSchema = z.object({ checkOutAt: isoTime, reason: text(200) });
 export const attendanceManualSchema = z.object({

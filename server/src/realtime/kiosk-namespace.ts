@@ -4,7 +4,9 @@ import { deviceForToken } from '../devices/device-routes.ts';
 import { openActivitySummaries } from '../activities/open-activities.ts';
 import type { KioskClientEvents, KioskServerEvents, KioskState, RosterEntry } from '../protocol/events.ts';
 import type { Device } from '../protocol/model.ts';
-import { lookupSchema, redeemSchema, scanSchema } from '../protocol/schemas.ts';
+import { counterUnlockSchema, lookupSchema, redeemSchema, scanSchema } from '../protocol/schemas.ts';
+import { AppError } from '../protocol/errors.ts';
+import { counterGoods, counterUnlocker } from '../redemption/counter-handlers.ts';
 import { displayNameOf, figuresOf } from '../volunteers/figures.ts';
 import { handleScan } from '../attendance/scan-handler.ts';
 import { lookupVolunteer } from '../attendance/lookup.ts';
@@ -13,6 +15,8 @@ import type { RedeemHandler } from '../redemption/redeem-handler.ts';
 
 interface KioskSocketData {
   deviceId: string;
+  /** The staff member who unlocked a counter tablet; redemptions record who served. */
+  staffUsername?: string;
 }
 
 export type KioskNamespace = Namespace<KioskClientEvents, KioskServerEvents, Record<string, never>, KioskSocketData>;
@@ -47,7 +51,21 @@ export function kioskNamespace(io: Server, ctx: AppContext, redeem: RedeemHandle
     const log = ctx.logger;
 
     socket.on('scan', handleEvent(log, scanSchema, 'scanId', (input) => handleScan(ctx, input, requireDevice(current()))));
-    socket.on('redeem', handleEvent(log, redeemSchema, 'redemptionId', (input) => redeem(input, requireDevice(current()))));
+    socket.on('redeem', handleEvent(log, redeemSchema, 'redemptionId', (input) => redeem(input, requireDevice(current()), socket.data.staffUsername)));
+    const unlock = counterUnlocker(ctx);
+    socket.on('counter:unlock', handleEvent(log, counterUnlockSchema, null, async (input) => {
+      if (requireDevice(current()).mode !== 'counter') throw new AppError('DEVICE_MODE_FORBIDDEN', 'Only a counter tablet can be unlocked', 403);
+      const result = await unlock(input);
+      socket.data.staffUsername = result.staff.username;
+      return result;
+    }));
+    socket.on('counter:lock', (ack: unknown) => {
+      socket.data.staffUsername = undefined;
+      if (typeof ack === 'function') ack({ ok: true });
+    });
+    socket.on('goods:list', (ack: unknown) => {
+      if (typeof ack === 'function') ack({ ok: true, items: counterGoods(ctx) });
+    });
     socket.on('volunteer:lookup', handleEvent(log, lookupSchema, null, (input) => lookupVolunteer(ctx, input)));
     socket.on('state:get', (ack: unknown) => {
       if (typeof ack === 'function') ack(kioskState(ctx, requireDevice(current())));

@@ -7,10 +7,13 @@ import { parseInput } from '../http/validate.ts';
 import { newId } from '../ids.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { Goods, StockMovement } from '../protocol/model.ts';
-import { goodsCreateSchema, reasonSchema } from '../protocol/schemas.ts';
+import { dayString, goodsCreateSchema, reasonSchema } from '../protocol/schemas.ts';
+import { dayKey } from '../domain/time-zone.ts';
+import { closeOut } from './close-out.ts';
 import { announceStock } from './redeem-handler.ts';
 import { decideVoid } from './redemption-rules.ts';
 
+const closeOutQuerySchema = z.object({ day: dayString.optional() });
 const goodsUpdateSchema = goodsCreateSchema.omit({ stock: true }).partial();
 /** Stock is never overwritten: goods received and count corrections are movements, and a correction needs a reason. */
 const stockMovementSchema = z
@@ -76,6 +79,21 @@ export function goodsRoutes(ctx: AppContext): Router {
   router.get('/goods/:id/movements', requirePermission('goods:read'), (req, res) => {
     const goods = find(req.params.id as string);
     res.json({ items: [...ctx.store.state.records.stockMovements.values()].filter((m) => m.goodsId === goods.id) });
+  });
+
+  router.get('/redemptions/close-out', requirePermission('goods:write'), (req, res) => {
+    const { day } = parseInput(closeOutQuerySchema, req.query);
+    res.json(closeOut(ctx.store.state, day ?? dayKey(ctx.clock.now(), ctx.store.state.settings.timeZone)));
+  });
+
+  router.get('/redemptions', requirePermission('goods:write'), (req, res) => {
+    const { day } = parseInput(closeOutQuerySchema, req.query);
+    const state = ctx.store.state;
+    const wanted = day ?? dayKey(ctx.clock.now(), state.settings.timeZone);
+    const items = [...state.records.redemptions.values()]
+      .filter((r) => dayKey(r.at, state.settings.timeZone) === wanted)
+      .map((r) => ({ ...r, volunteerName: state.get('volunteers', r.volunteerId)?.name ?? '', cardNo: state.get('volunteers', r.volunteerId)?.cardNo ?? '' }));
+    res.json({ day: wanted, items: items.reverse() });
   });
 
   router.get('/redemptions/:id', requirePermission('redemption:run'), (req, res) => {

@@ -7,11 +7,11 @@ import type { RedeemInput } from '../protocol/schemas.ts';
 import { publicVolunteer } from '../volunteers/figures.ts';
 import { decideRedemption, redemptionFingerprint, redemptionReceipt } from './redemption-rules.ts';
 
-export type RedeemHandler = (input: RedeemInput, device: Device) => Promise<RedeemAck>;
+export type RedeemHandler = (input: RedeemInput, device: Device, staffUsername?: string) => Promise<RedeemAck>;
 
 /** `redeem` from a counter-mode device: idempotent by redemptionId; a check-in kiosk can never redeem. */
 export function redeemHandler(ctx: AppContext): RedeemHandler {
-  return async (input, device) => {
+  return async (input, device, staffUsername) => {
     if (device.mode !== 'counter') throw new AppError('DEVICE_MODE_FORBIDDEN', 'Only a counter tablet can redeem points', 403);
     const state = ctx.store.state;
     const stored = state.get('receipts', `redeem:${input.redemptionId}`);
@@ -22,7 +22,8 @@ export function redeemHandler(ctx: AppContext): RedeemHandler {
     if (state.get('redemptions', input.redemptionId)) throw new AppError('REDEMPTION_ID_REUSED', 'This redemption id was already used', 409);
     const now = ctx.clock.now();
     const volunteer = resolveCard(state, ctx.cardSecret, input.code, input.phoneLast4);
-    const { redemption, changes, balanceAfter } = decideRedemption(input, state, volunteer, now, `device:${device.id}`, device.id);
+    const by = staffUsername ? `staff:${staffUsername}` : `device:${device.id}`;
+    const { redemption, changes, balanceAfter } = decideRedemption(input, state, volunteer, now, by, device.id);
     const ack: RedeemSuccess = {
       ok: true,
       redemptionId: redemption.id,
