@@ -1,0 +1,48 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useMessages } from './i18n/index.ts';
+
+const ELEMENT_ID = 'camera-feed';
+/** Decode attempts per second: each takes ~20–40 ms on a tablet, so this keeps a core mostly free. */
+const FRAMES_PER_SECOND = 15;
+
+// A restart (front ↔ back camera) must wait until the previous camera has been released.
+let released: Promise<unknown> = Promise.resolve();
+
+/**
+ * The camera picture with a frame to aim at, decoding every frame. No `qrbox`: a box smaller
+ * than the card's code on screen never decodes (DESIGN §7), so the whole picture is searched
+ * and the frame is only a guide for the volunteer.
+ */
+export function CameraViewfinder({ facing, onCode }: { facing: 'user' | 'environment'; onCode: (text: string) => void }) {
+  const messages = useMessages();
+  const latest = useRef(onCode);
+  latest.current = onCode;
+  const [unavailable, setUnavailable] = useState(false);
+
+  useEffect(() => {
+    let active = true;
+    const start = released.then(async () => {
+      // Loaded on demand: the decoder is most of the bundle, and the wedge scanner and keypad work without it.
+      const { Html5Qrcode, Html5QrcodeSupportedFormats } = await import('html5-qrcode');
+      if (!active) return null;
+      const scanner = new Html5Qrcode(ELEMENT_ID, { verbose: false, formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE] });
+      // A card is never shown mirrored; trying a flipped copy of every frame would double the work.
+      await scanner.start({ facingMode: facing }, { fps: FRAMES_PER_SECOND, disableFlip: true }, (text) => latest.current(text), () => undefined);
+      setUnavailable(false);
+      return scanner;
+    });
+    start.catch(() => active && setUnavailable(true));
+    return () => {
+      active = false;
+      released = start.then((scanner) => scanner?.stop()).catch(() => undefined);
+    };
+  }, [facing]);
+
+  return (
+    <div class="viewfinder">
+      <div id={ELEMENT_ID} class="camera-feed" />
+      <div class="viewfinder-frame" aria-hidden="true" />
+      {unavailable && <p class="camera-unavailable">{messages.scanning.cameraUnavailable}</p>}
+    </div>
+  );
+}

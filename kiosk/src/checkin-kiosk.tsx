@@ -1,0 +1,226 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { KioskState, OpenActivity } from '@protocol/events.ts';
+import { KioskConnection, type ConnectionStatus } from './connection.ts';
+import { playTone, speak } from './feedback.ts';
+import { useWedgeScanner } from './hooks.ts';
+import { useMessages, type Messages } from './i18n/index.ts';
+import type { OfflineStore } from './offline-queue.ts';
+import type { Pairing } from './pairing.ts';
+import { ScanService, type CardEntry, type ScanOutcome } from './scan-service.ts';
+import { RecentCodeFilter } from './scanned-text.ts';
+import { formatNumber, ServerClock } from './server-clock.ts';
+import type { KioskSettings } from './settings.ts';
+import { ActivityChooser } from './screens/activity-chooser.tsx';
+import { KeypadScreen } from './screens/keypad-screen.tsx';
+import { RecordScreen } from './screens/record-screen.tsx';
+import { ResultScreen, type ShownOutcome } from './screens/result-screen.tsx';
+import { ScanningScreen } from './screens/scanning-screen.tsx';
+import { SettingsPanel } from './screens/settings-panel.tsx';
+import type { LookupSuccess } from '@protocol/events.ts';
+
+type Screen =
+  | { kind: 'scanning' }
+  | { kind: 'keypad' }
+  | { kind: 'chooser'; outcome: Extract<ScanOutcome, { kind: 'choose' }> }
+  | { kind: 'result'; outcome: ShownOutcome }
+  | { kind: 'record'; record: LookupSuccess }
+  | { kind: 'settings' };
+
+/** Replays the queue and refreshes the open activities this often, besides on every reconnect. */
+const REFRESH_MS = 30_000;
+/** A card held to the camera is read again only after it has been out of view this long. */
+const CAMERA_REPEAT_MS = 3000;
+/** "My record" waits this long for a card, then the kiosk goes back to signing in. */
+const RECORD_MODE_MS = 30_000;
+const STATE_KEY = 'vs-kiosk-state';
+
+interface Props {
+  pairing: Pairing;
+  store: OfflineStore;
+  settings: KioskSettings;
+  onSettingsChange: (settings: KioskSettings) => void;
+  onRevoked: () => void;
+  onUnpair: () => void;
+}
+
+/** The check-in kiosk: owns the connection and the scan pipeline, and decides which screen is up. */
+export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRevoked, onUnpair }: Props) {
+  const messages = useMessages();
+  const clock = useMemo(() => new ServerClock(), []);
+  const connection = useRef<KioskConnection | null>(null);
+  const [status, setStatus] = useState<ConnectionStatus>('connecting');
+  // The last state heard, so a tablet reloaded while the server is down still shows where it is.
+  const [kioskState, setKioskState] = useState<KioskState | null>(loadCachedState);
+  const [activities, setActivities] = useState<OpenActivity[]>(() => kioskState?.openActivities ?? []);
+  const [queueLength, setQueueLength] = useState(0);
+  const [screen, setScreen] = useState<Screen>({ kind: 'scanning' });
+  const [recordMode, setRecordMode] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const cameraFilter = useMemo(() => new RecentCodeFilter(CAMERA_REPEAT_MS), []);
+  const service = useMemo(
+    () => new ScanService(store, clock, () => connection.current, { queueChanged: setQueueLength, attentionChanged: () => undefined }),
+    [store, clock],
+  );
+  const timeZone = kioskState?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+  useEffect(() => {
+    void store.count().then(setQueueLength);
+    const link = new KioskConnection(pairing.token, {
+      status: setStatus,
+      connected: () => {
+        void service.replay();
+        void link.roster().then((roster) => roster && store.replaceRoster(roster));
+      },
+      state: (state, roundTripMs, sentAt) => {
+        clock.sync(state.serverTime, sentAt, roundTripMs);
+        localStorage.setItem(STATE_KEY, JSON.stringify(state));
+        setKioskState(state);
+        setActivities(state.openActivities);
+      },
+      activities: setActivities,
+      revoked: onRevoked,
+    });
+    connection.current = link;
+    const timer = setInterval(() => {
+      void service.replay();
+      void link.refreshState();
+    }, REFRESH_MS);
+    return () => {
+      clearInterval(timer);
+      link.close();
+      connection.current = null;
+    };
+  }, [pairing.token]);
+
+  useEffect(() => service.setOpenActivities(activities), [activities]);
+
+  useEffect(() => {
+    if (!recordMode) return;
+    const timer = setTimeout(() => setRecordMode(false), RECORD_MODE_MS);
+    return () => clearTimeout(timer);
+  }, [recordMode]);
+
+  const present = (outcome: ScanOutcome) => {
+    if (outcome.kind === 'choose') return setScreen({ kind: 'chooser', outcome });
+    setScreen({ kind: 'result', outcome });
+    giveFeedback(outcome, messages, settings.speech);
+  };
+
+  const run = async (task: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await task();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const handleEntry = (entry: CardEntry) => {
+    // A card shown while a question is open must not answer it for someone else.
+    if (screen.kind === 'chooser' || screen.kind === 'settings') return;
+    if (recordMode) {
+      setRecordMode(false);
+      return run(async () => {
+        const ack = await service.lookup(entry);
+        if (ack?.ok) return setScreen({ kind: 'record', record: ack });
+        const outcome: ShownOutcome = ack ? { kind: 'failure', code: ack.error.code } : { kind: 'problem', text: { message: messages.record.needsNetwork, next: '' } };
+        setScreen({ kind: 'result', outcome });
+        giveFeedback(outcome, messages, false);
+      });
+    }
+    return run(async () => present(await service.submit(entry)));
+  };
+
+  useWedgeScanner(true, (code) => void handleEntry({ code }));
+  const toScanning = () => setScreen({ kind: 'scanning' });
+
+  return (
+    <>
+      <ScanningScreen
+        centerName={kioskState?.centerName ?? ''}
+        activities={activities}
+        status={status}
+        queueLength={queueLength}
+        clock={clock}
+        timeZone={timeZone}
+        camera={settings.camera}
+        recordMode={recordMode}
+        onCameraCode={(code) => cameraFilter.accept(code, Date.now()) && void handleEntry({ code })}
+        onForgotCard={() => setScreen({ kind: 'keypad' })}
+        onMyRecord={() => setRecordMode(true)}
+        onCancelRecord={() => setRecordMode(false)}
+        onOpenSettings={() => setScreen({ kind: 'settings' })}
+      />
+      {screen.kind === 'keypad' && (
+        <KeypadScreen
+          onCancel={toScanning}
+          onSubmit={(entry) => {
+            toScanning();
+            void handleEntry(entry);
+          }}
+        />
+      )}
+      {screen.kind === 'chooser' && (
+        <ActivityChooser
+          activities={screen.outcome.activities}
+          onCancel={toScanning}
+          onChoose={(activityId) => {
+            const { entry, scannedAt } = screen.outcome;
+            toScanning();
+            void run(async () => present(await service.submit(entry, { activityId, scannedAt })));
+          }}
+        />
+      )}
+      {screen.kind === 'result' && <ResultScreen outcome={screen.outcome} timeZone={timeZone} onDone={toScanning} />}
+      {screen.kind === 'record' && <RecordScreen record={screen.record} timeZone={timeZone} onDone={toScanning} />}
+      {screen.kind === 'settings' && (
+        <SettingsPanel
+          settings={settings}
+          deviceName={pairing.name}
+          queueLength={queueLength}
+          store={store}
+          timeZone={timeZone}
+          onChange={onSettingsChange}
+          onUnpair={onUnpair}
+          onClose={toScanning}
+        />
+      )}
+      {busy && (
+        <div class="working" role="status">
+          {messages.scanning.working}
+        </div>
+      )}
+    </>
+  );
+}
+
+function giveFeedback(outcome: ShownOutcome, messages: Messages, speech: boolean): void {
+  const r = messages.result;
+  const say = (text: string) => speech && speak(text, messages.htmlLang);
+  switch (outcome.kind) {
+    case 'success': {
+      const { ack } = outcome;
+      playTone(ack.volunteer.newStar ? 'celebrate' : 'success');
+      if (ack.action === 'repeat') say(r.speakRepeat);
+      else if (ack.action === 'check-out') say(r.speakCheckOut(ack.volunteer.displayName, formatNumber(ack.hoursEarned ?? 0)));
+      else say(r.speakCheckIn(ack.volunteer.displayName));
+      return;
+    }
+    case 'queued':
+      playTone('saved');
+      say(r.speakSaved);
+      return;
+    case 'failure':
+    case 'problem':
+      playTone('problem');
+      say(r.speakFailed);
+  }
+}
+
+function loadCachedState(): KioskState | null {
+  try {
+    return JSON.parse(localStorage.getItem(STATE_KEY) ?? 'null') as KioskState | null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,95 @@
+import { io, type Socket } from 'socket.io-client';
+import type { KioskClientEvents, KioskServerEvents, KioskState, LookupAck, OpenActivity, RosterEntry, ScanAck } from '@protocol/events.ts';
+import type { ScanInput } from '@protocol/schemas.ts';
+
+export type ConnectionStatus = 'connecting' | 'online' | 'offline';
+
+export interface ConnectionHandlers {
+  status(status: ConnectionStatus): void;
+  /** After every (re)connect: a reconnecting client must not trust what it had, so it refetches and resyncs. */
+  connected(): void;
+  /** The server's view: open activities, its clock. After every connect and every `refreshState`. */
+  state(state: KioskState, roundTripMs: number, sentAt: number): void;
+  activities(activities: OpenActivity[]): void;
+  /** The token was refused or revoked: the tablet must be paired again. */
+  revoked(): void;
+}
+
+/** How long a scan waits for its ack before it is queued; the volunteer is standing there. */
+export const ACK_TIMEOUT_MS = 5000;
+
+/**
+ * The tablet's Socket.IO link to `/kiosk`. The connection is treated as fragile: the state is
+ * shown, reconnects are attempted forever, and everything is fetched afresh after a reconnect.
+ */
+export class KioskConnection {
+  readonly #socket: Socket<KioskServerEvents, KioskClientEvents>;
+  readonly #handlers: ConnectionHandlers;
+
+  constructor(token: string, handlers: ConnectionHandlers) {
+    this.#handlers = handlers;
+    this.#socket = io('/kiosk', {
+      auth: { token },
+      // The server is on the same LAN: retry quickly, and never wait more than a few seconds.
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 3000,
+    });
+    handlers.status('connecting');
+    this.#socket.on('connect', () => {
+      handlers.status('online');
+      handlers.connected();
+      void this.refreshState();
+    });
+    this.#socket.on('disconnect', (reason) => {
+      handlers.status('offline');
+      // A disconnect by the server is not retried by Socket.IO on its own; revocation is told separately.
+      if (reason === 'io server disconnect') this.#socket.connect();
+    });
+    this.#socket.on('connect_error', (error) => {
+      if (error.message === 'DEVICE_TOKEN_INVALID') handlers.revoked();
+      else handlers.status('offline');
+    });
+    this.#socket.on('activities:changed', (activities) => handlers.activities(activities));
+    this.#socket.on('device:revoked', () => handlers.revoked());
+  }
+
+  get online(): boolean {
+    return this.#socket.connected;
+  }
+
+  /** The ack, or null when there is no connection or no answer in time (the scan may still have arrived). */
+  scan(input: ScanInput, timeoutMs = ACK_TIMEOUT_MS): Promise<ScanAck | null> {
+    return this.#request((socket) => socket.timeout(timeoutMs).emitWithAck('scan', input));
+  }
+
+  lookup(code: string, phoneLast4?: string): Promise<LookupAck | null> {
+    return this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('volunteer:lookup', { code, ...(phoneLast4 ? { phoneLast4 } : {}) }));
+  }
+
+  roster(): Promise<RosterEntry[] | null> {
+    return this.#request((socket) => socket.timeout(30_000).emitWithAck('roster:get'));
+  }
+
+  /** Re-reads the kiosk state: activities open and close by the clock, and the tablet's clock drifts. */
+  async refreshState(): Promise<void> {
+    const sentAt = Date.now();
+    const state = await this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('state:get'));
+    if (state) this.#handlers.state(state, Date.now() - sentAt, sentAt);
+  }
+
+  close(): void {
+    this.#socket.removeAllListeners();
+    this.#socket.disconnect();
+  }
+
+  async #request<T>(send: (socket: Socket<KioskServerEvents, KioskClientEvents>) => Promise<T>): Promise<T | null> {
+    // While disconnected Socket.IO would buffer the event and send it whenever it reconnects;
+    // the offline queue does that job, in order and durably.
+    if (!this.#socket.connected) return null;
+    try {
+      return await send(this.#socket);
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { useEffect } from 'preact/hooks';
+import type { ScanSuccess } from '@protocol/events.ts';
+import { errorText, useMessages, type ErrorText, type Messages } from '../i18n/index.ts';
+import type { ScanOutcome } from '../scan-service.ts';
+import { formatNumber, formatTime } from '../server-clock.ts';
+import { Stars } from './stars.tsx';
+
+/** A scan's outcome, or a problem that is not a server error code (e.g. "my record" while offline). */
+export type ShownOutcome = Exclude<ScanOutcome, { kind: 'choose' }> | { kind: 'problem'; text: ErrorText };
+
+// A problem needs time to read; a success is best out of the way for the next person.
+const SHOW_MS = { success: 5000, queued: 5000, failure: 8000, problem: 8000 } as const;
+
+/**
+ * Full-screen answer to a scan, big enough to read from a step away: green when it worked, red
+ * with one plain sentence and what to do when not, blue when saved offline. Goes away by
+ * itself, or at a tap.
+ */
+export function ResultScreen({ outcome, timeZone, onDone }: { outcome: ShownOutcome; timeZone: string; onDone: () => void }) {
+  const messages = useMessages();
+  useEffect(() => {
+    const timer = setTimeout(onDone, SHOW_MS[outcome.kind]);
+    return () => clearTimeout(timer);
+  }, [outcome]);
+
+  return (
+    <section class={`result result-${outcome.kind === 'problem' ? 'failure' : outcome.kind}`} data-screen="result" data-kind={outcome.kind} onClick={onDone} role="status">
+      {outcome.kind === 'success' && <Success ack={outcome.ack} timeZone={timeZone} messages={messages} />}
+      {outcome.kind === 'failure' && <Failure text={errorText(messages, outcome.code)} messages={messages} />}
+      {outcome.kind === 'problem' && <Failure text={outcome.text} messages={messages} />}
+      {outcome.kind === 'queued' && (
+        <>
+          <div class="result-icon" aria-hidden="true">
+            ✓
+          </div>
+          {outcome.displayName && <p class="result-name">{messages.result.hello(outcome.displayName)}</p>}
+          <h1 class="result-title">{messages.result.savedOffline}</h1>
+          <p class="result-line" data-testid="queue-length">
+            {messages.result.waiting(outcome.queueLength)}
+          </p>
+        </>
+      )}
+      <p class="result-continue">{messages.result.tapToContinue}</p>
+    </section>
+  );
+}
+
+function Success({ ack, timeZone, messages }: { ack: ScanSuccess; timeZone: string; messages: Messages }) {
+  const r = messages.result;
+  const action = ack.action === 'repeat' ? ack.previousAction : ack.action;
+  const title =
+    ack.action === 'repeat' ? (action === 'check-out' ? r.repeatCheckOut : r.repeatCheckIn) : action === 'check-out' ? r.checkOut : r.checkIn;
+  const volunteer = ack.volunteer;
+  return (
+    <>
+      <div class="result-icon" aria-hidden="true">
+        ✓
+      </div>
+      <p class="result-name">{volunteer.displayName}</p>
+      <h1 class="result-title">{title}</h1>
+      <p class="result-line">{ack.action === 'repeat' ? r.repeatHint : r.at(formatTime(ack.at, timeZone, messages.htmlLang))}</p>
+      {ack.action === 'check-out' && ack.hoursEarned !== undefined && (
+        <p class="result-line result-earned">
+          {r.hoursEarned(formatNumber(ack.hoursEarned))}
+          {ack.pointsEarned !== undefined && <span> · {r.pointsEarned(formatNumber(ack.pointsEarned))}</span>}
+        </p>
+      )}
+      {volunteer.newStar && <p class="result-celebrate">🎉 {r.newStar(volunteer.stars)}</p>}
+      <div class="result-figures">
+        <span>{r.totalHours(formatNumber(volunteer.totalHours))}</span>
+        <Stars count={volunteer.stars} />
+        <span>{r.balance(formatNumber(volunteer.points))}</span>
+      </div>
+    </>
+  );
+}
+
+function Failure({ text, messages }: { text: ErrorText; messages: Messages }) {
+  return (
+    <>
+      <div class="result-icon" aria-hidden="true">
+        ✕
+      </div>
+      <h1 class="result-title">{messages.result.failed}</h1>
+      <p class="result-message">{text.message}</p>
+      {text.next && <p class="result-next">{text.next}</p>}
+    </>
+  );
+}

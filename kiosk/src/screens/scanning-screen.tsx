@@ -1,0 +1,107 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { OpenActivity } from '@protocol/events.ts';
+import { CameraViewfinder } from '../camera-viewfinder.tsx';
+import type { ConnectionStatus } from '../connection.ts';
+import { useLongPress } from '../hooks.ts';
+import { useMessages } from '../i18n/index.ts';
+import type { ServerClock } from '../server-clock.ts';
+import { formatTime } from '../server-clock.ts';
+
+interface Props {
+  centerName: string;
+  activities: OpenActivity[];
+  status: ConnectionStatus;
+  queueLength: number;
+  clock: ServerClock;
+  timeZone: string;
+  camera: 'user' | 'environment';
+  recordMode: boolean;
+  onCameraCode: (text: string) => void;
+  onForgotCard: () => void;
+  onMyRecord: () => void;
+  onCancelRecord: () => void;
+  onOpenSettings: () => void;
+}
+
+const TITLE_HOLD_MS = 3000;
+const CORNER_HOLD_MS = 2000;
+
+/** The resting screen: what is on, the time, the connection, the camera, and the two big buttons. */
+export function ScanningScreen(props: Props) {
+  const messages = useMessages();
+  const m = messages.scanning;
+  const titleHold = useLongPress(TITLE_HOLD_MS, props.onOpenSettings);
+  const cornerHold = useLongPress(CORNER_HOLD_MS, props.onOpenSettings);
+
+  return (
+    <main class={`kiosk${props.recordMode ? ' record-mode' : ''}`} data-screen="scanning">
+      <header class="kiosk-header">
+        <h1 class="kiosk-title" {...titleHold}>
+          {messages.appTitle}
+          {props.centerName && props.centerName !== messages.appTitle && <span class="center-name"> · {props.centerName}</span>}
+        </h1>
+        <Clock clock={props.clock} timeZone={props.timeZone} language={messages.htmlLang} />
+        <span class={`connection connection-${props.status}`} data-testid="connection" data-status={props.status}>
+          {messages.connection[props.status]}
+        </span>
+        <button class="corner-settings" aria-label={m.settingsHold} title={m.settingsHold} {...cornerHold}>
+          ⚙
+        </button>
+      </header>
+      <p class={`activity-bar${props.activities.length === 0 ? ' activity-none' : ''}`} data-testid="activity">
+        {activityLine(props.activities, messages.scanning)}
+      </p>
+      <div class="scan-area">
+        <CameraViewfinder facing={props.camera} onCode={props.onCameraCode} />
+        <div class="scan-side">
+          {props.recordMode ? (
+            <p class="scan-hint record-prompt">{m.recordPrompt}</p>
+          ) : (
+            <>
+              <p class="scan-hint">{m.hint}</p>
+              <p class="scan-subhint">{m.scannerHint}</p>
+            </>
+          )}
+          <div class="scan-buttons">
+            <button class="big-button forgot" onClick={props.onForgotCard}>
+              {m.forgotCard}
+            </button>
+            {props.recordMode ? (
+              <button class="big-button secondary" onClick={props.onCancelRecord}>
+                {m.cancel}
+              </button>
+            ) : (
+              <button class="big-button record" onClick={props.onMyRecord}>
+                {m.myRecord}
+              </button>
+            )}
+          </div>
+        </div>
+      </div>
+      {props.queueLength > 0 && (
+        <p class="queue-banner" data-testid="queue-banner" data-count={props.queueLength}>
+          {m.waiting(props.queueLength)}
+        </p>
+      )}
+    </main>
+  );
+}
+
+function activityLine(activities: OpenActivity[], m: ReturnType<typeof useMessages>['scanning']): string {
+  if (activities.length === 0) return m.noActivity;
+  if (activities.length === 1) return m.activity(activities[0]!.title);
+  return m.severalActivities(activities.length);
+}
+
+function Clock({ clock, timeZone, language }: { clock: ServerClock; timeZone: string; language: string }) {
+  const [now, setNow] = useState(() => clock.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(clock.now()), 1000);
+    return () => clearInterval(timer);
+  }, [clock]);
+  return (
+    <time class="clock" dateTime={now.toISOString()}>
+      {formatTime(now, timeZone, language, true)}
+    </time>
+  );
+}

@@ -1,0 +1,101 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { catalogs, errorText, useMessages, type Language } from '../i18n/index.ts';
+import type { OfflineStore } from '../offline-queue.ts';
+import type { AttentionItem } from '../queue-replay.ts';
+import type { KioskSettings } from '../settings.ts';
+import { formatTime } from '../server-clock.ts';
+
+interface Props {
+  settings: KioskSettings;
+  deviceName: string;
+  queueLength: number;
+  store: OfflineStore;
+  timeZone: string;
+  onChange: (settings: KioskSettings) => void;
+  onUnpair: () => void;
+  onClose: () => void;
+}
+
+/** Staff only, behind a long press: the per-tablet choices, the offline scans that need a person, and unpairing. */
+export function SettingsPanel({ settings, deviceName, queueLength, store, timeZone, onChange, onUnpair, onClose }: Props) {
+  const messages = useMessages();
+  const s = messages.settings;
+  const [attention, setAttention] = useState<AttentionItem[]>([]);
+  const [confirmingUnpair, setConfirmingUnpair] = useState(false);
+  useEffect(() => {
+    void store.attention().then(setAttention);
+  }, []);
+
+  return (
+    <section class="overlay settings" data-screen="settings">
+      <h1>{s.title}</h1>
+      <p>{s.device(deviceName)}</p>
+      <Choice label={s.camera}>
+        <Toggle selected={settings.camera === 'user'} onClick={() => onChange({ ...settings, camera: 'user' })} label={s.cameraFront} />
+        <Toggle selected={settings.camera === 'environment'} onClick={() => onChange({ ...settings, camera: 'environment' })} label={s.cameraBack} />
+      </Choice>
+      <Choice label={s.speech}>
+        <Toggle selected={settings.speech} onClick={() => onChange({ ...settings, speech: true })} label={s.on} />
+        <Toggle selected={!settings.speech} onClick={() => onChange({ ...settings, speech: false })} label={s.off} />
+      </Choice>
+      <Choice label={s.language}>
+        {(Object.keys(catalogs) as Language[]).map((language) => (
+          <Toggle key={language} selected={settings.language === language} onClick={() => onChange({ ...settings, language })} label={catalogs[language].languageName} />
+        ))}
+      </Choice>
+      <p data-testid="settings-queue">{s.queue(queueLength)}</p>
+      <h2>{s.attention}</h2>
+      {attention.length === 0 ? (
+        <p>{s.attentionNone}</p>
+      ) : (
+        <>
+          <ul class="attention-list">
+            {attention.map((item) => (
+              <li key={item.scanId}>
+                {s.attentionItem(item.displayName ?? s.unknownPerson, formatTime(item.scan.scannedAt, timeZone, messages.htmlLang), errorText(messages, item.error.code).message)}
+              </li>
+            ))}
+          </ul>
+          <button class="secondary" onClick={() => void store.clearAttention().then(() => setAttention([]))}>
+            {s.clearAttention}
+          </button>
+        </>
+      )}
+      <div class="settings-actions">
+        {confirmingUnpair ? (
+          <>
+            <p class="notice problem">{s.unpairConfirm}</p>
+            <button class="danger" onClick={onUnpair}>
+              {s.unpair}
+            </button>
+          </>
+        ) : (
+          <button class="secondary" onClick={() => setConfirmingUnpair(true)}>
+            {s.unpair}
+          </button>
+        )}
+        <button class="primary" onClick={onClose}>
+          {s.close}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function Choice({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="choice" role="group" aria-label={label}>
+      <span class="choice-label">{label}</span>
+      <div class="choice-options">{children}</div>
+    </div>
+  );
+}
+
+function Toggle({ selected, onClick, label }: { selected: boolean; onClick: () => void; label: string }) {
+  return (
+    <button class={selected ? 'toggle selected' : 'toggle'} aria-pressed={selected} onClick={onClick}>
+      {label}
+    </button>
+  );
+}
