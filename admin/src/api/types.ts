@@ -1,0 +1,60 @@
+import type { Activity, Attendance, Device, LedgerEntry, StaffUser, Team, Volunteer } from '@protocol/model.ts';
+
+/**
+ * Response shapes of the staff API. The records come from the protocol module; only what the
+ * routes add on top (figures, names joined in) is spelled out here, because the protocol does
+ * not export these views yet.
+ */
+
+export type StaffView = Omit<StaffUser, 'passwordHash'>;
+
+export interface AuthStatus {
+  setupNeeded: boolean;
+  user: StaffView | null;
+}
+
+export interface VolunteerFigures {
+  /** Creditable hours, lifetime. */
+  hours: number;
+  /** Hours in the center's star period (lifetime or this calendar year). */
+  periodHours: number;
+  points: number;
+  stars: number;
+}
+
+/** Phone and ID number arrive masked unless the reveal was asked for (and audited). */
+export type VolunteerView = Omit<Volunteer, 'phone' | 'idNumber'> &
+  VolunteerFigures & { phone?: string; idNumber?: string; hasIdNumber: boolean; cardCode: string; teamNames: string[] };
+
+export interface Page<T> {
+  total: number;
+  items: T[];
+}
+
+export interface Items<T> {
+  items: T[];
+}
+
+export type TeamView = Team & { memberCount: number };
+export type ActivityView = Activity & { onSite: number; attendanceCount: number };
+export type AttendanceView = Attendance & { volunteerName: string; cardNo: string; activityTitle: string };
+
+export interface Ledger {
+  balance: number;
+  items: LedgerEntry[];
+}
+
+export type DeviceView = Pick<Device, 'id' | 'name' | 'mode' | 'createdAt' | 'pairedAt' | 'revokedAt' | 'lastSeenAt' | 'pairingExpiresAt'> & { online: boolean };
+export type DeviceWithPairing = DeviceView & { pairingCode: string; pairingUrl: string };
+
+export interface ImportReport {
+  dryRun: boolean;
+  imported: number;
+  skipped: number;
+  errors: { row: number; message: string }[];
+  skippedRows: { row: number; message: string }[];
+  totalRows: number;
+  /** Which column of the file fed which field, e.g. {name: "姓名", phone: "联系电话"}. */
+  columns: Record<string, string>;
+  preview: { row: number; name: string; cardNo: string }[];
+}

@@ -1,0 +1,242 @@
+import { useState } from 'preact/hooks';
+import type { DeviceMode } from '@protocol/model.ts';
+import { deviceCreateSchema, deviceUpdateSchema } from '@protocol/schemas.ts';
+import { api, ApiError } from '../api/client.ts';
+import type { DeviceView, DeviceWithPairing, Items } from '../api/types.ts';
+import { DataTable, type Column } from '../components/data-table.tsx';
+import { Dialog } from '../components/dialog.tsx';
+import { Field, FormFailure, useForm } from '../components/form.tsx';
+import { ErrorNotice } from '../components/notice.tsx';
+import { Page } from '../components/page.tsx';
+import { QrCode } from '../components/qr-code.tsx';
+import { useFormat } from '../format.ts';
+import { useMessages } from '../i18n/index.tsx';
+import { useResource } from '../use-resource.ts';
+
+/** There is no live device feed for the admin yet, so the list is refreshed this often. */
+const POLL_MS = 5000;
+const modes: DeviceMode[] = ['checkin', 'counter', 'board'];
+
+type Dialogs = { kind: 'add' } | { kind: 'pairing'; device: DeviceWithPairing } | { kind: 'rename' | 'revoke'; device: DeviceView } | null;
+
+function stateOf(device: DeviceView): 'revoked' | 'online' | 'offline' | 'waiting' {
+  if (device.revokedAt) return 'revoked';
+  if (!device.pairedAt) return 'waiting';
+  return device.online ? 'online' : 'offline';
+}
+
+/** Kiosks, counter tablets and the board: add one, pair it by its QR code, rename, revoke. */
+export function DevicesPage() {
+  const m = useMessages();
+  const format = useFormat();
+  const devices = useResource<Items<DeviceView>>('/devices', { pollMs: POLL_MS });
+  const [dialog, setDialog] = useState<Dialogs>(null);
+  const [failure, setFailure] = useState<ApiError>();
+  const list = devices.data?.items ?? [];
+
+  const newCode = async (device: DeviceView) => {
+    setFailure(undefined);
+    try {
+      setDialog({ kind: 'pairing', device: await api.post<DeviceWithPairing>(`/devices/${device.id}/pairing-code`) });
+      await devices.reload();
+    } catch (error) {
+      if (error instanceof ApiError) setFailure(error);
+      else throw error;
+    }
+  };
+
+  const columns: Column<DeviceView>[] = [
+    { key: 'name', header: m.devices.name, cell: (d) => <strong>{d.name}</strong> },
+    { key: 'mode', header: m.devices.mode, cell: (d) => m.deviceModes[d.mode] },
+    {
+      key: 'state',
+      header: m.devices.state,
+      cell: (d) => {
+        const state = stateOf(d);
+        return (
+          <span class={`status status--${state}`} data-state={state}>
+            {m.devices.states[state]}
+          </span>
+        );
+      },
+    },
+    { key: 'lastSeen', header: m.devices.lastSeen, cell: (d) => format.dateTime(d.lastSeenAt) },
+    { key: 'paired', header: m.devices.pairedAt, cell: (d) => format.dateTime(d.pairedAt) },
+    {
+      key: 'actions',
+      header: '',
+      kind: 'actions',
+      cell: (d) =>
+        !d.revokedAt && (
+          <>
+            <button class="button button--small" onClick={() => setDialog({ kind: 'rename', device: d })}>
+              {m.devices.rename}
+            </button>
+            <button class="button button--small" onClick={() => void newCode(d)}>
+              {m.devices.newCode}
+            </button>
+            <button class="button button--small button--quiet" onClick={() => setDialog({ kind: 'revoke', device: d })}>
+              {m.devices.revoke}
+            </button>
+          </>
+        ),
+    },
+  ];
+
+  const close = () => {
+    setDialog(null);
+    void devices.reload();
+  };
+  const pairing = dialog?.kind === 'pairing' ? dialog.device : undefined;
+  // Polling keeps the pairing dialog honest: it turns to "paired" the moment the tablet trades its code.
+  const pairedNow = pairing && list.find((d) => d.id === pairing.id)?.pairedAt;
+
+  return (
+    <Page
+      title={m.nav.devices}
+      subtitle={m.devices.intro}
+      actions={
+        <button class="button button--primary" onClick={() => setDialog({ kind: 'add' })}>
+          {m.devices.add}
+        </button>
+      }
+    >
+      <ErrorNotice error={failure ?? devices.error} />
+      <DataTable label={m.nav.devices} columns={columns} rows={list} rowKey={(d) => d.id} empty={m.devices.none} rowClass={(d) => (d.revokedAt ? 'row--removed' : undefined)} />
+      {dialog?.kind === 'add' && <AddDeviceDialog onClose={close} onCreated={(device) => setDialog({ kind: 'pairing', device })} />}
+      {pairing && <PairingDialog device={pairing} paired={!!pairedNow} onClose={close} />}
+      {dialog?.kind === 'rename' && <RenameDialog device={dialog.device} onClose={close} />}
+      {dialog?.kind === 'revoke' && (
+        <Dialog title={m.devices.revoke} onClose={close}>
+          <p>{m.devices.revokeWarning(dialog.device.name)}</p>
+          <div class="form__actions">
+            <button class="button" onClick={close}>
+              {m.common.cancel}
+            </button>
+            <button
+              class="button button--danger"
+              onClick={() =>
+                void api.post(`/devices/${dialog.device.id}/revoke`).then(close, (error: ApiError) => {
+                  setFailure(error);
+                  setDialog(null);
+                })
+              }
+            >
+              {m.devices.revoke}
+            </button>
+          </div>
+        </Dialog>
+      )}
+    </Page>
+  );
+}
+
+function AddDeviceDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (device: DeviceWithPairing) => void }) {
+  const m = useMessages();
+  const form = useForm({ name: '', mode: 'checkin' as DeviceMode });
+  return (
+    <Dialog title={m.devices.add} onClose={onClose}>
+      <form
+        class="form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void form.submit(deviceCreateSchema, form.values, async (input) => onCreated(await api.post<DeviceWithPairing>('/devices', input)));
+        }}
+      >
+        <Field label={m.devices.name} error={form.error('name')} hint={m.devices.nameHint}>
+          <input {...form.text('name')} maxLength={60} autoFocus />
+        </Field>
+        <fieldset class="field">
+          <legend class="field__label">{m.devices.mode}</legend>
+          {modes.map((mode) => (
+            <label key={mode} class="radio-card">
+              <input type="radio" name="mode" checked={form.values.mode === mode} onChange={() => form.set('mode', mode)} />
+              <span>
+                <strong>{m.deviceModes[mode]}</strong>
+                <span class="muted">{m.devices.modeHints[mode]}</span>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <FormFailure form={form} />
+        <div class="form__actions">
+          <button type="button" class="button" onClick={onClose}>
+            {m.common.cancel}
+          </button>
+          <button type="submit" class="button button--primary" disabled={form.busy}>
+            {m.devices.createAndPair}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function PairingDialog({ device, paired, onClose }: { device: DeviceWithPairing; paired: boolean; onClose: () => void }) {
+  const m = useMessages();
+  const format = useFormat();
+  // The tablet opens the full address; a path alone means nothing to its camera app.
+  const url = `${window.location.origin}${device.pairingUrl}`;
+  const loopback = /^(localhost|127\.|\[::1\])/.test(window.location.hostname);
+  return (
+    <Dialog title={m.devices.pairTitle(device.name)} onClose={onClose}>
+      {paired ? (
+        <p class="notice notice--ok" role="status">
+          {m.devices.pairedOk(device.name)}
+        </p>
+      ) : (
+        <div class="pairing">
+          <QrCode text={url} label={m.devices.qrLabel} />
+          <div class="pairing__text">
+            <p>{m.devices.pairSteps}</p>
+            <p class="pairing__code" data-testid="pairing-code">
+              {device.pairingCode}
+            </p>
+            <p class="pairing__url mono" data-testid="pairing-url">
+              {url}
+            </p>
+            {device.pairingExpiresAt && <p class="muted">{m.devices.expires(format.time(device.pairingExpiresAt))}</p>}
+            {loopback && <p class="notice notice--warn">{m.devices.loopbackWarning}</p>}
+          </div>
+        </div>
+      )}
+      <div class="form__actions">
+        <button class="button button--primary" onClick={onClose}>
+          {m.common.done}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+function RenameDialog({ device, onClose }: { device: DeviceView; onClose: () => void }) {
+  const m = useMessages();
+  const form = useForm({ name: device.name });
+  return (
+    <Dialog title={m.devices.rename} onClose={onClose}>
+      <form
+        class="form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void form.submit(deviceUpdateSchema, form.values, async (input) => {
+            await api.patch(`/devices/${device.id}`, input);
+            onClose();
+          });
+        }}
+      >
+        <Field label={m.devices.name} error={form.error('name')}>
+          <input {...form.text('name')} maxLength={60} autoFocus />
+        </Field>
+        <FormFailure form={form} />
+        <div class="form__actions">
+          <button type="button" class="button" onClick={onClose}>
+            {m.common.cancel}
+          </button>
+          <button type="submit" class="button button--primary" disabled={form.busy}>
+            {m.common.save}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

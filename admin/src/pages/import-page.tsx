@@ -1,0 +1,165 @@
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api/client.ts';
+import type { ImportReport } from '../api/types.ts';
+import { DataTable } from '../components/data-table.tsx';
+import { ErrorNotice } from '../components/notice.tsx';
+import { Page } from '../components/page.tsx';
+import { useMessages } from '../i18n/index.tsx';
+import { Link } from '../router.tsx';
+
+type RowMessage = { row: number; message: string };
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Browsers on Windows label CSV files as Excel files, so the type is taken from the file name. */
+function contentTypeOf(file: File): string {
+  return /\.csv$/i.test(file.name) ? 'text/csv' : XLSX_TYPE;
+}
+
+/**
+ * The register a center already keeps, in three steps: a dry run shows what would happen row by
+ * row; staff confirm; the report says what was done. Duplicates are skipped by the server, so
+ * confirming twice adds nobody twice.
+ */
+export function ImportPage() {
+  const m = useMessages();
+  const [file, setFile] = useState<File>();
+  const [preview, setPreview] = useState<ImportReport>();
+  const [report, setReport] = useState<ImportReport>();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<ApiError>();
+
+  const send = async (dryRun: boolean) => {
+    if (!file) return;
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      const result = await api.post<ImportReport>(`/volunteers/import${dryRun ? '?dryRun=1' : ''}`, file, { contentType: contentTypeOf(file) });
+      if (dryRun) setPreview(result);
+      else setReport(result);
+    } catch (error) {
+      if (error instanceof ApiError) setFailure(error);
+      else throw error;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const rowColumns = [
+    { key: 'row', header: m.importer.row, kind: 'num' as const, cell: (r: RowMessage) => r.row },
+    { key: 'message', header: m.importer.message, cell: (r: RowMessage) => r.message },
+  ];
+  const shown = report ?? preview;
+
+  return (
+    <Page
+      title={m.importer.title}
+      subtitle={<Link to="/volunteers">← {m.nav.volunteers}</Link>}
+      actions={
+        <a class="button" href="/api/volunteers/import/template.xlsx" download>
+          {m.importer.template}
+        </a>
+      }
+    >
+      <ol class="steps">
+        <li class={!preview ? 'steps__item steps__item--on' : 'steps__item'}>{m.importer.stepChoose}</li>
+        <li class={preview && !report ? 'steps__item steps__item--on' : 'steps__item'}>{m.importer.stepCheck}</li>
+        <li class={report ? 'steps__item steps__item--on' : 'steps__item'}>{m.importer.stepDone}</li>
+      </ol>
+
+      <section class="panel">
+        <p class="muted">{m.importer.intro}</p>
+        <div class="toolbar">
+          <input
+            type="file"
+            accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+            aria-label={m.importer.chooseFile}
+            onChange={(event) => {
+              setFile(event.currentTarget.files?.[0]);
+              setPreview(undefined);
+              setReport(undefined);
+            }}
+          />
+          <button class="button button--primary" disabled={!file || busy} onClick={() => void send(true)}>
+            {m.importer.check}
+          </button>
+        </div>
+        <ErrorNotice error={failure} />
+      </section>
+
+      {shown && (
+        <section class="panel" aria-live="polite">
+          <h2>{report ? m.importer.reportTitle : m.importer.previewTitle}</h2>
+          <div class="tiles">
+            <div class="tile">
+              <span class="tile__label">{m.importer.totalRows}</span>
+              <strong class="tile__value">{shown.totalRows}</strong>
+            </div>
+            <div class="tile tile--ok">
+              <span class="tile__label">{report ? m.importer.imported : m.importer.toImport}</span>
+              <strong class="tile__value" data-testid="import-count">
+                {shown.imported}
+              </strong>
+            </div>
+            <div class="tile">
+              <span class="tile__label">{m.importer.skipped}</span>
+              <strong class="tile__value">{shown.skipped}</strong>
+            </div>
+            <div class={`tile${shown.errors.length ? ' tile--warn' : ''}`}>
+              <span class="tile__label">{m.importer.errors}</span>
+              <strong class="tile__value">{shown.errors.length}</strong>
+            </div>
+          </div>
+          {Object.keys(shown.columns).length > 0 && (
+            <p class="muted">
+              {m.importer.columnsFound}{' '}
+              {Object.entries(shown.columns)
+                .map(([field, header]) => `${header} → ${(m.importer.fields as Record<string, string>)[field] ?? field}`)
+                .join(' · ')}
+            </p>
+          )}
+          {!report && (
+            <div class="form__actions form__actions--start">
+              <button class="button button--primary" disabled={busy || shown.imported === 0} onClick={() => void send(false)}>
+                {m.importer.confirm(shown.imported)}
+              </button>
+              {shown.imported === 0 && <span class="muted">{m.importer.nothingToImport}</span>}
+            </div>
+          )}
+          {report && (
+            <p class="notice notice--ok">
+              {m.importer.done(report.imported)} <Link to="/print?all=1">{m.volunteers.printAll}</Link>
+            </p>
+          )}
+          {shown.errors.length > 0 && (
+            <>
+              <h3>{m.importer.errorRows}</h3>
+              <DataTable label={m.importer.errorRows} columns={rowColumns} rows={shown.errors} rowKey={(r) => `${r.row}:${r.message}`} />
+            </>
+          )}
+          {shown.skippedRows.length > 0 && (
+            <>
+              <h3>{m.importer.skippedRows}</h3>
+              <DataTable label={m.importer.skippedRows} columns={rowColumns} rows={shown.skippedRows} rowKey={(r) => `${r.row}:${r.message}`} />
+            </>
+          )}
+          {shown.preview.length > 0 && (
+            <>
+              <h3>{report ? m.importer.importedRows : m.importer.previewRows}</h3>
+              <DataTable
+                label={m.importer.previewRows}
+                columns={[
+                  { key: 'row', header: m.importer.row, kind: 'num', cell: (r) => r.row },
+                  { key: 'name', header: m.volunteers.name, cell: (r) => r.name },
+                  { key: 'cardNo', header: report ? m.volunteers.cardNo : m.importer.cardNoToBe, cell: (r) => <span class="mono">{r.cardNo}</span> },
+                ]}
+                rows={shown.preview}
+                rowKey={(r) => String(r.row)}
+              />
+            </>
+          )}
+        </section>
+      )}
+    </Page>
+  );
+}

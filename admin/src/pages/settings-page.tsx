@@ -1,0 +1,201 @@
+import { useState } from 'preact/hooks';
+import { settingsPatchSchema, type Settings } from '@protocol/settings.ts';
+import { api } from '../api/client.ts';
+import { Field, FormFailure, numberOrUndefined, useForm } from '../components/form.tsx';
+import { Page } from '../components/page.tsx';
+import { languages, useMessages } from '../i18n/index.tsx';
+import { useSession } from '../session.tsx';
+
+type RoundingMode = Settings['hours']['roundingMode'];
+
+function valuesOf(s: Settings) {
+  const rule = s.points.defaultRule;
+  return {
+    centerName: s.centerName,
+    timeZone: s.timeZone,
+    repeatWindowSeconds: String(s.repeatWindowSeconds),
+    checkInOpensMinutesBefore: String(s.checkInOpensMinutesBefore),
+    graceMinutes: String(s.hours.graceMinutes),
+    roundingMinutes: String(s.hours.roundingMinutes),
+    roundingMode: s.hours.roundingMode,
+    maxHoursPerAttendance: s.hours.maxHoursPerAttendance === null ? '' : String(s.hours.maxHoursPerAttendance),
+    autoCloseEnabled: s.autoClose.enabled,
+    autoCloseCredit: s.autoClose.credit,
+    ruleKind: rule.kind,
+    ruleAmount: String(rule.kind === 'perHour' ? rule.pointsPerHour : rule.points),
+    thresholds: s.stars.thresholds.map(String),
+    starPeriod: s.stars.period,
+    publicNames: s.publicNames,
+    receiptRetentionDays: String(s.receiptRetentionDays),
+    defaultLanguage: s.defaultLanguage,
+  };
+}
+type Values = ReturnType<typeof valuesOf>;
+type TextKey = { [K in keyof Values]: Values[K] extends string ? K : never }[keyof Values];
+
+/** The center's rules: every field rule of the design brief is a number here, not in the code. */
+export function SettingsPage() {
+  const m = useMessages();
+  const session = useSession();
+  const writable = session.can('settings:write');
+  const form = useForm<Values>(valuesOf(session.settings));
+  const [saved, setSaved] = useState(false);
+  const v = form.values;
+  const num = (key: TextKey) => numberOrUndefined(v[key]);
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    setSaved(false);
+    const amount = num('ruleAmount');
+    const patch = {
+      centerName: v.centerName,
+      timeZone: v.timeZone.trim(),
+      repeatWindowSeconds: num('repeatWindowSeconds'),
+      checkInOpensMinutesBefore: num('checkInOpensMinutesBefore'),
+      hours: { graceMinutes: num('graceMinutes'), roundingMinutes: num('roundingMinutes'), roundingMode: v.roundingMode, maxHoursPerAttendance: num('maxHoursPerAttendance') ?? null },
+      autoClose: { enabled: v.autoCloseEnabled, credit: v.autoCloseCredit },
+      points: { defaultRule: v.ruleKind === 'perHour' ? { kind: 'perHour', pointsPerHour: amount } : { kind: 'fixed', points: amount } },
+      stars: { thresholds: v.thresholds.map((t) => numberOrUndefined(t)), period: v.starPeriod },
+      publicNames: v.publicNames,
+      receiptRetentionDays: num('receiptRetentionDays'),
+      defaultLanguage: v.defaultLanguage,
+    };
+    void form.submit(settingsPatchSchema, patch, async (input) => {
+      const updated = await api.patch<Settings>('/settings', input);
+      await session.reloadSettings();
+      form.reset(valuesOf(updated));
+      setSaved(true);
+    });
+  };
+  const thresholdError = form.error('stars.thresholds') ?? [0, 1, 2, 3, 4].map((i) => form.error(`stars.thresholds.${i}`)).find(Boolean);
+  const numberField = (key: TextKey, label: string, path: string, hint?: string, attrs: Record<string, number> = {}) => (
+    <Field label={label} error={form.error(path)} hint={hint}>
+      <input {...form.text(key)} type="number" inputMode="numeric" {...attrs} />
+    </Field>
+  );
+
+  return (
+    <Page title={m.nav.settings} subtitle={writable ? undefined : m.settings.readOnly}>
+      <form class="settings" onSubmit={submit} noValidate>
+        <fieldset class="panel form form--grid" disabled={!writable}>
+          <legend>{m.settings.center}</legend>
+          <Field label={m.settings.centerName} error={form.error('centerName')}>
+            <input {...form.text('centerName')} maxLength={60} />
+          </Field>
+          <Field label={m.settings.timeZone} error={form.error('timeZone')} hint={m.settings.timeZoneHint}>
+            <input {...form.text('timeZone')} />
+          </Field>
+          <Field label={m.settings.defaultLanguage} error={form.error('defaultLanguage')} hint={m.settings.defaultLanguageHint}>
+            <select value={v.defaultLanguage} onChange={(event) => form.set('defaultLanguage', event.currentTarget.value as Values['defaultLanguage'])}>
+              {languages.map((lang) => (
+                <option key={lang} value={lang}>
+                  {m.languages[lang]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={m.settings.publicNames} error={form.error('publicNames')} hint={m.settings.publicNamesHint}>
+            <select value={v.publicNames} onChange={(event) => form.set('publicNames', event.currentTarget.value as Values['publicNames'])}>
+              <option value="masked">{m.settings.namesMasked}</option>
+              <option value="full">{m.settings.namesFull}</option>
+            </select>
+          </Field>
+        </fieldset>
+
+        <fieldset class="panel form form--grid" disabled={!writable}>
+          <legend>{m.settings.signIn}</legend>
+          {numberField('repeatWindowSeconds', m.settings.repeatWindow, 'repeatWindowSeconds', m.settings.repeatWindowHint, { min: 0, max: 3600 })}
+          {numberField('checkInOpensMinutesBefore', m.settings.opensBefore, 'checkInOpensMinutesBefore', m.settings.opensBeforeHint, { min: 0, max: 720 })}
+          <Field label={m.settings.autoClose} error={form.error('autoClose.enabled')}>
+            <label class="check">
+              <input type="checkbox" checked={v.autoCloseEnabled} onChange={(event) => form.set('autoCloseEnabled', event.currentTarget.checked)} />
+              {m.settings.autoCloseEnabled}
+            </label>
+          </Field>
+          <Field label={m.settings.autoCloseCredit} error={form.error('autoClose.credit')}>
+            <select value={v.autoCloseCredit} onChange={(event) => form.set('autoCloseCredit', event.currentTarget.value as Values['autoCloseCredit'])}>
+              <option value="untilEnd">{m.settings.creditUntilEnd}</option>
+              <option value="none">{m.settings.creditNone}</option>
+            </select>
+          </Field>
+        </fieldset>
+
+        <fieldset class="panel form form--grid" disabled={!writable}>
+          <legend>{m.settings.hours}</legend>
+          {numberField('graceMinutes', m.settings.grace, 'hours.graceMinutes', m.settings.graceHint, { min: 0, max: 240 })}
+          {numberField('roundingMinutes', m.settings.roundingStep, 'hours.roundingMinutes', undefined, { min: 1, max: 120 })}
+          <Field label={m.settings.roundingMode} error={form.error('hours.roundingMode')}>
+            <select value={v.roundingMode} onChange={(event) => form.set('roundingMode', event.currentTarget.value as RoundingMode)}>
+              {(['down', 'nearest', 'up'] as const).map((mode) => (
+                <option key={mode} value={mode}>
+                  {m.settings.rounding[mode]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          {numberField('maxHoursPerAttendance', m.settings.maxHours, 'hours.maxHoursPerAttendance', m.settings.maxHoursHint, { min: 0.5, max: 24 })}
+        </fieldset>
+
+        <fieldset class="panel form form--grid" disabled={!writable}>
+          <legend>{m.settings.pointsAndStars}</legend>
+          <Field label={m.settings.pointsRule} error={form.error('points.defaultRule.kind')}>
+            <select value={v.ruleKind} onChange={(event) => form.set('ruleKind', event.currentTarget.value as Values['ruleKind'])}>
+              <option value="perHour">{m.activities.rulePerHour}</option>
+              <option value="fixed">{m.activities.ruleFixed}</option>
+            </select>
+          </Field>
+          <Field
+            label={v.ruleKind === 'perHour' ? m.activities.pointsPerHour : m.activities.fixedPoints}
+            error={form.error(v.ruleKind === 'perHour' ? 'points.defaultRule.pointsPerHour' : 'points.defaultRule.points')}
+          >
+            <input {...form.text('ruleAmount')} type="number" min={0} step={0.1} inputMode="decimal" />
+          </Field>
+          <Field label={m.settings.starPeriod} error={form.error('stars.period')}>
+            <select value={v.starPeriod} onChange={(event) => form.set('starPeriod', event.currentTarget.value as Values['starPeriod'])}>
+              <option value="lifetime">{m.settings.periodLifetime}</option>
+              <option value="calendarYear">{m.settings.periodYear}</option>
+            </select>
+          </Field>
+          <fieldset class="field field--wide">
+            <legend class="field__label">{m.settings.thresholds}</legend>
+            <div class="thresholds">
+              {v.thresholds.map((value, index) => (
+                <label key={index} class="thresholds__item">
+                  <span>{m.volunteers.starLevel(index + 1)}</span>
+                  <input
+                    type="number"
+                    min={1}
+                    inputMode="numeric"
+                    aria-label={m.volunteers.starLevel(index + 1)}
+                    value={value}
+                    onInput={(event) => form.set('thresholds', v.thresholds.map((t, i) => (i === index ? event.currentTarget.value : t)))}
+                  />
+                </label>
+              ))}
+            </div>
+            {thresholdError ? <span class="field__error">{thresholdError}</span> : <span class="field__hint">{m.settings.thresholdsHint}</span>}
+          </fieldset>
+        </fieldset>
+
+        <fieldset class="panel form form--grid" disabled={!writable}>
+          <legend>{m.settings.records}</legend>
+          {numberField('receiptRetentionDays', m.settings.retention, 'receiptRetentionDays', m.settings.retentionHint, { min: 7, max: 3650 })}
+        </fieldset>
+
+        {writable && (
+          <div class="settings__save">
+            <FormFailure form={form} />
+            {saved && (
+              <p class="notice notice--ok" role="status">
+                {m.settings.saved}
+              </p>
+            )}
+            <button type="submit" class="button button--primary" disabled={form.busy}>
+              {m.common.save}
+            </button>
+          </div>
+        )}
+      </form>
+    </Page>
+  );
+}

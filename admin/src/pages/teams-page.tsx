@@ -1,0 +1,199 @@
+import { useState } from 'preact/hooks';
+import { teamCreateSchema, teamUpdateSchema } from '@protocol/schemas.ts';
+import { api, ApiError, query } from '../api/client.ts';
+import type { Items, Page as ListPage, TeamView, VolunteerView } from '../api/types.ts';
+import { DataTable, type Column } from '../components/data-table.tsx';
+import { Dialog } from '../components/dialog.tsx';
+import { Field, FormFailure, useForm } from '../components/form.tsx';
+import { ErrorNotice } from '../components/notice.tsx';
+import { Page } from '../components/page.tsx';
+import { useFormat } from '../format.ts';
+import { useMessages } from '../i18n/index.tsx';
+import { Link } from '../router.tsx';
+import { useSession } from '../session.tsx';
+import { useDebounced, useResource } from '../use-resource.ts';
+
+/** Service teams (服务队) with their leaders and members. */
+export function TeamsPage() {
+  const m = useMessages();
+  const format = useFormat();
+  const { can } = useSession();
+  const teams = useResource<Items<TeamView>>('/teams');
+  const [editing, setEditing] = useState<TeamView | 'new' | null>(null);
+  const writable = can('volunteers:write');
+
+  const columns: Column<TeamView>[] = [
+    { key: 'name', header: m.teams.name, cell: (t) => <strong>{t.name}</strong> },
+    { key: 'members', header: m.teams.members, kind: 'num', cell: (t) => t.memberCount },
+    { key: 'leaders', header: m.teams.leaders, kind: 'num', cell: (t) => t.leaderIds.length },
+    { key: 'created', header: m.teams.created, cell: (t) => format.date(t.createdAt) },
+  ];
+  if (writable) {
+    columns.push({
+      key: 'actions',
+      header: '',
+      kind: 'actions',
+      cell: (t) => (
+        <button class="button button--small" onClick={() => setEditing(t)}>
+          {m.teams.manage}
+        </button>
+      ),
+    });
+  }
+
+  return (
+    <Page
+      title={m.nav.teams}
+      actions={
+        writable && (
+          <button class="button button--primary" onClick={() => setEditing('new')}>
+            {m.teams.create}
+          </button>
+        )
+      }
+    >
+      <ErrorNotice error={teams.error} />
+      <DataTable label={m.nav.teams} columns={columns} rows={teams.data?.items ?? []} rowKey={(t) => t.id} empty={m.teams.none} />
+      {editing === 'new' && <NewTeamDialog onClose={() => setEditing(null)} onDone={async () => {
+        setEditing(null);
+        await teams.reload();
+      }} />}
+      {editing && editing !== 'new' && <TeamDialog team={editing} onClose={() => {
+        setEditing(null);
+        void teams.reload();
+      }} />}
+    </Page>
+  );
+}
+
+function NewTeamDialog({ onClose, onDone }: { onClose: () => void; onDone: () => Promise<void> }) {
+  const m = useMessages();
+  const form = useForm({ name: '' });
+  return (
+    <Dialog title={m.teams.create} onClose={onClose}>
+      <form
+        class="form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void form.submit(teamCreateSchema, form.values, async (input) => {
+            await api.post('/teams', input);
+            await onDone();
+          });
+        }}
+      >
+        <Field label={m.teams.name} error={form.error('name')}>
+          <input {...form.text('name')} maxLength={40} autoFocus />
+        </Field>
+        <FormFailure form={form} />
+        <div class="form__actions">
+          <button type="button" class="button" onClick={onClose}>
+            {m.common.cancel}
+          </button>
+          <button type="submit" class="button button--primary" disabled={form.busy}>
+            {m.teams.create}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** Rename, choose leaders among the members, add and remove members (a member's teams live on the volunteer). */
+function TeamDialog({ team, onClose }: { team: TeamView; onClose: () => void }) {
+  const m = useMessages();
+  const [current, setCurrent] = useState(team);
+  const members = useResource<ListPage<VolunteerView>>(`/volunteers${query({ teamId: team.id, limit: 500 })}`);
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search.trim(), 200);
+  const found = useResource<ListPage<VolunteerView>>(q ? `/volunteers${query({ q, limit: 8 })}` : null);
+  const [failure, setFailure] = useState<ApiError>();
+  const form = useForm({ name: team.name });
+
+  const run = async (action: () => Promise<unknown>) => {
+    setFailure(undefined);
+    try {
+      await action();
+      await members.reload();
+    } catch (error) {
+      if (error instanceof ApiError) setFailure(error);
+      else throw error;
+    }
+  };
+  const updateTeam = (patch: { name?: string; leaderIds?: string[] }) => run(async () => setCurrent(await api.patch<TeamView>(`/teams/${team.id}`, patch)));
+  const setMembership = (volunteer: VolunteerView, member: boolean) =>
+    run(async () => {
+      const teamIds = member ? [...new Set([...volunteer.teamIds, team.id])] : volunteer.teamIds.filter((id) => id !== team.id);
+      await api.patch(`/volunteers/${volunteer.id}`, { teamIds });
+      if (!member && current.leaderIds.includes(volunteer.id)) await updateTeam({ leaderIds: current.leaderIds.filter((id) => id !== volunteer.id) });
+      setSearch('');
+    });
+
+  const memberIds = new Set(members.data?.items.map((v) => v.id));
+  const columns: Column<VolunteerView>[] = [
+    { key: 'name', header: m.volunteers.name, cell: (v) => <Link to={`/volunteers/${v.id}`}>{v.name}</Link> },
+    { key: 'cardNo', header: m.volunteers.cardNo, cell: (v) => <span class="mono">{v.cardNo}</span> },
+    {
+      key: 'leader',
+      header: m.teams.leader,
+      cell: (v) => (
+        <input
+          type="checkbox"
+          aria-label={m.teams.leader}
+          checked={current.leaderIds.includes(v.id)}
+          onChange={(event) =>
+            void updateTeam({ leaderIds: event.currentTarget.checked ? [...current.leaderIds, v.id] : current.leaderIds.filter((id) => id !== v.id) })
+          }
+        />
+      ),
+    },
+    {
+      key: 'actions',
+      header: '',
+      kind: 'actions',
+      cell: (v) => (
+        <button class="button button--small button--quiet" onClick={() => void setMembership(v, false)}>
+          {m.teams.removeMember}
+        </button>
+      ),
+    },
+  ];
+
+  return (
+    <Dialog title={current.name} onClose={onClose} wide>
+      <form
+        class="form form--inline"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void form.submit(teamUpdateSchema, form.values, async (input) => updateTeam(input));
+        }}
+      >
+        <Field label={m.teams.name} error={form.error('name')}>
+          <input {...form.text('name')} maxLength={40} />
+        </Field>
+        <button type="submit" class="button" disabled={form.busy || form.values.name.trim() === current.name}>
+          {m.teams.rename}
+        </button>
+      </form>
+      <FormFailure form={form} />
+      <ErrorNotice error={failure ?? members.error} />
+      <h3>{m.teams.members}</h3>
+      <DataTable label={m.teams.members} columns={columns} rows={members.data?.items ?? []} rowKey={(v) => v.id} empty={m.teams.noMembers} />
+      <Field label={m.teams.addMember}>
+        <input type="search" value={search} onInput={(event) => setSearch(event.currentTarget.value)} placeholder={m.volunteers.searchPlaceholder} />
+      </Field>
+      {q && (
+        <ul class="pick-list">
+          {found.data?.items
+            .filter((v) => !memberIds.has(v.id))
+            .map((v) => (
+              <li key={v.id}>
+                <button type="button" class="pick-list__item" onClick={() => void setMembership(v, true)}>
+                  + {v.name} <span class="mono muted">{v.cardNo}</span>
+                </button>
+              </li>
+            ))}
+        </ul>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,171 @@
+import type { Gender } from '@protocol/model.ts';
+import { volunteerCreateSchema, volunteerUpdateSchema } from '@protocol/schemas.ts';
+import { api } from '../api/client.ts';
+import type { TeamView, VolunteerView } from '../api/types.ts';
+import { Dialog } from '../components/dialog.tsx';
+import { blank, Field, FormFailure, numberOrUndefined, useForm } from '../components/form.tsx';
+import { useMessages } from '../i18n/index.tsx';
+import { useSession } from '../session.tsx';
+import { dayIn } from '../time.ts';
+
+/**
+ * PIPL art. 31: a child under 14 needs a guardian's consent before personal information is
+ * processed; the server refuses the card without it (GUARDIAN_CONSENT_REQUIRED). Same age as
+ * the server's GUARDIAN_AGE, which lives outside the protocol module.
+ */
+const GUARDIAN_AGE = 14;
+
+interface Values {
+  name: string;
+  gender: Gender;
+  phone: string;
+  idNumber: string;
+  birthYear: string;
+  address: string;
+  skills: string;
+  teamIds: string[];
+  joinedOn: string;
+  notes: string;
+  guardianName: string;
+}
+
+function initialValues(volunteer: VolunteerView | undefined): Values {
+  return {
+    name: volunteer?.name ?? '',
+    gender: volunteer?.gender ?? 'unspecified',
+    // Phone and ID number arrive masked: the edit form leaves them empty and keeps them unless retyped.
+    phone: '',
+    idNumber: '',
+    birthYear: volunteer?.birthYear ? String(volunteer.birthYear) : '',
+    address: volunteer?.address ?? '',
+    skills: volunteer?.skills.join('、') ?? '',
+    teamIds: volunteer?.teamIds ?? [],
+    joinedOn: volunteer?.joinedOn ?? '',
+    notes: volunteer?.notes ?? '',
+    guardianName: volunteer?.guardianConsent?.guardianName ?? '',
+  };
+}
+
+/** Registers a volunteer, or edits one when `volunteer` is given. */
+export function VolunteerFormDialog({
+  volunteer,
+  teams,
+  onClose,
+  onSaved,
+}: {
+  volunteer?: VolunteerView;
+  teams: TeamView[];
+  onClose: () => void;
+  onSaved: (volunteer: VolunteerView) => void;
+}) {
+  const m = useMessages();
+  const { settings } = useSession();
+  const form = useForm<Values>(initialValues(volunteer));
+  const { values } = form;
+  const thisYear = Number(dayIn(new Date(), settings.timeZone).slice(0, 4));
+  const birthYear = numberOrUndefined(values.birthYear);
+  const underAge = birthYear !== undefined && thisYear - birthYear < GUARDIAN_AGE;
+  const showGuardian = underAge || !!volunteer?.guardianConsent;
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const guardianChanged = values.guardianName.trim() !== (volunteer?.guardianConsent?.guardianName ?? '');
+    const input = {
+      name: values.name,
+      gender: values.gender,
+      phone: blank(values.phone),
+      idNumber: blank(values.idNumber),
+      birthYear,
+      address: blank(values.address),
+      skills: values.skills.split(/[,，、;；\s]+/).map((s) => s.trim()).filter(Boolean),
+      teamIds: values.teamIds,
+      joinedOn: blank(values.joinedOn),
+      notes: blank(values.notes),
+      guardianConsent: showGuardian && blank(values.guardianName) && guardianChanged ? { guardianName: values.guardianName.trim() } : undefined,
+    };
+    const hasConsent = (consent: unknown) => !!consent || !!volunteer?.guardianConsent;
+    const needsConsent = (year: number | undefined) => year !== undefined && thisYear - year < GUARDIAN_AGE;
+    const guardianRule = { message: m.volunteers.guardianRequired, path: ['guardianConsent', 'guardianName'] };
+    if (volunteer) {
+      const schema = volunteerUpdateSchema.refine((v) => !needsConsent(v.birthYear) || hasConsent(v.guardianConsent), guardianRule);
+      void form.submit(schema, input, async (data) => onSaved(await api.patch<VolunteerView>(`/volunteers/${volunteer.id}`, data)));
+    } else {
+      const schema = volunteerCreateSchema.refine((v) => !needsConsent(v.birthYear) || hasConsent(v.guardianConsent), guardianRule);
+      void form.submit(schema, input, async (data) => onSaved(await api.post<VolunteerView>('/volunteers', data)));
+    }
+  };
+
+  return (
+    <Dialog title={volunteer ? m.volunteers.editTitle : m.volunteers.register} onClose={onClose} wide>
+      <form class="form form--grid" onSubmit={submit} noValidate>
+        <Field label={m.volunteers.name} error={form.error('name')}>
+          <input {...form.text('name')} maxLength={40} autoFocus required />
+        </Field>
+        <Field label={m.volunteers.gender} error={form.error('gender')}>
+          <select value={values.gender} onChange={(event) => form.set('gender', event.currentTarget.value as Gender)}>
+            {(['unspecified', 'female', 'male'] as const).map((gender) => (
+              <option key={gender} value={gender}>
+                {m.gender[gender]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={m.volunteers.phone} error={form.error('phone')} hint={volunteer?.phone ? m.volunteers.keepMasked(volunteer.phone) : m.volunteers.phoneHint}>
+          <input {...form.text('phone')} inputMode="tel" autoComplete="off" placeholder={volunteer?.phone} />
+        </Field>
+        <Field label={m.volunteers.idNumber} error={form.error('idNumber')} hint={volunteer?.idNumber ? m.volunteers.keepMasked(volunteer.idNumber) : m.volunteers.idNumberHint}>
+          <input {...form.text('idNumber')} autoComplete="off" placeholder={volunteer?.idNumber} />
+        </Field>
+        <Field label={m.volunteers.birthYear} error={form.error('birthYear')}>
+          <input {...form.text('birthYear')} type="number" inputMode="numeric" min={1900} max={thisYear} />
+        </Field>
+        <Field label={m.volunteers.joinedOn} error={form.error('joinedOn')}>
+          <input {...form.text('joinedOn')} type="date" />
+        </Field>
+        {showGuardian && (
+          <Field label={m.volunteers.guardianName} error={form.error('guardianConsent.guardianName')} hint={m.volunteers.guardianHint} wide>
+            <input {...form.text('guardianName')} maxLength={40} />
+          </Field>
+        )}
+        <Field label={m.volunteers.address} error={form.error('address')} wide>
+          <input {...form.text('address')} maxLength={200} />
+        </Field>
+        <Field label={m.volunteers.skills} error={form.error('skills')} hint={m.volunteers.skillsHint} wide>
+          <input {...form.text('skills')} />
+        </Field>
+        <fieldset class="field field--wide">
+          <legend class="field__label">{m.volunteers.teams}</legend>
+          <div class="chips">
+            {teams.length === 0 && <span class="muted">{m.teams.none}</span>}
+            {teams.map((team) => (
+              <label key={team.id} class="chip">
+                <input
+                  type="checkbox"
+                  checked={values.teamIds.includes(team.id)}
+                  onChange={(event) =>
+                    form.set('teamIds', event.currentTarget.checked ? [...values.teamIds, team.id] : values.teamIds.filter((id) => id !== team.id))
+                  }
+                />
+                {team.name}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <Field label={m.volunteers.notes} error={form.error('notes')} wide>
+          <textarea {...form.text('notes')} rows={2} maxLength={1000} />
+        </Field>
+        <div class="field--wide">
+          <FormFailure form={form} />
+        </div>
+        <div class="form__actions field--wide">
+          <button type="button" class="button" onClick={onClose}>
+            {m.common.cancel}
+          </button>
+          <button type="submit" class="button button--primary" disabled={form.busy}>
+            {volunteer ? m.common.save : m.volunteers.registerAndIssue}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
