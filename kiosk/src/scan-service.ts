@@ -2,9 +2,8 @@ import type { LookupAck, OpenActivity, ScanSuccess } from '@protocol/events.ts';
 import type { ScanInput } from '@protocol/schemas.ts';
 import type { KioskConnection } from './connection.ts';
 import type { OfflineStore } from './offline-queue.ts';
-import { replayQueue } from './queue-replay.ts';
+import { replayQueue, type QueueStore } from './queue-replay.ts';
 import { cardNumberOf, normalizeScannedText } from './scanned-text.ts';
-import type { ServerClock } from './server-clock.ts';
 
 /** What the volunteer entered: a card's QR text, or a card number with the phone's last 4 digits. */
 export interface CardEntry {
@@ -25,6 +24,10 @@ export type ScanOutcome =
   | { kind: 'choose'; entry: CardEntry; scannedAt: string; activities: ActivityChoice[] }
   | { kind: 'queued'; queueLength: number; displayName?: string; stars?: number };
 
+/** What the service needs of the IndexedDB store and the socket; narrow, so tests can stand in for both. */
+export type ScanStore = QueueStore & Pick<OfflineStore, 'enqueue' | 'count' | 'rosterEntry'>;
+export type ScanConnection = Pick<KioskConnection, 'online' | 'scan' | 'lookup'>;
+
 export interface ScanServiceEvents {
   queueChanged(length: number): void;
   attentionChanged(): void;
@@ -41,9 +44,9 @@ export class ScanService {
   #openActivities: OpenActivity[] = [];
 
   constructor(
-    private readonly store: OfflineStore,
-    private readonly clock: ServerClock,
-    private readonly connection: () => KioskConnection | null,
+    private readonly store: ScanStore,
+    private readonly clock: { now(): Date },
+    private readonly connection: () => ScanConnection | null,
     private readonly events: ScanServiceEvents,
   ) {}
 

@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Set by scripts/test.mjs; empty when no Chromium was found, and browser tests then skip. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '';
+export const skipWithoutChromium = !chromiumPath;
+export const noChromiumMessage = 'Chromium not found (set CHROMIUM_PATH or install the Debian package chromium): browser tests skipped';
+
+const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts');
+
+/**
+ * Debian's Chromium, headless. The background-networking flags matter: without them Chromium
+ * dials out (updates, sync, safe browsing) and tests must never reach beyond 127.0.0.1.
+ */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  if (!chromiumPath) throw new Error(noChromiumMessage);
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-default-apps',
+      '--disable-domain-reliability',
+      ...extraArgs,
+    ],
+  });
+}
+
+/** Chromium flags for a fake camera that plays `y4mFile` in a loop, with camera permission granted. */
+export function fakeCameraArgs(y4mFile?: string): string[] {
+  return [
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    ...(y4mFile ? [`--use-file-for-fake-video-capture=${y4mFile}`] : []),
+  ];
+}
+
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  const dir = path.join(ARTIFACTS, 'screenshots');
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+export interface CardVideoOptions {
+  /** Seconds each card is shown. */
+  cardSeconds?: number;
+  /** Seconds of blank (white) picture between cards, so the same card can be read again on the next loop. */
+  blankSeconds?: number;
+  /** Height of the card image on the 640×480 picture. */
+  cardPixels?: number;
+  fps?: number;
+}
+
+/**
+ * A Y4M for Chromium's fake camera: each card PNG in turn on a white 640×480 picture, with
+ * blank frames between them. Chromium loops the file, so every card comes round again.
+ */
+export async function makeCardVideo(pngFiles: string[], outFile: string, options: CardVideoOptions = {}): Promise<void> {
+  const { cardSeconds = 2, blankSeconds = 1, cardPixels = 360, fps = 15 } = options;
+  const inputs: string[] = [];
+  const filters: string[] = [];
+  const parts: string[] = [];
+  pngFiles.forEach((file, i) => {
+    inputs.push('-loop', '1', '-t', String(cardSeconds), '-framerate', String(fps), '-i', file);
+    filters.push(
+      `[${i}:v]scale=-2:${cardPixels},pad=640:480:(ow-iw)/2:(oh-ih)/2:white,setsar=1,fps=${fps},format=yuv420p[c${i}]`,
+      `color=c=white:s=640x480:r=${fps}:d=${blankSeconds},format=yuv420p[b${i}]`,
+    );
+    parts.push(`[c${i}][b${i}]`);
+  });
+  filters.push(`${parts.join('')}concat=n=${pngFiles.length * 2}:v=1:a=0[out]`);
+  await promisify(execFile)('ffmpeg', ['-y', '-loglevel', 'error', ...inputs, '-filter_complex', filters.join(';'), '-map', '[out]', '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', outFile]);
+}
+
+/** Writes a downloaded file (e.g. a card PNG from the API) for ffmpeg to read. */
+export async function writeArtifact(file: string, data: ArrayBuffer): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, new Uint8Array(data));
+}
