@@ -11,8 +11,11 @@ import { activityRoutes } from './activities/activity-routes.ts';
 import { attendanceRoutes } from './attendance/attendance-routes.ts';
 import { authRoutes } from './auth/auth-routes.ts';
 import { loadSession } from './auth/session.ts';
+import { boardHints } from './board/board-hints.ts';
+import { boardRoutes } from './board/board-routes.ts';
 import { deviceRoutes } from './devices/device-routes.ts';
 import { errorHandler, notFoundApi } from './http/errors.ts';
+import { noticeRoutes } from './notices/notice-routes.ts';
 import { staticApp } from './http/static-apps.ts';
 import { pointsRoutes } from './points/points-routes.ts';
 import { boardNamespace } from './realtime/board-namespace.ts';
@@ -22,6 +25,7 @@ import { redeemHandler } from './redemption/redeem-handler.ts';
 import { certificateRoutes } from './reports/certificate-routes.ts';
 import { exportRoutes } from './reports/export-routes.ts';
 import { settingsRoutes } from './settings/settings-routes.ts';
+import { evaluationRoutes } from './stars/evaluation-routes.ts';
 import { importRoutes } from './volunteers/import-routes.ts';
 import { volunteerRoutes } from './volunteers/volunteer-routes.ts';
 
@@ -62,7 +66,7 @@ export function createServer(parts: ServerParts): StationServer {
   api.use(express.json({ limit: '256kb' }));
   const onlineDevices = new Map<string, number>();
   const isOnline = (id: string) => (onlineDevices.get(id) ?? 0) > 0;
-  for (const routes of [authRoutes(ctx), deviceRoutes(ctx, isOnline), volunteerRoutes(ctx), pointsRoutes(ctx), activityRoutes(ctx), attendanceRoutes(ctx), goodsRoutes(ctx), settingsRoutes(ctx), exportRoutes(ctx), certificateRoutes(ctx)]) {
+  for (const routes of [authRoutes(ctx), deviceRoutes(ctx, isOnline), volunteerRoutes(ctx), pointsRoutes(ctx), activityRoutes(ctx), attendanceRoutes(ctx), goodsRoutes(ctx), settingsRoutes(ctx), exportRoutes(ctx), certificateRoutes(ctx), boardRoutes(ctx), noticeRoutes(ctx), evaluationRoutes(ctx)]) {
     api.use(routes);
   }
   api.use(notFoundApi);
@@ -86,6 +90,7 @@ export function createServer(parts: ServerParts): StationServer {
     });
   });
   boardNamespace(io, ctx);
+  boardHints(io, ctx);
 
   return {
     ctx,

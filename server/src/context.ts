@@ -13,6 +13,8 @@ export interface Notifications {
   'device:revoked': [string];
   'devices:changed': [];
   'redemption:created': [{ id: string; volunteerId: string }];
+  /** Something on the board changed other than attendance (a notice published, withdrawn or final): boards refetch. */
+  'board:changed': [];
 }
 
 export interface AppContext {

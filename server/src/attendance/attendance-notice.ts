@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import type { AttendanceChanged } from '../protocol/events.ts';
 import { onSiteByActivity } from '../activities/open-activities.ts';
+import { liftedStar } from '../stars/star-rise.ts';
 import { publicVolunteer } from '../volunteers/figures.ts';
 
 /** Tells the board about an attendance change, after it is on disk. Only public fields: masked name, star, teams. */
@@ -21,6 +22,7 @@ export function announceAttendance(ctx: AppContext, action: AttendanceChanged['a
     volunteer: {
       ...publicVolunteer(state, volunteer, ctx.clock.now()),
       teamNames: volunteer.teamIds.map((id) => state.get('teams', id)?.name).filter((name): name is string => !!name),
+      ...(action !== 'correction' && liftedStar(state, attendance, ctx.clock.now()) ? { newStar: true } : {}),
     },
     onSite,
     onSiteTotal: Object.values(onSite).reduce((sum, n) => sum + n, 0),

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { minutesToHours } from '../domain/hours.ts';
 import { addPoints } from '../domain/points.ts';
-import { starLevel } from '../domain/stars.ts';
 import { dayKey } from '../domain/time-zone.ts';
 import { newId } from '../ids.ts';
 import { AppError } from '../protocol/errors.ts';
@@ -10,7 +9,7 @@ import type { Activity, Attendance, Receipt } from '../protocol/model.ts';
 import type { ScanInput } from '../protocol/schemas.ts';
 import type { Change, StationState } from '../store/state.ts';
 import { acceptsCheckIn, activitiesAcceptingCheckIn, onSiteCount } from '../activities/open-activities.ts';
-import { figuresOf, hoursOnDay, scanVolunteer } from '../volunteers/figures.ts';
+import { figuresOf, hoursOnDay, scanVolunteer, starsFor } from '../volunteers/figures.ts';
 import { closeAttendance } from './close-attendance.ts';
 import { resolveCard } from './resolve-card.ts';
 
@@ -190,13 +189,14 @@ function projectFigures(state: StationState, changes: Change[], volunteerId: str
   const volunteer = scanVolunteer(state, state.get('volunteers', volunteerId)!, now);
   const hours = minutesToHours(Math.round(before.hours * 60) + minutes);
   const periodHours = minutesToHours(Math.round(before.periodHours * 60) + minutes);
-  const stars = starLevel(periodHours, state.settings.stars.thresholds);
+  const balance = addPoints(before.points, points);
+  const stars = starsFor(state, volunteerId, periodHours, balance);
   return {
     volunteer: {
       ...volunteer,
       totalHours: hours,
       periodHours,
-      points: addPoints(before.points, points),
+      points: balance,
       stars,
       ...(stars > starsBefore ? { newStar: true } : {}),
     },

@@ -12,3 +12,22 @@ export function starLevel(hours: number, thresholds: Settings['stars']['threshol
   }
   return level;
 }
+
+/** What a star is decided on: hours in the center's star period, the points balance, the latest staff evaluation. */
+export interface StarStanding {
+  periodHours: number;
+  points: number;
+  /** 0–100; absent when staff never evaluated the volunteer. */
+  evaluation?: number;
+}
+
+/**
+ * The star a volunteer holds under the center's rules: the level the hours reach, withheld
+ * entirely (0) while an optional condition is unmet. A volunteer never evaluated does not meet
+ * an evaluation condition: the star then waits for the staff's score.
+ */
+export function starsEarned(standing: StarStanding, rules: Settings['stars']): number {
+  if (rules.minPoints != null && standing.points + 1e-9 < rules.minPoints) return 0;
+  if (rules.minEvaluation != null && (standing.evaluation === undefined || standing.evaluation + 1e-9 < rules.minEvaluation)) return 0;
+  return starLevel(standing.periodHours, rules.thresholds);
+}

@@ -117,7 +117,8 @@ export interface AttendanceChanged {
   activityId: string;
   activityTitle: string;
   at: string;
-  volunteer: PublicVolunteer & { teamNames: string[] };
+  /** `newStar`: this sign-out lifted the volunteer to a higher star; the board celebrates it. */
+  volunteer: PublicVolunteer & { teamNames: string[]; newStar?: boolean };
   /** People on site now, per open activity and in total, after this change. */
   onSite: Record<string, number>;
   onSiteTotal: number;

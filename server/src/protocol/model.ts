@@ -204,3 +204,17 @@ export interface PublicVolunteer {
   displayName: string;
   stars: number;
 }
+
+/**
+ * The staff's current evaluation score of a volunteer (0–100), one record per volunteer
+ * (id = volunteerId), replaced on re-evaluation; earlier scores live in the audit log. Used by
+ * the optional star condition `settings.stars.minEvaluation`.
+ */
+export interface Evaluation {
+  id: string;
+  volunteerId: string;
+  score: number;
+  note?: string;
+  at: string;
+  by: string;
+}

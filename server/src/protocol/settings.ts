@@ -33,7 +33,16 @@ export const settingsSchema = z.object({
     credit: z.enum(['untilEnd', 'none']),
   }),
   points: z.object({ defaultRule: pointsRuleSchema }),
-  stars: z.object({ thresholds: starThresholds, period: z.enum(['lifetime', 'calendarYear']) }),
+  stars: z.object({
+    thresholds: starThresholds,
+    period: z.enum(['lifetime', 'calendarYear']),
+    /**
+     * Optional conditions on top of the hours: a star is withheld entirely while the points
+     * balance or the staff evaluation score (0–100) is below these. null (or absent) = no condition.
+     */
+    minPoints: z.number().min(0).max(100000).nullable().optional(),
+    minEvaluation: z.number().min(0).max(100).nullable().optional(),
+  }),
   publicNames: z.enum(['masked', 'full']),
   /** How long scan and redemption receipts are kept for idempotent replays from offline kiosks. */
   receiptRetentionDays: z.number().int().min(7).max(3650),
@@ -50,7 +59,7 @@ export const defaultSettings: Settings = {
   hours: { graceMinutes: 30, roundingMinutes: 30, roundingMode: 'down', maxHoursPerAttendance: null },
   autoClose: { enabled: true, credit: 'untilEnd' },
   points: { defaultRule: { kind: 'perHour', pointsPerHour: 1 } },
-  stars: { thresholds: [100, 300, 600, 1000, 1500], period: 'lifetime' },
+  stars: { thresholds: [100, 300, 600, 1000, 1500], period: 'lifetime', minPoints: null, minEvaluation: null },
   publicNames: 'masked',
   receiptRetentionDays: 90,
   defaultLanguage: 'zh-CN',

@@ -1,7 +1,8 @@
 import type {
-  Activity, Attendance, AuditEntry, Certificate, Device, Goods, LedgerEntry, Receipt, Redemption, Session, StaffUser,
+  Activity, Attendance, AuditEntry, Certificate, Device, Evaluation, Goods, LedgerEntry, Receipt, Redemption, Session, StaffUser,
   StockMovement, Team, Volunteer,
 } from '../protocol/model.ts';
+import type { Notice, StarRecord } from '../protocol/notices.ts';
 import { defaultSettings, settingsSchema, type Settings } from '../protocol/settings.ts';
 import { toTenths } from '../domain/points.ts';
 import { yearOf } from '../domain/time-zone.ts';
@@ -35,11 +36,14 @@ export interface Collections {
   certificates: Certificate & { id: string };
   audit: AuditEntry;
   receipts: Receipt;
+  evaluations: Evaluation;
+  notices: Notice;
+  starRecords: StarRecord;
 }
 export type CollectionName = keyof Collections;
 export const collectionNames: CollectionName[] = [
   'config', 'volunteers', 'teams', 'activities', 'attendance', 'ledger', 'devices', 'staff', 'sessions', 'goods',
-  'stockMovements', 'redemptions', 'certificates', 'audit', 'receipts',
+  'stockMovements', 'redemptions', 'certificates', 'audit', 'receipts', 'evaluations', 'notices', 'starRecords',
 ];
 
 /** Append-only collections: a put over an existing id is a bug, not a correction. */

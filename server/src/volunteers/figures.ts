@@ -1,7 +1,7 @@
 import { minutesToHours } from '../domain/hours.ts';
 import { maskName } from '../domain/masking.ts';
 import { fromTenths } from '../domain/points.ts';
-import { starLevel } from '../domain/stars.ts';
+import { starsEarned } from '../domain/stars.ts';
 import { dayKey, yearOf } from '../domain/time-zone.ts';
 import type { PublicVolunteer, Volunteer } from '../protocol/model.ts';
 import type { ScanVolunteer } from '../protocol/events.ts';
@@ -14,18 +14,22 @@ export interface VolunteerFigures {
   stars: number;
 }
 
-/** Hours, balance and star of a volunteer, read from the indexes the state keeps up to date. */
-export function figuresOf(state: StationState, volunteerId: string, now: Date): VolunteerFigures {
+/**
+ * Hours, balance and star of a volunteer, read from the indexes the state keeps up to date.
+ * Callers that go through many volunteers pass the current year once (it costs a zone lookup).
+ */
+export function figuresOf(state: StationState, volunteerId: string, now: Date, year = yearOf(now, state.settings.timeZone)): VolunteerFigures {
   const totals = state.totalsOf(volunteerId);
   const settings = state.settings;
-  const periodMinutes = settings.stars.period === 'lifetime' ? totals.minutes : (totals.minutesByYear.get(yearOf(now, settings.timeZone)) ?? 0);
+  const periodMinutes = settings.stars.period === 'lifetime' ? totals.minutes : (totals.minutesByYear.get(year) ?? 0);
   const periodHours = minutesToHours(periodMinutes);
-  return {
-    hours: minutesToHours(totals.minutes),
-    periodHours,
-    points: fromTenths(totals.pointsTenths),
-    stars: starLevel(periodHours, settings.stars.thresholds),
-  };
+  const points = fromTenths(totals.pointsTenths);
+  return { hours: minutesToHours(totals.minutes), periodHours, points, stars: starsFor(state, volunteerId, periodHours, points) };
+}
+
+/** The star under the center's rules for the given hours and balance, with the volunteer's current evaluation. */
+export function starsFor(state: StationState, volunteerId: string, periodHours: number, points: number): number {
+  return starsEarned({ periodHours, points, evaluation: state.get('evaluations', volunteerId)?.score }, state.settings.stars);
 }
 
 export function displayNameOf(state: StationState, volunteer: Pick<Volunteer, 'name'>): string {
