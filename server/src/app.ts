@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
+import type https from 'node:https';
 import express from 'express';
 import { Server } from 'socket.io';
 import type { Clock } from './clock.ts';
@@ -28,6 +29,12 @@ import { settingsRoutes } from './settings/settings-routes.ts';
 import { evaluationRoutes } from './stars/evaluation-routes.ts';
 import { importRoutes } from './volunteers/import-routes.ts';
 import { volunteerRoutes } from './volunteers/volunteer-routes.ts';
+import { backupRoutes } from './backup/backup-routes.ts';
+import { BackupService } from './backup/backup-service.ts';
+import { kioskGate } from './lan/kiosk-gate.ts';
+import { lanRoutes } from './lan/lan-routes.ts';
+import { LanStatus } from './lan/lan-status.ts';
+import { setupRoutes } from './setup/setup-routes.ts';
 
 export interface ServerParts {
   store: StationStore;
@@ -44,7 +51,10 @@ export interface StationServer {
   httpServer: http.Server;
   io: Server;
   /** Serves the same app and sockets on another server (the HTTPS one). */
-  attach(server: http.Server): void;
+  attach(server: http.Server | https.Server): void;
+  /** How tablets reach this server (ports, local CA); filled in by startLanServices once it listens. */
+  lan: LanStatus;
+  backups: BackupService;
   close(): Promise<void>;
 }
 
@@ -69,9 +79,13 @@ export function createServer(parts: ServerParts): StationServer {
   for (const routes of [authRoutes(ctx), deviceRoutes(ctx, isOnline), volunteerRoutes(ctx), pointsRoutes(ctx), activityRoutes(ctx), attendanceRoutes(ctx), goodsRoutes(ctx), settingsRoutes(ctx), exportRoutes(ctx), certificateRoutes(ctx), boardRoutes(ctx), noticeRoutes(ctx), evaluationRoutes(ctx)]) {
     api.use(routes);
   }
+  const lan = new LanStatus(ctx.config);
+  const backups = new BackupService({ store: ctx.store, dataDir: ctx.config.dataDir, copyDir: ctx.config.backupCopyDir, clock: ctx.clock, logger: ctx.logger, timeZone: () => ctx.store.state.settings.timeZone });
+  api.use(lanRoutes(ctx, lan), backupRoutes(ctx, backups));
   api.use(notFoundApi);
   app.use('/api', api);
-  app.use('/kiosk', staticApp('kiosk'));
+  app.use('/setup', setupRoutes(lan, ctx.config.extraHostnames));
+  app.use('/kiosk', kioskGate(lan), staticApp('kiosk'));
   app.use('/admin', staticApp('admin'));
   app.use('/board', staticApp('board'));
   app.get('/', (_req, res) => res.redirect('/admin/'));
@@ -94,6 +108,8 @@ export function createServer(parts: ServerParts): StationServer {
 
   return {
     ctx,
+    lan,
+    backups,
     app,
     httpServer,
     io,

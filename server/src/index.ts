@@ -1,9 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import QRCode from 'qrcode';
+import { acquireDataLock, DataFolderBusyError } from './backup/data-lock.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { systemClock } from './clock.ts';
 import { lanAddresses } from './lan-addresses.ts';
+import { startLanServices } from './lan/lan-services.ts';
 import { createLogger } from './logger.ts';
+import { httpsKioskUrls } from './setup/setup-routes.ts';
 import { openStation } from './station.ts';
 import { StoreDamagedError } from './store/journal.ts';
 
@@ -11,6 +14,7 @@ import { StoreDamagedError } from './store/journal.ts';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
+  const lock = await acquireDataLock(config.dataDir, config.port);
   const station = await openStation(config, {
     clock: systemClock,
     logger,
@@ -26,20 +30,35 @@ async function main(): Promise<void> {
     station.httpServer.listen(config.port, config.host, resolve);
   });
   const port = (station.httpServer.address() as AddressInfo).port;
+  const lanServices = await startLanServices(station, config, { logger, clock: systemClock });
+  const backups = station.backups.startDailySchedule();
   const lan = config.host === '0.0.0.0' || config.host === '::' ? lanAddresses() : [config.host];
   const kioskUrls = lan.map((address) => `http://${address}:${port}/kiosk/`);
   console.log(`\n志愿驿站 Volunteer Station is running. Data folder: ${config.dataDir}\n`);
   console.log(`  Admin on this PC:   http://localhost:${port}/admin/`);
   for (const address of lan) console.log(`  On the Wi-Fi:       http://${address}:${port}/admin/   kiosk: http://${address}:${port}/kiosk/`);
   if (station.ctx.store.state.records.staff.size === 0) console.log('\n  First start: open the admin page and create the admin account.');
-  if (kioskUrls[0]) console.log(`\n  Scan with a tablet to open the kiosk:\n${await QRCode.toString(kioskUrls[0], { type: 'terminal', small: true })}`);
+  const https = station.lan.https;
+  if (https) {
+    console.log(`\n  Tablets with a camera use HTTPS (port ${https.port}):`);
+    for (const url of httpsKioskUrls(station.lan, config.extraHostnames)) console.log(`    ${url}`);
+  }
+  if (kioskUrls[0] && https?.caCertPem) {
+    console.log(`\n  New tablet? Scan to open the setup guide (trust this PC once, then the camera works):\n${await QRCode.toString(`http://${lan[0]}:${port}/setup/`, { type: 'terminal', small: true })}`);
+    console.log(`  Set-up tablet: scan to open the kiosk over HTTPS:\n${await QRCode.toString(`https://${lan[0]}:${https.port}/kiosk/`, { type: 'terminal', small: true })}`);
+  } else if (kioskUrls[0]) {
+    console.log(`\n  Scan with a tablet to open the kiosk:\n${await QRCode.toString(kioskUrls[0], { type: 'terminal', small: true })}`);
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info(`${signal}: saving and stopping…`);
+    await backups.stop();
+    await lanServices.stop();
     await station.shutdown();
+    await lock.release();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -47,7 +66,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof StoreDamagedError) {
+  if (error instanceof ConfigError || error instanceof StoreDamagedError || error instanceof DataFolderBusyError) {
     console.error(`\n${error.message}\n`);
     process.exit(78);
   }

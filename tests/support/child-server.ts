@@ -27,7 +27,7 @@ export interface ChildServer {
 export async function startChildServer(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/index.ts')], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', HTTPS_PORT: '0', ADMIN_PASSWORD: 'admin-pass-1', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', HTTPS_PORT: '0', ADMIN_PASSWORD: 'admin-pass-1', LOG_LEVEL: 'warn', MDNS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

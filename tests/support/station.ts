@@ -37,6 +37,7 @@ export async function startStation(options: { dataDir?: string; port?: number; c
     adminPassword: options.adminPassword === null ? undefined : (options.adminPassword ?? ADMIN_PASSWORD),
     extraHostnames: [],
     logLevel: 'error',
+    mdns: false,
   };
   const station = await openStation(config, { clock: options.clock ?? systemClock, logger: createLogger('error'), onStoreFailure: () => undefined });
   await new Promise<void>((resolve) => station.httpServer.listen(config.port, '127.0.0.1', resolve));

@@ -1,0 +1,194 @@
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import * as tar from 'tar';
+import { DurableStore } from '../store/durable-store.ts';
+import { LOCK_FILE, RESTORE_MARKER } from './data-lock.ts';
+
+/**
+ * A backup is one .tar.gz: `manifest.json` (format, time, every file's size and SHA-256) and
+ * `data/`, a copy of the data folder that was checked by opening it as the server would. gzip's
+ * CRC and the manifest's hashes catch a flipped byte or a cut-off file; opening the store
+ * catches anything else, before a restore changes a thing.
+ */
+
+export const BACKUPS_DIR = 'backups';
+export const REPLACED_DIR = 'replaced';
+export const STAGING_PREFIX = '.staging-';
+export const RESTORING_PREFIX = 'restoring-';
+export const CA_KEY_PATH = 'tls/ca.key';
+const FORMAT = 'volunteer-station-backup';
+const VERSION = 1;
+
+export interface BackupManifest {
+  format: typeof FORMAT;
+  version: typeof VERSION;
+  createdAt: string;
+  /** Journal position the data covers, and what it holds, so a listing can say what is inside. */
+  seq: number;
+  counts: DataCounts;
+  includesCaKey: boolean;
+  files: { path: string; size: number; sha256: string }[];
+}
+
+export interface DataCounts {
+  volunteers: number;
+  activities: number;
+  attendance: number;
+  goods: number;
+}
+
+export class BackupInvalidError extends Error {
+  override name = 'BackupInvalidError';
+}
+
+/** Entries of a data folder that are data, as opposed to the backups, set-aside copies and locks kept beside it. */
+export async function dataEntries(dataDir: string): Promise<string[]> {
+  const names = await fs.readdir(dataDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    throw error;
+  });
+  return names.filter(
+    (name) =>
+      name !== BACKUPS_DIR &&
+      name !== REPLACED_DIR &&
+      name !== LOCK_FILE &&
+      name !== RESTORE_MARKER &&
+      !name.startsWith(RESTORING_PREFIX) &&
+      !name.startsWith('.') &&
+      !name.endsWith('.tmp') &&
+      // The repository's data/README.md explains the folder; it is not data.
+      !/^readme/i.test(name),
+  );
+}
+
+/**
+ * Copies the data folder into `target`. Call it right after a store snapshot: the snapshot file
+ * is replaced only by rename, so the copy is whole. A journal may be growing while it is read;
+ * its copy ends at the last complete line (a line still being written was not acknowledged).
+ */
+export async function copyDataFolder(dataDir: string, target: string): Promise<void> {
+  await fs.mkdir(target, { recursive: true });
+  for (const name of await dataEntries(dataDir)) {
+    const from = path.join(dataDir, name);
+    const to = path.join(target, name);
+    try {
+      await fs.cp(from, to, { recursive: true, filter: (source) => !source.endsWith('.tmp') });
+    } catch (error) {
+      // A journal folded into a snapshot a moment ago: nothing of it is missing from the copy.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    if (/^journal\.\d+\.jsonl$/.test(name)) {
+      const bytes = await fs.readFile(to);
+      const end = bytes.lastIndexOf(0x0a) + 1;
+      if (end !== bytes.length) await fs.truncate(to, end);
+    }
+  }
+}
+
+async function listFiles(root: string, under = ''): Promise<string[]> {
+  const files: string[] = [];
+  for (const entry of await fs.readdir(path.join(root, under), { withFileTypes: true })) {
+    const relative = under ? `${under}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) files.push(...(await listFiles(root, relative)));
+    else if (entry.isFile()) files.push(relative);
+  }
+  return files.sort();
+}
+
+async function sha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function describeFiles(dataDir: string): Promise<BackupManifest['files']> {
+  const files: BackupManifest['files'] = [];
+  for (const relative of await listFiles(dataDir)) {
+    const file = path.join(dataDir, relative);
+    files.push({ path: relative, size: (await fs.stat(file)).size, sha256: await sha256(file) });
+  }
+  return files;
+}
+
+/**
+ * Opens a copied data folder as the server would (snapshot, journal replay, card key,
+ * certificates) and folds the journal into its snapshot. Throws BackupInvalidError with the reason.
+ */
+export async function checkDataFolder(dataDir: string, now: () => Date): Promise<{ seq: number; counts: DataCounts }> {
+  let store: DurableStore;
+  try {
+    await fs.access(path.join(dataDir, 'snapshot.jsonl'));
+    store = await DurableStore.open({ dir: dataDir, now, warn: () => undefined });
+  } catch (error) {
+    throw new BackupInvalidError(`The data in the backup cannot be opened: ${(error as Error).message}`);
+  }
+  const state = store.state;
+  const result = {
+    seq: state.seq,
+    counts: { volunteers: state.records.volunteers.size, activities: state.records.activities.size, attendance: state.records.attendance.size, goods: state.records.goods.size },
+  };
+  await store.close();
+  const secret = await fs.readFile(path.join(dataDir, 'card-secret.key'), 'utf8').catch(() => '');
+  if (Buffer.from(secret.trim(), 'base64url').length < 32) throw new BackupInvalidError('The backup has no card key (card-secret.key): printed cards would stop working');
+  await checkTlsFiles(path.join(dataDir, 'tls'));
+  return result;
+}
+
+async function checkTlsFiles(dir: string): Promise<void> {
+  const read = (name: string) => fs.readFile(path.join(dir, name), 'utf8').catch(() => null);
+  const [caCert, caKey, serverCert, serverKey] = await Promise.all([read('ca.pem'), read('ca.key'), read('server.pem'), read('server.key')]);
+  try {
+    if (caCert && caKey && !new X509Certificate(caCert).checkPrivateKey(createPrivateKey(caKey))) throw new Error('CA key and certificate differ');
+    if (serverCert && serverKey && !new X509Certificate(serverCert).checkPrivateKey(createPrivateKey(serverKey))) throw new Error('server key and certificate differ');
+  } catch (error) {
+    throw new BackupInvalidError(`The certificates in the backup are damaged: ${(error as Error).message}`);
+  }
+}
+
+/** Writes `<root>/manifest.json` for `<root>/data` and packs both into `file` (via a temp file and rename). */
+export async function packBackup(root: string, file: string, facts: { createdAt: string; seq: number; counts: DataCounts }): Promise<BackupManifest> {
+  const files = await describeFiles(path.join(root, 'data'));
+  const manifest: BackupManifest = { format: FORMAT, version: VERSION, ...facts, includesCaKey: files.some((f) => f.path === CA_KEY_PATH), files };
+  await fs.writeFile(path.join(root, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const temp = `${file}.tmp`;
+  await tar.c({ gzip: true, file: temp, cwd: root, portable: true }, ['manifest.json', 'data']);
+  const handle = await fs.open(temp, 'r+');
+  try {
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+  await fs.rename(temp, file);
+  return manifest;
+}
+
+/**
+ * Unpacks a backup into the empty folder `root` and checks every file against the manifest.
+ * Only plain files and folders are unpacked, never outside `root` (tar's own path checks).
+ */
+export async function unpackBackup(file: string, root: string): Promise<BackupManifest> {
+  await fs.mkdir(root, { recursive: true });
+  try {
+    await tar.x({ file, cwd: root, strict: true, filter: (_path, entry) => 'type' in entry && (entry.type === 'File' || entry.type === 'Directory') });
+  } catch (error) {
+    throw new BackupInvalidError(`The backup file is damaged or not a backup (${(error as Error).message})`);
+  }
+  let manifest: BackupManifest;
+  try {
+    manifest = JSON.parse(await fs.readFile(path.join(root, 'manifest.json'), 'utf8')) as BackupManifest;
+  } catch {
+    throw new BackupInvalidError('The file is not a Volunteer Station backup (no readable manifest.json)');
+  }
+  if (manifest.format !== FORMAT || manifest.version !== VERSION || !Array.isArray(manifest.files)) throw new BackupInvalidError('The file is not a Volunteer Station backup of a known version');
+  const found = await describeFiles(path.join(root, 'data')).catch(() => []);
+  const expected = new Map(manifest.files.map((f) => [f.path, f]));
+  const problems = [
+    ...manifest.files.filter((f) => !found.some((g) => g.path === f.path)).map((f) => `${f.path} is missing`),
+    ...found.filter((g) => !expected.has(g.path)).map((g) => `${g.path} is not listed`),
+    ...found.filter((g) => expected.has(g.path) && (expected.get(g.path)!.sha256 !== g.sha256 || expected.get(g.path)!.size !== g.size)).map((g) => `${g.path} was altered`),
+  ];
+  if (problems.length > 0) throw new BackupInvalidError(`The backup is damaged: ${problems.join('; ')}`);
+  return manifest;
+}
