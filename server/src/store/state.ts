@@ -5,7 +5,7 @@ import type {
 import type { Notice, StarRecord } from '../protocol/notices.ts';
 import { defaultSettings, settingsSchema, type Settings } from '../protocol/settings.ts';
 import { toTenths } from '../domain/points.ts';
-import { yearOf } from '../domain/time-zone.ts';
+import { startOfDayIn } from '../domain/time-zone.ts';
 
 export interface Counters {
   id: 'counters';
@@ -83,6 +83,7 @@ export class StationState {
   readonly staffByUsername = new Map<string, string>();
   readonly redemptionByReceiptNo = new Map<string, string>();
   #timeZone = defaultSettings.timeZone;
+  #years = new YearStarts(defaultSettings.timeZone);
 
   constructor() {
     this.records = Object.fromEntries(collectionNames.map((name) => [name, new Map()])) as StationState['records'];
@@ -132,6 +133,7 @@ export class StationState {
       this.sessionByTokenHash, this.deviceByTokenHash, this.deviceByPairingHash, this.staffByUsername, this.redemptionByReceiptNo,
     ]) index.clear();
     this.#timeZone = this.settings.timeZone;
+    this.#years = new YearStarts(this.#timeZone);
     for (const name of collectionNames) {
       for (const record of this.records[name].values()) this.#index(name, undefined, record);
     }
@@ -206,7 +208,7 @@ export class StationState {
     if (!minutes) return;
     const totals = this.#totalsFor(attendance.volunteerId);
     totals.minutes += sign * minutes;
-    const year = yearOf(attendance.checkInAt, this.#timeZone);
+    const year = this.#years.yearOf(attendance.checkInAt);
     totals.minutesByYear.set(year, (totals.minutesByYear.get(year) ?? 0) + sign * minutes);
   }
 
@@ -217,6 +219,34 @@ export class StationState {
       this.totals.set(volunteerId, totals);
     }
     return totals;
+  }
+}
+
+/**
+ * The calendar year of an instant in the center's zone, from the cached first instant of each
+ * year. Building a zoned date per record cost about 10 µs, which made indexing the
+ * community-10y set (200,000 attendances) take seconds at every start-up.
+ */
+class YearStarts {
+  readonly #starts = new Map<number, number>();
+  constructor(readonly timeZone: string) {}
+
+  yearOf(at: string): number {
+    const time = Date.parse(at);
+    // Every zone is within a day of UTC, so the local year is the UTC year or a neighbour.
+    const year = new Date(time).getUTCFullYear();
+    if (time < this.#start(year)) return year - 1;
+    if (time >= this.#start(year + 1)) return year + 1;
+    return year;
+  }
+
+  #start(year: number): number {
+    let start = this.#starts.get(year);
+    if (start === undefined) {
+      start = startOfDayIn(`${String(year).padStart(4, '0')}-01-01`, this.timeZone).getTime();
+      this.#starts.set(year, start);
+    }
+    return start;
   }
 }
 
