@@ -13,8 +13,16 @@ import { certificateCreateSchema } from '../protocol/schemas.ts';
 import { countedMinutes, type StationState } from '../store/state.ts';
 import { findVolunteer } from '../volunteers/volunteer-routes.ts';
 
+export interface ServiceRecord {
+  content: string;
+  time: string;
+  place: string;
+  organizer: string;
+  hours: number;
+}
+
 /** The service records a certificate lists (志愿服务记录与证明出具办法): content, time, place, hours, organizer. */
-export function serviceRecords(state: StationState, volunteerId: string, from: string, to: string) {
+export function serviceRecords(state: StationState, volunteerId: string, from: string, to: string): ServiceRecord[] {
   const zone = state.settings.timeZone;
   return (state.attendanceByVolunteer.get(volunteerId) ?? [])
     .map((id) => state.get('attendance', id)!)
@@ -60,22 +68,28 @@ export function certificateRoutes(ctx: AppContext): Router {
     });
   });
 
-  // Public: anyone holding a certificate can check it is genuine. Only a masked name and the figures.
   router.get('/certificates/:number', (req, res) => {
-    const certificate = ctx.store.state.get('certificates', String(req.params.number).toUpperCase());
-    if (!certificate) throw new AppError('NOT_FOUND', 'No certificate has this number', 404);
-    const volunteer = ctx.store.state.get('volunteers', certificate.volunteerId);
-    res.json({
-      number: certificate.number,
-      genuine: true,
-      name: volunteer ? maskName(volunteer.name) : '',
-      hours: certificate.hours,
-      from: certificate.from,
-      to: certificate.to,
-      issuedAt: certificate.issuedAt,
-      centerName: ctx.store.state.settings.centerName,
-    });
+    const found = publicCertificate(ctx.store.state, String(req.params.number));
+    if (!found) throw new AppError('NOT_FOUND', 'No certificate has this number', 404);
+    res.json(found);
   });
 
   return router;
+}
+
+/** Public: anyone holding a certificate can check it is genuine. Only a masked name and the figures. */
+export function publicCertificate(state: StationState, number: string) {
+  const certificate = state.get('certificates', number.trim().toUpperCase());
+  if (!certificate) return undefined;
+  const volunteer = state.get('volunteers', certificate.volunteerId);
+  return {
+    number: certificate.number,
+    genuine: true as const,
+    name: volunteer ? maskName(volunteer.name) : '',
+    hours: certificate.hours,
+    from: certificate.from,
+    to: certificate.to,
+    issuedAt: certificate.issuedAt,
+    centerName: state.settings.centerName,
+  };
 }

@@ -1,0 +1,38 @@
+import { toTenths, fromTenths } from '../domain/points.ts';
+import { formatTimeIn } from '../domain/time-zone.ts';
+import type { Redemption, RedemptionItem } from '../protocol/model.ts';
+import type { ReportQuery } from '../protocol/reports.ts';
+import type { StationState } from '../store/state.ts';
+import { actorName } from './ledger-rows.ts';
+import { calendarFor, forEachRedemption } from './report-scope.ts';
+import { sheet, type TableColumn, type TableSheet } from './table-export.ts';
+
+interface ItemLine {
+  redemption: Redemption;
+  item: RedemptionItem;
+}
+
+/** One row per goods line of each receipt in the period, voided receipts included and marked, so the file adds up against the counter's paper. */
+export function redemptionSheet(state: StationState, query: ReportQuery): TableSheet<unknown> {
+  const selected: { redemption: Redemption; at: number }[] = [];
+  forEachRedemption(state, calendarFor(state, query), query, (redemption, at) => selected.push({ redemption, at }));
+  selected.sort((a, b) => a.at - b.at || a.redemption.receiptNo.localeCompare(b.redemption.receiptNo));
+  const zone = state.settings.timeZone;
+  const volunteer = (line: ItemLine) => state.get('volunteers', line.redemption.volunteerId);
+  const columns: TableColumn<ItemLine>[] = [
+    { header: '小票号', value: (l) => l.redemption.receiptNo },
+    { header: '时间', value: (l) => formatTimeIn(l.redemption.at, zone) },
+    { header: '姓名', value: (l) => volunteer(l)?.name ?? '' },
+    { header: '卡号', value: (l) => volunteer(l)?.cardNo ?? '' },
+    { header: '物品', value: (l) => l.item.name, width: 24 },
+    { header: '数量', value: (l) => l.item.quantity },
+    { header: '单价(积分)', value: (l) => l.item.points },
+    { header: '积分', value: (l) => fromTenths(toTenths(l.item.points) * l.item.quantity) },
+    { header: '经办', value: (l) => actorName(state, l.redemption.by) },
+    { header: '状态', value: (l) => (l.redemption.voided ? `已作废: ${l.redemption.voided.reason}` : '有效'), width: 24 },
+  ];
+  const lines = function* (): Generator<ItemLine> {
+    for (const { redemption } of selected) for (const item of redemption.items) yield { redemption, item };
+  };
+  return sheet({ name: '兑换记录', columns, rows: lines() });
+}

@@ -1,0 +1,46 @@
+import { Router, type Request, type Response } from 'express';
+import type { AppContext } from '../context.ts';
+import { auditChange } from '../audit.ts';
+import { actorOf, requirePermission } from '../auth/session.ts';
+import type { Permission } from '../auth/roles.ts';
+import { AppError } from '../protocol/errors.ts';
+import { describeQuery } from './export-routes.ts';
+import { isReportName, reportDefinition, reportInfos } from './report-catalog.ts';
+import { readReportQuery } from './report-query.ts';
+import { sendTables, type ExportFormat } from './table-export.ts';
+
+/** The same check as the route middleware, for a permission that depends on what was asked. */
+function demand(req: Request, res: Response, permission: Permission): void {
+  requirePermission(permission)(req, res, () => undefined);
+}
+
+/**
+ * `GET /api/reports` lists the reports; `GET /api/reports/<name>` answers JSON and
+ * `/api/reports/<name>.xlsx|.csv` the same figures as a download. A report that lists people,
+ * or is narrowed to one volunteer, is personal data: staff roles only, and its downloads audited.
+ */
+export function reportRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  router.get('/reports', requirePermission('reports:read'), (_req, res) => {
+    res.json({ items: reportInfos() });
+  });
+
+  router.get('/reports/:file', requirePermission('reports:read'), async (req, res) => {
+    const [, name = '', format] = /^([a-z-]+?)(?:\.(xlsx|csv))?$/.exec(req.params.file as string) ?? [];
+    if (!isReportName(name)) throw new AppError('NOT_FOUND', `There is no report named “${req.params.file}”; GET /api/reports lists them`, 404);
+    const query = readReportQuery(ctx, req.query);
+    const definition = reportDefinition(name);
+    const personal = definition.personal || query.volunteerId !== undefined;
+    if (personal) demand(req, res, format ? 'exports:personal' : 'volunteers:read');
+    const report = definition.compute(ctx.store.state, query);
+    if (!format) {
+      res.json(report);
+      return;
+    }
+    if (personal) await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), 'export.report', query.volunteerId, `${name} ${format} ${describeQuery(query)}`)]);
+    await sendTables(res, format as ExportFormat, `${report.title}_${query.from}_${query.to}`, definition.sheets(report));
+  });
+
+  return router;
+}

@@ -1,0 +1,147 @@
+import { minutesToHours } from '../domain/hours.ts';
+import type { Activity, Attendance, LedgerEntry, Redemption, Volunteer } from '../protocol/model.ts';
+import { reportTitles, type Figures, type ReportFilters, type ReportName, type ReportQuery } from '../protocol/reports.ts';
+import { countedMinutes, type StationState } from '../store/state.ts';
+import { PeriodCalendar } from './period.ts';
+
+/** One attendance as reports see it: sign-in instant and the minutes it credits now. */
+export interface CountedAttendance {
+  attendance: Attendance;
+  volunteer: Volunteer | undefined;
+  activity: Activity | undefined;
+  at: number;
+  minutes: number;
+}
+
+export function calendarFor(state: StationState, query: ReportQuery): PeriodCalendar {
+  return new PeriodCalendar(query, state.settings.timeZone);
+}
+
+export function reportBase<N extends ReportName>(state: StationState, report: N, query: ReportQuery) {
+  const { from, to, ...filters } = query;
+  return {
+    report,
+    title: reportTitles[report],
+    period: { from, to },
+    filters: filters satisfies ReportFilters,
+    timeZone: state.settings.timeZone,
+    centerName: state.settings.centerName,
+  };
+}
+
+/**
+ * Team and volunteer filters are about people: a team keeps its members (by the register as it
+ * is now; membership has no history). A removed volunteer record matches no filter.
+ */
+export function keepsVolunteer(filters: ReportFilters, volunteerId: string, volunteer: Volunteer | undefined): boolean {
+  if (filters.volunteerId !== undefined && volunteerId !== filters.volunteerId) return false;
+  if (filters.teamId !== undefined && !volunteer?.teamIds.includes(filters.teamId)) return false;
+  return true;
+}
+
+export function keepsTheme(filters: ReportFilters, activity: Activity | undefined): boolean {
+  return filters.theme === undefined || activity?.theme === filters.theme;
+}
+
+/**
+ * Visits, in one pass, each attendance that is not removed, signed in at or after `startMs` and
+ * before `endMs`, of the volunteers the filters keep, and of the filter's theme unless
+ * `ignoreTheme` (star levels count all of a volunteer's hours, whatever the theme).
+ */
+export function forEachAttendance(
+  state: StationState,
+  range: { startMs: number; endMs: number },
+  filters: ReportFilters,
+  visit: (counted: CountedAttendance) => void,
+  options: { ignoreTheme?: boolean } = {},
+): void {
+  const candidates: Iterable<Attendance> = filters.volunteerId !== undefined
+    ? (state.attendanceByVolunteer.get(filters.volunteerId) ?? []).map((id) => state.get('attendance', id)!)
+    : state.records.attendance.values();
+  for (const attendance of candidates) {
+    if (attendance.removed) continue;
+    const at = Date.parse(attendance.checkInAt);
+    if (at < range.startMs || at >= range.endMs) continue;
+    const volunteer = state.get('volunteers', attendance.volunteerId);
+    if (!keepsVolunteer(filters, attendance.volunteerId, volunteer)) continue;
+    const activity = state.get('activities', attendance.activityId);
+    if (!options.ignoreTheme && !keepsTheme(filters, activity)) continue;
+    visit({ attendance, volunteer, activity, at, minutes: countedMinutes(attendance) });
+  }
+}
+
+/** Ledger entries of the period for the volunteers the filters keep; with a theme, only points earned at its activities. */
+export function forEachLedgerEntry(state: StationState, calendar: PeriodCalendar, filters: ReportFilters, visit: (entry: LedgerEntry, at: number) => void): void {
+  const candidates: Iterable<LedgerEntry> = filters.volunteerId !== undefined
+    ? (state.ledgerByVolunteer.get(filters.volunteerId) ?? []).map((id) => state.get('ledger', id)!)
+    : state.records.ledger.values();
+  for (const entry of candidates) {
+    const at = Date.parse(entry.at);
+    if (!calendar.contains(at)) continue;
+    if (!keepsVolunteer(filters, entry.volunteerId, state.get('volunteers', entry.volunteerId))) continue;
+    if (filters.theme !== undefined) {
+      const attendance = entry.attendanceId ? state.get('attendance', entry.attendanceId) : undefined;
+      if (!attendance || !keepsTheme(filters, state.get('activities', attendance.activityId))) continue;
+    }
+    visit(entry, at);
+  }
+}
+
+/** Redemptions of the period for the volunteers the filters keep (a theme does not apply to goods). */
+export function forEachRedemption(state: StationState, calendar: PeriodCalendar, filters: ReportFilters, visit: (redemption: Redemption, at: number) => void): void {
+  for (const redemption of state.records.redemptions.values()) {
+    const at = Date.parse(redemption.at);
+    if (!calendar.contains(at)) continue;
+    if (!keepsVolunteer(filters, redemption.volunteerId, state.get('volunteers', redemption.volunteerId))) continue;
+    visit(redemption, at);
+  }
+}
+
+/** Volunteers of the register the filters keep (a theme does not apply to people). */
+export function* registeredVolunteers(state: StationState, filters: ReportFilters): Generator<Volunteer> {
+  for (const volunteer of state.records.volunteers.values()) {
+    if (keepsVolunteer(filters, volunteer.id, volunteer)) yield volunteer;
+  }
+}
+
+/** Attendances, minutes and distinct volunteers of one group. */
+export class Tally {
+  attendances = 0;
+  minutes = 0;
+  readonly volunteerIds = new Set<string>();
+
+  add(counted: CountedAttendance): void {
+    this.attendances++;
+    this.minutes += counted.minutes;
+    this.volunteerIds.add(counted.attendance.volunteerId);
+  }
+
+  figures(): Figures {
+    return { attendances: this.attendances, hours: minutesToHours(this.minutes), volunteers: this.volunteerIds.size };
+  }
+}
+
+export class GroupedTally<K> {
+  readonly groups = new Map<K, Tally>();
+
+  add(key: K, counted: CountedAttendance): void {
+    this.get(key).add(counted);
+  }
+
+  get(key: K): Tally {
+    let tally = this.groups.get(key);
+    if (!tally) {
+      tally = new Tally();
+      this.groups.set(key, tally);
+    }
+    return tally;
+  }
+}
+
+export function teamNamesOf(state: StationState, teamIds: readonly string[]): string[] {
+  return teamIds.map((id) => state.get('teams', id)?.name).filter((name): name is string => name !== undefined);
+}
+
+export function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

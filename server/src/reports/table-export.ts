@@ -1,0 +1,114 @@
+import type { Writable } from 'node:stream';
+import type { Response } from 'express';
+import ExcelJS from 'exceljs';
+import { stringify } from 'csv-stringify';
+
+export type Cell = string | number;
+
+export interface TableColumn<Row> {
+  header: string;
+  value: (row: Row) => Cell | undefined;
+  /** Excel column width in characters; a CJK character takes about two. */
+  width?: number;
+}
+
+/** One table of an export: a worksheet of the XLSX, a section of the CSV. */
+export interface TableSheet<Row = never> {
+  name: string;
+  columns: readonly TableColumn<Row>[];
+  rows: Iterable<Row> | AsyncIterable<Row>;
+}
+
+export type ExportFormat = 'xlsx' | 'csv';
+
+const ROWS_PER_BATCH = 500;
+
+/** Lets TypeScript check each sheet's columns against its own rows, then forgets the row type. */
+export function sheet<Row>(table: TableSheet<Row>): TableSheet<unknown> {
+  return table as unknown as TableSheet<unknown>;
+}
+
+function download(res: Response, type: string, filename: string): void {
+  res.setHeader('Content-Type', type);
+  // RFC 6266: an ASCII fallback plus the UTF-8 name, so Chinese file names survive every browser.
+  res.setHeader('Content-Disposition', `attachment; filename="${filename.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
+  res.setHeader('Cache-Control', 'no-store');
+}
+
+/**
+ * Streams tables as XLSX or CSV. Every export goes through here: rows are written in batches
+ * with a turn of the event loop between them, and the writer waits while the client is slow,
+ * so a year's export neither stalls the scans nor piles up in memory. A client that goes away
+ * stops the export.
+ */
+export async function sendTables(res: Response, format: ExportFormat, basename: string, sheets: readonly TableSheet<unknown>[]): Promise<void> {
+  try {
+    if (format === 'xlsx') await sendXlsx(res, basename, sheets);
+    else await sendCsv(res, basename, sheets);
+  } catch (error) {
+    // Headers are gone by now, so the error cannot become a JSON answer: cut the download short instead of ending it as if complete.
+    res.destroy();
+    throw error;
+  }
+}
+
+async function sendXlsx(res: Response, basename: string, sheets: readonly TableSheet<unknown>[]): Promise<void> {
+  download(res, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `${basename}.xlsx`);
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false, useStyles: true });
+  for (const table of sheets) {
+    const worksheet = workbook.addWorksheet(table.name);
+    worksheet.columns = table.columns.map((column) => ({ header: column.header, width: column.width ?? 16 }));
+    worksheet.getRow(1).font = { bold: true };
+    const completed = await eachBatch(table.rows, res, res, (row) => worksheet.addRow(table.columns.map((column) => column.value(row) ?? '')).commit());
+    if (!completed) return;
+    worksheet.commit();
+  }
+  await workbook.commit();
+}
+
+async function sendCsv(res: Response, basename: string, sheets: readonly TableSheet<unknown>[]): Promise<void> {
+  download(res, 'text/csv; charset=utf-8', `${basename}.csv`);
+  // The BOM makes Excel on Windows read the file as UTF-8 instead of garbling Chinese.
+  const csv = stringify({ bom: true });
+  csv.pipe(res);
+  // A CSV has one table: several are written one after another, each under its name, a blank line apart.
+  const titled = sheets.length > 1;
+  for (const [index, table] of sheets.entries()) {
+    if (titled) {
+      if (index > 0) csv.write([]);
+      csv.write([table.name]);
+    }
+    csv.write(table.columns.map((column) => column.header));
+    const completed = await eachBatch(table.rows, csv, res, (row) => csv.write(table.columns.map((column) => column.value(row) ?? '')));
+    if (!completed) return;
+  }
+  csv.end();
+}
+
+/** False when the client went away before all rows were written. */
+async function eachBatch<Row>(rows: Iterable<Row> | AsyncIterable<Row>, target: Writable, res: Response, write: (row: Row) => void): Promise<boolean> {
+  let count = 0;
+  for await (const row of rows) {
+    write(row);
+    if (++count % ROWS_PER_BATCH !== 0) continue;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (target.writableNeedDrain || res.writableNeedDrain) await drained([target, res], res);
+    if (res.destroyed) return false;
+  }
+  return !res.destroyed;
+}
+
+function drained(streams: Writable[], res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      for (const stream of streams) stream.off('drain', check);
+      res.off('close', done);
+      resolve();
+    };
+    const check = () => {
+      if (!streams.some((stream) => stream.writableNeedDrain)) done();
+    };
+    for (const stream of streams) stream.on('drain', check);
+    res.on('close', done);
+  });
+}
