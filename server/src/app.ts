@@ -19,12 +19,14 @@ import { errorHandler, notFoundApi } from './http/errors.ts';
 import { noticeRoutes } from './notices/notice-routes.ts';
 import { staticApp } from './http/static-apps.ts';
 import { pointsRoutes } from './points/points-routes.ts';
+import { printRoutes } from './print/print-routes.tsx';
 import { boardNamespace } from './realtime/board-namespace.ts';
 import { kioskNamespace } from './realtime/kiosk-namespace.ts';
 import { goodsRoutes } from './redemption/goods-routes.ts';
 import { redeemHandler } from './redemption/redeem-handler.ts';
 import { certificateRoutes } from './reports/certificate-routes.ts';
 import { exportRoutes } from './reports/export-routes.ts';
+import { reportRoutes } from './reports/report-routes.ts';
 import { settingsRoutes } from './settings/settings-routes.ts';
 import { evaluationRoutes } from './stars/evaluation-routes.ts';
 import { importRoutes } from './volunteers/import-routes.ts';
@@ -76,7 +78,7 @@ export function createServer(parts: ServerParts): StationServer {
   api.use(express.json({ limit: '256kb' }));
   const onlineDevices = new Map<string, number>();
   const isOnline = (id: string) => (onlineDevices.get(id) ?? 0) > 0;
-  for (const routes of [authRoutes(ctx), deviceRoutes(ctx, isOnline), volunteerRoutes(ctx), pointsRoutes(ctx), activityRoutes(ctx), attendanceRoutes(ctx), goodsRoutes(ctx), settingsRoutes(ctx), exportRoutes(ctx), certificateRoutes(ctx), boardRoutes(ctx), noticeRoutes(ctx), evaluationRoutes(ctx)]) {
+  for (const routes of [authRoutes(ctx), deviceRoutes(ctx, isOnline), volunteerRoutes(ctx), pointsRoutes(ctx), activityRoutes(ctx), attendanceRoutes(ctx), goodsRoutes(ctx), settingsRoutes(ctx), exportRoutes(ctx), reportRoutes(ctx), certificateRoutes(ctx), boardRoutes(ctx), noticeRoutes(ctx), evaluationRoutes(ctx)]) {
     api.use(routes);
   }
   const lan = new LanStatus(ctx.config);
@@ -86,6 +88,7 @@ export function createServer(parts: ServerParts): StationServer {
   app.use('/api', api);
   app.use('/setup', setupRoutes(lan, ctx.config.extraHostnames));
   app.use('/kiosk', kioskGate(lan), staticApp('kiosk'));
+  app.use(printRoutes(ctx));
   app.use('/admin', staticApp('admin'));
   app.use('/board', staticApp('board'));
   app.get('/', (_req, res) => res.redirect('/admin/'));
