@@ -49,7 +49,7 @@ const routes: Route[] = [
   { pattern: '/volunteers/:id', permission: 'volunteers:read', page: VolunteerPage, nav: 'volunteers' },
   { pattern: '/teams', permission: 'activities:read', page: TeamsPage, nav: 'teams' },
   { pattern: '/activities', permission: 'activities:read', page: ActivitiesPage, nav: 'activities' },
-  { pattern: '/activities/:id', permission: 'volunteers:read', page: ActivityAttendancePage, nav: 'activities' },
+  { pattern: '/activities/:id', permission: 'activities:read', page: ActivityAttendancePage, nav: 'activities' },
   { pattern: '/review', permission: 'volunteers:read', page: ReviewPage, nav: 'review' },
   { pattern: '/devices', permission: 'devices:manage', page: DevicesPage, nav: 'devices' },
   { pattern: '/staff', permission: 'staff:manage', page: StaffPage, nav: 'staff' },

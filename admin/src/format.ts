@@ -18,8 +18,13 @@ export function useFormat() {
       dateTime: (iso: string | undefined) => (iso ? dateTime.format(new Date(iso)) : '—'),
       date: (iso: string | undefined) => (iso ? date.format(new Date(iso)) : '—'),
       time: (iso: string | undefined) => (iso ? time.format(new Date(iso)) : '—'),
-      /** "周二 11/24" for a "YYYY-MM-DD" day (a calendar day, so no zone shift). */
-      dayHeading: (day: string) => dayHeading.format(new Date(`${day}T12:00:00Z`)),
+      /** "周二 11/24" for a "YYYY-MM-DD" day (a calendar day, so no zone shift): the weekday first, as calendars print it. */
+      dayHeading: (day: string) => {
+        const parts = dayHeading.formatToParts(new Date(`${day}T12:00:00Z`));
+        const weekday = parts.find((p) => p.type === 'weekday')?.value ?? '';
+        const date = parts.filter((p) => p.type !== 'weekday').map((p) => p.value).join('').replace(/^[\s,，]+|[\s,，]+$/g, '');
+        return `${weekday} ${date}`;
+      },
       number: (value: number) => number.format(value),
     };
   }, [language, settings.timeZone]);

@@ -58,3 +58,8 @@ export interface ImportReport {
   columns: Record<string, string>;
   preview: { row: number; name: string; cardNo: string }[];
 }
+
+/** The part of GET /api/lan the admin uses: the addresses tablets can reach this PC at. */
+export interface LanInfo {
+  addresses: { host: string; kind: 'address' | 'name' | 'mdns'; kioskUrl: string }[];
+}

@@ -5,8 +5,8 @@ export interface Column<T> {
   key: string;
   header: ComponentChildren;
   cell: (row: T) => ComponentChildren;
-  /** 'num' right-aligns figures; 'actions' keeps buttons together. */
-  kind?: 'num' | 'actions';
+  /** 'num' right-aligns figures; 'actions' keeps buttons together; 'text' may wrap (cells stay on one line otherwise). */
+  kind?: 'num' | 'actions' | 'text';
 }
 
 export interface Selection {

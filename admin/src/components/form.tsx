@@ -7,6 +7,14 @@ import { ErrorNotice } from './notice.tsx';
 
 type Problems = Record<string, string>;
 
+/** Brings the first field with a problem into view, so a long form never fails silently below the fold. */
+function focusFirstProblem(): void {
+  requestAnimationFrame(() => {
+    const scope = document.querySelector('dialog[open]') ?? document;
+    scope.querySelector<HTMLElement>('.field--invalid :is(input, select, textarea)')?.focus();
+  });
+}
+
 function problemsOf(issues: z.core.$ZodIssue[]): Problems {
   const problems: Problems = {};
   for (const issue of issues) {
@@ -61,6 +69,7 @@ export function useForm<V extends object>(initial: V): Form<V> {
       const parsed = schema.safeParse(input);
       if (!parsed.success) {
         setProblems(problemsOf(parsed.error.issues));
+        focusFirstProblem();
         return;
       }
       setProblems({});
@@ -71,8 +80,12 @@ export function useForm<V extends object>(initial: V): Form<V> {
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         const fromServer = error.problems;
-        if (Object.keys(fromServer).length > 0) setProblems(fromServer);
-        else setFailure(error);
+        if (Object.keys(fromServer).length > 0) {
+          setProblems(fromServer);
+          focusFirstProblem();
+        } else {
+          setFailure(error);
+        }
       } finally {
         setBusy(false);
       }

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Activity, ActivityStatus } from '@protocol/model.ts';
 import { api, ApiError, query } from '../api/client.ts';
 import type { ActivityView, Items, TeamView } from '../api/types.ts';
+import { activityPhase } from '../activity-phase.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { Page } from '../components/page.tsx';
@@ -55,10 +56,16 @@ export function ActivityActions({ activity, onChanged, onEdit, onDuplicate }: { 
   );
 }
 
+export function ActivityBadge({ activity }: { activity: Activity }) {
+  const m = useMessages();
+  const phase = activityPhase(activity, useSession().settings);
+  return <span class={`badge badge--${phase}`}>{m.activityStatus[phase]}</span>;
+}
+
 export function ActivitiesPage() {
   const m = useMessages();
   const format = useFormat();
-  const { can } = useSession();
+  const { can, settings } = useSession();
   const today = dayIn(new Date(), format.timeZone);
   const [view, setView] = useState<'week' | 'list'>('week');
   const [monday, setMonday] = useState(mondayOf(today));
@@ -84,7 +91,7 @@ export function ActivitiesPage() {
     { key: 'when', header: m.activities.when, cell: (a) => `${format.dateTime(a.startsAt)}–${format.time(a.endsAt)}` },
     { key: 'title', header: m.activities.titleField, cell: (a) => <Link to={`/activities/${a.id}`}>{a.title}</Link> },
     { key: 'place', header: m.activities.place, cell: (a) => a.place ?? '—' },
-    { key: 'status', header: m.activities.status, cell: (a) => <span class={`badge badge--${a.status}`}>{m.activityStatus[a.status]}</span> },
+    { key: 'status', header: m.activities.status, cell: (a) => <ActivityBadge activity={a} /> },
     { key: 'people', header: m.activities.attendance, kind: 'num', cell: (a) => (a.onSite > 0 ? m.activities.onSiteOf(a.onSite, a.attendanceCount) : a.attendanceCount) },
     { key: 'actions', header: '', kind: 'actions', cell: actions },
   ];
@@ -159,14 +166,14 @@ export function ActivitiesPage() {
                 </header>
                 {ofDay.length === 0 && <p class="week__empty">—</p>}
                 {ofDay.map((a) => (
-                  <Link key={a.id} to={`/activities/${a.id}`} class={`week__item week__item--${a.status}`}>
+                  <Link key={a.id} to={`/activities/${a.id}`} class={`week__item week__item--${activityPhase(a, settings)}`}>
                     <span class="week__time">
                       {format.time(a.startsAt)}–{format.time(a.endsAt)}
                     </span>
                     <strong>{a.title}</strong>
                     {a.place && <span class="muted">{a.place}</span>}
                     <span class="week__meta">
-                      <span class={`badge badge--${a.status}`}>{m.activityStatus[a.status]}</span>
+                      <ActivityBadge activity={a} />
                       {a.attendanceCount > 0 && <span>{m.activities.people(a.attendanceCount)}</span>}
                     </span>
                   </Link>

@@ -8,7 +8,7 @@ import { useMessages } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { useResource } from '../use-resource.ts';
-import { ActivityActions } from './activities-page.tsx';
+import { ActivityActions, ActivityBadge } from './activities-page.tsx';
 import { ActivityFormDialog, DuplicateActivityDialog } from './activity-form.tsx';
 import { AddAttendanceDialog, AttendanceTable } from './attendance-table.tsx';
 
@@ -19,7 +19,8 @@ export function ActivityAttendancePage({ params }: { params: Record<string, stri
   const { can } = useSession();
   const id = params.id!;
   const activity = useResource<Activity>(`/activities/${id}`);
-  const attendance = useResource<Items<AttendanceView>>(`/activities/${id}/attendance`);
+  // A viewer sees the plan but not who came: attendance names people, which is the register's data.
+  const attendance = useResource<Items<AttendanceView>>(can('volunteers:read') ? `/activities/${id}/attendance` : null);
   const teams = useResource<Items<TeamView>>('/teams');
   const [dialog, setDialog] = useState<'edit' | 'duplicate' | 'add' | null>(null);
 
@@ -38,7 +39,7 @@ export function ActivityAttendancePage({ params }: { params: Record<string, stri
     <Page
       title={
         <>
-          {a.title} <span class={`badge badge--${a.status}`}>{m.activityStatus[a.status]}</span>
+          {a.title} <ActivityBadge activity={a} />
         </>
       }
       subtitle={
@@ -55,16 +56,20 @@ export function ActivityAttendancePage({ params }: { params: Record<string, stri
         )
       }
     >
-      <div class="toolbar">
-        <span>{m.activities.summary(rows.filter((r) => !r.removed).length, onSite)}</span>
-        {can('attendance:write') && (
-          <button class="button button--primary" onClick={() => setDialog('add')}>
-            {m.attendance.add}
-          </button>
-        )}
-      </div>
-      <ErrorNotice error={attendance.error} />
-      <AttendanceTable rows={rows} show="volunteer" onChanged={reload} />
+      {can('volunteers:read') && (
+        <>
+          <div class="toolbar">
+            <span>{m.activities.summary(rows.filter((r) => !r.removed).length, onSite)}</span>
+            {can('attendance:write') && (
+              <button class="button button--primary" onClick={() => setDialog('add')}>
+                {m.attendance.add}
+              </button>
+            )}
+          </div>
+          <ErrorNotice error={attendance.error} />
+          <AttendanceTable rows={rows} show="volunteer" onChanged={reload} />
+        </>
+      )}
       {dialog === 'edit' && <ActivityFormDialog activity={a} teams={teams.data?.items ?? []} onClose={() => setDialog(null)} onSaved={reload} />}
       {dialog === 'duplicate' && <DuplicateActivityDialog activity={a} onClose={() => setDialog(null)} onSaved={reload} />}
       {dialog === 'add' && <AddAttendanceDialog activities={[a]} activityId={a.id} onClose={() => setDialog(null)} onDone={reload} />}

@@ -24,7 +24,7 @@ export function AuditPage() {
     { key: 'at', header: m.audit.at, cell: (e) => format.dateTime(e.at) },
     { key: 'actor', header: m.audit.actor, cell: (e) => e.actor.replace(/^staff:/, '') },
     { key: 'action', header: m.audit.action, cell: (e) => <span title={e.action}>{actions[e.action] ?? e.action}</span> },
-    { key: 'summary', header: m.audit.summary, cell: (e) => e.summary ?? '' },
+    { key: 'summary', header: m.audit.summary, kind: 'text', cell: (e) => e.summary ?? '' },
   ];
 
   return (

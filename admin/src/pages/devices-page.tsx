@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { DeviceMode } from '@protocol/model.ts';
 import { deviceCreateSchema, deviceUpdateSchema } from '@protocol/schemas.ts';
 import { api, ApiError } from '../api/client.ts';
-import type { DeviceView, DeviceWithPairing, Items } from '../api/types.ts';
+import type { DeviceView, DeviceWithPairing, Items, LanInfo } from '../api/types.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Dialog } from '../components/dialog.tsx';
 import { Field, FormFailure, useForm } from '../components/form.tsx';
@@ -172,14 +172,42 @@ function AddDeviceDialog({ onClose, onCreated }: { onClose: () => void; onCreate
   );
 }
 
+const isLoopback = (hostname: string) => /^(localhost|127\.|\[::1\]$)/.test(hostname);
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where the tablet should open the kiosk. The PC's staff often use the admin at localhost, which
+ * a tablet cannot reach, and a tablet's camera needs HTTPS over the LAN; the server's LAN
+ * addresses (GET /api/lan) give both. Without them, this page's own origin is the answer.
+ */
+function kioskOrigins(lan: LanInfo | undefined): { choices: string[]; preferred: string } {
+  const here = window.location;
+  const entries = (lan?.addresses ?? []).map((a) => ({ ...a, origin: originOf(a.kioskUrl) })).filter((a) => a.origin !== null);
+  const choices = [...new Set([here.origin, ...entries.map((a) => a.origin!)])];
+  const sameHost = entries.find((a) => a.host === here.hostname);
+  const lanAddress = isLoopback(here.hostname) ? entries.find((a) => a.kind === 'address') : undefined;
+  return { choices, preferred: sameHost?.origin ?? lanAddress?.origin ?? here.origin };
+}
+
 function PairingDialog({ device, paired, onClose }: { device: DeviceWithPairing; paired: boolean; onClose: () => void }) {
   const m = useMessages();
   const format = useFormat();
+  // Answers 404 on a server without the LAN module; the page's own origin is then used.
+  const lan = useResource<LanInfo>('/lan');
+  const { choices, preferred } = kioskOrigins(lan.data);
+  const [picked, setPicked] = useState<string>();
+  const origin = picked ?? preferred;
   // The tablet opens the full address; a path alone means nothing to its camera app.
-  const url = `${window.location.origin}${device.pairingUrl}`;
-  const loopback = /^(localhost|127\.|\[::1\])/.test(window.location.hostname);
+  const url = new URL(device.pairingUrl, origin).href;
   return (
-    <Dialog title={m.devices.pairTitle(device.name)} onClose={onClose}>
+    <Dialog title={m.devices.pairTitle(device.name)} onClose={onClose} wide>
       {paired ? (
         <p class="notice notice--ok" role="status">
           {m.devices.pairedOk(device.name)}
@@ -195,8 +223,19 @@ function PairingDialog({ device, paired, onClose }: { device: DeviceWithPairing;
             <p class="pairing__url mono" data-testid="pairing-url">
               {url}
             </p>
+            {choices.length > 1 && (
+              <Field label={m.devices.address} hint={m.devices.addressHint}>
+                <select value={origin} onChange={(event) => setPicked(event.currentTarget.value)}>
+                  {choices.map((choice) => (
+                    <option key={choice} value={choice}>
+                      {choice}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+            )}
             {device.pairingExpiresAt && <p class="muted">{m.devices.expires(format.time(device.pairingExpiresAt))}</p>}
-            {loopback && <p class="notice notice--warn">{m.devices.loopbackWarning}</p>}
+            {isLoopback(new URL(origin).hostname) && <p class="notice notice--warn">{m.devices.loopbackWarning}</p>}
           </div>
         </div>
       )}

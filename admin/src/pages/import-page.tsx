@@ -47,7 +47,7 @@ export function ImportPage() {
 
   const rowColumns = [
     { key: 'row', header: m.importer.row, kind: 'num' as const, cell: (r: RowMessage) => r.row },
-    { key: 'message', header: m.importer.message, cell: (r: RowMessage) => r.message },
+    { key: 'message', header: m.importer.message, kind: 'text' as const, cell: (r: RowMessage) => r.message },
   ];
   const shown = report ?? preview;
 
@@ -70,16 +70,21 @@ export function ImportPage() {
       <section class="panel">
         <p class="muted">{m.importer.intro}</p>
         <div class="toolbar">
-          <input
-            type="file"
-            accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-            aria-label={m.importer.chooseFile}
-            onChange={(event) => {
-              setFile(event.currentTarget.files?.[0]);
-              setPreview(undefined);
-              setReport(undefined);
-            }}
-          />
+          {/* The native file button speaks the browser's language and is small; this one is large and in the app's. */}
+          <label class="button file-pick">
+            <input
+              type="file"
+              class="visually-hidden"
+              accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+              onChange={(event) => {
+                setFile(event.currentTarget.files?.[0]);
+                setPreview(undefined);
+                setReport(undefined);
+              }}
+            />
+            {m.importer.chooseFile}
+          </label>
+          <span class={file ? 'file-pick__name' : 'muted'}>{file?.name ?? m.importer.noFile}</span>
           <button class="button button--primary" disabled={!file || busy} onClick={() => void send(true)}>
             {m.importer.check}
           </button>

@@ -25,6 +25,8 @@ function valuesOf(s: Settings) {
     ruleAmount: String(rule.kind === 'perHour' ? rule.pointsPerHour : rule.points),
     thresholds: s.stars.thresholds.map(String),
     starPeriod: s.stars.period,
+    minPoints: s.stars.minPoints == null ? '' : String(s.stars.minPoints),
+    minEvaluation: s.stars.minEvaluation == null ? '' : String(s.stars.minEvaluation),
     publicNames: s.publicNames,
     receiptRetentionDays: String(s.receiptRetentionDays),
     defaultLanguage: s.defaultLanguage,
@@ -55,7 +57,7 @@ export function SettingsPage() {
       hours: { graceMinutes: num('graceMinutes'), roundingMinutes: num('roundingMinutes'), roundingMode: v.roundingMode, maxHoursPerAttendance: num('maxHoursPerAttendance') ?? null },
       autoClose: { enabled: v.autoCloseEnabled, credit: v.autoCloseCredit },
       points: { defaultRule: v.ruleKind === 'perHour' ? { kind: 'perHour', pointsPerHour: amount } : { kind: 'fixed', points: amount } },
-      stars: { thresholds: v.thresholds.map((t) => numberOrUndefined(t)), period: v.starPeriod },
+      stars: { thresholds: v.thresholds.map((t) => numberOrUndefined(t)), period: v.starPeriod, minPoints: num('minPoints') ?? null, minEvaluation: num('minEvaluation') ?? null },
       publicNames: v.publicNames,
       receiptRetentionDays: num('receiptRetentionDays'),
       defaultLanguage: v.defaultLanguage,
@@ -156,6 +158,8 @@ export function SettingsPage() {
               <option value="calendarYear">{m.settings.periodYear}</option>
             </select>
           </Field>
+          {numberField('minPoints', m.settings.minPoints, 'stars.minPoints', m.settings.minPointsHint, { min: 0 })}
+          {numberField('minEvaluation', m.settings.minEvaluation, 'stars.minEvaluation', m.settings.minEvaluationHint, { min: 0, max: 100 })}
           <fieldset class="field field--wide">
             <legend class="field__label">{m.settings.thresholds}</legend>
             <div class="thresholds">

@@ -54,14 +54,24 @@ export function TeamsPage() {
     >
       <ErrorNotice error={teams.error} />
       <DataTable label={m.nav.teams} columns={columns} rows={teams.data?.items ?? []} rowKey={(t) => t.id} empty={m.teams.none} />
-      {editing === 'new' && <NewTeamDialog onClose={() => setEditing(null)} onDone={async () => {
-        setEditing(null);
-        await teams.reload();
-      }} />}
-      {editing && editing !== 'new' && <TeamDialog team={editing} onClose={() => {
-        setEditing(null);
-        void teams.reload();
-      }} />}
+      {editing === 'new' && (
+        <NewTeamDialog
+          onClose={() => setEditing(null)}
+          onDone={async () => {
+            setEditing(null);
+            await teams.reload();
+          }}
+        />
+      )}
+      {editing && editing !== 'new' && (
+        <TeamDialog
+          team={editing}
+          onClose={() => {
+            setEditing(null);
+            void teams.reload();
+          }}
+        />
+      )}
     </Page>
   );
 }

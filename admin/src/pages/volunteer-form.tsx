@@ -5,6 +5,7 @@ import type { TeamView, VolunteerView } from '../api/types.ts';
 import { Dialog } from '../components/dialog.tsx';
 import { blank, Field, FormFailure, numberOrUndefined, useForm } from '../components/form.tsx';
 import { useMessages } from '../i18n/index.tsx';
+import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { dayIn } from '../time.ts';
 
@@ -66,6 +67,8 @@ export function VolunteerFormDialog({
   const birthYear = numberOrUndefined(values.birthYear);
   const underAge = birthYear !== undefined && thisYear - birthYear < GUARDIAN_AGE;
   const showGuardian = underAge || !!volunteer?.guardianConsent;
+  // Registering someone twice is refused; the answer names who it is, so staff can go there instead.
+  const existingId = form.failure?.code === 'DUPLICATE_VOLUNTEER' ? form.failure.details?.volunteerId : undefined;
 
   const submit = (event: Event) => {
     event.preventDefault();
@@ -156,6 +159,11 @@ export function VolunteerFormDialog({
         </Field>
         <div class="field--wide">
           <FormFailure form={form} />
+          {typeof existingId === 'string' && (
+            <Link to={`/volunteers/${existingId}`} onClick={onClose}>
+              {m.volunteers.openExisting}
+            </Link>
+          )}
         </div>
         <div class="form__actions field--wide">
           <button type="button" class="button" onClick={onClose}>

@@ -79,7 +79,7 @@ export function VolunteerPage({ params }: { params: Record<string, string> }) {
     { key: 'at', header: m.ledger.at, cell: (e) => format.dateTime(e.at) },
     { key: 'kind', header: m.ledger.kind, cell: (e) => m.ledgerKind[e.kind] },
     { key: 'delta', header: m.ledger.delta, kind: 'num', cell: (e) => <span class={e.delta < 0 ? 'negative' : 'positive'}>{`${e.delta > 0 ? '+' : ''}${format.number(e.delta)}`}</span> },
-    { key: 'reason', header: m.ledger.reason, cell: (e) => e.reason },
+    { key: 'reason', header: m.ledger.reason, kind: 'text', cell: (e) => e.reason },
     { key: 'by', header: m.ledger.by, cell: (e) => e.by.replace(/^staff:/, '') },
   ];
 

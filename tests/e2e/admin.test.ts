@@ -1,0 +1,228 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { toLocalInput } from '../../admin/src/time.ts';
+import { runAutoClose } from '../../server/src/attendance/auto-close.ts';
+import type { ScanAck } from '../../server/src/protocol/events.ts';
+import { launchChromium, noChromiumMessage, saveScreenshot, skipWithoutChromium } from '../support/browser.ts';
+import { ApiClient, connectSocket, emitWithAck, pairDevice, startStation, type TestStation } from '../support/station.ts';
+
+if (skipWithoutChromium) console.log(noChromiumMessage);
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SAMPLE = path.resolve(ROOT, '../shared/samples/volunteer-register-sample.xlsx');
+const PASSWORD = 'center-admin-1';
+const ZONE = 'Asia/Shanghai';
+
+/** Real time, shifted by hand: "three hours later" without waiting three hours. */
+const clock = { offsetMs: 0, now() { return new Date(Date.now() + this.offsetMs); } };
+
+/**
+ * The admin in Debian's Chromium against a real server started without ADMIN_PASSWORD: one
+ * community worker's first day, in order. Each step leaves the app signed in for the next.
+ */
+describe.skipIf(skipWithoutChromium)('admin in a browser', () => {
+  let station: TestStation;
+  let api: ApiClient;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    // The server serves admin/dist and kiosk/dist: build them when their sources changed (a no-op after `npm test`).
+    execFileSync(process.execPath, ['--input-type=module', '-e', "await (await import('./scripts/build-apps.mjs')).buildApps({ apps: ['admin', 'kiosk'] })"], { cwd: ROOT, stdio: 'ignore' });
+    station = await startStation({ adminPassword: null, clock });
+    browser = await launchChromium();
+    // A 10-inch tablet in landscape, the smallest screen the admin is designed for besides portrait.
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await station?.destroy();
+  });
+
+  const nav = (label: string) => page.locator('.nav').getByRole('link', { name: label }).click();
+  const dialog = () => page.locator('dialog[open]');
+
+  test('first run asks for the admin account, then signs in with it', async () => {
+    await page.goto(`${station.url}/admin/`);
+    await page.getByRole('heading', { name: '创建管理员账号' }).waitFor();
+    await saveScreenshot(page, 'admin-setup');
+    await page.fill('input[name=password]', PASSWORD);
+    await page.fill('input[name=confirm]', 'something-else');
+    await page.getByRole('button', { name: '创建并登录' }).click();
+    await page.getByText('两次输入的密码不一致').waitFor();
+    await page.fill('input[name=confirm]', PASSWORD);
+    await page.getByRole('button', { name: '创建并登录' }).click();
+    await page.getByRole('heading', { name: '志愿者' }).waitFor();
+    expect(page.url()).toBe(`${station.url}/admin/volunteers`);
+    api = await new ApiClient(station.url).login('admin', PASSWORD);
+  });
+
+  test('login: a wrong password is explained, the right one opens the register', async () => {
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByRole('heading', { name: '工作人员登录' }).waitFor();
+    await page.fill('input[name=username]', 'admin');
+    await page.fill('input[name=password]', 'not-the-password');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByText('用户名或密码不对。').waitFor();
+    await saveScreenshot(page, 'admin-login');
+    await page.fill('input[name=password]', PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('heading', { name: '志愿者' }).waitFor();
+  });
+
+  test('imports the center’s Excel register: preview with row errors, then import', async () => {
+    await page.getByRole('link', { name: '导入名册' }).click();
+    await page.setInputFiles('input[type=file]', SAMPLE);
+    await page.getByRole('button', { name: '检查文件' }).click();
+    await page.getByRole('heading', { name: '预览：还没有导入' }).waitFor();
+    const toImport = Number(await page.getByTestId('import-count').textContent());
+    expect(toImport).toBeGreaterThan(10);
+    await expect(page.getByRole('table', { name: /有问题的行/ }).locator('tbody tr').count()).resolves.toBeGreaterThan(0);
+    await saveScreenshot(page, 'admin-import-preview');
+    await page.getByRole('button', { name: `确认导入 ${toImport} 人` }).click();
+    await page.getByRole('heading', { name: '导入结果' }).waitFor();
+    expect((await api.get('/api/volunteers?limit=1')).body.total).toBe(toImport);
+    await saveScreenshot(page, 'admin-import-done');
+  });
+
+  test('registers a volunteer; an under-14 needs a guardian first', async () => {
+    await nav('志愿者');
+    await page.getByText(/^共 \d+ 人$/).waitFor();
+    await saveScreenshot(page, 'admin-volunteers');
+    // Pinyin initials find 郑凤英 from the imported register, as staff type on a Chinese keyboard.
+    await page.fill('input[type=search]', 'zfy');
+    await page.getByText('共 1 人').waitFor();
+    await page.locator('tbody tr', { hasText: '郑凤英' }).waitFor();
+    await page.fill('input[type=search]', '');
+
+    await page.getByRole('button', { name: '登记志愿者' }).click();
+    await dialog().locator('input[name=name]').fill('林小雨');
+    await dialog().locator('input[name=phone]').fill('1380013');
+    await dialog().locator('input[name=birthYear]').fill(String(new Date().getFullYear() - 10));
+    await dialog().getByRole('button', { name: '登记并发卡' }).click();
+    await dialog().getByText('请填写 11 位手机号，以 1 开头').waitFor();
+    await dialog().getByText('未满 14 周岁，请填写已同意的监护人姓名').waitFor();
+    await saveScreenshot(page, 'admin-volunteer-form');
+    await dialog().locator('input[name=phone]').fill('13800138888');
+    await dialog().locator('input[name=guardianName]').fill('林芳');
+    await dialog().getByRole('button', { name: '登记并发卡' }).click();
+    await page.getByRole('heading', { name: /林小雨/ }).waitFor();
+    await page.getByText('138****8888').waitFor();
+
+    // Seeing the full number is a deliberate, audited act.
+    await page.getByRole('button', { name: '显示完整号码' }).click();
+    await page.getByText('13800138888').waitFor();
+    expect((await api.get('/api/audit?q=volunteer.revealed')).body.items).toHaveLength(1);
+    await saveScreenshot(page, 'admin-volunteer');
+  });
+
+  test('prints the new volunteer’s card with the verified QR image', async () => {
+    const [volunteer] = (await api.get(`/api/volunteers?q=${encodeURIComponent('林小雨')}`)).body.items;
+    await page.getByRole('button', { name: '打印卡片' }).click();
+    await page.locator('.print-page[data-ready=true]').waitFor();
+    const card = page.locator('.card');
+    await expect(card.count()).resolves.toBe(1);
+    await expect(card.textContent()).resolves.toContain(volunteer.cardNo);
+    const qr = card.locator('img');
+    expect(await qr.getAttribute('src')).toBe(`/api/volunteers/${volunteer.id}/qr.png?serial=1`);
+    expect(await qr.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(100);
+    await page.getByRole('button', { name: '返回' }).click();
+    await page.getByRole('heading', { name: /林小雨/ }).waitFor();
+  });
+
+  test('adds a kiosk and pairs it by opening the pairing address the admin shows', async () => {
+    await nav('设备');
+    await page.getByRole('button', { name: '添加设备' }).click();
+    await dialog().locator('input[name=name]').fill('大厅签到机');
+    await dialog().getByRole('button', { name: '添加并显示配对码' }).click();
+    const shown = dialog().getByTestId('pairing-url');
+    await shown.waitFor();
+    await dialog().locator('.qr svg').waitFor();
+    await saveScreenshot(page, 'admin-device-pairing');
+    const url = (await shown.textContent())!.trim();
+    expect(url).toMatch(new RegExp(`^${station.url}/kiosk/\\?pair=\\d{8}$`));
+
+    const tablet = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await tablet.goto(url);
+    await expect
+      .poll(async () => (await api.get('/api/devices')).body.items[0]?.pairedAt, { timeout: 15_000 })
+      .toEqual(expect.any(String));
+    // The admin's own poll turns the dialog to "paired" without a reload.
+    await dialog().getByText('“大厅签到机”已配对成功。').waitFor({ timeout: 10_000 });
+    await dialog().getByRole('button', { name: '完成' }).click();
+    await page.locator('[data-state=online]').waitFor({ timeout: 10_000 });
+    await saveScreenshot(page, 'admin-devices');
+    await tablet.close();
+  });
+
+  test('fixes a forgotten sign-out from the review queue; the ledger gets a reversing entry', async () => {
+    const start = clock.now();
+    const activity = (await api.post('/api/activities', { title: '社区助老', startsAt: new Date(start.getTime() - 3600_000).toISOString(), endsAt: new Date(start.getTime() + 3600_000).toISOString() })).body;
+    const [volunteer] = (await api.get(`/api/volunteers?q=${encodeURIComponent('林小雨')}`)).body.items;
+    const kiosk = await connectSocket(station.url, '/kiosk', { token: (await pairDevice(api, 'checkin', '二楼签到机')).token });
+    const ack = await emitWithAck<ScanAck>(kiosk, 'scan', { scanId: randomUUID(), code: volunteer.cardCode, scannedAt: start.toISOString() });
+    expect(ack).toMatchObject({ ok: true, action: 'check-in' });
+    kiosk.close();
+    // Three hours later nobody has signed out: the server closes it at the end and flags it.
+    clock.offsetMs += 3 * 3600_000;
+    expect(await runAutoClose(station.station.ctx)).toBe(1);
+
+    await nav('审核');
+    const row = page.locator('tbody tr', { hasText: '林小雨' });
+    await row.getByText('待审核').waitFor();
+    await saveScreenshot(page, 'admin-review');
+    await row.getByRole('button', { name: '修正签退' }).click();
+    const leftAt = toLocalInput(new Date(start.getTime() + 45 * 60_000), ZONE);
+    await dialog().locator('input[name=checkOutAt]').fill(leftAt);
+    await dialog().getByRole('button', { name: '保存' }).click();
+    await dialog().getByText('请填写原因，它会记入台账和操作日志').waitFor();
+    await dialog().locator('input[name=reason]').fill('家中有事提前离开，忘记签退');
+    await saveScreenshot(page, 'admin-fix-checkout');
+    await dialog().getByRole('button', { name: '保存' }).click();
+    await page.getByText('没有待审核的签到。').waitFor();
+
+    const ledger = (await api.get(`/api/volunteers/${volunteer.id}/ledger`)).body;
+    expect(ledger.items.map((e: { kind: string; delta: number }) => [e.kind, e.delta])).toEqual([['attendance', 0.5], ['reversal', -1], ['attendance', 1]]);
+    expect((await api.get('/api/audit?q=attendance.corrected')).body.items[0].summary).toContain('忘记签退');
+
+    await page.goto(`${station.url}/admin/activities/${activity.id}`);
+    await page.locator('tbody tr', { hasText: '林小雨' }).waitFor();
+    await saveScreenshot(page, 'admin-activity-attendance');
+  });
+
+  test('the other screens render, in Chinese and in English, on a tablet held either way', async () => {
+    await nav('活动');
+    await page.locator('.week__item', { hasText: '社区助老' }).waitFor();
+    await saveScreenshot(page, 'admin-activities');
+    await nav('队伍');
+    await page.locator('tbody tr').first().waitFor();
+    await saveScreenshot(page, 'admin-teams');
+    await nav('员工');
+    await page.locator('tbody tr', { hasText: 'admin' }).waitFor();
+    await saveScreenshot(page, 'admin-staff');
+    await nav('设置');
+    await page.locator('input[name=centerName]').waitFor();
+    await saveScreenshot(page, 'admin-settings');
+    await nav('日志');
+    await page.fill('input[type=search]', 'attendance');
+    await page.getByRole('cell', { name: '修正签退' }).first().waitFor();
+    await saveScreenshot(page, 'admin-audit');
+
+    // The English switch is remembered by this browser.
+    await page.getByRole('combobox', { name: '界面语言' }).selectOption('en');
+    await nav('Volunteers');
+    await page.getByRole('button', { name: 'Register a volunteer' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Volunteers' }).waitFor();
+    await saveScreenshot(page, 'admin-volunteers-en');
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+
+    await page.setViewportSize({ width: 800, height: 1280 });
+    await page.getByRole('heading', { name: '志愿者' }).waitFor();
+    await saveScreenshot(page, 'admin-tablet-portrait');
+  });
+});
