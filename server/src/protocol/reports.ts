@@ -242,7 +242,11 @@ export interface YearSummaryReport extends ReportBase<'year-summary'> {
   volunteers: { registered: number; active: number; new: number; activeRate: number };
   activities: { held: number };
   service: { hours: number; attendances: number; hoursPerActiveVolunteer: number; hoursPerRegisteredVolunteer: number };
-  /** Registered volunteers by the star level they hold at the period's end (center's star rule); level 0 = no star yet. */
+  /**
+   * Registered volunteers by the star they held at the period's end under the center's star
+   * rules (hours in the star period, points balance; an evaluation condition uses today's score,
+   * which has no history). Level 0 = no star yet.
+   */
   stars: { level: number; volunteers: number }[];
   topTeams: ({ teamId: string; teamName: string } & Figures)[];
   points: PointsFigures;

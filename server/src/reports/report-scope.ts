@@ -70,21 +70,34 @@ export function forEachAttendance(
   }
 }
 
-/** Ledger entries of the period for the volunteers the filters keep; with a theme, only points earned at its activities. */
-export function forEachLedgerEntry(state: StationState, calendar: PeriodCalendar, filters: ReportFilters, visit: (entry: LedgerEntry, at: number) => void): void {
+/**
+ * Ledger entries at or after `startMs` and before `endMs` of the volunteers the filters keep;
+ * with a theme, only points earned at its activities unless `ignoreTheme` (a balance is all of them).
+ */
+export function forEachLedgerEntry(
+  state: StationState,
+  range: { startMs: number; endMs: number },
+  filters: ReportFilters,
+  visit: (entry: LedgerEntry, at: number) => void,
+  options: { ignoreTheme?: boolean } = {},
+): void {
   const candidates: Iterable<LedgerEntry> = filters.volunteerId !== undefined
     ? (state.ledgerByVolunteer.get(filters.volunteerId) ?? []).map((id) => state.get('ledger', id)!)
     : state.records.ledger.values();
   for (const entry of candidates) {
     const at = Date.parse(entry.at);
-    if (!calendar.contains(at)) continue;
+    if (at < range.startMs || at >= range.endMs) continue;
     if (!keepsVolunteer(filters, entry.volunteerId, state.get('volunteers', entry.volunteerId))) continue;
-    if (filters.theme !== undefined) {
-      const attendance = entry.attendanceId ? state.get('attendance', entry.attendanceId) : undefined;
-      if (!attendance || !keepsTheme(filters, state.get('activities', attendance.activityId))) continue;
-    }
+    if (!options.ignoreTheme && !keepsLedgerTheme(state, filters, entry)) continue;
     visit(entry, at);
   }
+}
+
+/** Points belong to a theme only when earned at (or reversed from) an attendance at one of its activities. */
+export function keepsLedgerTheme(state: StationState, filters: ReportFilters, entry: LedgerEntry): boolean {
+  if (filters.theme === undefined) return true;
+  const attendance = entry.attendanceId ? state.get('attendance', entry.attendanceId) : undefined;
+  return attendance !== undefined && keepsTheme(filters, state.get('activities', attendance.activityId));
 }
 
 /** Redemptions of the period for the volunteers the filters keep (a theme does not apply to goods). */

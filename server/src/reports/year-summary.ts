@@ -1,13 +1,14 @@
 import { minutesToHours } from '../domain/hours.ts';
-import { starLevel } from '../domain/stars.ts';
+import { fromTenths, toTenths } from '../domain/points.ts';
 import { startOfDayIn } from '../domain/time-zone.ts';
 import type { ReportQuery, YearSummaryReport } from '../protocol/reports.ts';
 import type { StationState } from '../store/state.ts';
+import { starsFor } from '../volunteers/figures.ts';
 import { activitiesHeld } from './activities-report.ts';
 import { addToTeams, teamItems } from './hours-reports.ts';
 import { GoodsTally, PointsTally } from './points-reports.ts';
 import {
-  calendarFor, forEachAttendance, forEachLedgerEntry, forEachRedemption, GroupedTally, keepsTheme, registeredVolunteers, reportBase, round2, Tally,
+  calendarFor, forEachAttendance, forEachLedgerEntry, forEachRedemption, GroupedTally, keepsLedgerTheme, keepsTheme, registeredVolunteers, reportBase, round2, Tally,
 } from './report-scope.ts';
 
 const TOP_TEAMS = 5;
@@ -53,8 +54,19 @@ export function yearSummary(state: StationState, query: ReportQuery): YearSummar
     addToTeams(teams, counted);
   }, { ignoreTheme: true });
 
+  // A star may also ask for a points balance: the balance as it stood at the period's end.
+  const points = new PointsTally();
+  const balances = new Map<string, number>();
+  forEachLedgerEntry(state, { startMs: -Infinity, endMs: calendar.endMs }, query, (entry, at) => {
+    balances.set(entry.volunteerId, (balances.get(entry.volunteerId) ?? 0) + toTenths(entry.delta));
+    if (at >= calendar.startMs && keepsLedgerTheme(state, query, entry)) points.add(entry, state);
+  }, { ignoreTheme: true });
+
   const stars = [0, 1, 2, 3, 4, 5].map((level) => ({ level, volunteers: 0 }));
-  for (const volunteerId of registeredIds) stars[starLevel(minutesToHours(starMinutes.get(volunteerId) ?? 0), settings.stars.thresholds)]!.volunteers++;
+  for (const volunteerId of registeredIds) {
+    const level = starsFor(state, volunteerId, minutesToHours(starMinutes.get(volunteerId) ?? 0), fromTenths(balances.get(volunteerId) ?? 0));
+    stars[level]!.volunteers++;
+  }
 
   let held = 0;
   for (const activity of activitiesHeld(state, calendar, query)) {
@@ -62,8 +74,6 @@ export function yearSummary(state: StationState, query: ReportQuery): YearSummar
     activitiesByMonth[calendar.monthIndexOf(Date.parse(activity.startsAt))]!++;
   }
 
-  const points = new PointsTally();
-  forEachLedgerEntry(state, calendar, query, (entry) => points.add(entry, state));
   const goods = new GoodsTally();
   forEachRedemption(state, calendar, query, (redemption) => goods.add(redemption));
   const goodsRows = goods.rows(state);
