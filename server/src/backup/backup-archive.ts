@@ -147,6 +147,14 @@ async function checkTlsFiles(dir: string): Promise<void> {
   }
 }
 
+/**
+ * Removes a work folder. After a failed unpack, tar may still be closing files it had begun,
+ * so a folder that is "not empty" a moment ago is tried again.
+ */
+export async function removeFolder(dir: string): Promise<void> {
+  await fs.rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+}
+
 /** Writes `<root>/manifest.json` for `<root>/data` and packs both into `file` (via a temp file and rename). */
 export async function packBackup(root: string, file: string, facts: { createdAt: string; seq: number; counts: DataCounts }): Promise<BackupManifest> {
   const files = await describeFiles(path.join(root, 'data'));

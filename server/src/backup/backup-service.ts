@@ -8,7 +8,7 @@ import type { Clock } from '../clock.ts';
 import { formatTimeIn } from '../domain/time-zone.ts';
 import type { Logger } from '../logger.ts';
 import type { StationStore } from '../store/station-store.ts';
-import { BACKUPS_DIR, CA_KEY_PATH, checkDataFolder, copyDataFolder, type DataCounts, packBackup, STAGING_PREFIX, unpackBackup } from './backup-archive.ts';
+import { BACKUPS_DIR, CA_KEY_PATH, checkDataFolder, copyDataFolder, type DataCounts, packBackup, removeFolder, STAGING_PREFIX, unpackBackup } from './backup-archive.ts';
 
 export const KEEP_DAILY = 14;
 export const KEEP_MONTHLY = 12;
@@ -33,17 +33,26 @@ export function isBackupName(name: string): boolean {
   return NAME_PATTERN.test(name);
 }
 
+/** Sorts backups by when they were made: "…-080000-2" (the second in that second) after "…-080000". */
+function ageKey(name: string): string {
+  const [, day, time, n] = NAME_PATTERN.exec(name)!;
+  return `${day}-${time}-${(n ?? '1').padStart(4, '0')}`;
+}
+
 /**
  * Which backups rotation keeps: the newest of each of the last KEEP_DAILY days that have one,
- * and the newest of each of the last KEEP_MONTHLY months (the usual "keep daily / keep monthly").
+ * the newest of each of the last KEEP_MONTHLY months (the usual "keep daily / keep monthly"),
+ * and every backup of the newest day, so a "back up now" never pushes out this morning's.
  */
 export function backupsToKeep(names: string[], keepDaily = KEEP_DAILY, keepMonthly = KEEP_MONTHLY): Set<string> {
-  const sorted = names.filter(isBackupName).sort().reverse();
+  const sorted = names.filter(isBackupName).sort((a, b) => (ageKey(a) < ageKey(b) ? 1 : -1));
   const keep = new Set<string>();
   const days = new Set<string>();
   const months = new Set<string>();
+  const newestDay = sorted[0] ? NAME_PATTERN.exec(sorted[0])![1] : undefined;
   for (const name of sorted) {
     const day = NAME_PATTERN.exec(name)![1]!;
+    if (day === newestDay) keep.add(name);
     if (days.size < keepDaily && !days.has(day)) {
       days.add(day);
       keep.add(name);
@@ -98,7 +107,7 @@ export class BackupService {
   async list(): Promise<BackupEntry[]> {
     const names = await fs.readdir(this.dir).catch(() => [] as string[]);
     const entries: BackupEntry[] = [];
-    for (const name of names.filter(isBackupName).sort().reverse()) {
+    for (const name of names.filter(isBackupName).sort((a, b) => (ageKey(a) < ageKey(b) ? 1 : -1))) {
       const stat = await fs.stat(path.join(this.dir, name)).catch(() => null);
       if (stat) entries.push({ name, size: stat.size, day: NAME_PATTERN.exec(name)![1]!, createdAt: stat.mtime.toISOString() });
     }
@@ -135,7 +144,7 @@ export class BackupService {
       const stat = await fs.stat(path.join(this.dir, name));
       return { name, size: stat.size, day: NAME_PATTERN.exec(name)![1]!, createdAt: now.toISOString(), counts: checked.counts, copiedTo };
     } finally {
-      await fs.rm(staging, { recursive: true, force: true });
+      await removeFolder(staging);
     }
   }
 
@@ -195,7 +204,7 @@ export class BackupService {
       }
       return true;
     } finally {
-      await fs.rm(work, { recursive: true, force: true });
+      await removeFolder(work);
     }
   }
 

@@ -108,7 +108,7 @@ export async function acquireDataLock(dataDir: string, port: number): Promise<{ 
 export async function assertNoServerRunning(dataDir: string): Promise<void> {
   const file = path.join(dataDir, LOCK_FILE);
   const lock = await readJson<LockInfo>(file);
-  if (!lock || !isProcessAlive(lock.pid) || lock.pid === process.pid) return;
+  if (!lock || !isProcessAlive(lock.pid)) return;
   const running = await answersHealth(lock.port);
   throw new DataFolderBusyError(
     running

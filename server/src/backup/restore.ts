@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { formatTimeIn } from '../domain/time-zone.ts';
-import { BackupInvalidError, CA_KEY_PATH, checkDataFolder, dataEntries, type DataCounts, REPLACED_DIR, RESTORING_PREFIX, unpackBackup } from './backup-archive.ts';
+import { BackupInvalidError, CA_KEY_PATH, checkDataFolder, dataEntries, type DataCounts, removeFolder, REPLACED_DIR, RESTORING_PREFIX, unpackBackup } from './backup-archive.ts';
 import { assertNoServerRunning, DataFolderBusyError, isProcessAlive, removeRestoreMarker, RESTORE_MARKER, writeRestoreMarker } from './data-lock.ts';
 
 export interface RestoreResult {
@@ -58,14 +58,14 @@ export async function restoreBackup(backupFile: string, dataDir: string, options
       for (const name of current) await fs.rename(path.join(dataDir, name), path.join(replacedDir, name));
     }
     for (const name of await fs.readdir(incoming)) await fs.rename(path.join(incoming, name), path.join(dataDir, name));
-    await fs.rm(staging, { recursive: true, force: true });
+    await removeFolder(staging);
     await removeRestoreMarker(dataDir);
     return { counts: checked.counts, backupCreatedAt: manifest.createdAt, replacedDir: current.length > 0 ? replacedDir : null, keptLocalCertificates };
   } catch (error) {
     // Before the first move nothing was touched: leave the folder exactly as it was. After it,
     // the marker stays, so the server refuses to start on half-moved data until a rerun.
     if (!replacing) {
-      await fs.rm(staging, { recursive: true, force: true });
+      await removeFolder(staging);
       await removeRestoreMarker(dataDir);
     }
     throw error;
