@@ -13,7 +13,7 @@ import { sheet, type TableColumn, type TableSheet } from './table-export.ts';
 export function attendanceSheet(state: StationState, query: ReportQuery): TableSheet<unknown> {
   const selected: CountedAttendance[] = [];
   forEachAttendance(state, calendarFor(state, query), query, (counted) => selected.push(counted));
-  selected.sort((a, b) => a.at - b.at || a.attendance.id.localeCompare(b.attendance.id));
+  selected.sort((a, b) => a.at - b.at);
   const zone = state.settings.timeZone;
   const columns: TableColumn<CountedAttendance>[] = [
     { header: '姓名', value: (c) => c.volunteer?.name ?? '' },

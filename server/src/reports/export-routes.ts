@@ -8,7 +8,7 @@ import { attendanceSheet } from './attendance-rows.ts';
 import { ledgerSheet } from './ledger-rows.ts';
 import { redemptionSheet } from './redemption-rows.ts';
 import { readReportQuery } from './report-query.ts';
-import { sendTables, type ExportFormat, type TableSheet } from './table-export.ts';
+import { sendTables, type ExportFormat, type ExportName, type TableSheet } from './table-export.ts';
 
 /** The raw records, each with names in full: every one is personal data, so each download is audited. */
 const rawExports: Record<string, { title: string; sheet: (state: StationState, query: ReportQuery) => TableSheet<unknown> }> = {
@@ -24,11 +24,16 @@ export function exportRoutes(ctx: AppContext): Router {
       router.get(`/exports/${name}.${format}`, requirePermission('exports:personal'), async (req, res) => {
         const query = readReportQuery(ctx, req.query);
         await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), `export.${name}`, query.volunteerId, `${format} ${describeQuery(query)}`)]);
-        await sendTables(res, format, `${title}_${query.from}_${query.to}`, [sheet(ctx.store.state, query)]);
+        await sendTables(res, format, exportName(title, name, query), [sheet(ctx.store.state, query)]);
       });
     }
   }
   return router;
+}
+
+export function exportName(title: string, asciiTitle: string, query: ReportQuery): ExportName {
+  const period = `${query.from}_${query.to}`;
+  return { name: `${title}_${period}`, ascii: `${asciiTitle}_${period}` };
 }
 
 /** The period and filters in a line of the audit log. */

@@ -22,7 +22,8 @@ export function actorName(state: StationState, actor: string): string {
 export function ledgerSheet(state: StationState, query: ReportQuery): TableSheet<unknown> {
   const selected: { entry: LedgerEntry; at: number }[] = [];
   forEachLedgerEntry(state, calendarFor(state, query), query, (entry, at) => selected.push({ entry, at }));
-  selected.sort((a, b) => a.at - b.at || a.entry.id.localeCompare(b.entry.id));
+  // Stable: entries of the same instant keep the order they were made in.
+  selected.sort((a, b) => a.at - b.at);
   const zone = state.settings.timeZone;
   const volunteer = (entry: LedgerEntry) => state.get('volunteers', entry.volunteerId);
   const columns: TableColumn<{ entry: LedgerEntry }>[] = [

@@ -16,7 +16,7 @@ interface ItemLine {
 export function redemptionSheet(state: StationState, query: ReportQuery): TableSheet<unknown> {
   const selected: { redemption: Redemption; at: number }[] = [];
   forEachRedemption(state, calendarFor(state, query), query, (redemption, at) => selected.push({ redemption, at }));
-  selected.sort((a, b) => a.at - b.at || a.redemption.receiptNo.localeCompare(b.redemption.receiptNo));
+  selected.sort((a, b) => a.at - b.at);
   const zone = state.settings.timeZone;
   const volunteer = (line: ItemLine) => state.get('volunteers', line.redemption.volunteerId);
   const columns: TableColumn<ItemLine>[] = [

@@ -4,7 +4,7 @@ import { auditChange } from '../audit.ts';
 import { actorOf, requirePermission } from '../auth/session.ts';
 import type { Permission } from '../auth/roles.ts';
 import { AppError } from '../protocol/errors.ts';
-import { describeQuery } from './export-routes.ts';
+import { describeQuery, exportName } from './export-routes.ts';
 import { isReportName, reportDefinition, reportInfos } from './report-catalog.ts';
 import { readReportQuery } from './report-query.ts';
 import { sendTables, type ExportFormat } from './table-export.ts';
@@ -39,7 +39,7 @@ export function reportRoutes(ctx: AppContext): Router {
       return;
     }
     if (personal) await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), 'export.report', query.volunteerId, `${name} ${format} ${describeQuery(query)}`)]);
-    await sendTables(res, format as ExportFormat, `${report.title}_${query.from}_${query.to}`, definition.sheets(report));
+    await sendTables(res, format as ExportFormat, exportName(report.title, name, query), definition.sheets(report));
   });
 
   return router;

@@ -28,10 +28,17 @@ export function sheet<Row>(table: TableSheet<Row>): TableSheet<unknown> {
   return table as unknown as TableSheet<unknown>;
 }
 
-function download(res: Response, type: string, filename: string): void {
+/** The Chinese file name, and an ASCII one for clients that cannot read RFC 5987 names. */
+export interface ExportName {
+  name: string;
+  ascii: string;
+}
+
+function download(res: Response, type: string, filename: ExportName, extension: string): void {
   res.setHeader('Content-Type', type);
   // RFC 6266: an ASCII fallback plus the UTF-8 name, so Chinese file names survive every browser.
-  res.setHeader('Content-Disposition', `attachment; filename="${filename.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
+  const ascii = filename.ascii.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  res.setHeader('Content-Disposition', `attachment; filename="${ascii}.${extension}"; filename*=UTF-8''${encodeURIComponent(`${filename.name}.${extension}`)}`);
   res.setHeader('Cache-Control', 'no-store');
 }
 
@@ -41,10 +48,10 @@ function download(res: Response, type: string, filename: string): void {
  * so a year's export neither stalls the scans nor piles up in memory. A client that goes away
  * stops the export.
  */
-export async function sendTables(res: Response, format: ExportFormat, basename: string, sheets: readonly TableSheet<unknown>[]): Promise<void> {
+export async function sendTables(res: Response, format: ExportFormat, filename: ExportName, sheets: readonly TableSheet<unknown>[]): Promise<void> {
   try {
-    if (format === 'xlsx') await sendXlsx(res, basename, sheets);
-    else await sendCsv(res, basename, sheets);
+    if (format === 'xlsx') await sendXlsx(res, filename, sheets);
+    else await sendCsv(res, filename, sheets);
   } catch (error) {
     // Headers are gone by now, so the error cannot become a JSON answer: cut the download short instead of ending it as if complete.
     res.destroy();
@@ -52,8 +59,8 @@ export async function sendTables(res: Response, format: ExportFormat, basename: 
   }
 }
 
-async function sendXlsx(res: Response, basename: string, sheets: readonly TableSheet<unknown>[]): Promise<void> {
-  download(res, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `${basename}.xlsx`);
+async function sendXlsx(res: Response, filename: ExportName, sheets: readonly TableSheet<unknown>[]): Promise<void> {
+  download(res, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename, 'xlsx');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false, useStyles: true });
   for (const table of sheets) {
     const worksheet = workbook.addWorksheet(table.name);
@@ -66,8 +73,8 @@ async function sendXlsx(res: Response, basename: string, sheets: readonly TableS
   await workbook.commit();
 }
 
-async function sendCsv(res: Response, basename: string, sheets: readonly TableSheet<unknown>[]): Promise<void> {
-  download(res, 'text/csv; charset=utf-8', `${basename}.csv`);
+async function sendCsv(res: Response, filename: ExportName, sheets: readonly TableSheet<unknown>[]): Promise<void> {
+  download(res, 'text/csv; charset=utf-8', filename, 'csv');
   // The BOM makes Excel on Windows read the file as UTF-8 instead of garbling Chinese.
   const csv = stringify({ bom: true });
   csv.pipe(res);
