@@ -1,3 +1,4 @@
+import { dayKey } from '../domain/time-zone.ts';
 import type { Notice, PublicNotice } from '../protocol/notices.ts';
 import type { StationState } from '../store/state.ts';
 import { displayNameOf } from '../volunteers/figures.ts';
@@ -39,7 +40,7 @@ export function publicNoticeView(state: StationState, notice: Notice): PublicNot
     workingDays: notice.published.workingDays,
     startsOn: notice.published.startsOn,
     endsOn: notice.published.endsOn,
-    ...(notice.finalAt ? { finalAt: notice.finalAt } : {}),
+    ...(notice.finalAt ? { finalAt: notice.finalAt, finalOn: dayKey(notice.finalAt, state.settings.timeZone) } : {}),
     entries: listed(notice).map((entry) => {
       const volunteer = state.get('volunteers', entry.volunteerId);
       return { displayName: volunteer ? displayNameOf(state, volunteer) : '—', teamNames: entry.teamNames, hours: entry.hours, stars: entry.stars };

@@ -109,6 +109,8 @@ export interface PublicNotice {
   startsOn: string;
   endsOn: string;
   finalAt?: string;
+  /** The day it became final, in the center's zone. */
+  finalOn?: string;
   entries: PublicNoticeEntry[];
 }
 
