@@ -2,7 +2,7 @@ import type { ComponentChildren, JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { z } from 'zod';
 import { ApiError } from '../api/client.ts';
-import { problemText, useMessages } from '../i18n/index.tsx';
+import { problemText, useMessages, type Messages } from '../i18n/index.tsx';
 import { ErrorNotice } from './notice.tsx';
 
 type Problems = Record<string, string>;
@@ -15,11 +15,13 @@ function focusFirstProblem(): void {
   });
 }
 
-function problemsOf(issues: z.core.$ZodIssue[]): Problems {
+/** An empty or unreadable input reaches the schema as undefined or NaN; zod's "expected number, received NaN" helps nobody. */
+function problemsOf(issues: z.core.$ZodIssue[], m: Messages): Problems {
   const problems: Problems = {};
   for (const issue of issues) {
     const field = issue.path.map(String).join('.') || '(body)';
-    if (!(field in problems)) problems[field] = issue.message;
+    const message = issue.code === 'invalid_type' ? (issue.expected === 'number' ? m.common.needNumber : m.common.needValue) : issue.message;
+    if (!(field in problems)) problems[field] = message;
   }
   return problems;
 }
@@ -68,7 +70,7 @@ export function useForm<V extends object>(initial: V): Form<V> {
     async submit(schema, input, action) {
       const parsed = schema.safeParse(input);
       if (!parsed.success) {
-        setProblems(problemsOf(parsed.error.issues));
+        setProblems(problemsOf(parsed.error.issues, m));
         focusFirstProblem();
         return;
       }

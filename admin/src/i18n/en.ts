@@ -39,6 +39,8 @@ export const en: Messages = {
     nothingYet: 'Nothing here yet',
     reason: 'Reason',
     reasonHint: 'Required. It is kept in the ledger and the audit log.',
+    needNumber: 'Enter a number',
+    needValue: 'Fill this in',
     range: (from, to, total) => `${from}–${to} of ${total}`,
   },
   signIn: {

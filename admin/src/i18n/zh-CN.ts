@@ -43,6 +43,8 @@ export const zhCN = {
     nothingYet: '暂无记录',
     reason: '原因',
     reasonHint: '原因会记入台账和操作日志，必填。',
+    needNumber: '请填写数字',
+    needValue: '请填写这一项',
     range: (from: number, to: number, total: number) => `第 ${from}–${to} 条，共 ${total} 条`,
   },
   signIn: {

@@ -44,22 +44,24 @@ export function SettingsPage() {
   const [saved, setSaved] = useState(false);
   const v = form.values;
   const num = (key: TextKey) => numberOrUndefined(v[key]);
+  // Every setting has a value; an emptied box is a mistake to point out, not "keep the old one".
+  const required = (key: TextKey) => num(key) ?? Number.NaN;
 
   const submit = (event: Event) => {
     event.preventDefault();
     setSaved(false);
-    const amount = num('ruleAmount');
+    const amount = required('ruleAmount');
     const patch = {
       centerName: v.centerName,
       timeZone: v.timeZone.trim(),
-      repeatWindowSeconds: num('repeatWindowSeconds'),
-      checkInOpensMinutesBefore: num('checkInOpensMinutesBefore'),
-      hours: { graceMinutes: num('graceMinutes'), roundingMinutes: num('roundingMinutes'), roundingMode: v.roundingMode, maxHoursPerAttendance: num('maxHoursPerAttendance') ?? null },
+      repeatWindowSeconds: required('repeatWindowSeconds'),
+      checkInOpensMinutesBefore: required('checkInOpensMinutesBefore'),
+      hours: { graceMinutes: required('graceMinutes'), roundingMinutes: required('roundingMinutes'), roundingMode: v.roundingMode, maxHoursPerAttendance: num('maxHoursPerAttendance') ?? null },
       autoClose: { enabled: v.autoCloseEnabled, credit: v.autoCloseCredit },
       points: { defaultRule: v.ruleKind === 'perHour' ? { kind: 'perHour', pointsPerHour: amount } : { kind: 'fixed', points: amount } },
-      stars: { thresholds: v.thresholds.map((t) => numberOrUndefined(t)), period: v.starPeriod, minPoints: num('minPoints') ?? null, minEvaluation: num('minEvaluation') ?? null },
+      stars: { thresholds: v.thresholds.map((t) => numberOrUndefined(t) ?? Number.NaN), period: v.starPeriod, minPoints: num('minPoints') ?? null, minEvaluation: num('minEvaluation') ?? null },
       publicNames: v.publicNames,
-      receiptRetentionDays: num('receiptRetentionDays'),
+      receiptRetentionDays: required('receiptRetentionDays'),
       defaultLanguage: v.defaultLanguage,
     };
     void form.submit(settingsPatchSchema, patch, async (input) => {
