@@ -24,7 +24,7 @@ export function renderGatePage(model: { probeUrl: string; targetUrl: string; set
 <p class="warning">${bilingual('gateUntrusted')}</p>
 <p class="actions"><a class="button" href="${escapeHtml(model.setupUrl)}">${bilingual('gateOpenGuide')}</a>
 <button type="button" class="button secondary" id="gate-retry">${bilingual('gateRetry')}</button></p>
-<p class="note">${bilingual('scannerBody')}</p>
+<p class="note">${bilingual('gateScanner')}</p>
 <p class="actions"><button type="button" class="button secondary" id="gate-continue">${bilingual('gateContinue')}</button></p>
 </section>
 </main>

@@ -29,7 +29,9 @@ export const messages = {
   cameraDenied: { zh: '摄像头权限被拒绝：请在浏览器设置里允许本网站使用摄像头', en: 'Camera permission was refused: allow this site to use the camera in the browser’s settings' },
   cameraMissing: { zh: '没有找到摄像头', en: 'No camera was found' },
   cameraFailed: { zh: '无法打开摄像头', en: 'The camera could not be opened' },
-  openHttpsSetup: { zh: '用 HTTPS 打开本页', en: 'Open this page over HTTPS' },
+  openHttpsSetup: { zh: '装好证书后：用 HTTPS 打开本页', en: 'Certificate installed? Open this page over HTTPS' },
+  ready: { zh: '这台平板已设置好，可以扫码了：', en: 'This tablet is set up and can scan:' },
+  openKiosk: { zh: '打开签到页', en: 'Open the kiosk' },
   scannerTitle: { zh: '用扫码枪？不需要这些设置', en: 'Using a handheld scanner? None of this is needed' },
   scannerBody: {
     zh: 'USB 或蓝牙扫码枪就像键盘一样输入卡号，在普通 HTTP 页面上也能用。只有用平板自带摄像头扫码时，才需要下面的步骤。',
@@ -72,6 +74,7 @@ export const messages = {
   },
   gateOpenGuide: { zh: '打开设置向导', en: 'Open the setup guide' },
   gateRetry: { zh: '已设置好，重试', en: 'Done, try again' },
+  gateScanner: { zh: '只用 USB 或蓝牙扫码枪的平板不需要证书，可以继续使用 HTTP。', en: 'A tablet with only a USB or Bluetooth scanner needs no certificate and can stay on HTTP.' },
   gateContinue: { zh: '只用扫码枪，继续使用 HTTP', en: 'Handheld scanner only: continue over HTTP' },
 } satisfies Record<string, Message>;
 

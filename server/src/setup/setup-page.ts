@@ -16,6 +16,8 @@ export interface SetupPageModel {
   /** Where the trust check fetches from: the HTTPS origin under the name this page was opened with. */
   probeUrl: string | null;
   httpsSetupUrl: string | null;
+  /** The kiosk under the name this page was opened with, for a tablet that turns out to be set up. */
+  httpsKioskUrl: string | null;
   secure: boolean;
   fingerprint: string | null;
 }
@@ -80,6 +82,7 @@ ${model.openedOnPc && model.tabletSetupUrl ? `<section class="card open-on-table
 <p class="actions"><button type="button" id="test-camera" class="button">${bilingual('testCamera')}</button>
 ${model.httpsSetupUrl && !model.secure ? `<a class="button secondary" id="open-https" href="${escapeHtml(model.httpsSetupUrl)}">${bilingual('openHttpsSetup')}</a>` : ''}</p>
 <p class="camera-message" id="camera-message" hidden></p>
+${model.httpsKioskUrl ? `<p class="ready" id="ready" hidden>${bilingual('ready')} <a class="button" href="${escapeHtml(model.httpsKioskUrl)}">${bilingual('openKiosk')}</a></p>` : ''}
 <video id="camera-preview" playsinline muted hidden></video>
 </section>
 <section class="card scanner"><h2>${bilingual('scannerTitle')}</h2><p>${bilingual('scannerBody')}</p></section>

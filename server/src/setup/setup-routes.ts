@@ -32,6 +32,7 @@ function pageModel(req: Request, lan: LanStatus, extraHostnames: string[]): Setu
     kioskUrls: lan.https ? httpsKioskUrls(lan, extraHostnames) : [],
     probeUrl: lan.https ? `${lan.httpsOrigin(host)}/setup/probe.json` : null,
     httpsSetupUrl: lan.https ? `${lan.httpsOrigin(host)}/setup/` : null,
+    httpsKioskUrl: lan.https && !openedOnPc ? `${lan.httpsOrigin(host)}/kiosk/` : null,
     secure: req.secure,
     fingerprint: lan.caFingerprint,
   };

@@ -60,6 +60,8 @@
     setCheck('check-camera', 'pending', 'notTested');
     probe(body.getAttribute('data-probe-url')).then(function (trusted) {
       setCheck('check-trust', trusted ? 'yes' : 'no', trusted ? 'yes' : 'no');
+      var ready = document.getElementById('ready');
+      if (ready && trusted) ready.hidden = false;
     });
 
     var button = document.getElementById('test-camera');
