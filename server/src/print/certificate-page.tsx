@@ -22,9 +22,11 @@ const certificateCss = `
 .certificate .statement b { padding: 0 .2em; }
 .certificate table { font-size: 10pt; }
 .certificate .issuer { display: flex; justify-content: space-between; align-items: flex-end; margin-top: 10mm; gap: 8mm; }
-.certificate .verify { display: flex; gap: 4mm; align-items: center; max-width: 105mm; }
+.certificate .verify { display: flex; gap: 4mm; align-items: center; max-width: 112mm; }
+.certificate .verify .url { font-size: 8.5pt; font-weight: bold; overflow-wrap: anywhere; }
 .certificate .verify .qr svg { width: 30mm; height: 30mm; display: block; }
-.certificate .seal { text-align: right; font-size: 12pt; line-height: 2.2; min-width: 60mm; }
+.certificate .seal { font-size: 12pt; line-height: 2.2; white-space: nowrap; }
+.certificate .seal .stamp { padding-left: 5em; color: #666; }
 .certificate .basis { margin-top: 8mm; border-top: .6pt solid #999; padding-top: 2mm; }
 `;
 
@@ -85,12 +87,13 @@ export function CertificatePage(props: CertificatePageProps) {
             <div class="qr" dangerouslySetInnerHTML={{ __html: props.qrSvg }} />
             <div class="small">
               <div>真伪查验：在{props.centerName}的无线网络内用手机扫描左侧二维码，或在浏览器打开</div>
-              <div style="word-break: break-all"><b>{props.verifyUrl}</b></div>
+              <div class="url">{props.verifyUrl}</div>
               <div>查验页面显示证明编号、姓名（部分隐去）、服务时长与期间。</div>
             </div>
           </div>
           <div class="seal">
-            <div>出具单位：{props.centerName}（盖章）</div>
+            <div>出具单位：{props.centerName}</div>
+            <div class="stamp">（盖章）</div>
             <div>出具日期：{chineseDate(props.issuedOn)}</div>
           </div>
         </div>

@@ -21,7 +21,7 @@ function formatValue(value: number): string {
 /** Vertical bars with a value on each, for a series such as the twelve months. */
 export function ColumnChart(props: { data: BarDatum[]; width?: number; height?: number; color?: string; unit?: string }) {
   const { data, width = 640, height = 220, color = '#3b7dd8', unit } = props;
-  const margin = { top: 18, right: 8, bottom: 26, left: 46 };
+  const margin = { top: 28, right: 8, bottom: 26, left: 46 };
   const x = scaleBand<string>().domain(data.map((d) => d.label)).range([margin.left, width - margin.right]).padding(0.25);
   const y = scaleLinear().domain([0, Math.max(1, ...data.map((d) => d.value))]).nice().range([height - margin.bottom, margin.top]);
   return (
@@ -35,7 +35,7 @@ export function ColumnChart(props: { data: BarDatum[]; width?: number; height?: 
         </g>
       ))}
       {unit && (
-        <text x={margin.left - 5} y={margin.top - 8} text-anchor="end" font-size="10" fill={AXIS}>
+        <text x={margin.left - 5} y={11} text-anchor="end" font-size="10" fill={AXIS}>
           {unit}
         </text>
       )}

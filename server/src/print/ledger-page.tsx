@@ -1,12 +1,11 @@
 import type { ActivitiesReport } from '../protocol/reports.ts';
-import { activityStatusNames } from '../reports/report-catalog.ts';
 import { chineseDate, chineseMonth, formatHours, PrintDocument } from './print-document.tsx';
 
 const ledgerCss = `
 .ledger table { font-size: 9.5pt; }
 .ledger .summary { margin: 4mm 0 0; }
 .ledger .signatures { display: flex; justify-content: space-between; margin-top: 10mm; font-size: 11pt; }
-.ledger .signatures span { min-width: 55mm; }
+.ledger .signatures span { min-width: 60mm; padding-bottom: 1mm; border-bottom: .6pt solid #333; }
 `;
 
 /** The period's name as a title: a whole month reads 2026年3月, anything else from–to. */
@@ -41,7 +40,6 @@ export function LedgerPage(props: { report: ActivitiesReport; teamName?: string;
               <th>地点</th>
               <th>组织单位</th>
               <th>服务队</th>
-              <th>状态</th>
               <th class="num">参与人数</th>
               <th class="num">服务人次</th>
               <th class="num">服务时长（小时）</th>
@@ -57,7 +55,6 @@ export function LedgerPage(props: { report: ActivitiesReport; teamName?: string;
                 <td>{activity.place}</td>
                 <td>{activity.organizer}</td>
                 <td>{activity.teamNames.join('、')}</td>
-                <td class="center">{activityStatusNames[activity.status]}</td>
                 <td class="num">{activity.volunteers}</td>
                 <td class="num">{activity.attendances}</td>
                 <td class="num">{formatHours(activity.hours)}</td>
@@ -65,11 +62,11 @@ export function LedgerPage(props: { report: ActivitiesReport; teamName?: string;
             ))}
             {report.items.length === 0 && (
               <tr>
-                <td colSpan={11} class="center muted">本期无活动</td>
+                <td colSpan={10} class="center muted">本期无活动</td>
               </tr>
             )}
             <tr class="total">
-              <td colSpan={8} class="center">合计 {report.total.activities} 场</td>
+              <td colSpan={7} class="center">合计 {report.total.activities} 场</td>
               <td class="num" />
               <td class="num">{report.total.attendances}</td>
               <td class="num">{formatHours(report.total.hours)}</td>

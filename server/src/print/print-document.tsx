@@ -7,11 +7,17 @@ import { renderToString } from 'preact-render-to-string';
  * has no internet.
  */
 const css = `
-@page { size: A4; margin: 16mm 15mm 18mm; }
+@page {
+  size: A4;
+  margin: 16mm 15mm 18mm;
+  @bottom-center { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页"; font: 8.5pt "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; color: #555; }
+}
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; color: #111; background: #f1f1f1; font: 10.5pt/1.55 "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif; }
-.sheet { width: 210mm; min-height: 297mm; margin: 8mm auto; padding: 16mm 15mm 18mm; background: #fff; box-shadow: 0 1px 6px rgba(0,0,0,.2); }
+@media screen {
+  .sheet { width: 210mm; min-height: 297mm; margin: 8mm auto; padding: 16mm 15mm 18mm; background: #fff; box-shadow: 0 1px 6px rgba(0,0,0,.2); }
+}
 .serif { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "SimSun", "Songti SC", serif; }
 h1 { font-size: 20pt; text-align: center; letter-spacing: .2em; margin: 0 0 4mm; }
 h2 { font-size: 13pt; margin: 7mm 0 3mm; padding-bottom: 1mm; border-bottom: 1.5pt solid #333; break-after: avoid; }
@@ -32,14 +38,15 @@ tr.total td { font-weight: bold; background: #f6f6f6; }
 .warning { max-width: 210mm; margin: 8px auto 0; padding: 8px 12px; background: #fff3cd; border: 1px solid #e0b400; }
 @media print {
   body { background: #fff; }
-  .sheet { width: auto; min-height: 0; margin: 0; padding: 0; box-shadow: none; }
   .no-print { display: none !important; }
 }
 `;
 
 const landscapeCss = `
 @page { size: A4 landscape; margin: 12mm 12mm 14mm; }
-.sheet { width: 297mm; min-height: 210mm; padding: 12mm 12mm 14mm; }
+@media screen {
+  .sheet { width: 297mm; min-height: 210mm; padding: 12mm 12mm 14mm; }
+}
 `;
 
 export function PrintDocument(props: { title: string; children: ComponentChildren; printable?: boolean; landscape?: boolean; extraCss?: string }) {

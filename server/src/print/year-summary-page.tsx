@@ -7,6 +7,7 @@ const summaryCss = `
 .summary .figure { border: .6pt solid #999; border-radius: 2mm; padding: 2.5mm 3mm; break-inside: avoid; }
 .summary .figure .value { font-size: 17pt; font-weight: bold; line-height: 1.2; }
 .summary .figure .label { font-size: 9pt; color: #444; }
+.summary .figure .note { font-size: 8.5pt; color: #666; }
 .summary .two { display: grid; grid-template-columns: 1fr 1fr; gap: 6mm; }
 .summary section { break-inside: avoid; }
 .summary .chart { display: block; }
@@ -18,10 +19,8 @@ function Figure(props: { label: string; value: string | number; note?: string })
   return (
     <div class="figure">
       <div class="value">{props.value}</div>
-      <div class="label">
-        {props.label}
-        {props.note && <span class="muted">（{props.note}）</span>}
-      </div>
+      <div class="label">{props.label}</div>
+      {props.note && <div class="note">{props.note}</div>}
     </div>
   );
 }
@@ -91,7 +90,7 @@ export function YearSummaryPage(props: { report: YearSummaryReport; teamName?: s
 
         <div class="two">
           <section>
-            <h2>服务队服务时长前 {report.topTeams.length || ''} 名</h2>
+            <h2>服务队服务时长排行</h2>
             {report.topTeams.length > 0 ? (
               <BarChart data={report.topTeams.map((t) => ({ label: t.teamName, value: t.hours }))} unit=" 小时" width={320} labelWidth={100} />
             ) : (
@@ -99,7 +98,7 @@ export function YearSummaryPage(props: { report: YearSummaryReport; teamName?: s
             )}
           </section>
           <section>
-            <h2>爱心超市兑换前 {report.goods.top.length || ''} 名</h2>
+            <h2>爱心超市兑换排行</h2>
             {report.goods.top.length > 0 ? (
               <BarChart data={report.goods.top.map((g) => ({ label: g.name, value: g.quantity }))} unit=" 件" width={320} labelWidth={100} color="#8e5bd6" />
             ) : (

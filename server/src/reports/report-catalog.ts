@@ -41,7 +41,6 @@ const goodsColumns: TableColumn<GoodsOutRow>[] = [
 
 const genderNames: Record<string, string> = { male: '男', female: '女', unspecified: '' };
 const volunteerStatusNames: Record<string, string> = { active: '在册', suspended: '暂停', left: '已退出' };
-export const activityStatusNames: Record<string, string> = { planned: '计划中', open: '进行中', closed: '已结束', cancelled: '已取消' };
 
 /** A one-row-per-figure table: how the head of a summary reads in Excel. */
 function figuresSheet(name: string, figures: [string, string | number][]): TableSheet<unknown> {
@@ -148,7 +147,6 @@ const catalog: { [N in ReportName]: ReportDefinition<N> } = {
           { header: '地点', value: (a) => a.place, width: 20 },
           { header: '组织单位', value: (a) => a.organizer, width: 20 },
           { header: '服务队', value: (a) => a.teamNames.join('、'), width: 20 },
-          { header: '状态', value: (a) => activityStatusNames[a.status] },
           { header: '服务人次', value: (a) => a.attendances },
           { header: '参与人数', value: (a) => a.volunteers },
           { header: '服务时长(小时)', value: (a) => a.hours },
