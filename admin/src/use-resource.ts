@@ -54,3 +54,32 @@ export function useDebounced<T>(value: T, ms = 250): T {
   }, [value, ms]);
   return settled;
 }
+
+export interface Action {
+  /** The last failure, shown until the next attempt. */
+  failure: ApiError | undefined;
+  busy: boolean;
+  /** Runs a change; an API failure is kept for display (and resolves false), anything else is a bug and rethrown. */
+  run(action: () => Promise<unknown>): Promise<boolean>;
+}
+
+/** A button's change against the API (reveal, reissue, revoke…), with its failure kept for an ErrorNotice. */
+export function useAction(): Action {
+  const [failure, setFailure] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  const run = useCallback(async (action: () => Promise<unknown>) => {
+    setFailure(undefined);
+    setBusy(true);
+    try {
+      await action();
+      return true;
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      setFailure(error);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { failure, busy, run };
+}

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Activity, ActivityStatus } from '@protocol/model.ts';
-import { api, ApiError, query } from '../api/client.ts';
+import { api, query } from '../api/client.ts';
 import type { ActivityView, Items, TeamView } from '../api/types.ts';
 import { activityPhase } from '../activity-phase.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
@@ -11,7 +11,7 @@ import { useMessages } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { addDays, dayIn, fromLocalInput, mondayOf } from '../time.ts';
-import { useResource } from '../use-resource.ts';
+import { useAction, useResource } from '../use-resource.ts';
 import { ActivityFormDialog, DuplicateActivityDialog } from './activity-form.tsx';
 
 type Editing = { kind: 'create'; startsAt?: string } | { kind: 'edit' | 'duplicate'; activity: ActivityView } | null;
@@ -27,16 +27,9 @@ const nextStatuses: Record<ActivityStatus, ActivityStatus[]> = {
 /** Edit, open or close, duplicate: the same buttons in the list, the week and the activity's own page. */
 export function ActivityActions({ activity, onChanged, onEdit, onDuplicate }: { activity: Activity; onChanged: () => Promise<void>; onEdit: () => void; onDuplicate: () => void }) {
   const m = useMessages();
-  const [failure, setFailure] = useState<ApiError>();
+  const action = useAction();
   const setStatus = async (status: ActivityStatus) => {
-    setFailure(undefined);
-    try {
-      await api.patch(`/activities/${activity.id}`, { status });
-      await onChanged();
-    } catch (error) {
-      if (error instanceof ApiError) setFailure(error);
-      else throw error;
-    }
+    if (await action.run(() => api.patch(`/activities/${activity.id}`, { status }))) await onChanged();
   };
   return (
     <span class="actions">
@@ -51,7 +44,7 @@ export function ActivityActions({ activity, onChanged, onEdit, onDuplicate }: { 
       <button class="button button--small" onClick={onDuplicate}>
         {m.activities.duplicate}
       </button>
-      <ErrorNotice error={failure} />
+      <ErrorNotice error={action.failure} />
     </span>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { attendanceCheckoutSchema, attendanceManualSchema } from '@protocol/schemas.ts';
-import { api, ApiError, query } from '../api/client.ts';
+import { api, query } from '../api/client.ts';
 import type { Activity } from '@protocol/model.ts';
 import type { AttendanceView, Page as ListPage, VolunteerView } from '../api/types.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
@@ -13,7 +13,7 @@ import { useMessages } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { fromLocalInput, toLocalInput } from '../time.ts';
-import { useDebounced, useResource } from '../use-resource.ts';
+import { useAction, useDebounced, useResource } from '../use-resource.ts';
 
 type Action = { kind: 'checkout' | 'remove'; attendance: AttendanceView };
 
@@ -26,7 +26,7 @@ export function AttendanceTable({ rows, show, onChanged }: { rows: AttendanceVie
   const format = useFormat();
   const { can } = useSession();
   const [action, setAction] = useState<Action | null>(null);
-  const [failure, setFailure] = useState<ApiError>();
+  const review = useAction();
   const writable = can('attendance:write');
   const done = async () => {
     setAction(null);
@@ -80,9 +80,8 @@ export function AttendanceTable({ rows, show, onChanged }: { rows: AttendanceVie
             {a.needsReview && (
               <button
                 class="button button--small"
-                onClick={() => {
-                  setFailure(undefined);
-                  api.post(`/attendance/${a.id}/reviewed`).then(onChanged, setFailure);
+                onClick={async () => {
+                  if (await review.run(() => api.post(`/attendance/${a.id}/reviewed`))) await onChanged();
                 }}
               >
                 {m.attendance.markReviewed}
@@ -98,7 +97,7 @@ export function AttendanceTable({ rows, show, onChanged }: { rows: AttendanceVie
 
   return (
     <>
-      <ErrorNotice error={failure} />
+      <ErrorNotice error={review.failure} />
       <DataTable label={m.attendance.title} columns={columns} rows={rows} rowKey={(a) => a.id} empty={m.attendance.empty} rowClass={(a) => (a.removed ? 'row--removed' : a.needsReview ? 'row--flagged' : undefined)} />
       {action?.kind === 'checkout' && <FixCheckoutDialog attendance={action.attendance} onClose={() => setAction(null)} onDone={done} />}
       {action?.kind === 'remove' && (

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { DeviceMode } from '@protocol/model.ts';
 import { deviceCreateSchema, deviceUpdateSchema } from '@protocol/schemas.ts';
-import { api, ApiError } from '../api/client.ts';
+import { api } from '../api/client.ts';
 import type { DeviceView, DeviceWithPairing, Items, LanInfo } from '../api/types.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Dialog } from '../components/dialog.tsx';
@@ -11,7 +11,7 @@ import { Page } from '../components/page.tsx';
 import { QrCode } from '../components/qr-code.tsx';
 import { useFormat } from '../format.ts';
 import { useMessages } from '../i18n/index.tsx';
-import { useResource } from '../use-resource.ts';
+import { useAction, useResource } from '../use-resource.ts';
 
 /** There is no live device feed for the admin yet, so the list is refreshed this often. */
 const POLL_MS = 5000;
@@ -31,19 +31,14 @@ export function DevicesPage() {
   const format = useFormat();
   const devices = useResource<Items<DeviceView>>('/devices', { pollMs: POLL_MS });
   const [dialog, setDialog] = useState<Dialogs>(null);
-  const [failure, setFailure] = useState<ApiError>();
+  const action = useAction();
   const list = devices.data?.items ?? [];
 
-  const newCode = async (device: DeviceView) => {
-    setFailure(undefined);
-    try {
+  const newCode = (device: DeviceView) =>
+    action.run(async () => {
       setDialog({ kind: 'pairing', device: await api.post<DeviceWithPairing>(`/devices/${device.id}/pairing-code`) });
       await devices.reload();
-    } catch (error) {
-      if (error instanceof ApiError) setFailure(error);
-      else throw error;
-    }
-  };
+    });
 
   const columns: Column<DeviceView>[] = [
     { key: 'name', header: m.devices.name, cell: (d) => <strong>{d.name}</strong> },
@@ -101,7 +96,7 @@ export function DevicesPage() {
         </button>
       }
     >
-      <ErrorNotice error={failure ?? devices.error} />
+      <ErrorNotice error={action.failure ?? devices.error} />
       <DataTable label={m.nav.devices} columns={columns} rows={list} rowKey={(d) => d.id} empty={m.devices.none} rowClass={(d) => (d.revokedAt ? 'row--removed' : undefined)} />
       {dialog?.kind === 'add' && <AddDeviceDialog onClose={close} onCreated={(device) => setDialog({ kind: 'pairing', device })} />}
       {pairing && <PairingDialog device={pairing} paired={!!pairedNow} onClose={close} />}
@@ -115,12 +110,11 @@ export function DevicesPage() {
             </button>
             <button
               class="button button--danger"
-              onClick={() =>
-                void api.post(`/devices/${dialog.device.id}/revoke`).then(close, (error: ApiError) => {
-                  setFailure(error);
-                  setDialog(null);
-                })
-              }
+              onClick={() => {
+                const { id } = dialog.device;
+                setDialog(null);
+                void action.run(() => api.post(`/devices/${id}/revoke`)).then(() => devices.reload());
+              }}
             >
               {m.devices.revoke}
             </button>

@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api/client.ts';
+import { api } from '../api/client.ts';
 import type { ImportReport } from '../api/types.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { Page } from '../components/page.tsx';
 import { useMessages } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
+import { useAction } from '../use-resource.ts';
 
 type RowMessage = { row: number; message: string };
 
@@ -26,24 +27,15 @@ export function ImportPage() {
   const [file, setFile] = useState<File>();
   const [preview, setPreview] = useState<ImportReport>();
   const [report, setReport] = useState<ImportReport>();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<ApiError>();
+  const { run, busy, failure } = useAction();
 
-  const send = async (dryRun: boolean) => {
-    if (!file) return;
-    setBusy(true);
-    setFailure(undefined);
-    try {
+  const send = (dryRun: boolean) =>
+    run(async () => {
+      if (!file) return;
       const result = await api.post<ImportReport>(`/volunteers/import${dryRun ? '?dryRun=1' : ''}`, file, { contentType: contentTypeOf(file) });
       if (dryRun) setPreview(result);
       else setReport(result);
-    } catch (error) {
-      if (error instanceof ApiError) setFailure(error);
-      else throw error;
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const rowColumns = [
     { key: 'row', header: m.importer.row, kind: 'num' as const, cell: (r: RowMessage) => r.row },

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Role } from '@protocol/model.ts';
 import { staffCreateSchema, staffUpdateSchema } from '@protocol/schemas.ts';
-import { api, ApiError } from '../api/client.ts';
+import { api } from '../api/client.ts';
 import type { Items, StaffView } from '../api/types.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Dialog } from '../components/dialog.tsx';
@@ -11,7 +11,7 @@ import { Page } from '../components/page.tsx';
 import { useFormat } from '../format.ts';
 import { useMessages } from '../i18n/index.tsx';
 import { useSession } from '../session.tsx';
-import { useResource } from '../use-resource.ts';
+import { useAction, useResource } from '../use-resource.ts';
 
 const roles: Role[] = ['admin', 'staff', 'counter', 'viewer'];
 
@@ -22,16 +22,11 @@ export function StaffPage() {
   const { user } = useSession();
   const staff = useResource<Items<StaffView>>('/staff');
   const [dialog, setDialog] = useState<{ kind: 'create' } | { kind: 'password'; account: StaffView } | null>(null);
-  const [failure, setFailure] = useState<ApiError>();
+  const action = useAction();
 
   const update = async (account: StaffView, patch: { role?: Role; disabled?: boolean }) => {
-    setFailure(undefined);
-    try {
-      await api.patch(`/staff/${account.id}`, patch);
-    } catch (error) {
-      if (error instanceof ApiError) setFailure(error);
-      else throw error;
-    }
+    await action.run(() => api.patch(`/staff/${account.id}`, patch));
+    // Reloaded either way: a refused role change must show the role the account really has.
     await staff.reload();
   };
 
@@ -88,7 +83,7 @@ export function StaffPage() {
         </button>
       }
     >
-      <ErrorNotice error={failure ?? staff.error} />
+      <ErrorNotice error={action.failure ?? staff.error} />
       <DataTable label={m.nav.staff} columns={columns} rows={staff.data?.items ?? []} rowKey={(s) => s.id} />
       {dialog?.kind === 'create' && (
         <CreateStaffDialog

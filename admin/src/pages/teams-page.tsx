@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { teamCreateSchema, teamUpdateSchema } from '@protocol/schemas.ts';
-import { api, ApiError, query } from '../api/client.ts';
+import { api, query } from '../api/client.ts';
 import type { Items, Page as ListPage, TeamView, VolunteerView } from '../api/types.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Dialog } from '../components/dialog.tsx';
@@ -11,7 +11,7 @@ import { useFormat } from '../format.ts';
 import { useMessages } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { useDebounced, useResource } from '../use-resource.ts';
+import { useAction, useDebounced, useResource } from '../use-resource.ts';
 
 /** Service teams (服务队) with their leaders and members. */
 export function TeamsPage() {
@@ -116,18 +116,11 @@ function TeamDialog({ team, onClose }: { team: TeamView; onClose: () => void }) 
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 200);
   const found = useResource<ListPage<VolunteerView>>(q ? `/volunteers${query({ q, limit: 8 })}` : null);
-  const [failure, setFailure] = useState<ApiError>();
+  const action = useAction();
   const form = useForm({ name: team.name });
 
-  const run = async (action: () => Promise<unknown>) => {
-    setFailure(undefined);
-    try {
-      await action();
-      await members.reload();
-    } catch (error) {
-      if (error instanceof ApiError) setFailure(error);
-      else throw error;
-    }
+  const run = async (change: () => Promise<unknown>) => {
+    if (await action.run(change)) await members.reload();
   };
   const updateTeam = (patch: { name?: string; leaderIds?: string[] }) => run(async () => setCurrent(await api.patch<TeamView>(`/teams/${team.id}`, patch)));
   const setMembership = (volunteer: VolunteerView, member: boolean) =>
@@ -185,7 +178,7 @@ function TeamDialog({ team, onClose }: { team: TeamView; onClose: () => void }) 
         </button>
       </form>
       <FormFailure form={form} />
-      <ErrorNotice error={failure ?? members.error} />
+      <ErrorNotice error={action.failure ?? members.error} />
       <h3>{m.teams.members}</h3>
       <DataTable label={m.teams.members} columns={columns} rows={members.data?.items ?? []} rowKey={(v) => v.id} empty={m.teams.noMembers} />
       <Field label={m.teams.addMember}>

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { LedgerEntry, VolunteerStatus } from '@protocol/model.ts';
 import { pointsAdjustSchema } from '@protocol/schemas.ts';
-import { api, ApiError } from '../api/client.ts';
+import { api } from '../api/client.ts';
 import type { AttendanceView, Items, Ledger, TeamView, VolunteerView } from '../api/types.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Dialog } from '../components/dialog.tsx';
@@ -13,7 +13,7 @@ import { useFormat } from '../format.ts';
 import { useMessages } from '../i18n/index.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { useResource } from '../use-resource.ts';
+import { useAction, useResource } from '../use-resource.ts';
 import { AttendanceTable } from './attendance-table.tsx';
 import { VolunteerFormDialog } from './volunteer-form.tsx';
 
@@ -32,7 +32,7 @@ export function VolunteerPage({ params }: { params: Record<string, string> }) {
   const [revealed, setRevealed] = useState<Pick<VolunteerView, 'phone' | 'idNumber'>>();
   const [dialog, setDialog] = useState<Dialogs>(null);
   const [tab, setTab] = useState<'attendance' | 'ledger'>('attendance');
-  const [failure, setFailure] = useState<ApiError>();
+  const action = useAction();
   const [reissued, setReissued] = useState(false);
 
   if (volunteer.error) return <ErrorNotice error={volunteer.error} />;
@@ -43,15 +43,8 @@ export function VolunteerPage({ params }: { params: Record<string, string> }) {
   const reloadAll = async () => {
     await Promise.all([volunteer.reload(), attendance.reload(), ledger.reload()]);
   };
-  const run = async (action: () => Promise<unknown>) => {
-    setFailure(undefined);
-    try {
-      await action();
-      await reloadAll();
-    } catch (error) {
-      if (error instanceof ApiError) setFailure(error);
-      else throw error;
-    }
+  const run = async (change: () => Promise<unknown>) => {
+    if (await action.run(change)) await reloadAll();
   };
   const reveal = () =>
     run(async () => {
@@ -127,7 +120,7 @@ export function VolunteerPage({ params }: { params: Record<string, string> }) {
         </>
       }
     >
-      <ErrorNotice error={failure} />
+      <ErrorNotice error={action.failure} />
       {reissued && (
         <p class="notice notice--ok">
           {m.volunteers.reissued} <Link to={`/print?ids=${v.id}`}>{m.volunteers.printCard}</Link>
