@@ -1,4 +1,4 @@
-import makeMdns from 'multicast-dns';
+import makeMdns, { type MulticastDNS } from 'multicast-dns';
 import type { Answer } from 'dns-packet';
 import type { Logger } from '../logger.ts';
 
@@ -17,7 +17,15 @@ export interface MdnsAnnouncement {
  * https://volunteer-station.local:8443/kiosk/ instead of an address that DHCP may change.
  * Addresses are read at every answer, so a new address is announced without a restart.
  */
-export function announceOnLan(options: { name: string; port: number; secure: boolean; addresses: () => string[]; logger: Logger }): MdnsAnnouncement {
+export function announceOnLan(options: {
+  name: string;
+  port: number;
+  secure: boolean;
+  addresses: () => string[];
+  logger: Logger;
+  /** The multicast socket; tests pass a stand-in, since real mDNS traffic leaves the machine. */
+  transport?: MulticastDNS;
+}): MdnsAnnouncement {
   const host = `${options.name}.local`;
   const serviceType = `_${options.secure ? 'https' : 'http'}._tcp.local`;
   const instance = `${SERVICE_INSTANCE}.${serviceType}`;
@@ -30,7 +38,7 @@ export function announceOnLan(options: { name: string; port: number; secure: boo
     { name: instance, type: 'TXT', ttl, flush: true, data: ['path=/kiosk/'] },
   ];
 
-  const mdns = makeMdns();
+  const mdns = options.transport ?? makeMdns();
   mdns.on('error', (error: Error) => options.logger.warn(`mDNS is off: ${error.message}. Tablets can still use the address shown above.`));
   mdns.on('warning', () => undefined);
   mdns.on('query', (query) => {
