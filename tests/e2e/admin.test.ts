@@ -198,6 +198,9 @@ describe.skipIf(skipWithoutChromium)('admin in a browser', () => {
     await nav('活动');
     await page.locator('.week__item', { hasText: '社区助老' }).waitFor();
     await saveScreenshot(page, 'admin-activities');
+    const exportHref = await page.getByRole('link', { name: '导出这段时间的签到（Excel）' }).getAttribute('href');
+    const exported = await fetch(`${station.url}${exportHref}`, { headers: { cookie: api.cookie } });
+    expect(exported.headers.get('content-type')).toContain('spreadsheetml');
     await nav('队伍');
     await page.locator('tbody tr').first().waitFor();
     await saveScreenshot(page, 'admin-teams');

@@ -266,6 +266,7 @@ export const en: Messages = {
     duplicateTitle: (title) => `Duplicate “${title}”`,
     duplicateHint: 'Copies everything but the start time; the length stays. For weekly activities.',
     newStart: 'New start',
+    export: 'Export these sign-ins (Excel)',
   },
   deviceModes: { checkin: 'Sign-in kiosk', counter: 'Redemption counter', board: 'Live board' },
   devices: {

@@ -270,6 +270,7 @@ export const zhCN = {
     duplicateTitle: (title: string) => `复制“${title}”`,
     duplicateHint: '复制活动的全部内容，只改开始时间，时长不变。适合每周固定的活动。',
     newStart: '新的开始时间',
+    export: '导出这段时间的签到（Excel）',
   },
   deviceModes: { checkin: '签到机', counter: '兑换柜台', board: '展示大屏' },
   devices: {

@@ -135,6 +135,12 @@ export function ActivitiesPage() {
             </option>
           ))}
         </select>
+        {can('exports:personal') && (
+          // Audited on the server: the export names people.
+          <a class="button toolbar__end" href={`/api/exports/attendance.xlsx${query(view === 'week' ? { from: monday, to: sunday } : { from: listFrom, to: listTo })}`} download>
+            {m.activities.export}
+          </a>
+        )}
       </div>
       <ErrorNotice error={activities.error} />
       {view === 'list' ? (
