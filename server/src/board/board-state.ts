@@ -6,11 +6,14 @@ import { BOARD_LIMITS } from '../protocol/board.ts';
 import type { Activity, Attendance, Volunteer } from '../protocol/model.ts';
 import type { PublicNotice } from '../protocol/notices.ts';
 import { countedMinutes, type StationState } from '../store/state.ts';
-import { activitiesAcceptingCheckIn } from '../activities/open-activities.ts';
+import { acceptsCheckIn } from '../activities/open-activities.ts';
 import { displayNameOf, figuresOf, starsFor } from '../volunteers/figures.ts';
 import { TopList } from './top-list.ts';
 
 const DAY_MS = 86400_000;
+
+/** Plain code-unit order, for ISO times and ids: localeCompare goes through ICU and costs far more per call. */
+const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export interface BoardInputs {
   state: StationState;
@@ -30,8 +33,10 @@ export function boardState({ state, now, version, notice }: BoardInputs): BoardS
   const today = dayKey(now, zone);
   const month = monthKey(now, zone);
   const year = yearOf(now, zone);
-  const thisMonth = summariseMonth(state, startOfDayIn(`${month}-01`, zone), startOfDayIn(today, zone), year, now);
-  const activities = activitiesOnBoard(state, now, year);
+  const monthStart = startOfDayIn(`${month}-01`, zone);
+  const recent = activitiesEndingSince(state, monthStart);
+  const thisMonth = summariseMonth(state, recent, monthStart, startOfDayIn(today, zone), year, now);
+  const activities = activitiesOnBoard(state, recent, now, year);
   const body: Omit<BoardState, 'generatedAt' | 'version' | 'stateHash'> = {
     centerName: settings.centerName,
     timeZone: zone,
@@ -69,8 +74,8 @@ function publicPerson(state: StationState, volunteer: Volunteer, now: Date, year
   };
 }
 
-/** Activities open for sign-in now, and any other that still has people signed in to it. */
-function activitiesOnBoard(state: StationState, now: Date, year: number): BoardActivity[] {
+/** Activities open for sign-in now (all of them end after the month began), and any other that still has people signed in to it. */
+function activitiesOnBoard(state: StationState, recent: Activity[], now: Date, year: number): BoardActivity[] {
   const people = new Map<string, BoardPerson[]>();
   for (const attendanceId of state.openAttendanceByVolunteer.values()) {
     const attendance = state.get('attendance', attendanceId);
@@ -81,15 +86,16 @@ function activitiesOnBoard(state: StationState, now: Date, year: number): BoardA
     list.push({ volunteerId: id, ...person, since: attendance.checkInAt });
     people.set(attendance.activityId, list);
   }
-  const shown = new Map<string, Activity>(activitiesAcceptingCheckIn(state, now).map((a) => [a.id, a]));
+  const settings = state.settings;
+  const shown = new Map<string, Activity>(recent.filter((a) => acceptsCheckIn(a, now, settings)).map((a) => [a.id, a]));
   for (const activityId of people.keys()) {
     const activity = state.get('activities', activityId);
     if (activity && !shown.has(activityId)) shown.set(activityId, activity);
   }
   return [...shown.values()]
-    .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id))
+    .sort((a, b) => byCode(a.startsAt, b.startsAt) || a.title.localeCompare(b.title) || byCode(a.id, b.id))
     .map((activity) => {
-      const here = (people.get(activity.id) ?? []).sort((a, b) => b.since.localeCompare(a.since) || a.volunteerId.localeCompare(b.volunteerId));
+      const here = (people.get(activity.id) ?? []).sort((a, b) => byCode(b.since, a.since) || byCode(a.volunteerId, b.volunteerId));
       return {
         id: activity.id,
         title: activity.title,
@@ -102,20 +108,28 @@ function activitiesOnBoard(state: StationState, now: Date, year: number): BoardA
     });
 }
 
-/**
- * Attendances that may have begun at or after `since`. Hours are clipped to the activity
- * window widened by the grace period (at most 4 h), so an attendance that credits anything
- * belongs to an activity ending less than a day before it began.
- */
-function* attendancesSince(state: StationState, since: Date): Generator<Attendance> {
-  const earliestEnd = since.getTime() - DAY_MS;
-  for (const activity of state.records.activities.values()) {
-    if (Date.parse(activity.endsAt) < earliestEnd) continue;
-    for (const id of state.attendanceByActivity.get(activity.id) ?? []) {
-      const attendance = state.get('attendance', id);
-      if (attendance && !attendance.removed) yield attendance;
-    }
+/** Parsed end times, kept per record: records are replaced, never mutated, so an entry can never go stale. */
+const endTimes = new WeakMap<Activity, number>();
+
+function endOf(activity: Activity): number {
+  let end = endTimes.get(activity);
+  if (end === undefined) {
+    end = Date.parse(activity.endsAt);
+    endTimes.set(activity, end);
   }
+  return end;
+}
+
+/**
+ * The activities whose attendances may have begun at or after `since`. Hours are clipped to the
+ * activity window widened by the grace period (at most 4 h), so an attendance that credits
+ * anything belongs to an activity ending less than a day before it began.
+ */
+function activitiesEndingSince(state: StationState, since: Date): Activity[] {
+  const earliestEnd = since.getTime() - DAY_MS;
+  const recent: Activity[] = [];
+  for (const activity of state.records.activities.values()) if (endOf(activity) >= earliestEnd) recent.push(activity);
+  return recent;
 }
 
 interface MonthSummary {
@@ -127,16 +141,17 @@ interface MonthSummary {
   newStars: BoardState['newStars'];
 }
 
-function summariseMonth(state: StationState, monthStart: Date, todayStart: Date, year: number, now: Date): MonthSummary {
+function summariseMonth(state: StationState, recent: Activity[], monthStart: Date, todayStart: Date, year: number, now: Date): MonthSummary {
   const monthFrom = monthStart.getTime();
   const todayFrom = todayStart.getTime();
   let monthMinutes = 0;
   let todayMinutes = 0;
   const volunteersToday = new Set<string>();
   const minutesByVolunteer = new Map<string, number>();
-  const feed = new TopList<{ attendance: Attendance; action: BoardFeedItem['action']; at: string }>(BOARD_LIMITS.feed, (a, b) => b.at.localeCompare(a.at) || b.attendance.id.localeCompare(a.attendance.id));
+  const feed = new TopList<{ attendance: Attendance; action: BoardFeedItem['action']; at: string }>(BOARD_LIMITS.feed, (a, b) => byCode(b.at, a.at) || byCode(b.attendance.id, a.attendance.id));
 
-  for (const attendance of attendancesSince(state, monthStart)) {
+  for (const attendance of recent.flatMap((activity) => state.attendanceByActivity.get(activity.id) ?? []).map((id) => state.get('attendance', id))) {
+    if (!attendance || attendance.removed) continue;
     const checkIn = Date.parse(attendance.checkInAt);
     feed.offer({ attendance, action: 'check-in', at: attendance.checkInAt });
     if (attendance.checkOutAt) feed.offer({ attendance, action: attendance.autoClosed ? 'auto-close' : 'check-out', at: attendance.checkOutAt });
@@ -176,7 +191,7 @@ function teamStandings(state: StationState, minutesByVolunteer: Map<string, numb
       teams.set(teamId, team);
     }
   }
-  const top = new TopList<BoardTeamStanding>(BOARD_LIMITS.teams, (a, b) => b.hours - a.hours || a.name.localeCompare(b.name) || a.teamId.localeCompare(b.teamId));
+  const top = new TopList<BoardTeamStanding>(BOARD_LIMITS.teams, (a, b) => b.hours - a.hours || a.name.localeCompare(b.name) || byCode(a.teamId, b.teamId));
   for (const [teamId, { minutes, volunteers }] of teams) {
     const team = state.get('teams', teamId);
     if (team && minutes > 0) top.offer({ teamId, name: team.name, hours: minutesToHours(minutes), volunteers });
@@ -184,7 +199,7 @@ function teamStandings(state: StationState, minutesByVolunteer: Map<string, numb
   return top.items();
 }
 
-const byStarsThenHours = (a: BoardHonour, b: BoardHonour) => b.stars - a.stars || b.hours - a.hours || a.volunteerId.localeCompare(b.volunteerId);
+const byStarsThenHours = (a: BoardHonour, b: BoardHonour) => b.stars - a.stars || b.hours - a.hours || byCode(a.volunteerId, b.volunteerId);
 
 /** Active volunteers holding a star, by star level then hours in the star period. */
 function honourRoll(state: StationState, now: Date, year: number): BoardHonour[] {

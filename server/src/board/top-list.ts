@@ -18,9 +18,15 @@ export class TopList<T> {
 
   offer(item: T): void {
     if (!this.accepts(item)) return;
-    let at = this.#items.length;
-    while (at > 0 && this.order(item, this.#items[at - 1]!) < 0) at--;
-    this.#items.splice(at, 0, item);
+    // Binary search: streams often arrive in the opposite order (oldest first), each new item going to the front.
+    let low = 0;
+    let high = this.#items.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.order(item, this.#items[middle]!) < 0) high = middle;
+      else low = middle + 1;
+    }
+    this.#items.splice(low, 0, item);
     if (this.#items.length > this.limit) this.#items.pop();
   }
 

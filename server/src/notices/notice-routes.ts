@@ -19,7 +19,7 @@ import { draftEntries, entryOf, periodOf, standingsFor } from './star-list.ts';
 /**
  * /api/notices: staff draft, review and publish star lists (公示); the public reads a published
  * one by id for the printable page. Staff views carry full names, so reading them needs
- * volunteers:read; changing them volunteers:write. See docs/notices.md.
+ * volunteers:read; changing them volunteers:write. See docs/board-and-notices.md.
  */
 export function noticeRoutes(ctx: AppContext): Router {
   const router = Router();
