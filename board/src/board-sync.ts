@@ -37,6 +37,8 @@ export class BoardSync {
   #fetching = false;
   #fetchAgain = false;
   #held: AttendanceChanged[] = [];
+  /** The newest version a `board:stale` told of while a fetch was in flight. */
+  #staleVersion: number | null = null;
   #settleTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #safetyTimer: ReturnType<typeof setInterval>;
   readonly #options: Required<Pick<BoardSyncOptions, 'safetyRefreshMs' | 'settleMs'>> & BoardSyncOptions;
@@ -51,7 +53,9 @@ export class BoardSync {
     });
     socket.on('disconnect', () => options.onConnection?.(false));
     socket.on('board:stale', ({ version }) => {
-      if (version !== this.#state?.version) void this.refetch();
+      // Every connect fetches anyway and is told the version at once: one fetch, unless it comes back older.
+      if (this.#fetching) this.#staleVersion = Math.max(this.#staleVersion ?? version, version);
+      else if (version !== this.#state?.version) void this.refetch();
     });
     socket.on('attendance:changed', (change) => this.#receive(change));
     this.#safetyTimer = setInterval(() => void this.refetch(), this.#options.safetyRefreshMs);
@@ -70,6 +74,8 @@ export class BoardSync {
     clearTimeout(this.#settleTimer);
     try {
       let fetched = await this.#options.fetchBoard();
+      if (this.#staleVersion !== null && fetched.version < this.#staleVersion) this.#fetchAgain = true;
+      this.#staleVersion = null;
       const held = this.#held;
       this.#held = [];
       for (const change of held.sort((a, b) => a.version - b.version)) {
