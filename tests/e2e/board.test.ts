@@ -182,6 +182,28 @@ describe.skipIf(skipWithoutChromium)('live board and printed notice in a browser
     await page.close();
   });
 
+  test('a viewer signed in to the admin sees the board without pairing, in English with ?lang=en', async () => {
+    await api.post('/api/staff', { username: 'hall-tv', role: 'viewer', password: 'viewer-pass-1' });
+    const viewerContext = await browser.newContext({ viewport: { width: 1920, height: 1080 }, timezoneId: 'Asia/Shanghai' });
+    try {
+      const login = await viewerContext.request.post(`${station.url}/api/auth/login`, { data: { username: 'hall-tv', password: 'viewer-pass-1' } });
+      expect(login.status()).toBe(200);
+      const page = await viewerContext.newPage();
+      page.on('websocket', (socket) => socket.on('framereceived', ({ payload }) => seen.push({ where: 'viewer socket frame', text: String(payload) })));
+      await page.goto(`${station.url}/board/?lang=en`);
+      await page.locator('.connection.online').waitFor();
+      expect(await page.locator('h1').textContent()).toBe('Volunteer service — live');
+      expect(await page.evaluate(() => localStorage.getItem('vs-board-pairing'))).toBeNull();
+      // The staff session's socket hears the scans too.
+      await scan(PEOPLE[9]!, visit.id);
+      await page.waitForFunction(() => [...document.querySelectorAll('.chip-name')].some((chip) => chip.textContent === '吴*涛'));
+      await saveScreenshot(page, 'board-live-en');
+      seen.push({ where: 'viewer board page', text: await page.content() });
+    } finally {
+      await viewerContext.close();
+    }
+  });
+
   test('nothing public carries a full name, phone, ID number or card code', async () => {
     const bearer = { authorization: `Bearer ${boardToken}` };
     const anonymous = new ApiClient(station.url);
