@@ -1,6 +1,5 @@
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { crc32 } from 'node:zlib';
 import type { Adapter } from 'lowdb';
 import { StoreDamagedError, syncDirectory } from './journal.ts';
@@ -10,6 +9,8 @@ const FORMAT = 'volunteer-station-snapshot';
 const VERSION = 1;
 /** Records serialised between yields to the event loop: about a millisecond of work, so scans keep flowing during a snapshot. */
 const CHUNK = 1000;
+/** Bytes read at a time at start-up. */
+const READ_BYTES = 8 * 1024 * 1024;
 
 interface Header {
   format: string;
@@ -39,25 +40,24 @@ export class SnapshotFile implements Adapter<StationState> {
   }
 
   async read(): Promise<StationState | null> {
+    let handle: fs.FileHandle;
     try {
-      await fs.access(this.file);
-    } catch {
-      return null;
+      handle = await fs.open(this.file, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
     }
     const state = new StationState();
-    const lines = createInterface({ input: createReadStream(this.file, { encoding: 'utf8' }), crlfDelay: Infinity });
-    let offset = 0;
     let header: Header | null = null;
     let trailer: Trailer | null = null;
     let count = 0;
     let checksum = 0;
-    for await (const line of lines) {
-      const lineOffset = offset;
-      offset += Buffer.byteLength(line) + 1;
+    let end = 0;
+    const take = (bytes: Buffer, lineOffset: number) => {
       if (trailer) throw new StoreDamagedError(this.file, lineOffset, 'Data after the end of the snapshot');
       let value: unknown;
       try {
-        value = JSON.parse(line);
+        value = JSON.parse(bytes.toString('utf8'));
       } catch {
         throw new StoreDamagedError(this.file, lineOffset, 'An unreadable snapshot line');
       }
@@ -66,21 +66,46 @@ export class SnapshotFile implements Adapter<StationState> {
         if (header.format !== FORMAT || header.version !== VERSION || !Number.isInteger(header.seq)) {
           throw new StoreDamagedError(this.file, 0, 'Not a Volunteer Station snapshot of a known version');
         }
-        continue;
+        return;
       }
       if ((value as Trailer).end === true) {
         trailer = value as Trailer;
-        continue;
+        return;
       }
       const { c, v } = value as { c: CollectionName; v: { id?: unknown } };
       if (!collectionNames.includes(c) || typeof v?.id !== 'string') throw new StoreDamagedError(this.file, lineOffset, 'A snapshot record of an unknown kind');
       (state.records[c] as Map<string, unknown>).set(v.id, v);
-      checksum = crc32(line, checksum);
+      checksum = crc32(bytes, checksum);
       count++;
+    };
+    // Lines are cut from large buffers by hand: readline's decoding and splitting cost about as
+    // much as the JSON parsing itself, which made start-up on ten years of records slow.
+    try {
+      const buffer = Buffer.allocUnsafe(READ_BYTES);
+      let carry = Buffer.alloc(0);
+      let carryOffset = 0;
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+        if (bytesRead === 0) break;
+        const data = carry.length > 0 ? Buffer.concat([carry, buffer.subarray(0, bytesRead)]) : buffer.subarray(0, bytesRead);
+        let start = 0;
+        for (let newline = data.indexOf(0x0a, start); newline !== -1; newline = data.indexOf(0x0a, start)) {
+          // A CR before the newline (a copy edited on Windows) is not part of the record.
+          take(data.subarray(start, newline > start && data[newline - 1] === 0x0d ? newline - 1 : newline), carryOffset + start);
+          start = newline + 1;
+        }
+        carry = Buffer.from(data.subarray(start));
+        carryOffset += start;
+      }
+      if (carry.length > 0) take(carry, carryOffset);
+      end = carryOffset + carry.length;
+    } finally {
+      await handle.close();
     }
     if (!header) throw new StoreDamagedError(this.file, 0, 'An empty snapshot');
-    if (!trailer || trailer.count !== count || trailer.crc !== checksum) throw new StoreDamagedError(this.file, offset, 'An incomplete or altered snapshot');
-    state.seq = header.seq;
+    const complete = trailer as Trailer | null;
+    if (!complete || complete.count !== count || complete.crc !== checksum) throw new StoreDamagedError(this.file, end, 'An incomplete or altered snapshot');
+    state.seq = (header as Header).seq;
     return state;
   }
 
