@@ -75,7 +75,8 @@ describe.skipIf(missing.length > 0)('card print page', () => {
     return context.newPage();
   };
 
-  it('prints A4 sheets of ten cards whose QR codes decode with zbar to exactly the card codes', async () => {
+  // Chromium, pdftoppm and zbar in turn: seconds alone, longer next to other test files on 2 cores.
+  it('prints A4 sheets of ten cards whose QR codes decode with zbar to exactly the card codes', { timeout: 90_000 }, async () => {
     const page = await signedInPage();
     await page.goto(`${station.url}/admin/print?ids=${volunteers.map((v) => v.id).join(',')}`);
     await page.locator('.print-page[data-ready=true]').waitFor({ timeout: 20_000 });
@@ -97,7 +98,7 @@ describe.skipIf(missing.length > 0)('card print page', () => {
     expect(decoded.sort()).toEqual(expected.sort());
   });
 
-  it('“print all” takes the active register and leaves out suspended volunteers', async () => {
+  it('“print all” takes the active register and leaves out suspended volunteers', { timeout: 60_000 }, async () => {
     await api.patch(`/api/volunteers/${volunteers[0]!.id}`, { status: 'suspended' });
     const page = await signedInPage();
     await page.goto(`${station.url}/admin/print?all=1`);
