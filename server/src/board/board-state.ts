@@ -108,17 +108,24 @@ function activitiesOnBoard(state: StationState, recent: Activity[], now: Date, y
     });
 }
 
-/** Parsed end times, kept per record: records are replaced, never mutated, so an entry can never go stale. */
-const endTimes = new WeakMap<Activity, number>();
-
-function endOf(activity: Activity): number {
-  let end = endTimes.get(activity);
-  if (end === undefined) {
-    end = Date.parse(activity.endsAt);
-    endTimes.set(activity, end);
-  }
-  return end;
+/**
+ * Times parsed once per record: records are replaced, never mutated, so an entry can never go
+ * stale, and it goes with its record. Parsing ISO text is most of a board's cost otherwise.
+ */
+function memoisedTime<R extends object>(read: (record: R) => string): (record: R) => number {
+  const parsed = new WeakMap<R, number>();
+  return (record) => {
+    let time = parsed.get(record);
+    if (time === undefined) {
+      time = Date.parse(read(record));
+      parsed.set(record, time);
+    }
+    return time;
+  };
 }
+
+const endOf = memoisedTime<Activity>((activity) => activity.endsAt);
+const checkInOf = memoisedTime<Attendance>((attendance) => attendance.checkInAt);
 
 /**
  * The activities whose attendances may have begun at or after `since`. Hours are clipped to the
@@ -150,18 +157,21 @@ function summariseMonth(state: StationState, recent: Activity[], monthStart: Dat
   const minutesByVolunteer = new Map<string, number>();
   const feed = new TopList<{ attendance: Attendance; action: BoardFeedItem['action']; at: string }>(BOARD_LIMITS.feed, (a, b) => byCode(b.at, a.at) || byCode(b.attendance.id, a.attendance.id));
 
-  for (const attendance of recent.flatMap((activity) => state.attendanceByActivity.get(activity.id) ?? []).map((id) => state.get('attendance', id))) {
-    if (!attendance || attendance.removed) continue;
-    const checkIn = Date.parse(attendance.checkInAt);
-    feed.offer({ attendance, action: 'check-in', at: attendance.checkInAt });
-    if (attendance.checkOutAt) feed.offer({ attendance, action: attendance.autoClosed ? 'auto-close' : 'check-out', at: attendance.checkOutAt });
-    if (checkIn < monthFrom) continue;
-    const minutes = countedMinutes(attendance);
-    monthMinutes += minutes;
-    minutesByVolunteer.set(attendance.volunteerId, (minutesByVolunteer.get(attendance.volunteerId) ?? 0) + minutes);
-    if (checkIn >= todayFrom) {
-      todayMinutes += minutes;
-      volunteersToday.add(attendance.volunteerId);
+  for (const activity of recent) {
+    for (const id of state.attendanceByActivity.get(activity.id) ?? []) {
+      const attendance = state.get('attendance', id);
+      if (!attendance || attendance.removed) continue;
+      feed.offer({ attendance, action: 'check-in', at: attendance.checkInAt });
+      if (attendance.checkOutAt) feed.offer({ attendance, action: attendance.autoClosed ? 'auto-close' : 'check-out', at: attendance.checkOutAt });
+      const checkIn = checkInOf(attendance);
+      if (checkIn < monthFrom) continue;
+      const minutes = countedMinutes(attendance);
+      monthMinutes += minutes;
+      minutesByVolunteer.set(attendance.volunteerId, (minutesByVolunteer.get(attendance.volunteerId) ?? 0) + minutes);
+      if (checkIn >= todayFrom) {
+        todayMinutes += minutes;
+        volunteersToday.add(attendance.volunteerId);
+      }
     }
   }
 
