@@ -31,6 +31,7 @@ import { settingsRoutes } from './settings/settings-routes.ts';
 import { evaluationRoutes } from './stars/evaluation-routes.ts';
 import { importRoutes } from './volunteers/import-routes.ts';
 import { volunteerRoutes } from './volunteers/volunteer-routes.ts';
+import { registerExportRoutes } from './volunteers/register-export.ts';
 import { backupRoutes } from './backup/backup-routes.ts';
 import { BackupService } from './backup/backup-service.ts';
 import { kioskGate } from './lan/kiosk-gate.ts';
@@ -78,7 +79,7 @@ export function createServer(parts: ServerParts): StationServer {
   api.use(express.json({ limit: '256kb' }));
   const onlineDevices = new Map<string, number>();
   const isOnline = (id: string) => (onlineDevices.get(id) ?? 0) > 0;
-  for (const routes of [authRoutes(ctx), deviceRoutes(ctx, isOnline), volunteerRoutes(ctx), pointsRoutes(ctx), activityRoutes(ctx), attendanceRoutes(ctx), goodsRoutes(ctx), settingsRoutes(ctx), exportRoutes(ctx), reportRoutes(ctx), certificateRoutes(ctx), boardRoutes(ctx), noticeRoutes(ctx), evaluationRoutes(ctx)]) {
+  for (const routes of [authRoutes(ctx), deviceRoutes(ctx, isOnline), volunteerRoutes(ctx), pointsRoutes(ctx), activityRoutes(ctx), attendanceRoutes(ctx), goodsRoutes(ctx), settingsRoutes(ctx), exportRoutes(ctx), registerExportRoutes(ctx), reportRoutes(ctx), certificateRoutes(ctx), boardRoutes(ctx), noticeRoutes(ctx), evaluationRoutes(ctx)]) {
     api.use(routes);
   }
   const lan = new LanStatus(ctx.config);

@@ -167,3 +167,44 @@ describe('roles', () => {
     expect((await api.patch(`/api/staff/${me.id}`, { role: 'staff' })).status).toBe(409);
   });
 });
+
+describe('admin conveniences', () => {
+  it('a volunteer field sent as null is cleared; activities filter by days in the center’s zone; times are stored in UTC', async () => {
+    const v = (await api.post('/api/volunteers', { name: '林青', phone: '13600000010', address: '幸福里3栋', notes: '会修电器' })).body;
+    const cleared = await api.patch(`/api/volunteers/${v.id}`, { address: null, notes: '', phone: null });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.address).toBeUndefined();
+    expect(cleared.body.notes).toBeUndefined();
+    expect(cleared.body.phone).toBeUndefined();
+    expect((await api.patch(`/api/volunteers/${v.id}`, { name: null })).status).toBe(400);
+    // 07:00 Beijing time on 1 June is 23:00 UTC on 31 May.
+    const early = (await api.post('/api/activities', { title: '晨练陪护', startsAt: '2026-06-01T07:00:00+08:00', endsAt: '2026-06-01T08:00:00+08:00' })).body;
+    expect(early.startsAt).toBe('2026-05-31T23:00:00.000Z');
+    const june1 = (await api.get('/api/activities?from=2026-06-01&to=2026-06-01')).body.items.map((a: { id: string }) => a.id);
+    const may31 = (await api.get('/api/activities?from=2026-05-31&to=2026-05-31')).body.items.map((a: { id: string }) => a.id);
+    expect(june1).toContain(early.id);
+    expect(may31).not.toContain(early.id);
+    expect((await api.get(`/api/activities/${early.id}`)).body).toMatchObject({ onSite: 0, attendanceCount: 0 });
+  });
+
+  it('exports the register with the import template’s headers, and it imports again adding nobody', async () => {
+    const response = await fetch(`${t.url}/api/exports/volunteers.xlsx`, { headers: { cookie: api.cookie } });
+    expect(response.status).toBe(200);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const again = await api.post('/api/volunteers/import', bytes, { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    expect(again.status).toBe(200);
+    expect(again.body.imported).toBe(0);
+    expect(again.body.skipped).toBeGreaterThan(0);
+  });
+
+  it('staff change their own password with the current one', async () => {
+    await api.post('/api/staff', { username: 'pw-user', role: 'staff', password: 'first-pass-1' });
+    const me = await new ApiClient(t.url).login('pw-user', 'first-pass-1');
+    expect((await me.post('/api/auth/password', { current: 'wrong-one', next: 'second-pass-2' })).status).toBe(401);
+    expect((await me.post('/api/auth/password', { current: 'first-pass-1', next: 'short' })).status).toBe(400);
+    expect((await me.post('/api/auth/password', { current: 'first-pass-1', next: 'second-pass-2' })).status).toBe(200);
+    expect((await me.get('/api/auth/me')).status).toBe(200);
+    await expect(new ApiClient(t.url).login('pw-user', 'first-pass-1')).rejects.toThrow();
+    await new ApiClient(t.url).login('pw-user', 'second-pass-2');
+  });
+});

@@ -87,7 +87,7 @@ export function VolunteerFormDialog({
       guardianConsent: showGuardian && blank(values.guardianName) && guardianChanged ? { guardianName: values.guardianName.trim() } : undefined,
     };
     const hasConsent = (consent: unknown) => !!consent || !!volunteer?.guardianConsent;
-    const needsConsent = (year: number | undefined) => year !== undefined && thisYear - year < GUARDIAN_AGE;
+    const needsConsent = (year: number | null | undefined) => year != null && thisYear - year < GUARDIAN_AGE;
     const guardianRule = { message: m.volunteers.guardianRequired, path: ['guardianConsent', 'guardianName'] };
     if (volunteer) {
       const schema = volunteerUpdateSchema.refine((v) => !needsConsent(v.birthYear) || hasConsent(v.guardianConsent), guardianRule);

@@ -9,6 +9,7 @@ import { AppError } from '../protocol/errors.ts';
 import type { Activity, Team } from '../protocol/model.ts';
 import { activityCreateSchema, activityUpdateSchema, dayString, isoTime, teamCreateSchema, teamUpdateSchema } from '../protocol/schemas.ts';
 import { onSiteByActivity, openActivitySummaries } from './open-activities.ts';
+import { dayKey } from '../domain/time-zone.ts';
 
 const activityListSchema = z.object({ from: dayString.optional(), to: dayString.optional(), status: z.enum(['planned', 'open', 'closed', 'cancelled']).optional() });
 const duplicateSchema = z.object({ startsAt: isoTime });
@@ -20,6 +21,11 @@ export function activityRoutes(ctx: AppContext): Router {
     if (!activity) throw new AppError('NOT_FOUND', 'No such activity', 404);
     return activity;
   };
+  const withCounts = (activity: Activity, onSite: Record<string, number>) => ({
+    ...activity,
+    onSite: onSite[activity.id] ?? 0,
+    attendanceCount: ctx.store.state.attendanceByActivity.get(activity.id)?.length ?? 0,
+  });
   const announce = () => ctx.notifications.emit('activities:changed', openActivitySummaries(ctx.store.state, ctx.clock.now()));
   const checkTeams = (teamIds: string[] | undefined) => {
     const unknown = (teamIds ?? []).filter((id) => !ctx.store.state.get('teams', id));
@@ -33,10 +39,12 @@ export function activityRoutes(ctx: AppContext): Router {
   router.get('/activities', requirePermission('activities:read'), (req, res) => {
     const query = parseInput(activityListSchema, req.query);
     const counts = onSiteByActivity(ctx.store.state);
+    const zone = ctx.store.state.settings.timeZone;
     const items = [...ctx.store.state.records.activities.values()]
-      .filter((a) => (!query.status || a.status === query.status) && (!query.from || a.endsAt.slice(0, 10) >= query.from) && (!query.to || a.startsAt.slice(0, 10) <= query.to))
+      // Days in the center's zone: an activity at 07:00 Beijing time starts "yesterday" in UTC.
+      .filter((a) => (!query.status || a.status === query.status) && (!query.from || dayKey(a.endsAt, zone) >= query.from) && (!query.to || dayKey(a.startsAt, zone) <= query.to))
       .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
-      .map((a) => ({ ...a, onSite: counts[a.id] ?? 0, attendanceCount: ctx.store.state.attendanceByActivity.get(a.id)?.length ?? 0 }));
+      .map((a) => withCounts(a, counts));
     res.json({ items });
   });
 
@@ -45,13 +53,13 @@ export function activityRoutes(ctx: AppContext): Router {
   });
 
   router.get('/activities/:id', requirePermission('activities:read'), (req, res) => {
-    res.json(find(req.params.id as string));
+    res.json(withCounts(find(req.params.id as string), onSiteByActivity(ctx.store.state)));
   });
 
   router.post('/activities', requirePermission('activities:write'), async (req, res) => {
     const input = parseInput(activityCreateSchema, req.body);
     checkTeams(input.teamIds);
-    const activity: Activity = { id: newId(), ...input, startsAt: new Date(input.startsAt).toISOString(), endsAt: new Date(input.endsAt).toISOString(), createdAt: ctx.clock.now().toISOString() };
+    const activity: Activity = { id: newId(), ...input, createdAt: ctx.clock.now().toISOString() };
     await save(activity, actorOf(req), 'activity.created');
     res.status(201).json(activity);
   });
@@ -62,8 +70,6 @@ export function activityRoutes(ctx: AppContext): Router {
     const activity = find(req.params.id as string);
     const updated: Activity = { ...activity, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
     if (Date.parse(updated.endsAt) <= Date.parse(updated.startsAt)) throw new AppError('VALIDATION_FAILED', 'An activity must end after it starts', 400);
-    updated.startsAt = new Date(updated.startsAt).toISOString();
-    updated.endsAt = new Date(updated.endsAt).toISOString();
     await save(updated, actorOf(req), 'activity.updated');
     res.json(updated);
   });

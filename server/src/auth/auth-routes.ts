@@ -4,7 +4,7 @@ import type { AppContext } from '../context.ts';
 import { auditChange } from '../audit.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { StaffUser } from '../protocol/model.ts';
-import { loginSchema, setupSchema, staffCreateSchema, staffUpdateSchema } from '../protocol/schemas.ts';
+import { loginSchema, passwordChangeSchema, setupSchema, staffCreateSchema, staffUpdateSchema } from '../protocol/schemas.ts';
 import { parseInput } from '../http/validate.ts';
 import { newId } from '../ids.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
@@ -89,6 +89,18 @@ export function authRoutes(ctx: AppContext): Router {
 
   router.get('/auth/me', requirePermission('board:view'), (req, res) => {
     res.json({ user: publicStaff(req.staff!) });
+  });
+
+  // Anyone signed in changes their own password by proving the current one; other sessions end.
+  router.post('/auth/password', requirePermission('board:view'), async (req, res) => {
+    const input = parseInput(passwordChangeSchema, req.body);
+    const user = req.staff!;
+    if (!(await verifyPassword(input.current, user.passwordHash))) throw new AppError('INVALID_CREDENTIALS', 'The current password is wrong', 401);
+    const passwordHash = await hashPassword(input.next);
+    const now = ctx.clock.now();
+    const others = removeSessionsOf(ctx, user.id).filter((change) => !('remove' in change) || change.id !== req.session?.id);
+    await ctx.store.commit([{ c: 'staff', v: { ...ctx.store.state.get('staff', user.id)!, passwordHash } }, ...others, auditChange(now, actorOf(req), 'staff.password-changed', user.id)]);
+    res.json({ ok: true });
   });
 
   router.get('/staff', requirePermission('staff:manage'), (_req, res) => {

@@ -8,7 +8,8 @@ import { pointsRuleSchema } from './settings.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).optional().transform((v) => (v === '' ? undefined : v));
-export const isoTime = z.iso.datetime({ offset: true });
+/** Any ISO time with an offset, stored as UTC so times compare as strings and read the same everywhere. */
+export const isoTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
 export const dayString = z.iso.date();
 const id = z.string().min(1).max(64);
 
@@ -39,15 +40,21 @@ export const volunteerCreateSchema = z.object({
 });
 export type VolunteerCreateInput = z.infer<typeof volunteerCreateSchema>;
 
-export const volunteerUpdateSchema = volunteerCreateSchema
-  .omit({ gender: true, skills: true, teamIds: true })
-  .extend({
-    gender: z.enum(['male', 'female', 'unspecified']).optional(),
-    skills: z.array(text(40)).max(30).optional(),
-    teamIds: z.array(id).max(30).optional(),
-    status: z.enum(['active', 'suspended', 'left']).optional(),
-  })
-  .partial();
+/** A field left out keeps its value; an optional field sent as null is cleared. */
+export const volunteerUpdateSchema = z.object({
+  name: text(40).optional(),
+  gender: z.enum(['male', 'female', 'unspecified']).optional(),
+  phone: phoneSchema.nullable().optional(),
+  idNumber: idNumberSchema.nullable().optional(),
+  birthYear: z.number().int().min(1900).max(2100).nullable().optional(),
+  address: z.string().trim().max(200).nullable().optional(),
+  skills: z.array(text(40)).max(30).optional(),
+  teamIds: z.array(id).max(30).optional(),
+  joinedOn: dayString.optional(),
+  notes: z.string().trim().max(1000).nullable().optional(),
+  guardianConsent: z.object({ guardianName: text(40) }).nullable().optional(),
+  status: z.enum(['active', 'suspended', 'left']).optional(),
+});
 export type VolunteerUpdateInput = z.infer<typeof volunteerUpdateSchema>;
 
 export const pointsAdjustSchema = z.object({
@@ -113,6 +120,8 @@ export const staffUpdateSchema = z.object({
   /** A short PIN to unlock a counter tablet; null removes it. */
   pin: z.string().regex(/^\d{4,8}$/, 'A PIN has 4 to 8 digits').nullable().optional(),
 });
+
+export const passwordChangeSchema = z.object({ current: z.string().min(1).max(256), next: z.string().min(8, 'Passwords have at least 8 characters').max(256) });
 
 export const counterUnlockSchema = z.object({ username: z.string().trim().min(1).max(64), secret: z.string().min(4).max(256) });
 

@@ -32,6 +32,8 @@ export interface ImportCandidate {
   joinedOn?: string;
   notes?: string;
   guardianName?: string;
+  /** The card number, when the file came from this system's own register export. */
+  cardNo?: string;
 }
 export interface ImportRowError {
   row: number;
@@ -53,7 +55,7 @@ export const MAX_DATA_ROWS = 20_000;
 const HEADER_SEARCH_ROWS = 10;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-type Field = 'name' | 'gender' | 'phone' | 'idNumber' | 'birthYear' | 'address' | 'skills' | 'teamNames' | 'joinedOn' | 'notes' | 'guardianName';
+type Field = 'cardNo' | 'name' | 'gender' | 'phone' | 'idNumber' | 'birthYear' | 'address' | 'skills' | 'teamNames' | 'joinedOn' | 'notes' | 'guardianName';
 
 /**
  * Header names seen in registers. Exact names win; the loose patterns catch variants such as
@@ -61,6 +63,8 @@ type Field = 'name' | 'gender' | 'phone' | 'idNumber' | 'birthYear' | 'address' 
  * and 入队时间 is a date, not a team.
  */
 const COLUMNS: { field: Field; exact: string[]; loose: RegExp }[] = [
+  // A register exported from here carries its card numbers: re-importing it must recognise everyone.
+  { field: 'cardNo', exact: ['卡号', '志愿者卡号', '卡片编号', 'cardno'], loose: /^卡号/ },
   { field: 'guardianName', exact: ['监护人', '监护人姓名', 'guardian', 'guardianname'], loose: /^(?!.*(电话|手机|身份证|关系)).*监护人/ },
   { field: 'name', exact: ['姓名', '名字', '志愿者姓名', 'name'], loose: /^(?!.*监护).*姓名/ },
   { field: 'gender', exact: ['性别', 'gender', 'sex'], loose: /性别/ },
@@ -158,6 +162,7 @@ function readCandidate(row: number, cells: Cell[], columns: ColumnMap, label: (f
     joinedOn: read('joinedOn', readJoinedOn),
     notes: text('notes'),
     guardianName: compactName(text('guardianName')),
+    cardNo: toHalfWidth(text('cardNo')).replace(/\s/g, ''),
   };
   if (!fields.name) problems.push(`缺少${label('name')}`);
   const candidate: ImportCandidate = {

@@ -62,21 +62,24 @@ export function volunteerRoutes(ctx: AppContext): Router {
     checkTeams(ctx, input.teamIds);
     const volunteer = findVolunteer(ctx, req.params.id as string);
     const state = ctx.store.state;
-    const other = duplicateOf(state, { phone: input.phone, idNumber: input.idNumber });
+    const other = duplicateOf(state, { phone: input.phone ?? undefined, idNumber: input.idNumber ?? undefined });
     if (other && other.id !== volunteer.id) throw new AppError('DUPLICATE_VOLUNTEER', `Card ${other.cardNo} already has this phone or ID number`, 409, { volunteerId: other.id });
     const now = ctx.clock.now();
     const actor = actorOf(req);
     const { guardianConsent, ...fields } = input;
-    const updated: Volunteer = {
-      ...volunteer,
-      ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
-      ...(guardianConsent ? { guardianConsent: { guardianName: guardianConsent.guardianName, recordedAt: now.toISOString(), recordedBy: actor } } : {}),
-      updatedAt: now.toISOString(),
-    };
+    const merged: Record<string, unknown> = { ...volunteer, updatedAt: now.toISOString() };
+    for (const [key, value] of Object.entries(fields)) {
+      // Empty text counts as clearing too: a form field emptied by staff means "no longer known".
+      if (value === null || value === '') delete merged[key];
+      else if (value !== undefined) merged[key] = value;
+    }
+    if (guardianConsent === null) delete merged.guardianConsent;
+    else if (guardianConsent) merged.guardianConsent = { guardianName: guardianConsent.guardianName, recordedAt: now.toISOString(), recordedBy: actor };
+    const updated = merged as unknown as Volunteer;
     if (needsGuardian(updated.birthYear, now, state.settings.timeZone) && !updated.guardianConsent) {
       throw new AppError('GUARDIAN_CONSENT_REQUIRED', 'A volunteer under 14 needs a guardian’s recorded consent', 422);
     }
-    const changed = Object.keys(fields).filter((k) => (fields as Record<string, unknown>)[k] !== undefined);
+    const changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
     await ctx.store.commit([{ c: 'volunteers', v: updated }, auditChange(now, actor, 'volunteer.updated', volunteer.id, changed.join(', '))]);
     res.json(view(updated));
   });
