@@ -434,9 +434,10 @@ function planAttendance(
   for (const [i, activity] of past.entries()) {
     const start = Date.parse(activity.startsAt);
     const end = Date.parse(activity.endsAt);
-    // Aim at the running total, so a shortfall here (a full activity, few members yet) is made up later.
+    // Aim at the running total, so a shortfall here (a full activity, few members yet) is made up
+    // later; aiming a little high lets the last activities make up what the end of the period lacks.
     weightSoFar += weights[i]!;
-    const wanted = Math.min(activity.capacity ?? Infinity, Math.round((plan.attendance * weightSoFar) / totalWeight) - made);
+    const wanted = Math.min(activity.capacity ?? Infinity, plan.attendance - made, Math.round((plan.attendance * 1.002 * weightSoFar) / totalWeight) - made);
     const chosen = new Set<Person>();
     for (let tries = 0; chosen.size < wanted && tries < wanted * 40; tries++) {
       const person = draw();

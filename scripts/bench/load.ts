@@ -57,14 +57,15 @@ export class Kiosk {
 /**
  * Open-loop load: scans leave at a fixed total rate whatever the server does (a queue of people
  * does not wait for the server), spread round-robin over the kiosks. Then waits up to `graceMs`
- * for the last acks; a scan still unanswered then is counted as unanswered.
+ * for the last acks; a scan still unanswered then is counted as unanswered. `stopEarly` ends the
+ * sending before `durationMs` (checked between sends).
  */
-export async function pacedScans(kiosks: Kiosk[], perSecond: number, durationMs: number, graceMs = 10_000): Promise<ScanOutcome[]> {
+export async function pacedScans(kiosks: Kiosk[], perSecond: number, durationMs: number, graceMs = 10_000, stopEarly?: () => boolean): Promise<ScanOutcome[]> {
   const total = Math.round((perSecond * durationMs) / 1000);
   const outcomes: ScanOutcome[] = [];
   const start = performance.now();
   let answered = 0;
-  while (outcomes.length < total) {
+  while (outcomes.length < total && !stopEarly?.()) {
     const due = Math.min(total, Math.floor(((performance.now() - start) * perSecond) / 1000) + 1);
     while (outcomes.length < due) outcomes.push(kiosks[outcomes.length % kiosks.length]!.scan(() => answered++));
     await sleep(Math.max(1, Math.floor(1000 / perSecond / 2)));

@@ -22,6 +22,8 @@ export interface BenchServer {
   pid: number;
   /** Spawn to the first good answer from /api/health. */
   startupMs: number;
+  /** When it was spawned, on the epoch clock. */
+  spawnedAt: number;
   output(): string;
   /** Event-loop delay measured inside the server (see loop-monitor.mjs). */
   resetLoop(): Promise<void>;
@@ -29,6 +31,8 @@ export interface BenchServer {
   /** Resident memory from /proc (Linux), else from the process itself. */
   memory(): Promise<{ rssMb: number; peakMb: number | null }>;
   stop(): Promise<void>;
+  /** SIGKILL at once: for a server drowning in its backlog. */
+  kill(): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -49,6 +53,7 @@ export async function freePort(): Promise<number> {
 export async function startServer(name: string, entry: string, args: string[], env: Record<string, string>, nodeArgs: string[] = [], timeoutMs = 120_000): Promise<BenchServer> {
   const port = await freePort();
   const started = performance.now();
+  const spawnedAt = epochNow();
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', '--import', MONITOR, path.join(ROOT, entry), ...args], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', HTTPS_PORT: '0', MDNS: '0', LOG_LEVEL: 'warn', ...env },
@@ -94,6 +99,7 @@ export async function startServer(name: string, entry: string, args: string[], e
     url,
     pid: child.pid!,
     startupMs,
+    spawnedAt,
     output: () => output,
     resetLoop: async () => {
       await ask({ type: 'monitor:reset' }, 'monitor:reset');
@@ -106,6 +112,7 @@ export async function startServer(name: string, entry: string, args: string[], e
       return { rssMb: reading.rss / 2 ** 20, peakMb: null };
     },
     stop: () => stopChild(child),
+    kill: () => stopChild(child, 0),
   };
 }
 
@@ -128,7 +135,7 @@ export function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> 
       clearTimeout(timer);
       resolve();
     });
-    child.kill('SIGTERM');
+    if (graceMs > 0) child.kill('SIGTERM');
   });
 }
 

@@ -9,8 +9,11 @@ const FORMAT = 'volunteer-station-snapshot';
 const VERSION = 1;
 /** Records serialised between yields to the event loop: about a millisecond of work, so scans keep flowing during a snapshot. */
 const CHUNK = 1000;
-/** Bytes read at a time at start-up. */
-const READ_BYTES = 8 * 1024 * 1024;
+/**
+ * Bytes parsed between reads: a few milliseconds of work, because a snapshot is also read while
+ * the server runs (the daily backup opens its copy to check it) and must not stall scans.
+ */
+const READ_BYTES = 256 * 1024;
 
 interface Header {
   format: string;
