@@ -6,7 +6,7 @@ import { errorCodes } from '../../server/src/protocol/errors.ts';
 import { dayKey } from '../../server/src/domain/time-zone.ts';
 import {
   adminClient, connectSocket, emitWithAck, openActivityNow, pairDevice, registerVolunteer, startStation,
-  type ApiClient, type TestStation,
+  ApiClient, type TestStation,
 } from '../support/station.ts';
 
 let t: TestStation;
@@ -189,6 +189,16 @@ describe('device tokens', () => {
     await expect(connectSocket(t.url, '/kiosk')).rejects.toThrow('DEVICE_TOKEN_INVALID');
     await expect(connectSocket(t.url, '/kiosk', { token: 'x'.repeat(43) })).rejects.toThrow('DEVICE_TOKEN_INVALID');
     await expect(connectSocket(t.url, '/board')).rejects.toThrow('DEVICE_TOKEN_INVALID');
+  });
+
+  it('a revoked board is disconnected at once, and a board device pairs in the board app', async () => {
+    const created = await api.post('/api/devices', { name: '大厅电视', mode: 'board' });
+    expect(created.body.pairingUrl).toBe(`/board/?pair=${created.body.pairingCode}`);
+    const paired = await new ApiClient(t.url).post('/api/devices/pair', { pairingCode: created.body.pairingCode });
+    const socket = await connectSocket(t.url, '/board', { token: paired.body.token });
+    const disconnected = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
+    await api.post(`/api/devices/${created.body.id}/revoke`);
+    await disconnected;
   });
 
   it('a pairing code works once', async () => {

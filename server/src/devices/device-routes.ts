@@ -27,6 +27,11 @@ export function publicDevice(device: Device, online: boolean) {
   };
 }
 
+/** A board pairs in the board app; check-in and counter tablets in the kiosk app. */
+export function pairingUrl(mode: Device['mode'], pairingCode: string): string {
+  return `${mode === 'board' ? '/board/' : '/kiosk/'}?pair=${pairingCode}`;
+}
+
 function newPairingCode(): string {
   return String(randomInt(0, 100_000_000)).padStart(8, '0');
 }
@@ -64,7 +69,7 @@ export function deviceRoutes(ctx: AppContext, isOnline: (deviceId: string) => bo
     };
     await ctx.store.commit([{ c: 'devices', v: device }, auditChange(now, actorOf(req), 'device.created', device.id, `${device.name} (${device.mode})`)]);
     ctx.notifications.emit('devices:changed');
-    res.status(201).json({ ...publicDevice(device, false), pairingCode, pairingUrl: `/kiosk/?pair=${pairingCode}` });
+    res.status(201).json({ ...publicDevice(device, false), pairingCode, pairingUrl: pairingUrl(device.mode, pairingCode) });
   });
 
   // A new code for an existing device (the old one expired, or the tablet was reset); its current token stops working.
@@ -78,7 +83,7 @@ export function deviceRoutes(ctx: AppContext, isOnline: (deviceId: string) => bo
     await ctx.store.commit([{ c: 'devices', v: updated }, auditChange(now, actorOf(req), 'device.repair', device.id, device.name)]);
     ctx.notifications.emit('device:revoked', device.id);
     ctx.notifications.emit('devices:changed');
-    res.status(201).json({ ...publicDevice(updated, false), pairingCode, pairingUrl: `/kiosk/?pair=${pairingCode}` });
+    res.status(201).json({ ...publicDevice(updated, false), pairingCode, pairingUrl: pairingUrl(updated.mode, pairingCode) });
   });
 
   router.post('/devices/pair', pairLimiter, async (req, res) => {

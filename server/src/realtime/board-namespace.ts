@@ -16,15 +16,21 @@ export function boardNamespace(io: Server, ctx: AppContext): BoardNamespace {
   board.use((socket, next) => {
     const device = deviceForToken(ctx, (socket.handshake.auth as { token?: unknown } | undefined)?.token);
     const staff = staffForToken(ctx, sessionTokenFrom(socket.handshake.headers.cookie));
-    if (device?.mode === 'board' || (staff && can(staff.staff.role, 'board:view'))) return next();
+    if (device?.mode === 'board' || (staff && can(staff.staff.role, 'board:view'))) {
+      if (device?.mode === 'board') socket.data.deviceId = device.id;
+      return next();
+    }
     const error = new Error('DEVICE_TOKEN_INVALID') as Error & { data?: unknown };
     error.data = { code: 'DEVICE_TOKEN_INVALID', message: 'The board needs a board device or a staff sign-in' };
     next(error);
   });
   board.on('connection', (socket) => {
+    if (socket.data.deviceId) void socket.join(`device:${socket.data.deviceId}`);
     // A (re)connecting board learns the current version at once and refetches if it differs from what it shows.
     socket.emit('board:stale', { version: ctx.live.boardVersion });
   });
   ctx.notifications.on('attendance:changed', (change) => board.emit('attendance:changed', change));
+  // A revoked board stops at once rather than at its next refetch.
+  ctx.notifications.on('device:revoked', (deviceId) => board.in(`device:${deviceId}`).disconnectSockets(true));
   return board;
 }
