@@ -116,6 +116,38 @@ for await (const chunk of response.body) { firstByteMs ??= performance.now() - s
 console.log(JSON.stringify({ status: response.status, bytes, firstByteMs, totalMs: performance.now() - started }));
 `;
 
+/**
+ * Event-loop stalls in this process. perf_hooks gives the delay; a 5 ms timer also notes this
+ * process's CPU time across each late tick, because on a busy machine (other test runs, a
+ * shared CI box) a stall can be the OS running someone else: CPU well below the stall says so.
+ */
+class StallMonitor {
+  readonly #delay = monitorEventLoopDelay({ resolution: 1 });
+  #worst = { wallMs: 0, cpuMs: 0 };
+  #timer: NodeJS.Timeout | undefined;
+
+  start(): void {
+    this.#delay.reset();
+    this.#delay.enable();
+    this.#worst = { wallMs: 0, cpuMs: 0 };
+    let last = performance.now();
+    let lastCpu = process.cpuUsage();
+    this.#timer = setInterval(() => {
+      const now = performance.now();
+      const cpu = process.cpuUsage(lastCpu);
+      if (now - last > this.#worst.wallMs) this.#worst = { wallMs: now - last, cpuMs: (cpu.user + cpu.system) / 1000 };
+      last = now;
+      lastCpu = process.cpuUsage();
+    }, 5);
+  }
+
+  stop(): { maxMs: number; p99Ms: number; worstCpuMs: number } {
+    clearInterval(this.#timer);
+    this.#delay.disable();
+    return { maxMs: this.#delay.max / 1e6, p99Ms: this.#delay.percentile(99) / 1e6, worstCpuMs: this.#worst.cpuMs };
+  }
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -135,8 +167,7 @@ async function main(): Promise<void> {
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
   // The last full year of the data: every month of it has records.
   const year = flags.year ?? String(new Date().getFullYear() - 1);
-  const loop = monitorEventLoopDelay({ resolution: 1 });
-  loop.enable();
+  const loop = new StallMonitor();
   const rows: [string, string, string][] = [];
 
   const runs = Number(flags.runs);
@@ -154,31 +185,31 @@ async function main(): Promise<void> {
   log(`Year summary ${year}: ${summary.service.attendances} attendances, ${summary.service.hours} h, ${summary.activities.held} activities`);
   rows.push([`year-end summary ${year} (function, median of ${runs})`, `${ms(median(wall))} (CPU ${ms(median(cpu))}, max ${ms(Math.max(...wall))})`, median(wall) <= GOAL_SUMMARY_MS ? 'PASS' : 'MISS']);
 
-  loop.reset();
+  loop.start();
   const httpStarted = performance.now();
   const response = await fetch(`${url}/api/reports/year-summary?year=${year}`, { headers: { cookie } });
   await response.json();
   const httpMs = performance.now() - httpStarted;
-  rows.push([`GET /api/reports/year-summary?year=${year}`, `${ms(httpMs)}; loop stall max ${ms(loop.max / 1e6)}`, httpMs <= GOAL_SUMMARY_MS ? 'PASS' : 'MISS']);
+  const summaryStall = loop.stop();
+  rows.push([`GET /api/reports/year-summary?year=${year}`, `${ms(httpMs)}; loop stall max ${ms(summaryStall.maxMs)} (CPU in it ${ms(summaryStall.worstCpuMs)})`, httpMs <= GOAL_SUMMARY_MS ? 'PASS' : 'MISS']);
 
   // The first export after start pays for loading and compiling the XLSX writer; the second shows the steady state.
   for (const [format, run] of [['xlsx', 'first'], ['xlsx', 'second'], ['csv', 'first']] as const) {
     const rssBefore = process.memoryUsage().rss;
     let rssPeak = rssBefore;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 50);
-    loop.reset();
+    loop.start();
     const output = await runChild(['--input-type=module', '-e', DOWNLOADER, `${url}/api/exports/attendance.${format}?year=${year}`, cookie]);
     clearInterval(sampler);
     const result = JSON.parse(output) as { status: number; bytes: number; firstByteMs: number; totalMs: number };
     if (result.status !== 200) throw new Error(`export answered ${result.status}`);
-    const stall = loop.max / 1e6;
+    const stall = loop.stop();
     rows.push([
       `attendance.${format} for ${year}, ${run} (${summary.service.attendances} rows, HTTP)`,
-      `${ms(result.totalMs)} total, first byte ${ms(result.firstByteMs)}, ${mb(result.bytes)}; loop stall max ${ms(stall)}, p99 ${ms(loop.percentile(99) / 1e6)}; RSS +${mb(rssPeak - rssBefore)}`,
-      stall <= GOAL_STALL_MS ? 'PASS' : 'MISS',
+      `${ms(result.totalMs)} total, first byte ${ms(result.firstByteMs)}, ${mb(result.bytes)}; loop stall max ${ms(stall.maxMs)} (CPU in it ${ms(stall.worstCpuMs)}), p99 ${ms(stall.p99Ms)}; RSS +${mb(rssPeak - rssBefore)}`,
+      stall.maxMs <= GOAL_STALL_MS ? 'PASS' : 'MISS',
     ]);
   }
-  loop.disable();
   rows.push(['peak RSS of the station process', mb(process.resourceUsage().maxRSS * 1024), '']);
 
   console.log(`\nReports on ${state.records.attendance.size} attendances (${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load ${os.loadavg()[0]!.toFixed(1)}, Node ${process.version})`);

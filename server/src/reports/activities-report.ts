@@ -1,8 +1,8 @@
 import { minutesToHours } from '../domain/hours.ts';
-import { formatTimeIn } from '../domain/time-zone.ts';
 import type { Activity } from '../protocol/model.ts';
 import type { ActivitiesReport, ActivityRow, ReportFilters, ReportQuery } from '../protocol/reports.ts';
 import { countedMinutes, type StationState } from '../store/state.ts';
+import { LocalTimes } from './local-times.ts';
 import type { PeriodCalendar } from './period.ts';
 import { calendarFor, keepsTheme, reportBase, teamNamesOf } from './report-scope.ts';
 
@@ -42,10 +42,9 @@ function activityTally(state: StationState, activity: Activity) {
   return { attendances, minutes, volunteers: volunteerIds.size };
 }
 
-function activityRow(state: StationState, activity: Activity, tally: ReturnType<typeof activityTally>): ActivityRow {
-  const zone = state.settings.timeZone;
-  const start = formatTimeIn(activity.startsAt, zone);
-  const end = formatTimeIn(activity.endsAt, zone);
+function activityRow(state: StationState, activity: Activity, tally: ReturnType<typeof activityTally>, local: LocalTimes): ActivityRow {
+  const start = local.dateTime(activity.startsAt);
+  const end = local.dateTime(activity.endsAt);
   return {
     activityId: activity.id,
     title: activity.title,
@@ -65,12 +64,13 @@ function activityRow(state: StationState, activity: Activity, tally: ReturnType<
 
 export function activitiesReport(state: StationState, query: ReportQuery): ActivitiesReport {
   let minutes = 0;
+  const local = new LocalTimes(state.settings.timeZone);
   const items = [...activitiesHeld(state, calendarFor(state, query), query)]
     .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.title.localeCompare(b.title, 'zh-CN'))
     .map((activity) => {
       const tally = activityTally(state, activity);
       minutes += tally.minutes;
-      return activityRow(state, activity, tally);
+      return activityRow(state, activity, tally, local);
     });
   return {
     ...reportBase(state, 'activities', query),

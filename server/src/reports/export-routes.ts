@@ -11,7 +11,7 @@ import { readReportQuery } from './report-query.ts';
 import { sendTables, type ExportFormat, type ExportName, type TableSheet } from './table-export.ts';
 
 /** The raw records, each with names in full: every one is personal data, so each download is audited. */
-const rawExports: Record<string, { title: string; sheet: (state: StationState, query: ReportQuery) => TableSheet<unknown> }> = {
+const rawExports: Record<string, { title: string; sheet: (state: StationState, query: ReportQuery) => Promise<TableSheet<unknown>> }> = {
   attendance: { title: '签到记录', sheet: attendanceSheet },
   ledger: { title: '积分台账', sheet: ledgerSheet },
   redemptions: { title: '兑换记录', sheet: redemptionSheet },
@@ -24,7 +24,7 @@ export function exportRoutes(ctx: AppContext): Router {
       router.get(`/exports/${name}.${format}`, requirePermission('exports:personal'), async (req, res) => {
         const query = readReportQuery(ctx, req.query);
         await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), `export.${name}`, query.volunteerId, `${format} ${describeQuery(query)}`)]);
-        await sendTables(res, format, exportName(title, name, query), [sheet(ctx.store.state, query)]);
+        await sendTables(res, format, exportName(title, name, query), [await sheet(ctx.store.state, query)]);
       });
     }
   }

@@ -1,13 +1,13 @@
 import { minutesToHours } from '../domain/hours.ts';
-import { dayKey } from '../domain/time-zone.ts';
 import type {
   ActiveVolunteersReport, HoursByMonthReport, HoursByTeamReport, HoursByThemeReport, HoursByVolunteerReport, NewVolunteersReport,
   ReportQuery, VolunteerHoursRow,
 } from '../protocol/reports.ts';
 import type { StationState } from '../store/state.ts';
 import {
-  calendarFor, forEachAttendance, GroupedTally, registeredVolunteers, reportBase, round2, Tally, teamNamesOf, type CountedAttendance,
+  attendancesIn, calendarFor, GroupedTally, registeredVolunteers, reportBase, round2, Tally, teamNamesOf, type CountedAttendance,
 } from './report-scope.ts';
+import { LocalTimes } from './local-times.ts';
 
 export const NO_TEAM = '未分队';
 export const NO_THEME = '未分类';
@@ -16,10 +16,10 @@ export function hoursByMonth(state: StationState, query: ReportQuery): HoursByMo
   const calendar = calendarFor(state, query);
   const total = new Tally();
   const months = new GroupedTally<number>();
-  forEachAttendance(state, calendar, query, (counted) => {
+  for (const counted of attendancesIn(state, calendar, query)) {
     total.add(counted);
     months.add(calendar.monthIndexOf(counted.at), counted);
-  });
+  }
   return {
     ...reportBase(state, 'hours-by-month', query),
     items: calendar.months.map((month, index) => ({ month, ...months.get(index).figures() })),
@@ -30,10 +30,10 @@ export function hoursByMonth(state: StationState, query: ReportQuery): HoursByMo
 export function hoursByTeam(state: StationState, query: ReportQuery): HoursByTeamReport {
   const total = new Tally();
   const teams = new GroupedTally<string | null>();
-  forEachAttendance(state, calendarFor(state, query), query, (counted) => {
+  for (const counted of attendancesIn(state, calendarFor(state, query), query)) {
     total.add(counted);
     addToTeams(teams, counted);
-  });
+  }
   return { ...reportBase(state, 'hours-by-team', query), items: teamItems(state, teams), total: total.figures() };
 }
 
@@ -54,10 +54,10 @@ export function teamItems(state: StationState, teams: GroupedTally<string | null
 export function hoursByTheme(state: StationState, query: ReportQuery): HoursByThemeReport {
   const total = new Tally();
   const themes = new GroupedTally<string | null>();
-  forEachAttendance(state, calendarFor(state, query), query, (counted) => {
+  for (const counted of attendancesIn(state, calendarFor(state, query), query)) {
     total.add(counted);
     themes.add(counted.activity?.theme ?? null, counted);
-  });
+  }
   const items = [...themes.groups]
     .map(([theme, tally]) => ({ theme, themeName: theme ?? NO_THEME, ...tally.figures() }))
     .sort((a, b) => b.hours - a.hours || b.attendances - a.attendances || a.themeName.localeCompare(b.themeName, 'zh-CN'));
@@ -83,7 +83,7 @@ class VolunteerTally {
 
   /** Most hours first, then most attendances, then card number. */
   rows(state: StationState): VolunteerHoursRow[] {
-    const zone = state.settings.timeZone;
+    const local = new LocalTimes(state.settings.timeZone);
     return [...this.#byVolunteer]
       .map(([volunteerId, entry]) => {
         const volunteer = state.get('volunteers', volunteerId);
@@ -95,7 +95,7 @@ class VolunteerTally {
           attendances: entry.attendances,
           hours: minutesToHours(entry.minutes),
           activities: entry.activityIds.size,
-          lastDay: dayKey(new Date(entry.lastAt), zone),
+          lastDay: local.day(entry.lastAt),
         };
       })
       .sort((a, b) => b.hours - a.hours || b.attendances - a.attendances || a.cardNo.localeCompare(b.cardNo));
@@ -105,10 +105,10 @@ class VolunteerTally {
 export function hoursByVolunteer(state: StationState, query: ReportQuery): HoursByVolunteerReport {
   const total = new Tally();
   const volunteers = new VolunteerTally();
-  forEachAttendance(state, calendarFor(state, query), query, (counted) => {
+  for (const counted of attendancesIn(state, calendarFor(state, query), query)) {
     total.add(counted);
     volunteers.add(counted);
-  });
+  }
   return { ...reportBase(state, 'hours-by-volunteer', query), items: volunteers.rows(state), total: total.figures() };
 }
 
@@ -116,10 +116,10 @@ export function activeVolunteers(state: StationState, query: ReportQuery): Activ
   const calendar = calendarFor(state, query);
   const volunteers = new VolunteerTally();
   const months = new GroupedTally<number>();
-  forEachAttendance(state, calendar, query, (counted) => {
+  for (const counted of attendancesIn(state, calendar, query)) {
     volunteers.add(counted);
     months.add(calendar.monthIndexOf(counted.at), counted);
-  });
+  }
   const items = volunteers.rows(state);
   const registered = countRegistered(state, query);
   return {

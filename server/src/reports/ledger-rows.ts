@@ -1,10 +1,10 @@
-import { formatTimeIn } from '../domain/time-zone.ts';
 import type { LedgerEntry } from '../protocol/model.ts';
 import type { ReportQuery } from '../protocol/reports.ts';
 import type { StationState } from '../store/state.ts';
+import { LocalTimes } from './local-times.ts';
 import { ledgerKindNames } from './points-reports.ts';
-import { calendarFor, forEachLedgerEntry } from './report-scope.ts';
-import { sheet, type TableColumn, type TableSheet } from './table-export.ts';
+import { calendarFor, ledgerEntriesIn } from './report-scope.ts';
+import { collectByTime, sheet, type TableColumn, type TableSheet } from './table-export.ts';
 
 /** `staff:<username>`, `device:<id>` or `system`, as a person reads it on paper. */
 export function actorName(state: StationState, actor: string): string {
@@ -19,15 +19,12 @@ export function actorName(state: StationState, actor: string): string {
 }
 
 /** Ledger entries of the period, oldest first: the points book as a center files it. */
-export function ledgerSheet(state: StationState, query: ReportQuery): TableSheet<unknown> {
-  const selected: { entry: LedgerEntry; at: number }[] = [];
-  forEachLedgerEntry(state, calendarFor(state, query), query, (entry, at) => selected.push({ entry, at }));
-  // Stable: entries of the same instant keep the order they were made in.
-  selected.sort((a, b) => a.at - b.at);
-  const zone = state.settings.timeZone;
+export async function ledgerSheet(state: StationState, query: ReportQuery): Promise<TableSheet<unknown>> {
+  const selected = await collectByTime(ledgerEntriesIn(state, calendarFor(state, query), query));
+  const local = new LocalTimes(state.settings.timeZone);
   const volunteer = (entry: LedgerEntry) => state.get('volunteers', entry.volunteerId);
-  const columns: TableColumn<{ entry: LedgerEntry }>[] = [
-    { header: '时间', value: ({ entry }) => formatTimeIn(entry.at, zone) },
+  const columns: TableColumn<{ entry: LedgerEntry; at: number }>[] = [
+    { header: '时间', value: ({ at }) => local.dateTime(at) },
     { header: '姓名', value: ({ entry }) => volunteer(entry)?.name ?? '' },
     { header: '卡号', value: ({ entry }) => volunteer(entry)?.cardNo ?? '' },
     { header: '类型', value: ({ entry }) => ledgerKindNames[entry.kind] },

@@ -2,7 +2,7 @@ import { fromTenths, toTenths } from '../domain/points.ts';
 import type { LedgerEntry, LedgerKind, Redemption } from '../protocol/model.ts';
 import type { GoodsOutRow, PointsFigures, PointsReport, RedemptionsByGoodsReport, ReportQuery } from '../protocol/reports.ts';
 import type { StationState } from '../store/state.ts';
-import { calendarFor, forEachLedgerEntry, forEachRedemption, reportBase } from './report-scope.ts';
+import { calendarFor, ledgerEntriesIn, redemptionsIn, reportBase } from './report-scope.ts';
 
 export const ledgerKindNames: Record<LedgerKind, string> = {
   attendance: '服务积分',
@@ -47,13 +47,13 @@ export function pointsReport(state: StationState, query: ReportQuery): PointsRep
   const total = new PointsTally();
   const months = calendar.months.map(() => new PointsTally());
   const kinds = new Map<LedgerKind, { entries: number; plus: number; minus: number }>();
-  forEachLedgerEntry(state, calendar, query, (entry, at) => {
+  for (const { entry, at } of ledgerEntriesIn(state, calendar, query)) {
     total.add(entry, state);
     months[calendar.monthIndexOf(at)]!.add(entry, state);
     const kind = kinds.get(entry.kind) ?? { entries: 0, plus: 0, minus: 0 };
     const tenths = toTenths(entry.delta);
     kinds.set(entry.kind, { entries: kind.entries + 1, plus: kind.plus + Math.max(tenths, 0), minus: kind.minus + Math.max(-tenths, 0) });
-  });
+  }
   return {
     ...reportBase(state, 'points', query),
     total: total.figures(),
@@ -101,7 +101,7 @@ export class GoodsTally {
 
 export function redemptionsByGoods(state: StationState, query: ReportQuery): RedemptionsByGoodsReport {
   const goods = new GoodsTally();
-  forEachRedemption(state, calendarFor(state, query), query, (redemption) => goods.add(redemption));
+  for (const { redemption } of redemptionsIn(state, calendarFor(state, query), query)) goods.add(redemption);
   const items = goods.rows(state);
   return {
     ...reportBase(state, 'redemptions-by-goods', query),

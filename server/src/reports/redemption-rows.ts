@@ -1,11 +1,11 @@
 import { toTenths, fromTenths } from '../domain/points.ts';
-import { formatTimeIn } from '../domain/time-zone.ts';
 import type { Redemption, RedemptionItem } from '../protocol/model.ts';
 import type { ReportQuery } from '../protocol/reports.ts';
 import type { StationState } from '../store/state.ts';
 import { actorName } from './ledger-rows.ts';
-import { calendarFor, forEachRedemption } from './report-scope.ts';
-import { sheet, type TableColumn, type TableSheet } from './table-export.ts';
+import { LocalTimes } from './local-times.ts';
+import { calendarFor, redemptionsIn } from './report-scope.ts';
+import { collectByTime, sheet, type TableColumn, type TableSheet } from './table-export.ts';
 
 interface ItemLine {
   redemption: Redemption;
@@ -13,15 +13,13 @@ interface ItemLine {
 }
 
 /** One row per goods line of each receipt in the period, voided receipts included and marked, so the file adds up against the counter's paper. */
-export function redemptionSheet(state: StationState, query: ReportQuery): TableSheet<unknown> {
-  const selected: { redemption: Redemption; at: number }[] = [];
-  forEachRedemption(state, calendarFor(state, query), query, (redemption, at) => selected.push({ redemption, at }));
-  selected.sort((a, b) => a.at - b.at);
-  const zone = state.settings.timeZone;
+export async function redemptionSheet(state: StationState, query: ReportQuery): Promise<TableSheet<unknown>> {
+  const selected = await collectByTime(redemptionsIn(state, calendarFor(state, query), query));
+  const local = new LocalTimes(state.settings.timeZone);
   const volunteer = (line: ItemLine) => state.get('volunteers', line.redemption.volunteerId);
   const columns: TableColumn<ItemLine>[] = [
     { header: '小票号', value: (l) => l.redemption.receiptNo },
-    { header: '时间', value: (l) => formatTimeIn(l.redemption.at, zone) },
+    { header: '时间', value: (l) => local.dateTime(l.redemption.at) },
     { header: '姓名', value: (l) => volunteer(l)?.name ?? '' },
     { header: '卡号', value: (l) => volunteer(l)?.cardNo ?? '' },
     { header: '物品', value: (l) => l.item.name, width: 24 },

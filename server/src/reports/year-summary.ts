@@ -8,7 +8,7 @@ import { activitiesHeld } from './activities-report.ts';
 import { addToTeams, teamItems } from './hours-reports.ts';
 import { GoodsTally, PointsTally } from './points-reports.ts';
 import {
-  calendarFor, forEachAttendance, forEachLedgerEntry, forEachRedemption, GroupedTally, keepsLedgerTheme, keepsTheme, registeredVolunteers, reportBase, round2, Tally,
+  attendancesIn, calendarFor, GroupedTally, keepsLedgerTheme, ledgerEntriesIn, redemptionsIn, keepsTheme, registeredVolunteers, reportBase, round2, Tally,
 } from './report-scope.ts';
 
 const TOP_TEAMS = 5;
@@ -16,8 +16,8 @@ const TOP_GOODS = 5;
 
 /**
  * 年度总结 for any period (usually a calendar year). One pass over each collection: attendance
- * feeds the totals, months, teams and the star levels together, so ten years of records take
- * one walk rather than one per figure.
+ * feeds the totals, months, teams and the star levels together, and only the records from the
+ * period's start on are read, so a year of a ten-year center costs about a year of records.
  */
 export function yearSummary(state: StationState, query: ReportQuery): YearSummaryReport {
   const settings = state.settings;
@@ -39,33 +39,42 @@ export function yearSummary(state: StationState, query: ReportQuery): YearSummar
     }
   }
 
-  // Stars follow the center's rule as it stands at the period's end: all hours so far, or this calendar year's.
-  const starsFrom = settings.stars.period === 'lifetime' ? -Infinity : startOfDayIn(`${query.to.slice(0, 4)}-01-01`, settings.timeZone).getTime();
-  const starMinutes = new Map<string, number>();
+  // Stars as they stood at the period's end: the state's running totals per calendar year, less
+  // the end of that year after the period. Records before the period are never walked, nor later years'.
+  const starYear = Number(query.to.slice(0, 4));
+  const starYearEnd = startOfDayIn(`${starYear + 1}-01-01`, settings.timeZone).getTime();
+  const minutesAfter = new Map<string, number>();
   const total = new Tally();
   const months = new GroupedTally<number>();
   const teams = new GroupedTally<string | null>();
-  forEachAttendance(state, { startMs: Math.min(starsFrom, calendar.startMs), endMs: calendar.endMs }, query, (counted) => {
+  for (const counted of attendancesIn(state, { startMs: calendar.startMs, endMs: starYearEnd }, query, { ignoreTheme: true })) {
     const volunteerId = counted.attendance.volunteerId;
-    if (counted.at >= starsFrom) starMinutes.set(volunteerId, (starMinutes.get(volunteerId) ?? 0) + counted.minutes);
-    if (counted.at < calendar.startMs || !keepsTheme(query, counted.activity)) return;
+    if (counted.at >= calendar.endMs) {
+      minutesAfter.set(volunteerId, (minutesAfter.get(volunteerId) ?? 0) + counted.minutes);
+      continue;
+    }
+    if (!keepsTheme(query, counted.activity)) continue;
     total.add(counted);
     months.add(calendar.monthIndexOf(counted.at), counted);
     addToTeams(teams, counted);
-  }, { ignoreTheme: true });
+  }
 
-  // A star may also ask for a points balance: the balance as it stood at the period's end.
+  // A star may also ask for a points balance: then the balance as it stood at the period's end.
+  const needsBalance = settings.stars.minPoints != null;
   const points = new PointsTally();
-  const balances = new Map<string, number>();
-  forEachLedgerEntry(state, { startMs: -Infinity, endMs: calendar.endMs }, query, (entry, at) => {
-    balances.set(entry.volunteerId, (balances.get(entry.volunteerId) ?? 0) + toTenths(entry.delta));
-    if (at >= calendar.startMs && keepsLedgerTheme(state, query, entry)) points.add(entry, state);
-  }, { ignoreTheme: true });
+  const pointsAfter = new Map<string, number>();
+  for (const { entry, at } of ledgerEntriesIn(state, { startMs: calendar.startMs, endMs: needsBalance ? Infinity : calendar.endMs }, query, { ignoreTheme: true })) {
+    if (at >= calendar.endMs) pointsAfter.set(entry.volunteerId, (pointsAfter.get(entry.volunteerId) ?? 0) + toTenths(entry.delta));
+    else if (keepsLedgerTheme(state, query, entry)) points.add(entry, state);
+  }
 
   const stars = [0, 1, 2, 3, 4, 5].map((level) => ({ level, volunteers: 0 }));
   for (const volunteerId of registeredIds) {
-    const level = starsFor(state, volunteerId, minutesToHours(starMinutes.get(volunteerId) ?? 0), fromTenths(balances.get(volunteerId) ?? 0));
-    stars[level]!.volunteers++;
+    const totals = state.totalsOf(volunteerId);
+    let minutes = (totals.minutesByYear.get(starYear) ?? 0) - (minutesAfter.get(volunteerId) ?? 0);
+    if (settings.stars.period === 'lifetime') for (const [year, yearMinutes] of totals.minutesByYear) if (year < starYear) minutes += yearMinutes;
+    const balance = fromTenths(totals.pointsTenths - (pointsAfter.get(volunteerId) ?? 0));
+    stars[starsFor(state, volunteerId, minutesToHours(minutes), balance)]!.volunteers++;
   }
 
   let held = 0;
@@ -75,7 +84,7 @@ export function yearSummary(state: StationState, query: ReportQuery): YearSummar
   }
 
   const goods = new GoodsTally();
-  forEachRedemption(state, calendar, query, (redemption) => goods.add(redemption));
+  for (const { redemption } of redemptionsIn(state, calendar, query)) goods.add(redemption);
   const goodsRows = goods.rows(state);
 
   const service = total.figures();
