@@ -22,7 +22,8 @@ type Screen =
   | { kind: 'scanning' }
   | { kind: 'keypad' }
   | { kind: 'chooser'; outcome: Extract<ScanOutcome, { kind: 'choose' }> }
-  | { kind: 'result'; outcome: ShownOutcome }
+  /** `id` remounts the result for every scan, so each one gets its full time on screen. */
+  | { kind: 'result'; outcome: ShownOutcome; id: number }
   | { kind: 'record'; record: LookupSuccess }
   | { kind: 'settings' };
 
@@ -56,6 +57,7 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
   const [screen, setScreen] = useState<Screen>({ kind: 'scanning' });
   const [recordMode, setRecordMode] = useState(false);
   const [busy, setBusy] = useState(false);
+  const resultCount = useRef(0);
   const cameraFilter = useMemo(() => new RecentCodeFilter(CAMERA_REPEAT_MS), []);
   const service = useMemo(
     () => new ScanService(store, clock, () => connection.current, { queueChanged: setQueueLength, attentionChanged: () => undefined }),
@@ -100,10 +102,14 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
     return () => clearTimeout(timer);
   }, [recordMode]);
 
+  const showResult = (outcome: ShownOutcome, speech: boolean) => {
+    setScreen({ kind: 'result', outcome, id: ++resultCount.current });
+    giveFeedback(outcome, messages, speech);
+  };
+
   const present = (outcome: ScanOutcome) => {
     if (outcome.kind === 'choose') return setScreen({ kind: 'chooser', outcome });
-    setScreen({ kind: 'result', outcome });
-    giveFeedback(outcome, messages, settings.speech);
+    showResult(outcome, settings.speech);
   };
 
   const run = async (task: () => Promise<void>) => {
@@ -123,9 +129,7 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
       return run(async () => {
         const ack = await service.lookup(entry);
         if (ack?.ok) return setScreen({ kind: 'record', record: ack });
-        const outcome: ShownOutcome = ack ? { kind: 'failure', code: ack.error.code } : { kind: 'problem', text: { message: messages.record.needsNetwork, next: '' } };
-        setScreen({ kind: 'result', outcome });
-        giveFeedback(outcome, messages, false);
+        showResult(ack ? { kind: 'failure', code: ack.error.code } : { kind: 'problem', text: { message: messages.record.needsNetwork, next: '' } }, false);
       });
     }
     return run(async () => present(await service.submit(entry)));
@@ -171,7 +175,7 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
           }}
         />
       )}
-      {screen.kind === 'result' && <ResultScreen outcome={screen.outcome} timeZone={timeZone} onDone={toScanning} />}
+      {screen.kind === 'result' && <ResultScreen key={screen.id} outcome={screen.outcome} timeZone={timeZone} onDone={toScanning} />}
       {screen.kind === 'record' && <RecordScreen record={screen.record} timeZone={timeZone} onDone={toScanning} />}
       {screen.kind === 'settings' && (
         <SettingsPanel

@@ -77,6 +77,10 @@ describe.skipIf(skipWithoutChromium)('kiosk in a browser', () => {
     await page.locator('[data-testid=connection][data-status=online]').waitFor();
     await expect(page.locator('[data-testid=activity]').textContent()).resolves.toContain('社区清洁');
     await saveScreenshot(page, 'kiosk-scanning');
+    // Tablets on a stand are turned either way.
+    await page.setViewportSize({ width: 800, height: 1280 });
+    await saveScreenshot(page, 'kiosk-scanning-portrait');
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   test('a wedge scanner signs a volunteer in, and the next scan signs them out', async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-/** Set by scripts/test.mjs; empty when no Chromium was found, and browser tests then skip. */
+/** CHROMIUM_PATH is set by scripts/test.mjs; empty when no Chromium was found, and browser tests then skip. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '';
 export const skipWithoutChromium = !chromiumPath;
 export const noChromiumMessage = 'Chromium not found (set CHROMIUM_PATH or install the Debian package chromium): browser tests skipped';
@@ -16,9 +16,11 @@ const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts');
  * dials out (updates, sync, safe browsing) and tests must never reach beyond 127.0.0.1.
  */
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  if (!chromiumPath) throw new Error(noChromiumMessage);
+  // Read at launch, not import, so a script can set it after its imports.
+  const executablePath = process.env.CHROMIUM_PATH;
+  if (!executablePath) throw new Error(noChromiumMessage);
   return chromium.launch({
-    executablePath: chromiumPath,
+    executablePath,
     args: [
       '--no-sandbox',
       '--disable-gpu',

@@ -42,11 +42,21 @@ export function KeypadScreen({ onSubmit, onCancel }: { onSubmit: (entry: CardEnt
 
   return (
     <section class="overlay keypad" data-screen="keypad">
-      <h1>{askingPhone ? k.phoneTitle : k.cardTitle}</h1>
-      <p class="keypad-hint">{askingPhone ? k.phoneHint : k.cardHint}</p>
-      <output class="keypad-display" data-testid="keypad-display">
-        {askingPhone ? digits.padEnd(PHONE_DIGITS, '_') : digits || ' '}
-      </output>
+      <div class="keypad-entry">
+        <h1>{askingPhone ? k.phoneTitle : k.cardTitle}</h1>
+        <p class="keypad-hint">{askingPhone ? k.phoneHint : k.cardHint}</p>
+        <output class="keypad-display" data-testid="keypad-display">
+          {askingPhone ? digits.padEnd(PHONE_DIGITS, '_') : digits || ' '}
+        </output>
+        <div class="keypad-actions">
+          <button class="secondary" onClick={back}>
+            {k.back}
+          </button>
+          <button class="primary" disabled={!ready} onClick={confirm}>
+            {askingPhone ? k.confirm : k.next}
+          </button>
+        </div>
+      </div>
       <div class="keypad-keys">
         {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((digit) => (
           <button key={digit} class="key" onClick={() => press(digit)}>
@@ -61,14 +71,6 @@ export function KeypadScreen({ onSubmit, onCancel }: { onSubmit: (entry: CardEnt
         </button>
         <button class="key key-small" onClick={() => setDigits((current) => current.slice(0, -1))}>
           {k.deleteDigit}
-        </button>
-      </div>
-      <div class="keypad-actions">
-        <button class="secondary" onClick={back}>
-          {k.back}
-        </button>
-        <button class="primary" disabled={!ready} onClick={confirm}>
-          {askingPhone ? k.confirm : k.next}
         </button>
       </div>
     </section>
