@@ -141,10 +141,13 @@ class Random {
     this.#state = seed >>> 0;
   }
   next(): number {
+    return this.#u32() / 4294967296;
+  }
+  #u32(): number {
     let t = (this.#state = (this.#state + 0x6d2b79f5) >>> 0);
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return (t ^ (t >>> 14)) >>> 0;
   }
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
@@ -165,10 +168,13 @@ class Random {
   }
   /** A version-4 shaped UUID from the seeded stream, so ids repeat with the seed too. */
   uuid(): string {
-    const hex = Array.from({ length: 4 }, () => Math.floor(this.next() * 2 ** 32).toString(16).padStart(8, '0')).join('');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[this.int(0, 3)]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+    const words = [this.#u32(), ((this.#u32() & 0xffff0fff) | 0x4000) >>> 0, ((this.#u32() & 0x3fffffff) | 0x80000000) >>> 0, this.#u32()];
+    const hex = words.map((w) => HEX[w >>> 24]! + HEX[(w >>> 16) & 255]! + HEX[(w >>> 8) & 255]! + HEX[w & 255]!).join('');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
 }
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /** Days since 1970-01-01 in the center's calendar, and instants from a local day and minute. */
 const localDay = (ms: number) => Math.floor((ms + SHANGHAI_OFFSET) / DAY);

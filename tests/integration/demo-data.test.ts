@@ -103,6 +103,11 @@ describe('npm run demo', () => {
         const [volunteerId, year] = key.split('|') as [string, string];
         expect(state.totalsOf(volunteerId).minutesByYear.get(Number(year)) ?? 0).toBe(minutes);
       }
+      // The store's on-site counts (the board's and the capacity check's) agree with the open attendances.
+      const onSite: Record<string, number> = {};
+      for (const a of state.records.attendance.values()) if (isOpen(a)) onSite[a.activityId] = (onSite[a.activityId] ?? 0) + 1;
+      expect(Object.fromEntries(state.onSiteCounts)).toEqual(onSite);
+      expect(Object.keys(onSite)).toHaveLength(1);
       expect([...state.records.attendance.values()].some((a) => a.autoClosed)).toBe(true);
       expect([...state.records.attendance.values()].some((a) => a.source === 'manual')).toBe(true);
     });

@@ -26,20 +26,11 @@ export function activitiesAcceptingCheckIn(state: StationState, at: Date): Activ
 }
 
 export function onSiteCount(state: StationState, activityId: string): number {
-  let count = 0;
-  for (const attendanceId of state.openAttendanceByVolunteer.values()) {
-    if (state.get('attendance', attendanceId)?.activityId === activityId) count++;
-  }
-  return count;
+  return state.onSiteCounts.get(activityId) ?? 0;
 }
 
 export function onSiteByActivity(state: StationState): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const attendanceId of state.openAttendanceByVolunteer.values()) {
-    const activityId = state.get('attendance', attendanceId)?.activityId;
-    if (activityId) counts[activityId] = (counts[activityId] ?? 0) + 1;
-  }
-  return counts;
+  return Object.fromEntries(state.onSiteCounts);
 }
 
 export function openActivitySummaries(state: StationState, at: Date): OpenActivity[] {

@@ -72,6 +72,9 @@ export class StationState {
   readonly volunteerByPhone = new Map<string, string>();
   readonly volunteerByIdNumber = new Map<string, string>();
   readonly openAttendanceByVolunteer = new Map<string, string>();
+  /** People on site per activity (the open attendances above, by activity), kept as they change so a scan need not walk them all. */
+  readonly onSiteCounts = new Map<string, number>();
+  readonly #onSiteActivityByVolunteer = new Map<string, string>();
   readonly attendanceByVolunteer = new Map<string, string[]>();
   readonly attendanceByActivity = new Map<string, string[]>();
   readonly ledgerByVolunteer = new Map<string, string[]>();
@@ -128,7 +131,7 @@ export class StationState {
 
   rebuildIndexes(): void {
     for (const index of [
-      this.volunteerByCardNo, this.volunteerByPhone, this.volunteerByIdNumber, this.openAttendanceByVolunteer,
+      this.volunteerByCardNo, this.volunteerByPhone, this.volunteerByIdNumber, this.openAttendanceByVolunteer, this.onSiteCounts, this.#onSiteActivityByVolunteer,
       this.attendanceByVolunteer, this.attendanceByActivity, this.ledgerByVolunteer, this.totals, this.stock,
       this.sessionByTokenHash, this.deviceByTokenHash, this.deviceByPairingHash, this.staffByUsername, this.redemptionByReceiptNo,
     ]) index.clear();
@@ -194,13 +197,30 @@ export class StationState {
       push(this.attendanceByActivity, next.activityId, next.id);
     }
     if (old) {
-      if (isOpen(old) && this.openAttendanceByVolunteer.get(old.volunteerId) === old.id) this.openAttendanceByVolunteer.delete(old.volunteerId);
+      if (isOpen(old) && this.openAttendanceByVolunteer.get(old.volunteerId) === old.id) {
+        this.openAttendanceByVolunteer.delete(old.volunteerId);
+        this.#leaveSite(old.volunteerId);
+      }
       this.#addMinutes(old, -1);
     }
     if (next) {
-      if (isOpen(next)) this.openAttendanceByVolunteer.set(next.volunteerId, next.id);
+      if (isOpen(next)) {
+        this.openAttendanceByVolunteer.set(next.volunteerId, next.id);
+        this.#leaveSite(next.volunteerId);
+        this.#onSiteActivityByVolunteer.set(next.volunteerId, next.activityId);
+        this.onSiteCounts.set(next.activityId, (this.onSiteCounts.get(next.activityId) ?? 0) + 1);
+      }
       this.#addMinutes(next, 1);
     }
+  }
+
+  #leaveSite(volunteerId: string): void {
+    const activityId = this.#onSiteActivityByVolunteer.get(volunteerId);
+    if (activityId === undefined) return;
+    this.#onSiteActivityByVolunteer.delete(volunteerId);
+    const count = (this.onSiteCounts.get(activityId) ?? 0) - 1;
+    if (count > 0) this.onSiteCounts.set(activityId, count);
+    else this.onSiteCounts.delete(activityId);
   }
 
   #addMinutes(attendance: Attendance, sign: 1 | -1): void {

@@ -16,9 +16,9 @@ export interface VolunteerFigures {
 
 /**
  * Hours, balance and star of a volunteer, read from the indexes the state keeps up to date.
- * Callers that go through many volunteers pass the current year once (it costs a zone lookup).
+ * Callers that go through many volunteers may pass the current year once.
  */
-export function figuresOf(state: StationState, volunteerId: string, now: Date, year = yearOf(now, state.settings.timeZone)): VolunteerFigures {
+export function figuresOf(state: StationState, volunteerId: string, now: Date, year = currentYear(now, state.settings.timeZone)): VolunteerFigures {
   const totals = state.totalsOf(volunteerId);
   const settings = state.settings;
   const periodMinutes = settings.stars.period === 'lifetime' ? totals.minutes : (totals.minutesByYear.get(year) ?? 0);
@@ -68,6 +68,18 @@ export function hoursOnDay(state: StationState, volunteerId: string, day: string
     if (checkIn < to) minutes += countedMinutes(attendance);
   }
   return minutesToHours(minutes);
+}
+
+let lastYear: { zone: string; year: number; from: number; to: number } | undefined;
+
+/** The year of `now` in the zone. A zone lookup costs ~10 µs and a scan asks about six times, so the year's bounds are kept. */
+function currentYear(now: Date, zone: string): number {
+  const time = now.getTime();
+  if (lastYear?.zone !== zone || time < lastYear.from || time >= lastYear.to) {
+    const year = yearOf(now, zone);
+    lastYear = { zone, year, from: startOfDayIn(`${year}-01-01`, zone).getTime(), to: startOfDayIn(`${year + 1}-01-01`, zone).getTime() };
+  }
+  return lastYear.year;
 }
 
 let lastBounds: { day: string; zone: string; from: number; to: number } | undefined;
