@@ -185,13 +185,22 @@ async function main(): Promise<void> {
   log(`Year summary ${year}: ${summary.service.attendances} attendances, ${summary.service.hours} h, ${summary.activities.held} activities`);
   rows.push([`year-end summary ${year} (function, median of ${runs})`, `${ms(median(wall))} (CPU ${ms(median(cpu))}, max ${ms(Math.max(...wall))})`, median(wall) <= GOAL_SUMMARY_MS ? 'PASS' : 'MISS']);
 
-  loop.start();
-  const httpStarted = performance.now();
-  const response = await fetch(`${url}/api/reports/year-summary?year=${year}`, { headers: { cookie } });
-  await response.json();
-  const httpMs = performance.now() - httpStarted;
-  const summaryStall = loop.stop();
-  rows.push([`GET /api/reports/year-summary?year=${year}`, `${ms(httpMs)}; loop stall max ${ms(summaryStall.maxMs)} (CPU in it ${ms(summaryStall.worstCpuMs)})`, httpMs <= GOAL_SUMMARY_MS ? 'PASS' : 'MISS']);
+  const httpMs: number[] = [];
+  const httpStalls: ReturnType<StallMonitor['stop']>[] = [];
+  for (let i = 0; i < runs; i++) {
+    loop.start();
+    const started = performance.now();
+    const response = await fetch(`${url}/api/reports/year-summary?year=${year}`, { headers: { cookie } });
+    await response.json();
+    httpMs.push(performance.now() - started);
+    httpStalls.push(loop.stop());
+  }
+  const typicalStall = httpStalls.sort((a, b) => a.maxMs - b.maxMs)[Math.floor(runs / 2)]!;
+  rows.push([
+    `GET /api/reports/year-summary?year=${year} (median of ${runs})`,
+    `${ms(median(httpMs))}; loop stall ${ms(typicalStall.maxMs)} (CPU in it ${ms(typicalStall.worstCpuMs)})`,
+    median(httpMs) <= GOAL_SUMMARY_MS ? 'PASS' : 'MISS',
+  ]);
 
   // The first export after start pays for loading and compiling the XLSX writer; the second shows the steady state.
   for (const [format, run] of [['xlsx', 'first'], ['xlsx', 'second'], ['csv', 'first']] as const) {

@@ -153,6 +153,22 @@ describe.skipIf(skip)('printed pages as PDF in Chromium', () => {
     for (const words of ['幸福里社区志愿服务站2026年度志愿服务总结', '逐月服务时长', '星级分布', '服务队服务时长排行', '爱心超市兑换排行', '洗衣液', '12月']) expect(flat).toContain(words);
   });
 
+  test('a phone that scans the code sees the check page in Chinese, with the masked name', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 760 }, deviceScaleFactor: 1 });
+    const page = await phone.newPage();
+    await page.goto(`${station.url}/verify/${certificateNumber}`);
+    await expect(page.locator('.verdict').textContent()).resolves.toBe('✓ 证明真实有效');
+    const text = await page.locator('main').textContent();
+    expect(text).toContain('陈*远');
+    expect(text).not.toContain('陈思远');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'verify-phone.png') });
+    await page.fill('input[name=number]', '202600999-ABCDEF');
+    await page.click('button[type=submit]');
+    await expect(page.locator('.verdict').textContent()).resolves.toBe('✗ 未找到该编号的证明');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'verify-phone-missing.png') });
+    await phone.close();
+  });
+
   test('the monthly ledger prints on A4 landscape', async () => {
     const { text, info } = await printToPdf('/print/ledger?month=2026-03', 'ledger');
     expect(info).toMatch(/Page size:\s+841\.\d+ x 59\d\.\d+ pts \(A4\)/);

@@ -234,7 +234,7 @@ describe('certificate check page', () => {
       expect(page.body).toContain('冯*');
       expect(page.body).not.toContain('冯媛');
       expect(page.body).toContain('3 小时');
-      expect(page.body).toContain('2026年1月1日至2026年3月31日');
+      expect(page.body).toMatch(/2026年1月1日<\/span>至<span[^>]*>2026年3月31日/);
     }
   });
 

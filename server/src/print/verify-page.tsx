@@ -12,6 +12,7 @@ body { background: #fff; font-size: 16px; }
 .result dl { display: grid; grid-template-columns: auto 1fr; gap: .35rem 1rem; margin: 0; }
 .result dt { color: #555; }
 .result dd { margin: 0; font-weight: bold; word-break: break-all; }
+.result .nowrap { white-space: nowrap; }
 form { display: flex; gap: .5rem; margin-top: 1.2rem; }
 form input { flex: 1; font: inherit; padding: .6rem; border: 1px solid #888; border-radius: 6px; text-transform: uppercase; }
 form button { font: inherit; padding: .6rem 1.2rem; border: 0; border-radius: 6px; background: #1565c0; color: #fff; }
@@ -37,7 +38,7 @@ export function VerifyPage(props: { centerName: string; number?: string; found?:
               <dd>{found.name}</dd>
               <dt>服务期间</dt>
               <dd>
-                {chineseDate(found.from)}至{chineseDate(found.to)}
+                <span class="nowrap">{chineseDate(found.from)}</span>至<span class="nowrap">{chineseDate(found.to)}</span>
               </dd>
               <dt>服务时长</dt>
               <dd>{formatHours(found.hours)} 小时</dd>
