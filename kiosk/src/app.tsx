@@ -18,6 +18,7 @@ export function App({ store, pairingCode }: { store: OfflineStore; pairingCode: 
 
   useEffect(() => {
     document.documentElement.lang = messages.htmlLang;
+    document.title = messages.appTitle;
   }, [messages]);
 
   const unpair = (why: PairingNotice) => {

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { KioskState, OpenActivity } from '@protocol/events.ts';
+import type { KioskState, LookupSuccess, OpenActivity } from '@protocol/events.ts';
 import { KioskConnection, type ConnectionStatus } from './connection.ts';
 import { playTone, speak } from './feedback.ts';
 import { useWedgeScanner } from './hooks.ts';
@@ -16,7 +16,6 @@ import { RecordScreen } from './screens/record-screen.tsx';
 import { ResultScreen, type ShownOutcome } from './screens/result-screen.tsx';
 import { ScanningScreen } from './screens/scanning-screen.tsx';
 import { SettingsPanel } from './screens/settings-panel.tsx';
-import type { LookupSuccess } from '@protocol/events.ts';
 
 type Screen =
   | { kind: 'scanning' }
@@ -60,7 +59,7 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
   const resultCount = useRef(0);
   const cameraFilter = useMemo(() => new RecentCodeFilter(CAMERA_REPEAT_MS), []);
   const service = useMemo(
-    () => new ScanService(store, clock, () => connection.current, { queueChanged: setQueueLength, attentionChanged: () => undefined }),
+    () => new ScanService(store, clock, () => connection.current, { queueChanged: setQueueLength }),
     [store, clock],
   );
   const timeZone = kioskState?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;

@@ -30,7 +30,6 @@ export type ScanConnection = Pick<KioskConnection, 'online' | 'scan' | 'lookup'>
 
 export interface ScanServiceEvents {
   queueChanged(length: number): void;
-  attentionChanged(): void;
 }
 
 /**
@@ -111,7 +110,6 @@ export class ScanService {
     if (!connection?.online) return this.store.count();
     const report = await replayQueue(this.store, (scan) => connection.scan(scan));
     if (report.delivered + report.toAttention > 0) this.events.queueChanged(report.remaining);
-    if (report.toAttention > 0) this.events.attentionChanged();
     return report.remaining;
   }
 

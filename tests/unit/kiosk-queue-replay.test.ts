@@ -112,7 +112,7 @@ describe('offline queue replay', () => {
 
 describe('scan service', () => {
   const clock = { now: () => new Date('2026-05-01T08:00:00.000Z') };
-  const events = { queueChanged: () => undefined, attentionChanged: () => undefined };
+  const events = { queueChanged: () => undefined };
 
   function fakeConnection(answer: (input: ScanInput) => ScanAck | null = ok) {
     const sent: ScanInput[] = [];
