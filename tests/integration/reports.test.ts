@@ -79,8 +79,9 @@ afterAll(async () => {
 });
 
 describe('report JSON', () => {
-  it('lists every report and whether it is personal data', async () => {
+  it('lists every report, whether it is personal data, and the themes to filter by', async () => {
     const { body } = await api.get('/api/reports');
+    expect(body.themes).toEqual(['环保', '平安']);
     expect(body.items).toHaveLength(10);
     expect(body.items).toContainEqual({ name: 'year-summary', title: '年度总结', personal: false });
     expect(body.items).toContainEqual({ name: 'hours-by-volunteer', title: '志愿者服务时长统计', personal: true });

@@ -276,6 +276,12 @@ export interface ReportInfo {
   personal: boolean;
 }
 
+/** `GET /api/reports`: the reports, and the activity themes in use (for the theme filter). */
+export interface ReportList {
+  items: ReportInfo[];
+  themes: string[];
+}
+
 /** Chinese titles, as exports and printed pages head them. */
 export const reportTitles: Record<ReportName, string> = {
   'hours-by-month': '按月服务时长统计',

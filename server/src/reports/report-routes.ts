@@ -15,15 +15,18 @@ function demand(req: Request, res: Response, permission: Permission): void {
 }
 
 /**
- * `GET /api/reports` lists the reports; `GET /api/reports/<name>` answers JSON and
+ * `GET /api/reports` lists the reports and themes; `GET /api/reports/<name>` answers JSON and
  * `/api/reports/<name>.xlsx|.csv` the same figures as a download. A report that lists people,
  * or is narrowed to one volunteer, is personal data: staff roles only, and its downloads audited.
  */
 export function reportRoutes(ctx: AppContext): Router {
   const router = Router();
 
+  // The menu of reports, and the activity themes in use for the theme filter (teams come from /api/teams).
   router.get('/reports', requirePermission('reports:read'), (_req, res) => {
-    res.json({ items: reportInfos() });
+    const themes = new Set<string>();
+    for (const activity of ctx.store.state.records.activities.values()) if (activity.theme) themes.add(activity.theme);
+    res.json({ items: reportInfos(), themes: [...themes].sort((a, b) => a.localeCompare(b, 'zh-CN')) });
   });
 
   router.get('/reports/:file', requirePermission('reports:read'), async (req, res) => {
