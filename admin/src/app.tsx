@@ -9,9 +9,18 @@ import { rememberedLanguage, useI18n } from './i18n/index.tsx';
 import { ActivitiesPage } from './pages/activities-page.tsx';
 import { ActivityAttendancePage } from './pages/activity-attendance-page.tsx';
 import { AuditPage } from './pages/audit-page.tsx';
+import { BackupsPage } from './pages/backups-page.tsx';
 import { CardPrintPage } from './pages/card-print-page.tsx';
+import { CloseOutPage } from './pages/close-out-page.tsx';
+import { ConnectionPage } from './pages/connection-page.tsx';
 import { DevicesPage } from './pages/devices-page.tsx';
+import { GoodsPage } from './pages/goods-page.tsx';
 import { ImportPage } from './pages/import-page.tsx';
+import { NoticePage } from './pages/notice-page.tsx';
+import { BOARD_URL, NoticesPage } from './pages/notices-page.tsx';
+import { OwnPasswordDialog } from './pages/own-password-dialog.tsx';
+import { RedemptionsPage } from './pages/redemptions-page.tsx';
+import { ReportsPage } from './pages/reports-page.tsx';
 import { LoginPage, SetupPage } from './pages/sign-in-pages.tsx';
 import { ReviewPage } from './pages/review-page.tsx';
 import { SettingsPage } from './pages/settings-page.tsx';
@@ -22,7 +31,21 @@ import { VolunteerPage } from './pages/volunteer-page.tsx';
 import { Link, match, navigate, useLocation } from './router.tsx';
 import { permissionsOf, SessionContext, type Permission, type Session } from './session.tsx';
 
-type NavKey = 'volunteers' | 'teams' | 'activities' | 'review' | 'devices' | 'staff' | 'settings' | 'audit';
+type NavKey =
+  | 'volunteers'
+  | 'teams'
+  | 'activities'
+  | 'review'
+  | 'notices'
+  | 'goods'
+  | 'redemptions'
+  | 'reports'
+  | 'devices'
+  | 'connection'
+  | 'staff'
+  | 'backups'
+  | 'settings'
+  | 'audit';
 
 /** The navigation, in the order staff use it; each entry only for roles whose API allows reading it. */
 const navigation: { key: NavKey; path: string; permission: Permission }[] = [
@@ -30,8 +53,14 @@ const navigation: { key: NavKey; path: string; permission: Permission }[] = [
   { key: 'teams', path: '/teams', permission: 'activities:read' },
   { key: 'activities', path: '/activities', permission: 'activities:read' },
   { key: 'review', path: '/review', permission: 'volunteers:read' },
+  { key: 'notices', path: '/notices', permission: 'volunteers:read' },
+  { key: 'goods', path: '/goods', permission: 'goods:write' },
+  { key: 'redemptions', path: '/redemptions', permission: 'goods:write' },
+  { key: 'reports', path: '/reports', permission: 'reports:read' },
   { key: 'devices', path: '/devices', permission: 'devices:manage' },
+  { key: 'connection', path: '/connection', permission: 'devices:manage' },
   { key: 'staff', path: '/staff', permission: 'staff:manage' },
+  { key: 'backups', path: '/backups', permission: 'backup:manage' },
   { key: 'settings', path: '/settings', permission: 'board:view' },
   { key: 'audit', path: '/audit', permission: 'audit:read' },
 ];
@@ -51,8 +80,16 @@ const routes: Route[] = [
   { pattern: '/activities', permission: 'activities:read', page: ActivitiesPage, nav: 'activities' },
   { pattern: '/activities/:id', permission: 'activities:read', page: ActivityAttendancePage, nav: 'activities' },
   { pattern: '/review', permission: 'volunteers:read', page: ReviewPage, nav: 'review' },
+  { pattern: '/notices', permission: 'volunteers:read', page: NoticesPage, nav: 'notices' },
+  { pattern: '/notices/:id', permission: 'volunteers:read', page: NoticePage, nav: 'notices' },
+  { pattern: '/goods', permission: 'goods:write', page: GoodsPage, nav: 'goods' },
+  { pattern: '/redemptions', permission: 'goods:write', page: RedemptionsPage, nav: 'redemptions' },
+  { pattern: '/redemptions/close-out', permission: 'goods:write', page: CloseOutPage, nav: 'redemptions' },
+  { pattern: '/reports', permission: 'reports:read', page: ReportsPage, nav: 'reports' },
   { pattern: '/devices', permission: 'devices:manage', page: DevicesPage, nav: 'devices' },
+  { pattern: '/connection', permission: 'devices:manage', page: ConnectionPage, nav: 'connection' },
   { pattern: '/staff', permission: 'staff:manage', page: StaffPage, nav: 'staff' },
+  { pattern: '/backups', permission: 'backup:manage', page: BackupsPage, nav: 'backups' },
   { pattern: '/settings', permission: 'board:view', page: SettingsPage, nav: 'settings' },
   { pattern: '/audit', permission: 'audit:read', page: AuditPage, nav: 'audit' },
 ];
@@ -99,6 +136,7 @@ function Shell({ user, onSignedOut }: { user: StaffView; onSignedOut: () => Prom
   const { m, setLanguage } = useI18n();
   const [settings, setSettings] = useState<Settings>();
   const [failure, setFailure] = useState<ApiError>();
+  const [changingPassword, setChangingPassword] = useState(false);
   const location = useLocation();
 
   const reloadSettings = useCallback(async () => {
@@ -182,6 +220,9 @@ function Shell({ user, onSignedOut }: { user: StaffView; onSignedOut: () => Prom
             <span class="topbar__who">
               {user.displayName} · {m.roles[user.role]}
             </span>
+            <button class="button button--quiet" onClick={() => setChangingPassword(true)}>
+              {m.account.changePassword}
+            </button>
             <button class="button button--quiet" onClick={() => void session.signOut()}>
               {m.app.signOut}
             </button>
@@ -193,11 +234,16 @@ function Shell({ user, onSignedOut }: { user: StaffView; onSignedOut: () => Prom
               {m.nav[item.key]}
             </Link>
           ))}
+          {/* The TV board takes a staff session as a viewer's: it opens signed in, in its own tab. */}
+          <a class="nav__item nav__item--out" href={BOARD_URL} target="_blank" rel="noopener">
+            {m.nav.board} <span aria-hidden="true">↗</span>
+          </a>
         </nav>
         <main class="content">
           {path === '/' && !home ? <p class="notice">{m.app.counterOnly}</p> : content}
         </main>
       </div>
+      {changingPassword && <OwnPasswordDialog onClose={() => setChangingPassword(false)} />}
     </SessionContext.Provider>
   );
 }

@@ -1,4 +1,8 @@
-import type { Activity, Attendance, Device, LedgerEntry, StaffUser, Team, Volunteer } from '@protocol/model.ts';
+import type { Activity, Attendance, Device, Goods, LedgerEntry, Redemption, StaffUser, Team, Volunteer } from '@protocol/model.ts';
+// Types only: the views the server builds, named once where they are built.
+import type { BackupEntry, CreatedBackup } from '../../../server/src/backup/backup-service.ts';
+import type { noticeSummary, staffNoticeView } from '../../../server/src/notices/notice-views.ts';
+import type { closeOut } from '../../../server/src/redemption/close-out.ts';
 
 /**
  * Response shapes of the staff API. The records come from the protocol module; only what the
@@ -6,7 +10,7 @@ import type { Activity, Attendance, Device, LedgerEntry, StaffUser, Team, Volunt
  * not export these views yet.
  */
 
-export type StaffView = Omit<StaffUser, 'passwordHash'>;
+export type StaffView = Omit<StaffUser, 'passwordHash' | 'pinHash'> & { hasPin?: boolean };
 
 export interface AuthStatus {
   setupNeeded: boolean;
@@ -59,7 +63,31 @@ export interface ImportReport {
   preview: { row: number; name: string; cardNo: string }[];
 }
 
-/** The part of GET /api/lan the admin uses: the addresses tablets can reach this PC at. */
+/** GET /api/lan: the addresses tablets can reach this PC at, and the HTTPS state. */
 export interface LanInfo {
-  addresses: { host: string; kind: 'address' | 'name' | 'mdns'; kioskUrl: string }[];
+  httpPort: number | null;
+  httpsPort: number | null;
+  localCa: boolean;
+  caFingerprint: string | null;
+  mdnsName: string;
+  mdnsAnnounced: boolean;
+  addresses: { host: string; kind: 'address' | 'name' | 'mdns'; kioskUrl: string; adminUrl: string; setupUrl: string }[];
 }
+
+/** Goods with the stock the movements add up to, and whether it is at or below the warning level. */
+export type GoodsView = Goods & { stock: number; low: boolean };
+export type RedemptionView = Redemption & { volunteerName: string; cardNo: string };
+export type CloseOut = ReturnType<typeof closeOut>;
+
+export interface BackupList {
+  items: BackupEntry[];
+  folder: string;
+  copyDir: string | null;
+  lastCopyError: string | null;
+  rotation: { daily: number; monthly: number };
+}
+export type { BackupEntry, CreatedBackup };
+
+export type NoticeSummary = ReturnType<typeof noticeSummary>;
+export type NoticeView = ReturnType<typeof staffNoticeView>;
+

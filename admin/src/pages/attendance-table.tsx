@@ -1,19 +1,20 @@
 import { useState } from 'preact/hooks';
 import { attendanceCheckoutSchema, attendanceManualSchema } from '@protocol/schemas.ts';
-import { api, query } from '../api/client.ts';
+import { api } from '../api/client.ts';
 import type { Activity } from '@protocol/model.ts';
-import type { AttendanceView, Page as ListPage, VolunteerView } from '../api/types.ts';
+import type { AttendanceView, VolunteerView } from '../api/types.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Dialog } from '../components/dialog.tsx';
 import { Field, FormFailure, useForm } from '../components/form.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { ReasonDialog } from '../components/reason-dialog.tsx';
+import { VolunteerField } from '../components/volunteer-picker.tsx';
 import { useFormat } from '../format.ts';
 import { useMessages } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { fromLocalInput, toLocalInput } from '../time.ts';
-import { useAction, useDebounced, useResource } from '../use-resource.ts';
+import { useAction } from '../use-resource.ts';
 
 type Action = { kind: 'checkout' | 'remove'; attendance: AttendanceView };
 
@@ -171,9 +172,6 @@ export function AddAttendanceDialog({ activities, activityId, onClose, onDone }:
     checkOutAt: initialActivity ? toLocalInput(initialActivity.endsAt, format.timeZone) : '',
     reason: '',
   });
-  const [search, setSearch] = useState('');
-  const q = useDebounced(search.trim(), 200);
-  const found = useResource<ListPage<VolunteerView>>(q ? `/volunteers${query({ q, limit: 8 })}` : null);
   const [chosen, setChosen] = useState<VolunteerView>();
 
   return (
@@ -194,44 +192,16 @@ export function AddAttendanceDialog({ activities, activityId, onClose, onDone }:
           });
         }}
       >
-        <Field label={m.attendance.volunteer} error={form.error('volunteerId')} hint={chosen ? undefined : m.attendance.findVolunteer}>
-          {chosen ? (
-            <span class="picked">
-              <strong>{chosen.name}</strong> <span class="mono muted">{chosen.cardNo}</span>
-              <button
-                type="button"
-                class="button button--small button--quiet"
-                onClick={() => {
-                  setChosen(undefined);
-                  form.set('volunteerId', '');
-                }}
-              >
-                {m.common.change}
-              </button>
-            </span>
-          ) : (
-            <input type="search" value={search} onInput={(event) => setSearch(event.currentTarget.value)} placeholder={m.volunteers.searchPlaceholder} autoFocus />
-          )}
-        </Field>
-        {!chosen && q && (
-          <ul class="pick-list">
-            {found.data?.items.map((v) => (
-              <li key={v.id}>
-                <button
-                  type="button"
-                  class="pick-list__item"
-                  onClick={() => {
-                    setChosen(v);
-                    form.set('volunteerId', v.id);
-                  }}
-                >
-                  {v.name} <span class="mono muted">{v.cardNo}</span> <span class="muted">{v.teamNames.filter(Boolean).join('、')}</span>
-                </button>
-              </li>
-            ))}
-            {found.data?.items.length === 0 && <li class="muted">{m.volunteers.noMatch}</li>}
-          </ul>
-        )}
+        <VolunteerField
+          label={m.attendance.volunteer}
+          error={form.error('volunteerId')}
+          chosen={chosen}
+          autoFocus
+          onChange={(volunteer) => {
+            setChosen(volunteer);
+            form.set('volunteerId', volunteer?.id ?? '');
+          }}
+        />
         <Field label={m.attendance.activity} error={form.error('activityId')}>
           <select
             value={form.values.activityId}

@@ -21,10 +21,10 @@ export function StaffPage() {
   const format = useFormat();
   const { user } = useSession();
   const staff = useResource<Items<StaffView>>('/staff');
-  const [dialog, setDialog] = useState<{ kind: 'create' } | { kind: 'password'; account: StaffView } | null>(null);
+  const [dialog, setDialog] = useState<{ kind: 'create' } | { kind: 'password' | 'pin'; account: StaffView } | null>(null);
   const action = useAction();
 
-  const update = async (account: StaffView, patch: { role?: Role; disabled?: boolean }) => {
+  const update = async (account: StaffView, patch: { role?: Role; disabled?: boolean; pin?: null }) => {
     await action.run(() => api.patch(`/staff/${account.id}`, patch));
     // Reloaded either way: a refused role change must show the role the account really has.
     await staff.reload();
@@ -55,6 +55,23 @@ export function StaffPage() {
       ),
     },
     { key: 'state', header: m.staff.state, cell: (s) => <span class={`badge badge--${s.disabled ? 'left' : 'active'}`}>{s.disabled ? m.staff.disabled : m.staff.enabled}</span> },
+    {
+      key: 'pin',
+      header: m.staff.pin,
+      cell: (s) => (
+        <span class="actions">
+          <span class={`badge${s.hasPin ? ' badge--active' : ''}`}>{s.hasPin ? m.staff.pinSet : m.staff.pinNone}</span>
+          <button class="button button--small" onClick={() => setDialog({ kind: 'pin', account: s })}>
+            {s.hasPin ? m.staff.changePin : m.staff.setPin}
+          </button>
+          {s.hasPin && (
+            <button class="button button--small button--quiet" onClick={() => void update(s, { pin: null })}>
+              {m.staff.clearPin}
+            </button>
+          )}
+        </span>
+      ),
+    },
     { key: 'created', header: m.staff.created, cell: (s) => format.date(s.createdAt) },
     {
       key: 'actions',
@@ -94,7 +111,16 @@ export function StaffPage() {
           }}
         />
       )}
-      {dialog?.kind === 'password' && <PasswordDialog account={dialog.account} onClose={() => setDialog(null)} />}
+      {(dialog?.kind === 'password' || dialog?.kind === 'pin') && (
+        <SecretDialog
+          kind={dialog.kind}
+          account={dialog.account}
+          onClose={() => {
+            setDialog(null);
+            void staff.reload();
+          }}
+        />
+      )}
     </Page>
   );
 }
@@ -146,15 +172,19 @@ function CreateStaffDialog({ onClose, onDone }: { onClose: () => void; onDone: (
   );
 }
 
-function PasswordDialog({ account, onClose }: { account: StaffView; onClose: () => void }) {
+/** A new password, or a counter PIN (digits only, to unlock a counter tablet quickly), for someone else's account. */
+function SecretDialog({ kind, account, onClose }: { kind: 'password' | 'pin'; account: StaffView; onClose: () => void }) {
   const m = useMessages();
-  const form = useForm({ password: '' });
+  const form = useForm({ secret: '' });
   const [done, setDone] = useState(false);
+  const text = kind === 'password'
+    ? { title: m.staff.resetPasswordFor(account.displayName), hint: m.staff.resetHint, label: m.staff.newPassword, fieldHint: m.signIn.passwordHint, done: m.staff.passwordReset, submit: m.staff.resetPassword }
+    : { title: m.staff.pinFor(account.displayName), hint: m.staff.pinHelp, label: m.staff.pin, fieldHint: m.staff.pinHint, done: m.staff.pinSaved, submit: m.common.save };
   return (
-    <Dialog title={m.staff.resetPasswordFor(account.displayName)} onClose={onClose}>
+    <Dialog title={text.title} onClose={onClose}>
       {done ? (
         <>
-          <p class="notice notice--ok">{m.staff.passwordReset}</p>
+          <p class="notice notice--ok">{text.done}</p>
           <div class="form__actions">
             <button class="button button--primary" onClick={onClose}>
               {m.common.done}
@@ -166,15 +196,16 @@ function PasswordDialog({ account, onClose }: { account: StaffView; onClose: () 
           class="form"
           onSubmit={(event) => {
             event.preventDefault();
-            void form.submit(staffUpdateSchema.required({ password: true }), form.values, async (input) => {
+            const schema = staffUpdateSchema.pick(kind === 'password' ? { password: true } : { pin: true }).required();
+            void form.submit(schema, { [kind]: form.values.secret }, async (input) => {
               await api.patch(`/staff/${account.id}`, input);
               setDone(true);
             });
           }}
         >
-          <p class="muted">{m.staff.resetHint}</p>
-          <Field label={m.staff.newPassword} error={form.error('password')} hint={m.signIn.passwordHint}>
-            <input {...form.text('password')} type="password" autoComplete="new-password" autoFocus />
+          <p class="muted">{text.hint}</p>
+          <Field label={text.label} error={form.error(kind)} hint={text.fieldHint}>
+            <input {...form.text('secret')} type="password" autoComplete="new-password" inputMode={kind === 'pin' ? 'numeric' : undefined} autoFocus />
           </Field>
           <FormFailure form={form} />
           <div class="form__actions">
@@ -182,7 +213,7 @@ function PasswordDialog({ account, onClose }: { account: StaffView; onClose: () 
               {m.common.cancel}
             </button>
             <button type="submit" class="button button--primary" disabled={form.busy}>
-              {m.staff.resetPassword}
+              {text.submit}
             </button>
           </div>
         </form>

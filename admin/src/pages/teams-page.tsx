@@ -7,11 +7,12 @@ import { Dialog } from '../components/dialog.tsx';
 import { Field, FormFailure, useForm } from '../components/form.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { Page } from '../components/page.tsx';
+import { VolunteerSearch } from '../components/volunteer-picker.tsx';
 import { useFormat } from '../format.ts';
 import { useMessages } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { useAction, useDebounced, useResource } from '../use-resource.ts';
+import { useAction, useResource } from '../use-resource.ts';
 
 /** Service teams (服务队) with their leaders and members. */
 export function TeamsPage() {
@@ -113,9 +114,6 @@ function TeamDialog({ team, onClose }: { team: TeamView; onClose: () => void }) 
   const m = useMessages();
   const [current, setCurrent] = useState(team);
   const members = useResource<ListPage<VolunteerView>>(`/volunteers${query({ teamId: team.id, limit: 500 })}`);
-  const [search, setSearch] = useState('');
-  const q = useDebounced(search.trim(), 200);
-  const found = useResource<ListPage<VolunteerView>>(q ? `/volunteers${query({ q, limit: 8 })}` : null);
   const action = useAction();
   const form = useForm({ name: team.name });
 
@@ -128,7 +126,6 @@ function TeamDialog({ team, onClose }: { team: TeamView; onClose: () => void }) 
       const teamIds = member ? [...new Set([...volunteer.teamIds, team.id])] : volunteer.teamIds.filter((id) => id !== team.id);
       await api.patch(`/volunteers/${volunteer.id}`, { teamIds });
       if (!member && current.leaderIds.includes(volunteer.id)) await updateTeam({ leaderIds: current.leaderIds.filter((id) => id !== volunteer.id) });
-      setSearch('');
     });
 
   const memberIds = new Set(members.data?.items.map((v) => v.id));
@@ -181,22 +178,7 @@ function TeamDialog({ team, onClose }: { team: TeamView; onClose: () => void }) 
       <ErrorNotice error={action.failure ?? members.error} />
       <h3>{m.teams.members}</h3>
       <DataTable label={m.teams.members} columns={columns} rows={members.data?.items ?? []} rowKey={(v) => v.id} empty={m.teams.noMembers} />
-      <Field label={m.teams.addMember}>
-        <input type="search" value={search} onInput={(event) => setSearch(event.currentTarget.value)} placeholder={m.volunteers.searchPlaceholder} />
-      </Field>
-      {q && (
-        <ul class="pick-list">
-          {found.data?.items
-            .filter((v) => !memberIds.has(v.id))
-            .map((v) => (
-              <li key={v.id}>
-                <button type="button" class="pick-list__item" onClick={() => void setMembership(v, true)}>
-                  + {v.name} <span class="mono muted">{v.cardNo}</span>
-                </button>
-              </li>
-            ))}
-        </ul>
-      )}
+      <VolunteerSearch label={m.teams.addMember} exclude={memberIds} onPick={(v) => void setMembership(v, true)} />
     </Dialog>
   );
 }

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { Gender } from '@protocol/model.ts';
 import { volunteerCreateSchema, volunteerUpdateSchema } from '@protocol/schemas.ts';
 import { api } from '../api/client.ts';
@@ -28,6 +29,9 @@ interface Values {
   joinedOn: string;
   notes: string;
   guardianName: string;
+  /** Phone and ID number are never shown in the form (they arrive masked), so clearing one is its own choice. */
+  clearPhone: boolean;
+  clearIdNumber: boolean;
 }
 
 function initialValues(volunteer: VolunteerView | undefined): Values {
@@ -44,7 +48,18 @@ function initialValues(volunteer: VolunteerView | undefined): Values {
     joinedOn: volunteer?.joinedOn ?? '',
     notes: volunteer?.notes ?? '',
     guardianName: volunteer?.guardianConsent?.guardianName ?? '',
+    clearPhone: false,
+    clearIdNumber: false,
   };
+}
+
+/**
+ * An emptied field of an edit: null clears what the volunteer had (the API keeps a field that
+ * is left out), and nothing is sent for a field that was empty already, so the audit log lists
+ * only what changed.
+ */
+function cleared<T>(value: T | undefined, had: unknown): T | null | undefined {
+  return value !== undefined ? value : had !== undefined && had !== null ? null : undefined;
 }
 
 /** Registers a volunteer, or edits one when `volunteer` is given. */
@@ -73,27 +88,33 @@ export function VolunteerFormDialog({
   const submit = (event: Event) => {
     event.preventDefault();
     const guardianChanged = values.guardianName.trim() !== (volunteer?.guardianConsent?.guardianName ?? '');
-    const input = {
+    const guardianConsent = showGuardian && blank(values.guardianName) && guardianChanged ? { guardianName: values.guardianName.trim() } : undefined;
+    const common = {
       name: values.name,
       gender: values.gender,
-      phone: blank(values.phone),
-      idNumber: blank(values.idNumber),
-      birthYear,
-      address: blank(values.address),
       skills: values.skills.split(/[,，、;；\s]+/).map((s) => s.trim()).filter(Boolean),
       teamIds: values.teamIds,
       joinedOn: blank(values.joinedOn),
-      notes: blank(values.notes),
-      guardianConsent: showGuardian && blank(values.guardianName) && guardianChanged ? { guardianName: values.guardianName.trim() } : undefined,
     };
-    const hasConsent = (consent: unknown) => !!consent || !!volunteer?.guardianConsent;
     const needsConsent = (year: number | null | undefined) => year != null && thisYear - year < GUARDIAN_AGE;
     const guardianRule = { message: m.volunteers.guardianRequired, path: ['guardianConsent', 'guardianName'] };
     if (volunteer) {
+      const input = {
+        ...common,
+        phone: values.clearPhone ? null : blank(values.phone),
+        idNumber: values.clearIdNumber ? null : blank(values.idNumber),
+        birthYear: cleared(birthYear, volunteer.birthYear),
+        address: cleared(blank(values.address), volunteer.address),
+        notes: cleared(blank(values.notes), volunteer.notes),
+        guardianConsent: cleared(guardianConsent, blank(values.guardianName) ? undefined : volunteer.guardianConsent),
+      };
+      // A consent left untouched is still on record; one cleared (null) is not.
+      const hasConsent = (consent: unknown) => (consent === undefined ? !!volunteer.guardianConsent : !!consent);
       const schema = volunteerUpdateSchema.refine((v) => !needsConsent(v.birthYear) || hasConsent(v.guardianConsent), guardianRule);
       void form.submit(schema, input, async (data) => onSaved(await api.patch<VolunteerView>(`/volunteers/${volunteer.id}`, data)));
     } else {
-      const schema = volunteerCreateSchema.refine((v) => !needsConsent(v.birthYear) || hasConsent(v.guardianConsent), guardianRule);
+      const input = { ...common, phone: blank(values.phone), idNumber: blank(values.idNumber), birthYear, address: blank(values.address), notes: blank(values.notes), guardianConsent };
+      const schema = volunteerCreateSchema.refine((v) => !needsConsent(v.birthYear) || !!v.guardianConsent, guardianRule);
       void form.submit(schema, input, async (data) => onSaved(await api.post<VolunteerView>('/volunteers', data)));
     }
   };
@@ -113,12 +134,26 @@ export function VolunteerFormDialog({
             ))}
           </select>
         </Field>
-        <Field label={m.volunteers.phone} error={form.error('phone')} hint={volunteer?.phone ? m.volunteers.keepMasked(volunteer.phone) : m.volunteers.phoneHint}>
-          <input {...form.text('phone')} inputMode="tel" autoComplete="off" placeholder={volunteer?.phone} />
-        </Field>
-        <Field label={m.volunteers.idNumber} error={form.error('idNumber')} hint={volunteer?.idNumber ? m.volunteers.keepMasked(volunteer.idNumber) : m.volunteers.idNumberHint}>
-          <input {...form.text('idNumber')} autoComplete="off" placeholder={volunteer?.idNumber} />
-        </Field>
+        <MaskedField
+          label={m.volunteers.phone}
+          error={form.error('phone')}
+          hint={m.volunteers.phoneHint}
+          masked={volunteer?.phone}
+          clearing={values.clearPhone}
+          onClearing={(clear) => form.set('clearPhone', clear)}
+        >
+          <input {...form.text('phone')} inputMode="tel" autoComplete="off" placeholder={volunteer?.phone} disabled={values.clearPhone} />
+        </MaskedField>
+        <MaskedField
+          label={m.volunteers.idNumber}
+          error={form.error('idNumber')}
+          hint={m.volunteers.idNumberHint}
+          masked={volunteer?.idNumber}
+          clearing={values.clearIdNumber}
+          onClearing={(clear) => form.set('clearIdNumber', clear)}
+        >
+          <input {...form.text('idNumber')} autoComplete="off" placeholder={volunteer?.idNumber} disabled={values.clearIdNumber} />
+        </MaskedField>
         <Field label={m.volunteers.birthYear} error={form.error('birthYear')}>
           <input {...form.text('birthYear')} type="number" inputMode="numeric" min={1900} max={thisYear} />
         </Field>
@@ -175,5 +210,47 @@ export function VolunteerFormDialog({
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/**
+ * A number that arrives masked (138****8888): left empty it stays as it is, retyped it is
+ * replaced, and a box below clears it. The masked text is only a placeholder, never sent back.
+ */
+function MaskedField({
+  label,
+  error,
+  hint,
+  masked,
+  clearing,
+  onClearing,
+  children,
+}: {
+  label: string;
+  error?: string;
+  hint: string;
+  masked: string | undefined;
+  clearing: boolean;
+  onClearing: (clear: boolean) => void;
+  children: ComponentChildren;
+}) {
+  const m = useMessages();
+  if (!masked) {
+    return (
+      <Field label={label} error={error} hint={hint}>
+        {children}
+      </Field>
+    );
+  }
+  return (
+    <div class="field-stack">
+      <Field label={label} error={error} hint={clearing ? m.volunteers.willClear : m.volunteers.keepMasked(masked)}>
+        {children}
+      </Field>
+      <label class="check check--small">
+        <input type="checkbox" checked={clearing} onChange={(event) => onClearing(event.currentTarget.checked)} />
+        {m.volunteers.clearField(label)}
+      </label>
+    </div>
   );
 }

@@ -74,6 +74,12 @@ export function VolunteerListPage() {
           <Link class="button" to="/print?all=1">
             {m.volunteers.printAll}
           </Link>
+          {can('exports:personal') && (
+            // The filters narrow the export as they narrow the list (the star filter is the browser's alone); audited on the server.
+            <a class="button" href={`/api/exports/volunteers.xlsx${query({ status, teamId })}`} download title={m.volunteers.exportHint}>
+              {m.volunteers.exportRegister}
+            </a>
+          )}
         </>
       }
     >

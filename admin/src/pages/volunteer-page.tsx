@@ -15,9 +15,11 @@ import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { useAction, useResource } from '../use-resource.ts';
 import { AttendanceTable } from './attendance-table.tsx';
+import { CertificateDialog } from './certificate-dialog.tsx';
+import { HoursChart } from './hours-chart.tsx';
 import { VolunteerFormDialog } from './volunteer-form.tsx';
 
-type Dialogs = 'edit' | 'points' | 'reissue' | null;
+type Dialogs = 'edit' | 'points' | 'reissue' | 'certificate' | null;
 
 /** The archive of one volunteer: details, figures, sign-in history, points ledger and card. */
 export function VolunteerPage({ params }: { params: Record<string, string> }) {
@@ -112,6 +114,11 @@ export function VolunteerPage({ params }: { params: Record<string, string> }) {
               )}
             </>
           )}
+          {writable && (
+            <button class="button" onClick={() => setDialog('certificate')}>
+              {m.certificates.action}
+            </button>
+          )}
           {can('points:write') && (
             <button class="button button--primary" onClick={() => setDialog('points')}>
               {m.volunteers.adjustPoints}
@@ -166,6 +173,8 @@ export function VolunteerPage({ params }: { params: Record<string, string> }) {
         </dl>
       </section>
 
+      <HoursChart filter={{ volunteerId: v.id }} title={m.volunteers.hoursChart} />
+
       <section class="panel">
         <div class="tabs" role="tablist">
           <button role="tab" aria-selected={tab === 'attendance'} class={`tab${tab === 'attendance' ? ' tab--active' : ''}`} onClick={() => setTab('attendance')}>
@@ -200,6 +209,7 @@ export function VolunteerPage({ params }: { params: Record<string, string> }) {
           }}
         />
       )}
+      {dialog === 'certificate' && <CertificateDialog volunteer={v} onClose={() => setDialog(null)} />}
       {dialog === 'points' && (
         <PointsDialog
           volunteer={v}

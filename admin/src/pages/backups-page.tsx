@@ -1,0 +1,97 @@
+import { useState } from 'preact/hooks';
+import { api } from '../api/client.ts';
+import type { BackupEntry, BackupList, CreatedBackup } from '../api/types.ts';
+import { DataTable, type Column } from '../components/data-table.tsx';
+import { ErrorNotice, Loading } from '../components/notice.tsx';
+import { Page } from '../components/page.tsx';
+import { useFormat } from '../format.ts';
+import { useMessages } from '../i18n/index.tsx';
+import { useAction, useResource } from '../use-resource.ts';
+
+function megabytes(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 2 : 1);
+}
+
+/**
+ * Backups (admin only: a backup holds everyone's personal data): the daily ones, one made now,
+ * a download for a USB stick. Restoring needs the server stopped, so it is explained, not offered.
+ */
+export function BackupsPage() {
+  const m = useMessages();
+  const format = useFormat();
+  const backups = useResource<BackupList>('/backups');
+  const action = useAction();
+  const [made, setMade] = useState<CreatedBackup>();
+  const data = backups.data;
+
+  const backUpNow = () =>
+    action.run(async () => {
+      setMade(await api.post<CreatedBackup>('/backups'));
+      await backups.reload();
+    });
+
+  const columns: Column<BackupEntry>[] = [
+    { key: 'name', header: m.backups.file, cell: (b) => <span class="mono">{b.name}</span> },
+    { key: 'at', header: m.backups.madeAt, cell: (b) => format.dateTime(b.createdAt) },
+    { key: 'size', header: m.backups.size, kind: 'num', cell: (b) => `${megabytes(b.size)} MB` },
+    {
+      key: 'actions',
+      header: '',
+      kind: 'actions',
+      cell: (b) => (
+        // Audited on the server; the file leaves out the HTTPS key, which never leaves this PC.
+        <a class="button button--small" href={`/api/backups/${encodeURIComponent(b.name)}`} download={b.name}>
+          {m.backups.download}
+        </a>
+      ),
+    },
+  ];
+
+  return (
+    <Page
+      title={m.nav.backups}
+      subtitle={data ? m.backups.intro(data.rotation.daily, data.rotation.monthly) : undefined}
+      actions={
+        <button class="button button--primary" disabled={action.busy} onClick={() => void backUpNow()}>
+          {action.busy ? m.backups.working : m.backups.now}
+        </button>
+      }
+    >
+      <ErrorNotice error={action.failure ?? backups.error} />
+      {made && (
+        <p class="notice notice--ok" role="status">
+          {m.backups.made(made.name, made.counts.volunteers, made.counts.attendance)}
+          {made.copiedTo && ` ${m.backups.copiedTo(made.copiedTo)}`}
+        </p>
+      )}
+      {!data ? (
+        !backups.error && <Loading />
+      ) : (
+        <>
+          <dl class="details panel">
+            <div class="details__row">
+              <dt>{m.backups.folder}</dt>
+              <dd class="mono">{data.folder}</dd>
+            </div>
+            <div class="details__row">
+              <dt>{m.backups.usb}</dt>
+              <dd>{data.copyDir ? <span class="mono">{data.copyDir}</span> : <span class="muted">{m.backups.noUsb}</span>}</dd>
+            </div>
+          </dl>
+          {data.lastCopyError && <p class="notice notice--warn">{m.backups.copyFailed(data.lastCopyError)}</p>}
+          <DataTable label={m.nav.backups} columns={columns} rows={data.items} rowKey={(b) => b.name} empty={m.backups.none} />
+        </>
+      )}
+      <section class="panel restore-help">
+        <h2>{m.backups.restoreTitle}</h2>
+        <ol>
+          {m.backups.restoreSteps.split('\n').map((step) => (
+            <li key={step}>{step}</li>
+          ))}
+        </ol>
+        <pre class="command">npm run restore -- {data?.items[0] ? `${data.folder}/${data.items[0].name}` : m.backups.fileName}</pre>
+        <p class="muted">{m.backups.restoreSafe}</p>
+      </section>
+    </Page>
+  );
+}
