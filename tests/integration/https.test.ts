@@ -295,7 +295,7 @@ describe('the real entry point with HTTPS on', () => {
     const server = await startChildServer(dataDir, port, env);
     try {
       // HTTP answers first; HTTPS follows once the certificates are made.
-      for (let i = 0; i < 100 && !server.output().includes('Tablets with a camera use HTTPS'); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      for (let i = 0; i < 300 && !server.output().includes('Tablets with a camera use HTTPS'); i++) await new Promise((resolve) => setTimeout(resolve, 100));
       const ca = await fs.readFile(path.join(dataDir, 'tls', 'ca.pem'), 'utf8');
       const health = await request(`https://${LAN_NAME}:${httpsPort}/api/health`, { ca });
       expect(JSON.parse(health.body)).toMatchObject({ status: 'ok' });
@@ -314,5 +314,6 @@ describe('the real entry point with HTTPS on', () => {
     }
     await expect(fs.access(path.join(dataDir, 'server.lock'))).rejects.toThrow();
     await fs.rm(dataDir, { recursive: true, force: true });
-  });
+    // Two real server processes, each compiling TypeScript at start: slow on a busy 2-core machine.
+  }, 120_000);
 });
