@@ -130,7 +130,7 @@ describe('scan service', () => {
 
   test('offline, a scan is queued and the volunteer is greeted from the cached roster', async () => {
     const store = new MemoryStore();
-    store.roster.set('100023', { cardNo: '100023', displayName: '张*明', stars: 2 });
+    store.roster.set('100023', { cardNo: '100023', displayName: '张*明', stars: 2, onSite: false });
     const connection = fakeConnection();
     connection.online = false;
     const service = new ScanService(store, clock, () => connection, events);

@@ -78,12 +78,16 @@ export interface KioskState {
   timeZone: string;
   openActivities: OpenActivity[];
   repeatWindowSeconds: number;
+  /** The center's language; a tablet follows it until staff choose another on the tablet. */
+  defaultLanguage: 'zh-CN' | 'en';
 }
 
 export interface RosterEntry {
   cardNo: string;
   displayName: string;
   stars: number;
+  /** Signed in now: an offline kiosk can treat the next scan as a sign-out without asking for an activity. */
+  onSite: boolean;
 }
 
 export interface KioskClientEvents {

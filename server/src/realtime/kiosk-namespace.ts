@@ -99,6 +99,7 @@ export function kioskState(ctx: AppContext, device: Device): KioskState {
     timeZone: settings.timeZone,
     openActivities: openActivitySummaries(ctx.store.state, now),
     repeatWindowSeconds: settings.repeatWindowSeconds,
+    defaultLanguage: settings.defaultLanguage,
   };
 }
 
@@ -109,7 +110,7 @@ function roster(ctx: AppContext): RosterEntry[] {
   const entries: RosterEntry[] = [];
   for (const volunteer of state.records.volunteers.values()) {
     if (volunteer.status !== 'active') continue;
-    entries.push({ cardNo: volunteer.cardNo, displayName: displayNameOf(state, volunteer), stars: figuresOf(state, volunteer.id, now).stars });
+    entries.push({ cardNo: volunteer.cardNo, displayName: displayNameOf(state, volunteer), stars: figuresOf(state, volunteer.id, now).stars, onSite: state.openAttendanceByVolunteer.has(volunteer.id) });
   }
   return entries;
 }
