@@ -44,7 +44,7 @@ interface Results {
   machine: Record<string, string>;
   data: { counts: Record<string, number>; generateMs: number };
   ours: {
-    startupMs: number; idleRssMb: number; rssMb: number; peakRssMb: number | null;
+    startupMs: number; idleRssMb: number; rssMb: number; heapUsedMb: number; peakRssMb: number | null;
     ack: Summary; errors: Record<string, number>; boardAfterAck: Summary; boardAfterScan: Summary; boardMissing: number;
     loopMaxMs: number; loopP99Ms: number; loopMaxDuringSnapshotMs: number | null; ackDuringSnapshot: Summary; ackOutsideSnapshot: Summary; snapshots: { startS: number; seconds: number }[];
     throughput: number; throughputAck: Summary;
@@ -207,6 +207,7 @@ async function measureStation(dir: string, cards: { volunteerId: string; code: s
     startupMs: server.startupMs,
     idleRssMb: idle.rssMb,
     rssMb: memory.rssMb,
+    heapUsedMb: loop.heapUsed / 2 ** 20,
     peakRssMb: peak.peakMb,
     ack: summarize(ack.latencies, ack.unanswered),
     errors: Object.fromEntries(ack.errors),
@@ -367,7 +368,7 @@ function report(r: Results): void {
   console.log(`\nSnapshots during the paced run: ${o.snapshots.length ? o.snapshots.map((s) => `at ${s.startS.toFixed(1)} s for ${s.seconds.toFixed(1)} s`).join(', ') : 'none'}; event-loop delay p99 ${ms(o.loopP99Ms)}.`);
   console.log(`Scans sent during a snapshot: ${o.ackDuringSnapshot.count}, ack p50 ${ms(o.ackDuringSnapshot.p50)} p99 ${ms(o.ackDuringSnapshot.p99)}; the others: ack p50 ${ms(o.ackOutsideSnapshot.p50)} p99 ${ms(o.ackOutsideSnapshot.p99)}.`);
   console.log(`Board: scan→board p50 ${ms(o.boardAfterScan.p50)} p99 ${ms(o.boardAfterScan.p99)}; deliveries missing: ${o.boardMissing} (50 boards), ${o.manyBoards.missing} (${MANY_BOARDS} boards).`);
-  console.log(`Flat out: ack p50 ${ms(o.throughputAck.p50)} p99 ${ms(o.throughputAck.p99)}. Station RSS idle after start ${o.idleRssMb.toFixed(0)} MB, peak ${o.peakRssMb?.toFixed(0) ?? 'n/a'} MB.`);
+  console.log(`Flat out: ack p50 ${ms(o.throughputAck.p50)} p99 ${ms(o.throughputAck.p99)}. Station RSS idle after start ${o.idleRssMb.toFixed(0)} MB, peak ${o.peakRssMb?.toFixed(0) ?? 'n/a'} MB; V8 heap in use after the paced run ${o.heapUsedMb.toFixed(0)} MB.`);
   console.log(`Start-up backup: written ${o.backup.seconds.toFixed(1)} s after spawn; ${o.backup.scans} scans during it, ack p50 ${ms(o.backup.ack.p50)} p99 ${ms(o.backup.ack.p99)} (the rows above are measured after it).`);
   console.log(`Redemptions: ${o.redeem.ok} succeeded, refused ${JSON.stringify(o.redeem.refused)}; stock fell by exactly the number redeemed: ${o.redeem.stockConsistent ? 'yes' : 'NO'}.`);
   console.log('Floor: a bare Socket.IO server, one JSON line per scan, group commit (one write + fdatasync per batch). Naive: lowdb JSONFile, whole file per scan, no fsync.');
