@@ -8,8 +8,8 @@ import { useFormat } from '../format.ts';
 import { useMessages } from '../i18n/index.tsx';
 import { useAction, useResource } from '../use-resource.ts';
 
-function megabytes(bytes: number): string {
-  return (bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 2 : 1);
+function fileSize(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /**
@@ -33,7 +33,7 @@ export function BackupsPage() {
   const columns: Column<BackupEntry>[] = [
     { key: 'name', header: m.backups.file, cell: (b) => <span class="mono">{b.name}</span> },
     { key: 'at', header: m.backups.madeAt, cell: (b) => format.dateTime(b.createdAt) },
-    { key: 'size', header: m.backups.size, kind: 'num', cell: (b) => `${megabytes(b.size)} MB` },
+    { key: 'size', header: m.backups.size, kind: 'num', cell: (b) => fileSize(b.size) },
     {
       key: 'actions',
       header: '',
@@ -68,22 +68,21 @@ export function BackupsPage() {
         !backups.error && <Loading />
       ) : (
         <>
-          <dl class="details panel">
-            <div class="details__row">
-              <dt>{m.backups.folder}</dt>
-              <dd class="mono">{data.folder}</dd>
-            </div>
-            <div class="details__row">
-              <dt>{m.backups.usb}</dt>
-              <dd>{data.copyDir ? <span class="mono">{data.copyDir}</span> : <span class="muted">{m.backups.noUsb}</span>}</dd>
-            </div>
-          </dl>
+          <section class="panel backup-places">
+            <p>
+              {m.backups.folder}: <span class="mono">{data.folder}</span>
+            </p>
+            <p>
+              {m.backups.usb}: {data.copyDir ? <span class="mono">{data.copyDir}</span> : <span class="muted">{m.backups.noUsb}</span>}
+            </p>
+          </section>
           {data.lastCopyError && <p class="notice notice--warn">{m.backups.copyFailed(data.lastCopyError)}</p>}
           <DataTable label={m.nav.backups} columns={columns} rows={data.items} rowKey={(b) => b.name} empty={m.backups.none} />
         </>
       )}
       <section class="panel restore-help">
         <h2>{m.backups.restoreTitle}</h2>
+        <p>{m.backups.restoreIntro}</p>
         <ol>
           {m.backups.restoreSteps.split('\n').map((step) => (
             <li key={step}>{step}</li>

@@ -27,7 +27,8 @@ function Tiles({ items }: { items: [string, ComponentChildren][] }) {
 }
 
 function Chart({ title, spec, tall }: { title: string; spec: ChartSpec; tall?: boolean }) {
-  if (spec.labels.length === 0) return null;
+  // A month chart of one month is a single bar: the figures above say it better.
+  if (spec.labels.length < (spec.horizontal ? 1 : 2)) return null;
   // Horizontal bars need room per row; a month chart has a fixed shape.
   const height = spec.horizontal ? Math.max(160, 36 * spec.labels.length + 60) : tall ? 320 : 280;
   return (
@@ -88,6 +89,9 @@ export function ReportBody({ report }: { report: Report }) {
   const m = useMessages();
   const format = useFormat();
   const month = (value: string) => m.reports.monthLabel(value);
+  // Inside one calendar year, "3月" says enough under a bar; across years the year is needed.
+  const inOneYear = report.period.from.slice(0, 4) === report.period.to.slice(0, 4);
+  const barMonth = (value: string) => (inOneYear ? m.reports.shortMonth(value) : month(value));
   const hours = m.reports.hoursUnit;
 
   switch (report.report) {
@@ -98,7 +102,7 @@ export function ReportBody({ report }: { report: Report }) {
           <Chart
             title={m.reports.hoursPerMonth}
             spec={{
-              labels: report.items.map((i) => month(i.month)),
+              labels: report.items.map((i) => barMonth(i.month)),
               series: [
                 { label: m.reports.hours, data: report.items.map((i) => i.hours) },
                 { label: m.reports.attendances, data: report.items.map((i) => i.attendances), kind: 'line' },
@@ -152,7 +156,7 @@ export function ReportBody({ report }: { report: Report }) {
       return (
         <>
           <Tiles items={[[m.reports.newVolunteers, format.number(report.count)]]} />
-          <Chart title={m.reports.newPerMonth} spec={{ labels: report.byMonth.map((i) => month(i.month)), series: [{ label: m.reports.newVolunteers, data: report.byMonth.map((i) => i.count) }] }} />
+          <Chart title={m.reports.newPerMonth} spec={{ labels: report.byMonth.map((i) => barMonth(i.month)), series: [{ label: m.reports.newVolunteers, data: report.byMonth.map((i) => i.count) }] }} />
           <DataTable label={m.reports.names[report.report]} columns={columns} rows={report.items} rowKey={(r) => r.volunteerId} />
         </>
       );
@@ -167,7 +171,7 @@ export function ReportBody({ report }: { report: Report }) {
               [m.reports.activeRate, `${format.number(report.activeRate * 100)}%`],
             ]}
           />
-          <Chart title={m.reports.activePerMonth} spec={{ labels: report.byMonth.map((i) => month(i.month)), series: [{ label: m.reports.activeVolunteers, data: report.byMonth.map((i) => i.active) }] }} />
+          <Chart title={m.reports.activePerMonth} spec={{ labels: report.byMonth.map((i) => barMonth(i.month)), series: [{ label: m.reports.activeVolunteers, data: report.byMonth.map((i) => i.active) }] }} />
           <DataTable label={m.reports.names[report.report]} columns={volunteerColumns(m, format)} rows={report.items} rowKey={(r) => r.volunteerId} />
         </>
       );
@@ -181,7 +185,7 @@ export function ReportBody({ report }: { report: Report }) {
           <Chart
             title={m.reports.pointsPerMonth}
             spec={{
-              labels: report.byMonth.map((i) => month(i.month)),
+              labels: report.byMonth.map((i) => barMonth(i.month)),
               series: [
                 { label: m.reports.pointsIssued, data: report.byMonth.map((i) => i.issued) },
                 { label: m.reports.pointsRedeemed, data: report.byMonth.map((i) => i.redeemed) },
@@ -279,7 +283,7 @@ export function ReportBody({ report }: { report: Report }) {
             title={m.reports.hoursPerMonth}
             tall
             spec={{
-              labels: report.months.map((i) => month(i.month)),
+              labels: report.months.map((i) => barMonth(i.month)),
               series: [
                 { label: m.reports.hours, data: report.months.map((i) => i.hours) },
                 { label: m.reports.activeVolunteers, data: report.months.map((i) => i.activeVolunteers), kind: 'line' },

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { HoursByThemeReport, Report, ReportInfo, ReportName } from '@protocol/reports.ts';
 import { query } from '../api/client.ts';
 import type { Items, TeamView, VolunteerView } from '../api/types.ts';
+import { Field } from '../components/form.tsx';
 import { ErrorNotice, Loading } from '../components/notice.tsx';
 import { Page } from '../components/page.tsx';
 import { VolunteerField } from '../components/volunteer-picker.tsx';
@@ -63,7 +64,7 @@ export function ReportsPage() {
   const info = reports.find((r) => r.name === name);
   const personal = (info?.personal ?? false) || volunteer !== undefined;
   const shown = report.data?.report === name ? report.data : undefined;
-  const month = period.from.slice(0, 7);
+  const [ledgerMonth, setLedgerMonth] = useState(today.slice(0, 7));
   const printFilters = { teamId, theme };
 
   return (
@@ -87,28 +88,32 @@ export function ReportsPage() {
             <strong data-testid="report-period">{m.reports.periodText(period.from, period.to)}</strong>
           )}
         </div>
-        <div class="toolbar">
-          <select aria-label={m.volunteers.teams} value={teamId} onChange={(event) => setTeamId(event.currentTarget.value)}>
-            <option value="">{m.volunteers.allTeams}</option>
-            {teams.data?.items.map((team) => (
-              <option key={team.id} value={team.id}>
-                {team.name}
-              </option>
-            ))}
-          </select>
-          <select aria-label={m.activities.theme} value={theme} onChange={(event) => setTheme(event.currentTarget.value)}>
-            <option value="">{m.reports.allThemes}</option>
-            {themes.data?.items
-              .filter((t) => t.theme !== null)
-              .map((t) => (
-                <option key={t.theme} value={t.theme!}>
-                  {t.themeName}
+        <div class="report__filters">
+          <Field label={m.volunteers.teams}>
+            <select value={teamId} onChange={(event) => setTeamId(event.currentTarget.value)}>
+              <option value="">{m.volunteers.allTeams}</option>
+              {teams.data?.items.map((team) => (
+                <option key={team.id} value={team.id}>
+                  {team.name}
                 </option>
               ))}
-            {theme && !themes.data?.items.some((t) => t.theme === theme) && <option value={theme}>{theme}</option>}
-          </select>
+            </select>
+          </Field>
+          <Field label={m.activities.theme}>
+            <select value={theme} onChange={(event) => setTheme(event.currentTarget.value)}>
+              <option value="">{m.reports.allThemes}</option>
+              {themes.data?.items
+                .filter((t) => t.theme !== null)
+                .map((t) => (
+                  <option key={t.theme} value={t.theme!}>
+                    {t.themeName}
+                  </option>
+                ))}
+              {theme && !themes.data?.items.some((t) => t.theme === theme) && <option value={theme}>{theme}</option>}
+            </select>
+          </Field>
           {seesPeople && (
-            <div class="report__volunteer">
+            <div>
               <VolunteerField label={m.reports.oneVolunteer} chosen={volunteer} onChange={setVolunteer} />
             </div>
           )}
@@ -149,9 +154,12 @@ export function ReportsPage() {
           <h2>{m.reports.printTitle}</h2>
           <p class="muted">{m.reports.printIntro}</p>
           <div class="actions">
-            <a class="button" href={`/print/ledger${query({ month, ...printFilters })}`} target="_blank" rel="noopener">
-              {m.reports.printLedger(m.reports.monthLabel(month))}
+            <input type="month" class="month-picker" aria-label={m.reports.ledgerMonth} value={ledgerMonth} max={today.slice(0, 7)} onChange={(event) => event.currentTarget.value && setLedgerMonth(event.currentTarget.value)} />
+            <a class="button" href={`/print/ledger${query({ month: ledgerMonth, ...printFilters })}`} target="_blank" rel="noopener">
+              {m.reports.printLedger(m.reports.monthLabel(ledgerMonth))}
             </a>
+          </div>
+          <div class="actions">
             <a class="button" href={`/print/year-summary${query({ year: period.from.slice(0, 4), ...printFilters })}`} target="_blank" rel="noopener">
               {m.reports.printYearSummary(period.from.slice(0, 4))}
             </a>
