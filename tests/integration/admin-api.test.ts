@@ -11,7 +11,7 @@ import { adminClient, ApiClient, connectSocket, emitWithAck, pairDevice, registe
  * staff, settings, the audit log; and the roles that limit each.
  */
 
-const SAMPLE = new URL('../../../shared/samples/volunteer-register-sample.xlsx', import.meta.url);
+const SAMPLE = new URL('../fixtures/volunteer-register-sample.xlsx', import.meta.url);
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** A clock the test moves by hand: Tuesday 10 March 2026, 09:00 in Beijing. */

@@ -6,7 +6,7 @@ import { MAX_DATA_ROWS, parseRegister, RegisterFormatError, type ImportCandidate
 import { registerTemplateXlsx } from '../../server/src/volunteers/register-template.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const SAMPLE = new URL('../../../shared/samples/volunteer-register-sample.xlsx', import.meta.url);
+const SAMPLE = new URL('../fixtures/volunteer-register-sample.xlsx', import.meta.url);
 // Valid GB 11643 numbers: the standard's own example, and two checked by hand.
 const ID_1949 = '11010519491231002X';
 const ID_1962 = '530103196207282101';
