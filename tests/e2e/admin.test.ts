@@ -12,7 +12,7 @@ import { ApiClient, connectSocket, emitWithAck, pairDevice, startStation, type T
 if (skipWithoutChromium) console.log(noChromiumMessage);
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const SAMPLE = path.resolve(ROOT, '../shared/samples/volunteer-register-sample.xlsx');
+const SAMPLE = path.resolve(ROOT, 'tests/fixtures/volunteer-register-sample.xlsx');
 const PASSWORD = 'center-admin-1';
 const ZONE = 'Asia/Shanghai';
 
