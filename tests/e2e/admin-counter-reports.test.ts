@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { dayIn } from '../../admin/src/time.ts';
 import type { RedeemAck } from '../../server/src/protocol/events.ts';
 import { launchChromium, noChromiumMessage, saveScreenshot, skipWithoutChromium } from '../support/browser.ts';
-import { adminClient, ADMIN_PASSWORD, connectSocket, emitWithAck, pairDevice, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
+import { adminClient, ADMIN_PASSWORD, ApiClient, connectSocket, emitWithAck, pairDevice, registerVolunteer, startStation, type TestStation } from '../support/station.ts';
 
 if (skipWithoutChromium) console.log(noChromiumMessage);
 
@@ -265,5 +265,48 @@ describe.skipIf(skipWithoutChromium)('admin counter, reports, notices and backup
     expect(after).not.toHaveProperty('notes');
     expect(after).not.toHaveProperty('phone');
     expect(after.name).toBe(person.name);
+  });
+
+  test('issues a service certificate for a period and opens it for printing', async () => {
+    const person = people[2]!;
+    await page.goto(`${station.url}/admin/volunteers/${person.id}`);
+    await page.getByRole('button', { name: '开具证明' }).click();
+    const popup = page.context().waitForEvent('page');
+    await dialog().getByRole('button', { name: '开具并打开' }).click();
+    await dialog().getByText(/已开具证明 .*：1 次服务，共 2 小时。/).waitFor();
+    const certificate = await popup;
+    await certificate.waitForLoadState();
+    expect(certificate.url()).toMatch(/\/print\/certificates\/[\w-]+$/);
+    await expect(certificate.locator('body').textContent()).resolves.toContain(person.name);
+    await certificate.close();
+    await dialog().getByRole('button', { name: '完成' }).click();
+  });
+
+  test('sets a counter PIN on the staff page, and staff change their own password', async () => {
+    await nav('员工');
+    await row('admin').getByRole('button', { name: '设置 PIN' }).click();
+    await dialog().locator('input[name=secret]').fill('12');
+    await dialog().getByRole('button', { name: '保存' }).click();
+    await dialog().getByText('PIN 为 4 到 8 位数字').waitFor();
+    await dialog().locator('input[name=secret]').fill('2468');
+    await dialog().getByRole('button', { name: '保存' }).click();
+    await dialog().getByRole('button', { name: '完成' }).click();
+    await row('admin').getByText('已设置').waitFor();
+    expect((await api.get('/api/staff')).body.items[0].hasPin).toBe(true);
+
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await dialog().locator('input[name=current]').fill('not-my-password');
+    await dialog().locator('input[name=next]').fill('a-new-password-1');
+    await dialog().locator('input[name=confirm]').fill('a-new-password-1');
+    await dialog().getByRole('button', { name: '修改密码' }).click();
+    await dialog().getByText('当前密码不对。').waitFor();
+    await dialog().locator('input[name=current]').fill(ADMIN_PASSWORD);
+    await dialog().getByRole('button', { name: '修改密码' }).click();
+    await dialog().getByText('密码已修改').waitFor();
+    await dialog().getByRole('button', { name: '完成' }).click();
+    // This browser stays signed in; the new password is the one that works now.
+    await nav('员工');
+    await row('admin').waitFor();
+    expect((await new ApiClient(station.url).post('/api/auth/login', { username: 'admin', password: 'a-new-password-1' })).status).toBe(200);
   });
 });

@@ -590,6 +590,7 @@ export const en: Messages = {
     attendances: 'Attendances',
     volunteers: 'People',
     totalHours: (hours, attendances) => `${hours} hours, ${attendances} attendances`,
+    noService: 'No service in this time.',
     hoursPerMonth: 'Hours per month',
     hoursOf: (name) => `Hours: ${name}`,
     topVolunteers: (n) => `Top ${n} by hours`,

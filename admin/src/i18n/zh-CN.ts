@@ -595,6 +595,7 @@ export const zhCN = {
     attendances: '服务人次',
     volunteers: '参与人数',
     totalHours: (hours: string, attendances: number) => `共 ${hours} 小时，${attendances} 人次`,
+    noService: '这段时间没有服务记录。',
     hoursPerMonth: '每月服务时长',
     hoursOf: (name: string) => `服务时长：${name}`,
     topVolunteers: (n: number) => `服务时长前 ${n} 名`,

@@ -24,7 +24,8 @@ export function HoursChart({ filter, title }: { filter: { volunteerId: string } 
         {report.data && <span class="muted">{m.reports.totalHours(format.number(report.data.total.hours), report.data.total.attendances)}</span>}
       </header>
       <ErrorNotice error={report.error} />
-      {report.data && (
+      {report.data?.total.attendances === 0 && <p class="muted">{m.reports.noService}</p>}
+      {report.data && report.data.total.attendances > 0 && (
         <BarChart
           label={title}
           height={220}

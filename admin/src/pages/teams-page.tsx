@@ -13,6 +13,7 @@ import { useMessages } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { useAction, useResource } from '../use-resource.ts';
+import { HoursChart } from './hours-chart.tsx';
 
 /** Service teams (服务队) with their leaders and members. */
 export function TeamsPage() {
@@ -179,6 +180,7 @@ function TeamDialog({ team, onClose }: { team: TeamView; onClose: () => void }) 
       <h3>{m.teams.members}</h3>
       <DataTable label={m.teams.members} columns={columns} rows={members.data?.items ?? []} rowKey={(v) => v.id} empty={m.teams.noMembers} />
       <VolunteerSearch label={m.teams.addMember} exclude={memberIds} onPick={(v) => void setMembership(v, true)} />
+      <HoursChart filter={{ teamId: team.id }} title={m.volunteers.hoursChart} />
     </Dialog>
   );
 }

@@ -173,8 +173,6 @@ export function VolunteerPage({ params }: { params: Record<string, string> }) {
         </dl>
       </section>
 
-      <HoursChart filter={{ volunteerId: v.id }} title={m.volunteers.hoursChart} />
-
       <section class="panel">
         <div class="tabs" role="tablist">
           <button role="tab" aria-selected={tab === 'attendance'} class={`tab${tab === 'attendance' ? ' tab--active' : ''}`} onClick={() => setTab('attendance')}>
@@ -196,6 +194,8 @@ export function VolunteerPage({ params }: { params: Record<string, string> }) {
           </>
         )}
       </section>
+
+      <HoursChart filter={{ volunteerId: v.id }} title={m.volunteers.hoursChart} />
 
       {dialog === 'edit' && (
         <VolunteerFormDialog
