@@ -40,6 +40,15 @@ const SNAPSHOT_AFTER_BYTES = 16 * 1024 * 1024;
 const children: { stop(): Promise<void> }[] = [];
 const log = (line: string) => console.log(`[${(performance.now() / 1000).toFixed(1).padStart(6)} s] ${line}`);
 
+interface Reference {
+  startupMs: number;
+  ack: Summary;
+  loopMaxMs: number;
+  throughput: number;
+  rssMb: number;
+  cpuPerScanMs: { paced: number; flat: number };
+}
+
 interface Results {
   machine: Record<string, string>;
   data: { counts: Record<string, number>; generateMs: number };
@@ -47,13 +56,13 @@ interface Results {
     startupMs: number; idleRssMb: number; rssMb: number; heapUsedMb: number; peakRssMb: number | null;
     ack: Summary; errors: Record<string, number>; boardAfterAck: Summary; boardAfterScan: Summary; boardMissing: number;
     loopMaxMs: number; loopP99Ms: number; loopMaxDuringSnapshotMs: number | null; ackDuringSnapshot: Summary; ackOutsideSnapshot: Summary; snapshots: { startS: number; seconds: number }[];
-    throughput: number; throughputAck: Summary;
+    throughput: number; throughputAck: Summary; cpuPerScanMs: { paced: number; flat: number };
     manyBoards: { afterAck: Summary; missing: number; rssPerBoardKb: number; rate: number };
     redeem: { perSecond: number; ack: Summary; ok: number; refused: Record<string, number>; stockConsistent: boolean };
     backup: { seconds: number; scans: number; ack: Summary; loopMaxMs: number };
   };
-  floor: { startupMs: number; ack: Summary; loopMaxMs: number; throughput: number; rssMb: number };
-  naive: { startupMs: number; ack: Summary; loopMaxMs: number; throughput: number; rssMb: number };
+  floor: Reference;
+  naive: Reference;
 }
 
 async function main(): Promise<void> {
@@ -139,7 +148,9 @@ async function measureStation(dir: string, cards: { volunteerId: string; code: s
   await pacedScans(kiosks, SCANS_PER_SECOND, PLAN.warmMs);
 
   log(`Throughput: ${KIOSKS} kiosks × ${OUTSTANDING} scans in flight for ${PLAN.flatMs / 1000} s (one board connected)…`);
+  const flatCpuBefore = server.cpuMs();
   const flat = await flatOutScans(kiosks, OUTSTANDING, PLAN.flatMs);
+  const flatCpuPerScan = (server.cpuMs() - flatCpuBefore) / flat.outcomes.filter((o) => o.ok).length;
   const throughput = (flat.ackedInWindow / flat.windowMs) * 1000;
   const flatStats = scanLatencies(flat.outcomes);
   log(`  ${thousands(throughput)} acknowledged scans/s; ack p50 ${ms(summarize(flatStats.latencies).p50)}`);
@@ -151,7 +162,9 @@ async function measureStation(dir: string, cards: { volunteerId: string; code: s
   await boards.ask({ type: 'collect' });
   await server.resetLoop();
   const pacedStart = epochNow();
+  const pacedCpuBefore = server.cpuMs();
   const paced = await pacedScans(kiosks, SCANS_PER_SECOND, PLAN.pacedMs);
+  const pacedCpuPerScan = (server.cpuMs() - pacedCpuBefore) / paced.length;
   const pacedEnd = epochNow();
   const loop = await server.readLoop(pacedStart);
   const memory = await server.memory();
@@ -222,6 +235,7 @@ async function measureStation(dir: string, cards: { volunteerId: string; code: s
     snapshots: during.map((s) => ({ startS: (s.start - pacedStart) / 1000, seconds: ((s.end ?? pacedEnd) - s.start) / 1000 })),
     throughput,
     throughputAck: summarize(flatStats.latencies, flatStats.unanswered),
+    cpuPerScanMs: { paced: pacedCpuPerScan, flat: flatCpuPerScan },
     manyBoards: { afterAck: many.afterAck, missing: many.missing, rssPerBoardKb: ((rssAfter - rssBefore) * 1024) / MANY_BOARDS, rate: MANY_BOARDS_RATE },
     redeem: { perSecond: okCount / redeemSeconds, ack: redeemAck, ok: okCount, refused, stockConsistent: stockBefore - stockAfter === okCount },
     backup: { seconds: backupSeconds, scans: backupPhase.length, ack: summarize(backupAck.latencies, backupAck.unanswered), loopMaxMs: backupLoop.maxMs },
@@ -258,7 +272,7 @@ async function steerSnapshotIntoPacedRun(dir: string, kiosks: Kiosk[], snapshots
   }
 }
 
-async function measureReference(name: string, entry: string, args: string[], slow = false): Promise<Results['floor']> {
+async function measureReference(name: string, entry: string, args: string[], slow = false): Promise<Reference> {
   log(`Reference: ${name}…`);
   const connect = async (server: BenchServer) => {
     const kiosks: Kiosk[] = [];
@@ -291,7 +305,9 @@ async function measureReference(name: string, entry: string, args: string[], slo
     loopMaxMs = (await server.readLoop()).maxMs;
   }
   await server.resetLoop();
+  const pacedCpuBefore = server.cpuMs();
   const paced = await pacedScans(kiosks, SCANS_PER_SECOND, PLAN.pacedMs, slow ? 5000 : 10_000);
+  const pacedCpu = server.cpuMs() - pacedCpuBefore;
   if (!slow) loopMaxMs = (await server.readLoop()).maxMs;
   const rss = await server.memory();
   await close(server, kiosks);
@@ -301,11 +317,15 @@ async function measureReference(name: string, entry: string, args: string[], slo
   // A fresh process: a backlog left by the paced run must not count against the next phase.
   server = await track(startServer(name, entry, args, {}));
   kiosks = await connect(server);
+  const flatCpuBefore = server.cpuMs();
   const flat = await flatOutScans(kiosks, OUTSTANDING, PLAN.flatMs, slow ? 0 : 10_000);
+  const flatCpu = server.cpuMs() - flatCpuBefore;
   await close(server, kiosks);
   const throughput = (flat.ackedInWindow / flat.windowMs) * 1000;
   log(`  ${thousands(throughput)} acknowledged scans/s flat out`);
-  return { startupMs, ack: summarize(ack.latencies, ack.unanswered), loopMaxMs, throughput, rssMb: rss.rssMb };
+  // Per acknowledged scan: a server that acks nothing has no figure here.
+  const cpuPerScanMs = { paced: pacedCpu / (paced.length - ack.unanswered), flat: flatCpu / flat.outcomes.filter((o) => o.ok).length };
+  return { startupMs, ack: summarize(ack.latencies, ack.unanswered), loopMaxMs, throughput, rssMb: rss.rssMb, cpuPerScanMs };
 }
 
 /** Board deliveries matched to their scan by attendance id and action; a board that never got one counts as infinitely late. */
@@ -339,6 +359,8 @@ async function steadyRss(server: BenchServer): Promise<number> {
 function report(r: Results): void {
   const o = r.ours;
   const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+  // CPU time is what a scan costs whatever else the machine runs; n/a where nothing was acknowledged.
+  const cpu = (value: number) => (Number.isFinite(value) ? ms(value, 2) : 'n/a');
   const rows = [
     ['Measure', 'Station', 'Floor', 'Naive lowdb', 'vs floor', 'vs naive', 'Target', 'Result'],
     ['scan→ack p50', ms(o.ack.p50), ms(r.floor.ack.p50), ms(r.naive.ack.p50), ratio(o.ack.p50, r.floor.ack.p50), ratio(o.ack.p50, r.naive.ack.p50), '≤ 1.5× floor', verdict(o.ack.p50 <= 1.5 * r.floor.ack.p50)],
@@ -350,6 +372,8 @@ function report(r: Results): void {
     ['start-up (spawn→health)', ms(o.startupMs), ms(r.floor.startupMs), ms(r.naive.startupMs), '', '', '≤ 2 s', verdict(o.startupMs <= 2000)],
     ['RSS after the paced run', `${o.rssMb.toFixed(0)} MB`, `${r.floor.rssMb.toFixed(0)} MB`, `${r.naive.rssMb.toFixed(0)} MB`, '', '', '≤ 300 MB', verdict(o.rssMb <= 300)],
     ['acked scans/s flat out', thousands(o.throughput), thousands(r.floor.throughput), thousands(r.naive.throughput), ratio(o.throughput, r.floor.throughput), ratio(o.throughput, r.naive.throughput), '≥ 2,000/s', verdict(o.throughput >= 2000)],
+    ['server CPU per scan (paced)', cpu(o.cpuPerScanMs.paced), cpu(r.floor.cpuPerScanMs.paced), cpu(r.naive.cpuPerScanMs.paced), ratio(o.cpuPerScanMs.paced, r.floor.cpuPerScanMs.paced), '', '', ''],
+    ['server CPU per scan (flat out)', cpu(o.cpuPerScanMs.flat), cpu(r.floor.cpuPerScanMs.flat), cpu(r.naive.cpuPerScanMs.flat), ratio(o.cpuPerScanMs.flat, r.floor.cpuPerScanMs.flat), '', '', ''],
     [`${MANY_BOARDS} boards: ack→board p50`, ms(o.manyBoards.afterAck.p50), '', '', '', '', '', ''],
     [`${MANY_BOARDS} boards: ack→board p99`, ms(o.manyBoards.afterAck.p99), '', '', '', '', '≤ 50 ms', verdict(o.manyBoards.afterAck.p99 <= 50)],
     ['RSS per board client', `${o.manyBoards.rssPerBoardKb.toFixed(0)} KB`, '', '', '', '', '', ''],

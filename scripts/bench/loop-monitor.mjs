@@ -24,6 +24,10 @@ if (process.send) {
     if (message?.type === 'monitor:reset') {
       total.reset();
       process.send({ type: 'monitor:reset', id: message.id });
+    } else if (message?.type === 'monitor:gc') {
+      // Only with --expose-gc: tells live data from garbage not yet collected.
+      globalThis.gc?.();
+      process.send({ type: 'monitor:gc', id: message.id, heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss });
     } else if (message?.type === 'monitor:read') {
       const since = message.since ?? 0;
       process.send({

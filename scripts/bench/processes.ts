@@ -28,6 +28,10 @@ export interface BenchServer {
   /** Event-loop delay measured inside the server (see loop-monitor.mjs). */
   resetLoop(): Promise<void>;
   readLoop(since?: number): Promise<LoopReading>;
+  /** A full GC (when started with --expose-gc), then the heap in use and RSS. */
+  collectGarbage(): Promise<{ heapUsed: number; rss: number }>;
+  /** CPU time (user + system) the server has used so far, from /proc (Linux); NaN elsewhere. */
+  cpuMs(): number;
   /** Resident memory from /proc (Linux), else from the process itself. */
   memory(): Promise<{ rssMb: number; peakMb: number | null }>;
   stop(): Promise<void>;
@@ -105,6 +109,8 @@ export async function startServer(name: string, entry: string, args: string[], e
       await ask({ type: 'monitor:reset' }, 'monitor:reset');
     },
     readLoop: (since?: number) => ask<LoopReading>({ type: 'monitor:read', since }, 'monitor'),
+    collectGarbage: () => ask<{ heapUsed: number; rss: number }>({ type: 'monitor:gc' }, 'monitor:gc'),
+    cpuMs: () => readProcCpuMs(child.pid!),
     memory: async () => {
       const status = readProcStatus(child.pid!);
       if (status) return status;
@@ -123,6 +129,16 @@ function readProcStatus(pid: number): { rssMb: number; peakMb: number } | null {
     return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
   } catch {
     return null;
+  }
+}
+
+function readProcCpuMs(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in clock ticks (100 per second on Linux).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
   }
 }
 
