@@ -250,7 +250,7 @@ describe.skipIf(skipWithoutChromium)('admin counter, reports, notices and backup
     await saveScreenshot(page, 'admin-connection');
   });
 
-  test('editing a volunteer clears emptied fields instead of keeping them', async () => {
+  test('editing a volunteer clears emptied fields instead of keeping them; an evaluation score is recorded', async () => {
     const person = people[1]!;
     await api.patch(`/api/volunteers/${person.id}`, { address: '幸福里 3 栋', notes: '会理发' });
     await page.goto(`${station.url}/admin/volunteers/${person.id}`);
@@ -265,6 +265,12 @@ describe.skipIf(skipWithoutChromium)('admin counter, reports, notices and backup
     expect(after).not.toHaveProperty('notes');
     expect(after).not.toHaveProperty('phone');
     expect(after.name).toBe(person.name);
+
+    await page.getByRole('button', { name: '评价' }).click();
+    await dialog().locator('input[name=score]').fill('85');
+    await dialog().getByRole('button', { name: '保存' }).click();
+    await page.getByTestId('evaluation').getByText(/^85 分/).waitFor();
+    await saveScreenshot(page, 'admin-volunteer-stars');
   });
 
   test('issues a service certificate for a period and opens it for printing', async () => {

@@ -76,6 +76,7 @@ export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body: Body = {}, options?: { contentType?: string }) => request<T>('POST', path, body, options),
   patch: <T>(path: string, body: Body) => request<T>('PATCH', path, body),
+  put: <T>(path: string, body: Body) => request<T>('PUT', path, body),
 };
 
 /** Builds "?a=1&b=2" from the given values, leaving out empty ones. */

@@ -17,6 +17,7 @@ import { useAction, useResource } from '../use-resource.ts';
 import { AttendanceTable } from './attendance-table.tsx';
 import { CertificateDialog } from './certificate-dialog.tsx';
 import { HoursChart } from './hours-chart.tsx';
+import { StarPanel } from './star-panel.tsx';
 import { VolunteerFormDialog } from './volunteer-form.tsx';
 
 type Dialogs = 'edit' | 'points' | 'reissue' | 'certificate' | null;
@@ -195,6 +196,7 @@ export function VolunteerPage({ params }: { params: Record<string, string> }) {
         )}
       </section>
 
+      <StarPanel volunteerId={v.id} onChanged={volunteer.reload} />
       <HoursChart filter={{ volunteerId: v.id }} title={m.volunteers.hoursChart} />
 
       {dialog === 'edit' && (
