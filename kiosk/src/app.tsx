@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { CheckinKiosk } from './checkin-kiosk.tsx';
+import { CounterKiosk } from './counter/counter-kiosk.tsx';
 import { catalogs, MessagesContext } from './i18n/index.ts';
 import type { OfflineStore } from './offline-queue.ts';
 import { forgetPairing, loadPairing, type Pairing } from './pairing.ts';
 import { PairingScreen, type PairingNotice } from './screens/pairing-screen.tsx';
 import { loadSettings, saveSettings, type KioskSettings } from './settings.ts';
 
-/** Paired or not, in which language: the kiosk proper is CheckinKiosk. */
+/** Paired or not, in which language, and as which kind of tablet: check-in kiosk or redemption counter. */
 export function App({ store, pairingCode }: { store: OfflineStore; pairingCode: string | null }) {
   const [settings, setSettings] = useState<KioskSettings>(loadSettings);
   // A code in the address pairs the tablet anew even if it was paired before (it may have been moved).
@@ -38,6 +39,18 @@ export function App({ store, pairingCode }: { store: OfflineStore; pairingCode: 
             setAddressCode(null);
             setPairing(paired);
           }}
+        />
+      ) : pairing.mode === 'counter' ? (
+        <CounterKiosk
+          pairing={pairing}
+          store={store}
+          settings={settings}
+          onSettingsChange={(next) => {
+            saveSettings(next);
+            setSettings(next);
+          }}
+          onRevoked={() => unpair('revoked')}
+          onUnpair={() => unpair(null)}
         />
       ) : pairing.mode !== 'checkin' ? (
         <main class="pairing" data-screen="wrong-mode">

@@ -1,6 +1,18 @@
 import { io, type Socket } from 'socket.io-client';
-import type { KioskClientEvents, KioskServerEvents, KioskState, LookupAck, OpenActivity, RosterEntry, ScanAck } from '@protocol/events.ts';
-import type { ScanInput } from '@protocol/schemas.ts';
+import type {
+  CounterUnlockAck,
+  GoodsListAck,
+  KioskClientEvents,
+  KioskServerEvents,
+  KioskState,
+  LookupAck,
+  OpenActivity,
+  RedeemAck,
+  RosterEntry,
+  ScanAck,
+  StockChanged,
+} from '@protocol/events.ts';
+import type { RedeemInput, ScanInput } from '@protocol/schemas.ts';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 
@@ -13,6 +25,8 @@ export interface ConnectionHandlers {
   activities(activities: OpenActivity[]): void;
   /** The token was refused or revoked: the tablet must be paired again. */
   revoked(): void;
+  /** Counter tablets: another counter (or the admin) changed a goods' stock. */
+  stockChanged?(change: StockChanged): void;
 }
 
 /** How long a scan waits for its ack before it is queued; the volunteer is standing there. */
@@ -51,6 +65,7 @@ export class KioskConnection {
     });
     this.#socket.on('activities:changed', (activities) => handlers.activities(activities));
     this.#socket.on('device:revoked', () => handlers.revoked());
+    this.#socket.on('stock:changed', (change) => handlers.stockChanged?.(change));
   }
 
   get online(): boolean {
@@ -68,6 +83,23 @@ export class KioskConnection {
 
   roster(): Promise<RosterEntry[] | null> {
     return this.#request((socket) => socket.timeout(30_000).emitWithAck('roster:get'));
+  }
+
+  unlockCounter(username: string, secret: string): Promise<CounterUnlockAck | null> {
+    return this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('counter:unlock', { username, secret }));
+  }
+
+  lockCounter(): Promise<{ ok: true } | null> {
+    return this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('counter:lock'));
+  }
+
+  goods(): Promise<GoodsListAck | null> {
+    return this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('goods:list'));
+  }
+
+  /** Null when offline or unanswered in time: the redemption may or may not have been made, so retry with the same id. */
+  redeem(input: RedeemInput, timeoutMs = ACK_TIMEOUT_MS): Promise<RedeemAck | null> {
+    return this.#request((socket) => socket.timeout(timeoutMs).emitWithAck('redeem', input));
   }
 
   /** Re-reads the kiosk state: activities open and close by the clock, and the tablet's clock drifts. */

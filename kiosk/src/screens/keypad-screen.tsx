@@ -57,22 +57,34 @@ export function KeypadScreen({ onSubmit, onCancel }: { onSubmit: (entry: CardEnt
           </button>
         </div>
       </div>
-      <div class="keypad-keys">
-        {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((digit) => (
-          <button key={digit} class="key" onClick={() => press(digit)}>
-            {digit}
-          </button>
-        ))}
-        <button class="key key-small" onClick={() => setDigits('')}>
-          {k.clear}
-        </button>
-        <button class="key" onClick={() => press('0')}>
-          0
-        </button>
-        <button class="key key-small" onClick={() => setDigits((current) => current.slice(0, -1))}>
-          {k.deleteDigit}
-        </button>
-      </div>
+      <DigitKeys
+        onDigit={press}
+        onClear={() => setDigits('')}
+        onDelete={() => setDigits((current) => current.slice(0, -1))}
+      />
     </section>
+  );
+}
+
+/** The big 3×4 digit pad, shared by "forgot card" and the counter's PIN entry. */
+export function DigitKeys({ onDigit, onClear, onDelete }: { onDigit: (digit: string) => void; onClear: () => void; onDelete: () => void }) {
+  const k = useMessages().keypad;
+  return (
+    <div class="keypad-keys">
+      {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((digit) => (
+        <button key={digit} class="key" onClick={() => onDigit(digit)}>
+          {digit}
+        </button>
+      ))}
+      <button class="key key-small" onClick={onClear}>
+        {k.clear}
+      </button>
+      <button class="key" onClick={() => onDigit('0')}>
+        0
+      </button>
+      <button class="key key-small" onClick={onDelete}>
+        {k.deleteDigit}
+      </button>
+    </div>
   );
 }

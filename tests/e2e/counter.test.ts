@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fakeCameraArgs, launchChromium, noChromiumMessage, saveScreenshot, skipWithoutChromium } from '../support/browser.ts';
+import { adminClient, connectSocket, emitWithAck, pairDevice, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
+
+if (skipWithoutChromium) console.log(noChromiumMessage);
+
+const STAFF = { username: 'lihua', password: 'counter-pass-1', pin: '4821' };
+
+/**
+ * The redemption counter (爱心超市) in Debian's Chromium against a real server: one morning at
+ * the counter, in order. Each step leaves the counter where the next one starts.
+ */
+describe.skipIf(skipWithoutChromium)('counter in a browser', () => {
+  let station: TestStation;
+  let api: ApiClient;
+  let browser: Browser;
+  let page: Page;
+  let otherCounter: Socket;
+  const goods: Record<'rice' | 'oil' | 'towel' | 'soap', string> = {} as never;
+  let volunteer: { id: string; cardNo: string; cardCode: string };
+  let neighbour: { id: string; cardNo: string; cardCode: string };
+
+  beforeAll(async () => {
+    station = await startStation();
+    api = await adminClient(station);
+    const staff = await api.post('/api/staff', { username: STAFF.username, displayName: '李华', role: 'counter', password: STAFF.password });
+    expect(staff.status).toBe(201);
+    expect((await api.patch(`/api/staff/${staff.body.id}`, { pin: STAFF.pin })).status).toBe(200);
+    const shelf = {
+      rice: { name: '大米', category: '粮油', unit: '袋', points: 30, stock: 10 },
+      oil: { name: '食用油', category: '粮油', unit: '桶', points: 50, stock: 5, lowStockThreshold: 2 },
+      towel: { name: '毛巾', category: '日用品', unit: '条', points: 10, stock: 6, lowStockThreshold: 2 },
+      soap: { name: '肥皂', category: '日用品', unit: '块', points: 5, stock: 2, lowStockThreshold: 3 },
+    };
+    for (const [key, body] of Object.entries(shelf)) {
+      const created = await api.post('/api/goods', body);
+      expect(created.status).toBe(201);
+      goods[key as keyof typeof shelf] = created.body.id;
+    }
+    volunteer = await registerVolunteer(api, '张三明', '13800138001');
+    neighbour = await registerVolunteer(api, '李四芳', '13800138002');
+    expect((await api.post(`/api/volunteers/${volunteer.id}/points`, { delta: 100, reason: '测试积分' })).status).toBe(201);
+    expect((await api.post(`/api/volunteers/${neighbour.id}/points`, { delta: 50, reason: '测试积分' })).status).toBe(201);
+    otherCounter = await connectSocket(station.url, '/kiosk', { token: (await pairDevice(api, 'counter', '二号柜台')).token });
+    browser = await launchChromium(fakeCameraArgs());
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  });
+
+  afterAll(async () => {
+    otherCounter?.close();
+    await browser?.close();
+    await station?.destroy();
+  });
+
+  const wedgeScan = (code: string) => page.keyboard.type(`${code}\n`, { delay: 5 });
+  const locked = () => page.locator('[data-screen=counter-locked]');
+  const shop = () => page.locator('[data-screen=counter-shop]');
+  const goodsButton = (name: string) => page.locator(`.goods[data-goods="${name}"]`);
+  const pressDigits = async (digits: string) => {
+    for (const digit of digits) await page.locator('.keypad-keys').getByRole('button', { name: digit, exact: true }).click();
+  };
+  const unlockWith = async (pin: string) => {
+    await page.locator('input[name=username]').fill(STAFF.username);
+    await pressDigits(pin);
+    await page.getByRole('button', { name: '解锁', exact: true }).click();
+  };
+
+  test('a counter tablet paired with ?pair= starts locked; a wrong PIN is refused in plain words, the right one unlocks', async () => {
+    const created = await api.post('/api/devices', { name: '爱心超市柜台', mode: 'counter' });
+    expect(created.status).toBe(201);
+    await page.goto(`${station.url}/kiosk/?pair=${created.body.pairingCode}`);
+    await locked().waitFor();
+    await page.locator('[data-testid=connection][data-status=online]').waitFor();
+    await saveScreenshot(page, 'counter-locked');
+
+    await unlockWith('1111');
+    await expect(page.locator('[data-testid=unlock-problem]').textContent()).resolves.toContain('账号或密码不对');
+    await expect(page.locator('main').getAttribute('data-unlocked')).resolves.toBe('false');
+
+    await pressDigits(STAFF.pin);
+    await page.getByRole('button', { name: '解锁', exact: true }).click();
+    await page.locator('[data-screen=counter-scan]').waitFor();
+    await expect(page.locator('.counter-staff').textContent()).resolves.toContain('李华');
+  });
+
+  test('a scanned card shows the balance; two goods in the cart are redeemed and a receipt shows', async () => {
+    await wedgeScan(volunteer.cardCode);
+    await shop().waitFor();
+    await expect(page.locator('[data-testid=volunteer]').textContent()).resolves.toContain('张*明');
+    await expect(page.locator('[data-testid=balance]').textContent()).resolves.toBe('100');
+    await expect(goodsButton('肥皂').textContent()).resolves.toContain('库存不多');
+
+    await goodsButton('大米').click();
+    await goodsButton('毛巾').click();
+    await page.locator('.cart-lines li[data-goods="毛巾"]').getByRole('button', { name: '加一件' }).click();
+    await expect(page.locator('[data-testid=total]').textContent()).resolves.toBe('50');
+    await expect(page.locator('[data-testid=remaining]').textContent()).resolves.toBe('50');
+    await saveScreenshot(page, 'counter-cart');
+
+    await page.locator('[data-testid=confirm]').click();
+    const receipt = page.locator('[data-screen=counter-receipt]');
+    await receipt.waitFor();
+    const receiptNo = (await page.locator('[data-testid=receipt-no]').textContent())!.replace('小票号', '').trim();
+    await expect(page.locator('[data-testid=points-spent]').textContent()).resolves.toContain('50');
+    await expect(page.locator('[data-testid=balance-after]').textContent()).resolves.toContain('50');
+    await saveScreenshot(page, 'counter-receipt');
+
+    expect((await api.get(`/api/volunteers/${volunteer.id}`)).body.points).toBe(50);
+    expect((await api.get(`/api/goods/${goods.rice}`)).body.stock).toBe(9);
+    expect((await api.get(`/api/goods/${goods.towel}`)).body.stock).toBe(4);
+    const redemption = await api.get(`/api/redemptions/${encodeURIComponent(receiptNo)}`);
+    expect(redemption.status).toBe(200);
+    expect(redemption.body.by).toBe(`staff:${STAFF.username}`);
+    expect(redemption.body.pointsSpent).toBe(50);
+
+    await page.locator('[data-testid=receipt-done]').click();
+    await page.locator('[data-screen=counter-scan]').waitFor();
+  });
+
+  test('a cart beyond the balance shows the points missing, on the tablet and when the server refuses it', async () => {
+    await wedgeScan(volunteer.cardCode);
+    await shop().waitFor();
+    await expect(page.locator('[data-testid=balance]').textContent()).resolves.toBe('50');
+    await goodsButton('食用油').click();
+    // Nothing is left after the oil: what no longer fits is marked, and adding it shows the gap.
+    await expect(goodsButton('毛巾').textContent()).resolves.toContain('积分不够');
+    await goodsButton('毛巾').click();
+    await expect(page.locator('[data-testid=missing]').textContent()).resolves.toContain('还差 10 分');
+    await expect(page.locator('[data-testid=confirm]').isDisabled()).resolves.toBe(true);
+
+    // The balance drops elsewhere after the card was scanned: the server's refusal is told with its numbers.
+    await page.locator('.cart-lines li[data-goods="毛巾"]').getByRole('button', { name: '减一件' }).click();
+    expect((await api.post(`/api/volunteers/${volunteer.id}/points`, { delta: -20, reason: '更正' })).status).toBe(201);
+    await page.locator('[data-testid=confirm]').click();
+    const refusal = page.locator('[data-testid=redeem-problem]');
+    await refusal.waitFor();
+    await expect(refusal.textContent()).resolves.toContain('还差 20 分');
+    await expect(page.locator('[data-testid=balance]').textContent()).resolves.toBe('30');
+    await saveScreenshot(page, 'counter-short');
+    expect((await api.get(`/api/goods/${goods.oil}`)).body.stock).toBe(5);
+  });
+
+  test('stock sold by another counter updates the shelf live', async () => {
+    const ack = await emitWithAck<{ ok: boolean }>(otherCounter, 'redeem', {
+      redemptionId: randomUUID(),
+      code: neighbour.cardCode,
+      items: [{ goodsId: goods.soap, quantity: 2 }],
+    });
+    expect(ack.ok).toBe(true);
+    await page.locator('.goods[data-goods="肥皂"][data-stock="0"]').waitFor();
+    await expect(goodsButton('肥皂').textContent()).resolves.toContain('已兑完');
+    await expect(goodsButton('肥皂').isDisabled()).resolves.toBe(true);
+  });
+
+  test('the lock button and an idle counter both lock it again', async () => {
+    await page.locator('[data-testid=lock]').click();
+    await locked().waitFor();
+
+    await page.evaluate(() => localStorage.setItem('vs-counter-idle-ms', '2000'));
+    await page.reload();
+    await locked().waitFor();
+    await page.locator('[data-testid=connection][data-status=online]').waitFor();
+    // The last staff member is offered, so only the PIN is needed.
+    await expect(page.locator('input[name=username]').inputValue()).resolves.toBe(STAFF.username);
+    await pressDigits(STAFF.pin);
+    await page.getByRole('button', { name: '解锁', exact: true }).click();
+    await page.locator('[data-screen=counter-scan]').waitFor();
+    await locked().waitFor({ timeout: 6000 });
+  });
+});
