@@ -47,6 +47,25 @@ describe.skipIf(skipWithoutChromium)('counter in a browser', () => {
     otherCounter = await connectSocket(station.url, '/kiosk', { token: (await pairDevice(api, 'counter', '二号柜台')).token });
     browser = await launchChromium(fakeCameraArgs());
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // Loses the ack of a redemption on demand, as a Wi-Fi drop would: the message is swallowed
+    // and the socket closed, so the kiosk must reconnect and retry without redeeming twice.
+    await page.addInitScript(() => {
+      const Native = window.WebSocket;
+      const flags = window as unknown as { dropRedeemAck?: boolean; droppedAcks?: number };
+      window.WebSocket = class extends Native {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols);
+          this.addEventListener('message', (event) => {
+            if (flags.dropRedeemAck && typeof event.data === 'string' && event.data.startsWith('43/kiosk,') && event.data.includes('receiptNo')) {
+              event.stopImmediatePropagation();
+              flags.dropRedeemAck = false;
+              flags.droppedAcks = (flags.droppedAcks ?? 0) + 1;
+              this.close();
+            }
+          });
+        }
+      };
+    });
   });
 
   afterAll(async () => {
@@ -153,6 +172,31 @@ describe.skipIf(skipWithoutChromium)('counter in a browser', () => {
     await page.locator('.goods[data-goods="肥皂"][data-stock="0"]').waitFor();
     await expect(goodsButton('肥皂').textContent()).resolves.toContain('已兑完');
     await expect(goodsButton('肥皂').isDisabled()).resolves.toBe(true);
+  });
+
+  test('a lost ack is retried with the same redemption id after the reconnect: one redemption, one receipt', async () => {
+    // A card scanned over an unfinished cart is refused with a word, not silently swapped in.
+    await wedgeScan(neighbour.cardCode);
+    await expect(page.locator('[data-testid=redeem-problem]').textContent()).resolves.toContain('换一位');
+    await page.getByRole('button', { name: '换一位' }).click();
+    await page.locator('[data-screen=counter-scan]').waitFor();
+    await wedgeScan(neighbour.cardCode);
+    await shop().waitFor();
+    await expect(page.locator('[data-testid=balance]').textContent()).resolves.toBe('40');
+    await goodsButton('毛巾').click();
+    await page.evaluate(() => ((window as unknown as { dropRedeemAck: boolean }).dropRedeemAck = true));
+    await page.locator('[data-testid=confirm]').click();
+    await page.locator('[data-screen=counter-receipt]').waitFor({ timeout: 15_000 });
+    await expect(page.evaluate(() => (window as unknown as { droppedAcks?: number }).droppedAcks)).resolves.toBe(1);
+    await expect(page.locator('[data-testid=balance-after]').textContent()).resolves.toContain('30');
+
+    expect((await api.get(`/api/volunteers/${neighbour.id}`)).body.points).toBe(30);
+    expect((await api.get(`/api/goods/${goods.towel}`)).body.stock).toBe(3);
+    const today = (await api.get('/api/redemptions')).body.items as { volunteerId: string; by: string }[];
+    const theirs = today.filter((r) => r.volunteerId === neighbour.id);
+    expect(theirs).toHaveLength(2); // the soap from the other counter, and this one exactly once
+    expect(theirs.filter((r) => r.by === `staff:${STAFF.username}`)).toHaveLength(1);
+    await page.locator('[data-testid=receipt-done]').click();
   });
 
   test('the lock button and an idle counter both lock it again', async () => {

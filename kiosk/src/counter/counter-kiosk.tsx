@@ -159,7 +159,8 @@ export function CounterKiosk({ pairing, store, settings, onSettingsChange, onRev
   };
 
   const lookUp = async (entry: CardEntry) => {
-    if (stage.kind === 'shop' && Object.keys(cart).length > 0) return; // a stray scan must not drop a cart being built
+    // A stray scan must not throw away a cart being built; staff finish it or tap 换一位 first.
+    if (stage.kind === 'shop' && Object.keys(cart).length > 0) return setProblem([m.finishCartFirst]);
     const normalized: CardEntry = { ...entry, code: normalizeScannedText(entry.code) };
     setBusy(m.lookingUp);
     try {

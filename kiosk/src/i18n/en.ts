@@ -153,6 +153,7 @@ export const en: Messages = {
     insufficient: (missing, balance) => `Not enough points: ${missing} short (has ${balance}).`,
     outOfStock: (name, stock) => (stock > 0 ? `Only ${stock} of “${name}” left.` : `“${name}” is sold out.`),
     withdrawn: (name) => `“${name}” is no longer offered.`,
+    finishCartFirst: 'This volunteer’s cart is not finished: confirm it, or tap “Next volunteer” before scanning the next card.',
     adjustCart: 'Change the cart, then confirm again.',
   },
   wrongMode: {

@@ -161,6 +161,7 @@ export const zhCN = {
     insufficient: (missing: string, balance: string) => `积分不够，还差 ${missing} 分（现有 ${balance} 分）。`,
     outOfStock: (name: string, stock: number) => (stock > 0 ? `“${name}”只剩 ${stock} 件了。` : `“${name}”已经兑完了。`),
     withdrawn: (name: string) => `“${name}”已经下架了。`,
+    finishCartFirst: '这位志愿者的清单还没完成：请先确认兑换，或点“换一位”再扫下一张卡。',
     adjustCart: '请调整兑换清单后再确认。',
   },
   wrongMode: {
