@@ -140,6 +140,7 @@ describe.skipIf(skipWithoutChromium)('admin counter, reports, notices and backup
     await row(first.receiptNo).getByText(/作废：数量点错了/).waitFor();
     await expect(row(first.receiptNo).getByRole('button', { name: '作废' }).count()).resolves.toBe(0);
     await page.getByText('有效 1 单，作废 1 单，共兑出 10 积分').waitFor();
+    await saveScreenshot(page, 'admin-redemptions');
     // The void gave back 20 of the 30 points spent.
     expect((await api.get(`/api/volunteers/${people[0]!.id}`)).body.points).toBe(balance - 10);
   });
@@ -194,6 +195,12 @@ describe.skipIf(skipWithoutChromium)('admin counter, reports, notices and backup
     expect(ledger).toBe(`/print/ledger?month=${month}`);
     expect((await api.get(ledger!)).status).toBe(200);
     expect(await page.getByRole('link', { name: /年度总结/ }).getAttribute('href')).toBe(`/print/year-summary?year=${from.slice(0, 4)}`);
+
+    // The same screen in English, as a center's English-reading staff see it.
+    await page.locator('.language-switch').selectOption('en');
+    await page.getByRole('region', { name: 'By team' }).locator('.chart[data-drawn=true]').waitFor();
+    await saveFullPage('admin-reports-en');
+    await page.locator('.language-switch').selectOption('zh-CN');
   });
 
   test('a star list is drafted, reviewed with a reason, and published for 5 working days', async () => {

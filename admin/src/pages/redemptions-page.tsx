@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, query } from '../api/client.ts';
-import type { RedemptionView } from '../api/types.ts';
+import type { DeviceView, Items, RedemptionView } from '../api/types.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { DayPicker, useDayParam } from '../components/day-picker.tsx';
 import { ErrorNotice, Loading } from '../components/notice.tsx';
@@ -21,6 +21,9 @@ export function RedemptionsPage() {
   const format = useFormat();
   const { can } = useSession();
   const { day, today, setDay } = useDayParam();
+  // Receipts carry the device's id; the device list names the counter.
+  const devices = useResource<Items<DeviceView>>('/devices');
+  const counterName = (r: RedemptionView) => (r.deviceId ? (devices.data?.items.find((d) => d.id === r.deviceId)?.name ?? '') : m.closeOut.noCounter);
   const list = useResource<{ day: string; items: RedemptionView[] }>(`/redemptions${query({ day })}`, { pollMs: day === today ? POLL_MS : undefined });
   const [voiding, setVoiding] = useState<RedemptionView | null>(null);
   const rows = list.data?.day === day ? list.data.items : [];
@@ -30,6 +33,7 @@ export function RedemptionsPage() {
   const columns: Column<RedemptionView>[] = [
     { key: 'receipt', header: m.redemptions.receiptNo, cell: (r) => <span class="mono">{r.receiptNo}</span> },
     { key: 'time', header: m.redemptions.time, cell: (r) => format.time(r.at) },
+    { key: 'counter', header: m.closeOut.counter, cell: counterName },
     {
       key: 'volunteer',
       header: m.attendance.volunteer,
@@ -39,20 +43,22 @@ export function RedemptionsPage() {
         </>
       ),
     },
-    { key: 'items', header: m.redemptions.items, kind: 'text', cell: (r) => r.items.map((i) => m.redemptions.line(i.name, i.quantity)).join('、') },
+    {
+      key: 'items',
+      header: m.redemptions.items,
+      kind: 'text',
+      cell: (r) => (
+        <>
+          {r.items.map((i) => m.redemptions.line(i.name, i.quantity)).join('、')}
+          {r.voided && <span class="void-reason">{m.redemptions.voidedBecause(r.voided.reason, format.time(r.voided.at))}</span>}
+        </>
+      ),
+    },
     { key: 'points', header: m.redemptions.points, kind: 'num', cell: (r) => format.number(r.pointsSpent) },
     {
       key: 'state',
       header: m.redemptions.state,
-      kind: 'text',
-      cell: (r) =>
-        r.voided ? (
-          <span>
-            <span class="badge badge--left">{m.redemptions.voided}</span> <span class="muted">{m.redemptions.voidedBecause(r.voided.reason, format.time(r.voided.at))}</span>
-          </span>
-        ) : (
-          <span class="badge badge--active">{m.redemptions.valid}</span>
-        ),
+      cell: (r) => <span class={`badge badge--${r.voided ? 'left' : 'active'}`}>{r.voided ? m.redemptions.voided : m.redemptions.valid}</span>,
     },
     {
       key: 'actions',
