@@ -51,10 +51,17 @@ describe.skipIf(skipWithoutChromium)('counter in a browser', () => {
     // and the socket closed, so the kiosk must reconnect and retry without redeeming twice.
     await page.addInitScript(() => {
       const Native = window.WebSocket;
-      const flags = window as unknown as { dropRedeemAck?: boolean; droppedAcks?: number };
+      const flags = window as unknown as { dropRedeemAck?: boolean; droppedAcks?: number; offline?: boolean; cutNetwork?: () => void };
+      const open: WebSocket[] = [];
+      flags.cutNetwork = () => {
+        flags.offline = true;
+        for (const socket of open.splice(0)) socket.close();
+      };
       window.WebSocket = class extends Native {
         constructor(url: string | URL, protocols?: string | string[]) {
           super(url, protocols);
+          if (flags.offline) this.close();
+          else open.push(this);
           this.addEventListener('message', (event) => {
             if (flags.dropRedeemAck && typeof event.data === 'string' && event.data.startsWith('43/kiosk,') && event.data.includes('receiptNo')) {
               event.stopImmediatePropagation();
@@ -196,6 +203,26 @@ describe.skipIf(skipWithoutChromium)('counter in a browser', () => {
     const theirs = today.filter((r) => r.volunteerId === neighbour.id);
     expect(theirs).toHaveLength(2); // the soap from the other counter, and this one exactly once
     expect(theirs.filter((r) => r.by === `staff:${STAFF.username}`)).toHaveLength(1);
+    await page.locator('[data-testid=receipt-done]').click();
+  });
+
+  test('offline the counter refuses to redeem; back online it unlocks itself again and redeems as the same staff', async () => {
+    await wedgeScan(volunteer.cardCode);
+    await shop().waitFor();
+    await goodsButton('大米').click();
+    await page.route('**/socket.io/**', (route) => route.abort());
+    await page.evaluate(() => (window as unknown as { cutNetwork: () => void }).cutNetwork());
+    await page.locator('[data-testid=offline-banner]').waitFor();
+    await expect(page.locator('[data-testid=offline-banner]').textContent()).resolves.toContain('联网后才能兑换');
+    await expect(page.locator('[data-testid=confirm]').isDisabled()).resolves.toBe(true);
+
+    await page.unroute('**/socket.io/**');
+    await page.evaluate(() => ((window as unknown as { offline: boolean }).offline = false));
+    await page.locator('[data-testid=connection][data-status=online]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid=confirm]:not([disabled])').click();
+    await page.locator('[data-screen=counter-receipt]').waitFor();
+    const receiptNo = (await page.locator('[data-testid=receipt-no]').textContent())!.replace('小票号', '').trim();
+    expect((await api.get(`/api/redemptions/${encodeURIComponent(receiptNo)}`)).body.by).toBe(`staff:${STAFF.username}`);
     await page.locator('[data-testid=receipt-done]').click();
   });
 
