@@ -218,6 +218,11 @@ describe.skipIf(skipWithoutChromium)('admin counter, reports, notices and backup
     await page.getByText('草稿：名单 2 人').waitFor();
     await row('张丽华').getByText('已移出：本人申请不参评').waitFor();
 
+    await page.getByRole('button', { name: '修改标题和联系方式' }).click();
+    await dialog().locator('input[name=contact]').fill('社区服务站 王老师 0571-8888 8888');
+    await dialog().getByRole('button', { name: '保存' }).click();
+    await page.getByText('异议联系方式：社区服务站 王老师 0571-8888 8888').waitFor();
+
     await page.getByRole('button', { name: '发布公示' }).click();
     expect(await dialog().locator('input[name=workingDays]').inputValue()).toBe('5');
     await dialog().getByRole('button', { name: '发布公示' }).click();

@@ -658,6 +658,7 @@ export const en: Messages = {
     yearTitle: (year) => `Star volunteers of ${year}`,
     newStarsTitle: (from, to) => `New star volunteers, ${from} to ${to}`,
     year: 'Year',
+    editHeading: 'Edit heading and contact',
     customTitle: 'Title',
     customTitleHint: 'Optional; worded from the kind and period otherwise.',
     contact: 'Contact for objections',

@@ -663,6 +663,7 @@ export const zhCN = {
     yearTitle: (year: string) => `${year} 年度星级志愿者公示`,
     newStarsTitle: (from: string, to: string) => `新晋星级志愿者公示（${from} 至 ${to}）`,
     year: '年度',
+    editHeading: '修改标题和联系方式',
     customTitle: '标题',
     customTitleHint: '可不填，默认按类型和期间生成。',
     contact: '异议联系方式',

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { z } from 'zod';
-import { NOTICE_DEFAULT_WORKING_DAYS, noticeEntryAddSchema, noticePublishSchema, objectionCreateSchema, objectionResolveSchema } from '@protocol/notices.ts';
+import { NOTICE_DEFAULT_WORKING_DAYS, noticeEntryAddSchema, noticePublishSchema, noticeUpdateSchema, objectionCreateSchema, objectionResolveSchema } from '@protocol/notices.ts';
 import { api, ApiError } from '../api/client.ts';
 import type { NoticeView, VolunteerView } from '../api/types.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
@@ -22,7 +22,7 @@ import { BOARD_URL, NoticeFailure, noticePrintUrl, NoticeStatusBadge, noticeTitl
 type Entry = NoticeView['entries'][number];
 type Objection = NoticeView['objections'][number];
 type Dialogs =
-  | { kind: 'publish' | 'withdraw' | 'add' }
+  | { kind: 'publish' | 'withdraw' | 'add' | 'edit' }
   | { kind: 'remove' | 'restore'; entry: Entry }
   | { kind: 'objection'; entry?: Entry }
   | { kind: 'resolve'; objection: Objection }
@@ -153,6 +153,9 @@ export function NoticePage({ params }: { params: Record<string, string> }) {
           </a>
           {writable && draft && (
             <>
+              <button class="button" onClick={() => setDialog({ kind: 'edit' })}>
+                {m.notices.editHeading}
+              </button>
               <button class="button" onClick={() => setDialog({ kind: 'add' })}>
                 {m.notices.add}
               </button>
@@ -214,6 +217,17 @@ export function NoticePage({ params }: { params: Record<string, string> }) {
           <p>{m.notices.withdrawWarning}</p>
         </ReasonDialog>
       )}
+      {dialog?.kind === 'edit' && (
+        <EditNoticeDialog
+          notice={n}
+          onClose={() => setDialog(null)}
+          onSubmit={async (input) => {
+            await api.patch(`/notices/${n.id}`, input);
+            setDialog(null);
+            await notice.reload();
+          }}
+        />
+      )}
       {dialog?.kind === 'add' && <AddEntryDialog onClose={() => setDialog(null)} onSubmit={(input) => step('/entries', input)} />}
       {dialog?.kind === 'publish' && <PublishDialog listed={n.listedCount} onClose={() => setDialog(null)} onSubmit={(input) => step('/publish', input)} />}
       {dialog?.kind === 'objection' && (
@@ -239,6 +253,31 @@ function DialogActions({ busy, failure, label, onClose }: { busy: boolean; failu
         </button>
       </div>
     </>
+  );
+}
+
+/** The heading and the contact printed on the notice; only a draft changes. */
+function EditNoticeDialog({ notice, onClose, onSubmit }: { notice: NoticeView; onClose: () => void; onSubmit: (input: z.output<typeof noticeUpdateSchema>) => Promise<void> }) {
+  const m = useMessages();
+  const form = useForm({ title: notice.title ?? noticeTitle(m, notice), contact: notice.contact ?? '' });
+  return (
+    <Dialog title={m.notices.editHeading} onClose={onClose}>
+      <form
+        class="form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void form.submit(noticeUpdateSchema, { title: blank(form.values.title), contact: blank(form.values.contact) }, onSubmit);
+        }}
+      >
+        <Field label={m.notices.customTitle} error={form.error('title')}>
+          <input {...form.text('title')} maxLength={60} autoFocus />
+        </Field>
+        <Field label={m.notices.contact} error={form.error('contact')} hint={m.notices.contactHint}>
+          <input {...form.text('contact')} maxLength={200} />
+        </Field>
+        <DialogActions busy={form.busy} failure={form.failure} label={m.common.save} onClose={onClose} />
+      </form>
+    </Dialog>
   );
 }
 
