@@ -31,7 +31,9 @@ async function main(): Promise<void> {
   });
   const port = (station.httpServer.address() as AddressInfo).port;
   const lanServices = await startLanServices(station, config, { logger, clock: systemClock });
-  const backups = station.backups.startDailySchedule();
+  // Not during start-up: checking and packing a large data set takes seconds of CPU, and the
+  // first minutes after a power cut are when kiosks replay their offline queues.
+  const backups = station.backups.startDailySchedule({ firstCheckAfterMs: 5 * 60_000 });
   const lan = config.host === '0.0.0.0' || config.host === '::' ? lanAddresses() : [config.host];
   const kioskUrls = lan.map((address) => `http://${address}:${port}/kiosk/`);
   console.log(`\n志愿驿站 Volunteer Station is running. Data folder: ${config.dataDir}\n`);

@@ -127,6 +127,13 @@ describe('redemption counter', () => {
     expect((await api.get(`/api/redemptions/${ack.redemptionId}`)).body.by).toBe('staff:counter-amy');
     for (let i = 0; i < 5; i++) await emitWithAck(socket, 'counter:unlock', { username: 'counter-amy', secret: '9999' });
     expect(await emitWithAck(socket, 'counter:unlock', { username: 'counter-amy', secret: '4821' })).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+    // A new connection from the same tablet does not get fresh guesses.
+    const devices = (await api.get('/api/devices')).body.items as { id: string; name: string }[];
+    expect(devices.some((d) => d.name === '柜台3')).toBe(true);
+    socket.disconnect();
+    socket.connect();
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    expect(await emitWithAck(socket, 'counter:unlock', { username: 'counter-amy', secret: '4821' })).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
   });
 
   it('closes the day with figures that add up per counter', async () => {

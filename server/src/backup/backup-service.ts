@@ -214,7 +214,7 @@ export class BackupService {
   }
 
   /** A backup now if there is none of today, then the same check every hour. */
-  startDailySchedule(): { stop(): Promise<void> } {
+  startDailySchedule(options: { firstCheckAfterMs?: number } = {}): { stop(): Promise<void> } {
     const { logger } = this.deps;
     const check = () =>
       this.#exclusive(async () => {
@@ -223,13 +223,22 @@ export class BackupService {
         const backup = await this.#create('system');
         logger.info(`Backed up the data: ${path.join(this.dir, backup.name)}${backup.copiedTo ? ` (copy: ${backup.copiedTo})` : ''}`);
       }).catch((error: unknown) => logger.error('The daily backup failed; the next try is in an hour', error));
-    let running = check();
+    let running: Promise<void> = Promise.resolve();
+    const first = setTimeout(() => {
+      running = check();
+    }, options.firstCheckAfterMs ?? 0);
+    first.unref();
+    if (!options.firstCheckAfterMs) {
+      clearTimeout(first);
+      running = check();
+    }
     const timer = setInterval(() => {
       running = check();
     }, CHECK_INTERVAL_MS);
     timer.unref();
     return {
       async stop() {
+        clearTimeout(first);
         clearInterval(timer);
         await running;
       },

@@ -44,6 +44,7 @@ export function kioskNamespace(io: Server, ctx: AppContext, redeem: RedeemHandle
     next();
   });
 
+  const unlock = counterUnlocker(ctx);
   kiosk.on('connection', (socket: KioskSocket) => {
     const current = () => ctx.store.state.get('devices', socket.data.deviceId);
     void socket.join(`device:${socket.data.deviceId}`);
@@ -52,10 +53,9 @@ export function kioskNamespace(io: Server, ctx: AppContext, redeem: RedeemHandle
 
     socket.on('scan', handleEvent(log, scanSchema, 'scanId', (input) => handleScan(ctx, input, requireDevice(current()))));
     socket.on('redeem', handleEvent(log, redeemSchema, 'redemptionId', (input) => redeem(input, requireDevice(current()), socket.data.staffUsername)));
-    const unlock = counterUnlocker(ctx);
     socket.on('counter:unlock', handleEvent(log, counterUnlockSchema, null, async (input) => {
       if (requireDevice(current()).mode !== 'counter') throw new AppError('DEVICE_MODE_FORBIDDEN', 'Only a counter tablet can be unlocked', 403);
-      const result = await unlock(input);
+      const result = await unlock(socket.data.deviceId, input);
       socket.data.staffUsername = result.staff.username;
       return result;
     }));

@@ -8,12 +8,14 @@ const ATTEMPTS_PER_MINUTE = 5;
 
 /**
  * Unlocking a counter tablet: the staff member's password or counter PIN. Attempts are limited
- * per tablet connection, so a short PIN cannot be guessed from the counter.
+ * per tablet, across its reconnections, so a short PIN cannot be guessed from the counter.
  */
 export function counterUnlocker(ctx: AppContext) {
-  const attempts: number[] = [];
-  return async (input: { username: string; secret: string }) => {
+  const attemptsByDevice = new Map<string, number[]>();
+  return async (deviceId: string, input: { username: string; secret: string }) => {
     const now = ctx.clock.now().getTime();
+    let attempts = attemptsByDevice.get(deviceId);
+    if (!attempts) attemptsByDevice.set(deviceId, (attempts = []));
     while (attempts.length > 0 && attempts[0]! < now - 60_000) attempts.shift();
     if (attempts.length >= ATTEMPTS_PER_MINUTE) throw new AppError('RATE_LIMITED', 'Too many attempts; wait a minute and try again', 429);
     attempts.push(now);
