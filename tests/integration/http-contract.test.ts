@@ -207,4 +207,18 @@ describe('admin conveniences', () => {
     await expect(new ApiClient(t.url).login('pw-user', 'first-pass-1')).rejects.toThrow();
     await new ApiClient(t.url).login('pw-user', 'second-pass-2');
   });
+
+  it('tracks which cards were printed: new and reissued cards are listed until marked printed', async () => {
+    const a = (await api.post('/api/volunteers', { name: '甲一', phone: '13600000021' })).body;
+    const b = (await api.post('/api/volunteers', { name: '乙二', phone: '13600000022' })).body;
+    const unprinted = async () => (await api.get('/api/volunteers?cardPrinted=false&limit=500')).body.items.map((v: { id: string }) => v.id);
+    expect(await unprinted()).toEqual(expect.arrayContaining([a.id, b.id]));
+    expect((await api.post('/api/volunteers/cards/printed', { ids: [a.id, b.id] })).body.marked).toBe(2);
+    expect(await unprinted()).not.toContain(a.id);
+    await api.post(`/api/volunteers/${a.id}/card`);
+    expect(await unprinted()).toContain(a.id);
+    expect(await unprinted()).not.toContain(b.id);
+    expect((await api.post('/api/volunteers/cards/printed', { ids: [] })).status).toBe(400);
+  });
 });
+

@@ -29,6 +29,8 @@ export interface Volunteer {
   cardNo: string;
   /** Bumped on reissue: a card whose serial is not the current one is revoked. */
   cardSerial: number;
+  /** The serial of the card last printed; differs from cardSerial when the current card was never printed. */
+  cardPrintedSerial?: number;
   createdAt: string;
   updatedAt: string;
 }

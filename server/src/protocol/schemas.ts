@@ -57,6 +57,8 @@ export const volunteerUpdateSchema = z.object({
 });
 export type VolunteerUpdateInput = z.infer<typeof volunteerUpdateSchema>;
 
+export const cardsPrintedSchema = z.object({ ids: z.array(z.string().min(1).max(64)).min(1).max(5000) });
+
 export const pointsAdjustSchema = z.object({
   delta: z
     .number()
@@ -157,6 +159,8 @@ export const listQuerySchema = z.object({
   q: z.string().trim().max(60).optional(),
   teamId: id.optional(),
   status: z.enum(['active', 'suspended', 'left']).optional(),
+  /** 'false': volunteers whose current card has not been printed yet (new, or reissued). */
+  cardPrinted: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });

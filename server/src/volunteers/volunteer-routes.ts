@@ -6,7 +6,7 @@ import { renderCardQr } from '../cards/qr-image.ts';
 import { parseInput } from '../http/validate.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { Volunteer } from '../protocol/model.ts';
-import { listQuerySchema, volunteerCreateSchema, volunteerUpdateSchema } from '../protocol/schemas.ts';
+import { cardsPrintedSchema, listQuerySchema, volunteerCreateSchema, volunteerUpdateSchema } from '../protocol/schemas.ts';
 import { figuresOf } from './figures.ts';
 import { buildVolunteer, cardCodeOf, duplicateOf, needsGuardian } from './register-volunteer.ts';
 import { matchesQuery } from './search.ts';
@@ -30,7 +30,11 @@ export function volunteerRoutes(ctx: AppContext): Router {
   router.get('/volunteers', requirePermission('volunteers:read'), (req, res) => {
     const query = parseInput(listQuerySchema, req.query);
     const all = [...ctx.store.state.records.volunteers.values()].filter(
-      (v) => (!query.status || v.status === query.status) && (!query.teamId || v.teamIds.includes(query.teamId)) && (!query.q || matchesQuery(v, query.q)),
+      (v) =>
+        (!query.status || v.status === query.status) &&
+        (!query.teamId || v.teamIds.includes(query.teamId)) &&
+        (!query.cardPrinted || (v.cardPrintedSerial === v.cardSerial) === (query.cardPrinted === 'true')) &&
+        (!query.q || matchesQuery(v, query.q)),
     );
     all.sort((a, b) => Number(a.cardNo) - Number(b.cardNo));
     res.json({ total: all.length, items: all.slice(query.offset, query.offset + query.limit).map((v) => view(v)) });
@@ -47,6 +51,19 @@ export function volunteerRoutes(ctx: AppContext): Router {
     const { volunteer, counters } = buildVolunteer(state, input, state.counters, now, actor);
     await ctx.store.commit([{ c: 'config', v: counters }, { c: 'volunteers', v: volunteer }, auditChange(now, actor, 'volunteer.registered', volunteer.id, `card ${volunteer.cardNo}`)]);
     res.status(201).json(view(volunteer));
+  });
+
+  // Staff confirm a sheet came out of the printer; "print everyone without a card" then skips them.
+  router.post('/volunteers/cards/printed', requirePermission('volunteers:write'), async (req, res) => {
+    const { ids } = parseInput(cardsPrintedSchema, req.body);
+    const state = ctx.store.state;
+    const now = ctx.clock.now();
+    const marked = ids
+      .map((id) => state.get('volunteers', id))
+      .filter((v): v is Volunteer => !!v && v.cardPrintedSerial !== v.cardSerial)
+      .map((v) => ({ c: 'volunteers', v: { ...v, cardPrintedSerial: v.cardSerial, updatedAt: now.toISOString() } }) as const);
+    if (marked.length > 0) await ctx.store.commit([...marked, auditChange(now, actorOf(req), 'cards.printed', undefined, `${marked.length} card(s)`)]);
+    res.json({ marked: marked.length });
   });
 
   router.get('/volunteers/:id', requirePermission('volunteers:read'), async (req, res) => {
