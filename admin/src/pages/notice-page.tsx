@@ -5,7 +5,7 @@ import { api, ApiError } from '../api/client.ts';
 import type { NoticeView, VolunteerView } from '../api/types.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Dialog } from '../components/dialog.tsx';
-import { blank, Field, FormFailure, numberOrUndefined, useForm } from '../components/form.tsx';
+import { blank, Field, numberOrUndefined, useForm } from '../components/form.tsx';
 import { ErrorNotice, Loading } from '../components/notice.tsx';
 import { Page } from '../components/page.tsx';
 import { ReasonDialog } from '../components/reason-dialog.tsx';
