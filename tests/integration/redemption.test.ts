@@ -147,4 +147,24 @@ describe('redemption counter', () => {
     expect(report.stockLeft.every((g: { stock: number }) => g.stock >= 0)).toBe(true);
     expect((await api.get('/api/redemptions/close-out?day=yesterday')).status).toBe(400);
   });
+
+  it('a goods PATCH changes only what it names, and null clears optional text', async () => {
+    const id = await goods('围裙', 4, 3);
+    await api.patch(`/api/goods/${id}`, { active: false, lowStockThreshold: 1, category: '日用品' });
+    const patched = await api.patch(`/api/goods/${id}`, { points: 5, category: null });
+    expect(patched.body).toMatchObject({ points: 5, active: false, lowStockThreshold: 1 });
+    expect(patched.body.category).toBeUndefined();
+  });
+
+  it('the close-out downloads as XLSX with a sheet per counter and stock', async () => {
+    const response = await fetch(`${t.url}/api/redemptions/close-out.xlsx`, { headers: { cookie: api.cookie } });
+    expect(response.status).toBe(200);
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await response.arrayBuffer()) as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['柜台', '库存']);
+    expect(book.worksheets[0]!.getRow(1).getCell(1).value).toBe('柜台');
+    expect(book.worksheets[0]!.rowCount).toBeGreaterThan(1);
+  });
 });
+

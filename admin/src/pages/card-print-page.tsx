@@ -5,6 +5,7 @@ import { ErrorNotice, Loading } from '../components/notice.tsx';
 import { useMessages } from '../i18n/index.tsx';
 import { navigate, useLocation } from '../router.tsx';
 import { useSession } from '../session.tsx';
+import { useAction } from '../use-resource.ts';
 
 /** Two columns of five ID-1 cards (85.6 × 54 mm, the size of a bank card) fill an A4 sheet. */
 const CARDS_PER_SHEET = 10;
@@ -14,7 +15,7 @@ async function volunteersToPrint(search: URLSearchParams): Promise<VolunteerView
   const ids = search.get('ids')?.split(',').filter(Boolean);
   const wanted = ids ? new Set(ids) : undefined;
   // "Everyone" means the active register; a selection prints exactly what was chosen.
-  const filters = wanted ? {} : { status: 'active', teamId: search.get('teamId') ?? undefined };
+  const filters = wanted ? {} : { status: 'active', teamId: search.get('teamId') ?? undefined, cardPrinted: search.get('unprinted') ? 'false' : undefined };
   const found: VolunteerView[] = [];
   for (let offset = 0; ; offset += LIST_PAGE) {
     const page = await api.get<ListPage<VolunteerView>>(`/volunteers${query({ ...filters, limit: LIST_PAGE, offset })}`);
@@ -35,7 +36,7 @@ function chunks<T>(items: T[], size: number): T[][] {
  */
 export function CardPrintPage() {
   const m = useMessages();
-  const { settings } = useSession();
+  const { settings, can } = useSession();
   const { search } = useLocation();
   const [volunteers, setVolunteers] = useState<VolunteerView[]>();
   const [failure, setFailure] = useState<ApiError>();
@@ -52,6 +53,13 @@ export function CardPrintPage() {
   }, [searchText]);
 
   const ready = volunteers !== undefined && loaded >= volunteers.length;
+  const mark = useAction();
+  const [marked, setMarked] = useState<number>();
+  const markPrinted = () =>
+    void mark.run(async () => {
+      const result = await api.post<{ marked: number }>('/volunteers/cards/printed', { ids: volunteers!.map((v) => v.id) });
+      setMarked(result.marked);
+    });
   const back = () => (window.history.length > 1 ? window.history.back() : navigate('/volunteers'));
 
   return (
@@ -68,8 +76,15 @@ export function CardPrintPage() {
         <button class="button button--primary" disabled={!ready || volunteers.length === 0} onClick={() => window.print()}>
           {ready ? m.cards.print : m.cards.preparing}
         </button>
+        {can('volunteers:write') && (
+          // Staff confirm once the sheets are out of the printer; a cancelled print dialog marks nothing.
+          <button class="button" disabled={!ready || volunteers.length === 0 || mark.busy} onClick={markPrinted}>
+            {m.cards.markPrinted}
+          </button>
+        )}
       </header>
-      <ErrorNotice error={failure} />
+      {marked !== undefined && <p class="notice no-print">{m.cards.markedPrinted(marked)}</p>}
+      <ErrorNotice error={failure ?? mark.failure} />
       {!volunteers && !failure && <Loading />}
       {volunteers?.length === 0 && <p class="notice no-print">{m.cards.none}</p>}
       {volunteers &&

@@ -3,7 +3,6 @@ import type { CloseOut } from '../api/types.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { DayPicker, useDayParam } from '../components/day-picker.tsx';
 import { ErrorNotice, Loading } from '../components/notice.tsx';
-import { csvBlob, saveBlob } from '../csv.ts';
 import { useFormat } from '../format.ts';
 import { useMessages } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
@@ -48,22 +47,6 @@ export function CloseOutPage() {
     { key: 'low', header: '', cell: (s) => s.low && <span class="badge badge--warn">{s.stock === 0 ? m.goods.outOfStock : m.goods.lowStock}</span> },
   ];
 
-  const exportCsv = () => {
-    if (!data) return;
-    const c = m.closeOut;
-    const rows: (string | number)[][] = [
-      [c.sheetTitle(settings.centerName, day)],
-      [],
-      [c.counter, c.redemptions, c.voids, c.points, c.goodsOut],
-      ...data.counters.map((counter) => [counterName(counter), counter.redemptions, counter.voids, counter.pointsSpent, goodsText(counter)]),
-      [c.total, data.totals.redemptions, data.totals.voids, data.totals.pointsSpent, ''],
-      [],
-      [m.goods.name, c.outToday, c.stockLeft],
-      ...stock.map((s) => [s.name, s.out, s.stock]),
-    ];
-    saveBlob(csvBlob(rows), `${c.fileName}_${day}.csv`);
-  };
-
   return (
     <section class="page close-out">
       <header class="page__header">
@@ -77,9 +60,9 @@ export function CloseOutPage() {
           <button class="button button--primary" disabled={!data} onClick={() => window.print()}>
             {m.closeOut.print}
           </button>
-          <button class="button" disabled={!data} onClick={exportCsv}>
-            {m.closeOut.exportCsv}
-          </button>
+          <a class="button" href={`/api/redemptions/close-out.xlsx${query({ day })}`} download>
+            {m.closeOut.exportXlsx}
+          </a>
           {can('exports:personal') && (
             <a class="button" href={`/api/exports/redemptions.xlsx${query({ from: day, to: day })}`} download>
               {m.redemptions.export}

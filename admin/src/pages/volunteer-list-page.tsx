@@ -74,6 +74,9 @@ export function VolunteerListPage() {
           <Link class="button" to="/print?all=1">
             {m.volunteers.printAll}
           </Link>
+          <Link class="button" to="/print?unprinted=1">
+            {m.volunteers.printUnprinted}
+          </Link>
           {can('exports:personal') && (
             // The filters narrow the export as they narrow the list (the star filter is the browser's alone); audited on the server.
             <a class="button" href={`/api/exports/volunteers.xlsx${query({ status, teamId })}`} download title={m.volunteers.exportHint}>

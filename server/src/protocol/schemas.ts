@@ -147,6 +147,16 @@ export const goodsCreateSchema = z.object({
   active: z.boolean().default(true),
 });
 
+/** No defaults here: a field left out of a PATCH keeps its value (zod would fill defaults inside .partial()). */
+export const goodsUpdateSchema = z.object({
+  name: goodsCreateSchema.shape.name.optional(),
+  category: z.string().trim().max(40).nullable().optional(),
+  points: goodsCreateSchema.shape.points.optional(),
+  unit: z.string().trim().max(10).nullable().optional(),
+  lowStockThreshold: z.number().int().min(0).max(100000).optional(),
+  active: z.boolean().optional(),
+});
+
 export const certificateCreateSchema = z
   .object({ from: dayString, to: dayString })
   .refine((c) => c.from <= c.to, { message: 'The period must end on or after its start', path: ['to'] });

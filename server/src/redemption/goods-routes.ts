@@ -7,14 +7,14 @@ import { parseInput } from '../http/validate.ts';
 import { newId } from '../ids.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { Goods, StockMovement } from '../protocol/model.ts';
-import { dayString, goodsCreateSchema, reasonSchema } from '../protocol/schemas.ts';
+import { dayString, goodsCreateSchema, goodsUpdateSchema, reasonSchema } from '../protocol/schemas.ts';
 import { dayKey } from '../domain/time-zone.ts';
 import { closeOut } from './close-out.ts';
+import { sendTables, sheet } from '../reports/table-export.ts';
 import { announceStock } from './redeem-handler.ts';
 import { decideVoid } from './redemption-rules.ts';
 
 const closeOutQuerySchema = z.object({ day: dayString.optional() });
-const goodsUpdateSchema = goodsCreateSchema.omit({ stock: true }).partial();
 /** Stock is never overwritten: goods received and count corrections are movements, and a correction needs a reason. */
 const stockMovementSchema = z
   .object({ kind: z.enum(['received', 'correction']), delta: z.number().int().min(-1_000_000).max(1_000_000).refine((n) => n !== 0, 'The change cannot be zero'), reason: z.string().trim().max(200).optional() })
@@ -56,7 +56,12 @@ export function goodsRoutes(ctx: AppContext): Router {
   router.patch('/goods/:id', requirePermission('goods:write'), async (req, res) => {
     const input = parseInput(goodsUpdateSchema, req.body);
     const goods = find(req.params.id as string);
-    const updated: Goods = { ...goods, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
+    const merged: Record<string, unknown> = { ...goods };
+    for (const [key, value] of Object.entries(input)) {
+      if (value === null || value === '') delete merged[key];
+      else if (value !== undefined) merged[key] = value;
+    }
+    const updated = merged as unknown as Goods;
     const now = ctx.clock.now();
     await ctx.store.commit([{ c: 'goods', v: updated }, auditChange(now, actorOf(req), 'goods.updated', goods.id, goods.name)]);
     announceStock(ctx, [goods.id]);
@@ -84,6 +89,35 @@ export function goodsRoutes(ctx: AppContext): Router {
   router.get('/redemptions/close-out', requirePermission('goods:write'), (req, res) => {
     const { day } = parseInput(closeOutQuerySchema, req.query);
     res.json(closeOut(ctx.store.state, day ?? dayKey(ctx.clock.now(), ctx.store.state.settings.timeZone)));
+  });
+
+  router.get('/redemptions/close-out.xlsx', requirePermission('goods:write'), async (req, res) => {
+    const { day } = parseInput(closeOutQuerySchema, req.query);
+    const report = closeOut(ctx.store.state, day ?? dayKey(ctx.clock.now(), ctx.store.state.settings.timeZone));
+    type Counter = (typeof report.counters)[number];
+    type Stock = (typeof report.stockLeft)[number];
+    await sendTables(res, 'xlsx', { name: `日结_${report.day}`, ascii: `close-out_${report.day}` }, [
+      sheet<Counter>({
+        name: '柜台',
+        columns: [
+          { header: '柜台', value: (c) => c.counterName, width: 16 },
+          { header: '兑换笔数', value: (c) => c.redemptions },
+          { header: '作废笔数', value: (c) => c.voids },
+          { header: '消耗积分', value: (c) => c.pointsSpent },
+          { header: '出库物品', value: (c) => c.goodsOut.map((g) => `${g.name}×${g.quantity}`).join('、'), width: 40 },
+        ],
+        rows: report.counters,
+      }),
+      sheet<Stock>({
+        name: '库存',
+        columns: [
+          { header: '物品', value: (g) => g.name, width: 20 },
+          { header: '当前库存', value: (g) => g.stock },
+          { header: '库存不足', value: (g) => (g.low ? '是' : '') },
+        ],
+        rows: report.stockLeft,
+      }),
+    ]);
   });
 
   router.get('/redemptions', requirePermission('goods:write'), (req, res) => {
