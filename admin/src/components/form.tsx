@@ -135,3 +135,21 @@ export function numberOrUndefined(value: string): number | undefined {
   const trimmed = value.trim();
   return trimmed === '' ? undefined : Number(trimmed);
 }
+
+/** The foot of every dialog form: what went wrong, then Cancel and the form's submit button. */
+export function FormActions({ form, onCancel, submitLabel }: { form: Pick<Form<unknown>, 'failure' | 'error' | 'busy'>; onCancel: () => void; submitLabel: string }) {
+  const m = useMessages();
+  return (
+    <>
+      <FormFailure form={form} />
+      <div class="form__actions">
+        <button type="button" class="button" onClick={onCancel}>
+          {m.common.cancel}
+        </button>
+        <button type="submit" class="button button--primary" disabled={form.busy}>
+          {submitLabel}
+        </button>
+      </div>
+    </>
+  );
+}

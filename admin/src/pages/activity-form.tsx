@@ -4,7 +4,7 @@ import { activityCreateSchema, activityUpdateSchema, isoTime } from '@protocol/s
 import { api } from '../api/client.ts';
 import type { TeamView } from '../api/types.ts';
 import { Dialog } from '../components/dialog.tsx';
-import { blank, Field, FormFailure, numberOrUndefined, useForm } from '../components/form.tsx';
+import { blank, Field, FormActions, FormFailure, numberOrUndefined, useForm } from '../components/form.tsx';
 import { useFormat } from '../format.ts';
 import { useMessages } from '../i18n/index.tsx';
 import { fromLocalInput, toLocalInput } from '../time.ts';
@@ -189,15 +189,7 @@ export function DuplicateActivityDialog({ activity, onClose, onSaved }: { activi
         <Field label={m.activities.newStart} error={form.error('startsAt')}>
           <input {...form.text('startsAt')} type="datetime-local" autoFocus />
         </Field>
-        <FormFailure form={form} />
-        <div class="form__actions">
-          <button type="button" class="button" onClick={onClose}>
-            {m.common.cancel}
-          </button>
-          <button type="submit" class="button button--primary" disabled={form.busy}>
-            {m.activities.duplicate}
-          </button>
-        </div>
+        <FormActions form={form} onCancel={onClose} submitLabel={m.activities.duplicate} />
       </form>
     </Dialog>
   );

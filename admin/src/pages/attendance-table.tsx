@@ -5,7 +5,7 @@ import type { Activity } from '@protocol/model.ts';
 import type { AttendanceView, VolunteerView } from '../api/types.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Dialog } from '../components/dialog.tsx';
-import { Field, FormFailure, useForm } from '../components/form.tsx';
+import { Field, FormActions, useForm } from '../components/form.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { ReasonDialog } from '../components/reason-dialog.tsx';
 import { VolunteerField } from '../components/volunteer-picker.tsx';
@@ -146,15 +146,7 @@ function FixCheckoutDialog({ attendance, onClose, onDone }: { attendance: Attend
         <Field label={m.common.reason} error={form.error('reason')} hint={m.common.reasonHint}>
           <input {...form.text('reason')} maxLength={200} placeholder={m.attendance.forgotCheckout} />
         </Field>
-        <FormFailure form={form} />
-        <div class="form__actions">
-          <button type="button" class="button" onClick={onClose}>
-            {m.common.cancel}
-          </button>
-          <button type="submit" class="button button--primary" disabled={form.busy}>
-            {m.common.save}
-          </button>
-        </div>
+        <FormActions form={form} onCancel={onClose} submitLabel={m.common.save} />
       </form>
     </Dialog>
   );
@@ -232,15 +224,7 @@ export function AddAttendanceDialog({ activities, activityId, onClose, onDone }:
         <Field label={m.common.reason} error={form.error('reason')} hint={m.common.reasonHint}>
           <input {...form.text('reason')} maxLength={200} />
         </Field>
-        <FormFailure form={form} />
-        <div class="form__actions">
-          <button type="button" class="button" onClick={onClose}>
-            {m.common.cancel}
-          </button>
-          <button type="submit" class="button button--primary" disabled={form.busy}>
-            {m.attendance.add}
-          </button>
-        </div>
+        <FormActions form={form} onCancel={onClose} submitLabel={m.attendance.add} />
       </form>
     </Dialog>
   );

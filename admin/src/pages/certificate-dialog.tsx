@@ -3,7 +3,7 @@ import { certificateCreateSchema } from '@protocol/schemas.ts';
 import { api } from '../api/client.ts';
 import type { VolunteerView } from '../api/types.ts';
 import { Dialog } from '../components/dialog.tsx';
-import { Field, FormFailure, useForm } from '../components/form.tsx';
+import { Field, FormActions, useForm } from '../components/form.tsx';
 import { useFormat } from '../format.ts';
 import { useMessages } from '../i18n/index.tsx';
 import { dayIn } from '../time.ts';
@@ -68,15 +68,7 @@ export function CertificateDialog({ volunteer, onClose }: { volunteer: Volunteer
               <input {...form.text('to')} type="date" max={today} />
             </Field>
           </div>
-          <FormFailure form={form} />
-          <div class="form__actions">
-            <button type="button" class="button" onClick={onClose}>
-              {m.common.cancel}
-            </button>
-            <button type="submit" class="button button--primary" disabled={form.busy}>
-              {m.certificates.issue}
-            </button>
-          </div>
+          <FormActions form={form} onCancel={onClose} submitLabel={m.certificates.issue} />
         </form>
       )}
     </Dialog>

@@ -5,7 +5,7 @@ import { api } from '../api/client.ts';
 import type { DeviceView, DeviceWithPairing, Items, LanInfo } from '../api/types.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Dialog } from '../components/dialog.tsx';
-import { Field, FormFailure, useForm } from '../components/form.tsx';
+import { Field, FormActions, useForm } from '../components/form.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { Page } from '../components/page.tsx';
 import { QrCode } from '../components/qr-code.tsx';
@@ -152,15 +152,7 @@ function AddDeviceDialog({ onClose, onCreated }: { onClose: () => void; onCreate
             </label>
           ))}
         </fieldset>
-        <FormFailure form={form} />
-        <div class="form__actions">
-          <button type="button" class="button" onClick={onClose}>
-            {m.common.cancel}
-          </button>
-          <button type="submit" class="button button--primary" disabled={form.busy}>
-            {m.devices.createAndPair}
-          </button>
-        </div>
+        <FormActions form={form} onCancel={onClose} submitLabel={m.devices.createAndPair} />
       </form>
     </Dialog>
   );
@@ -260,15 +252,7 @@ function RenameDialog({ device, onClose }: { device: DeviceView; onClose: () => 
         <Field label={m.devices.name} error={form.error('name')}>
           <input {...form.text('name')} maxLength={60} autoFocus />
         </Field>
-        <FormFailure form={form} />
-        <div class="form__actions">
-          <button type="button" class="button" onClick={onClose}>
-            {m.common.cancel}
-          </button>
-          <button type="submit" class="button button--primary" disabled={form.busy}>
-            {m.common.save}
-          </button>
-        </div>
+        <FormActions form={form} onCancel={onClose} submitLabel={m.common.save} />
       </form>
     </Dialog>
   );

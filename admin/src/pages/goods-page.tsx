@@ -6,7 +6,7 @@ import { api } from '../api/client.ts';
 import type { GoodsView, Items } from '../api/types.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Dialog } from '../components/dialog.tsx';
-import { blank, Field, FormFailure, numberOrUndefined, useForm } from '../components/form.tsx';
+import { blank, Field, FormActions, numberOrUndefined, useForm } from '../components/form.tsx';
 import { ErrorNotice, Loading } from '../components/notice.tsx';
 import { Page } from '../components/page.tsx';
 import { useFormat } from '../format.ts';
@@ -211,15 +211,7 @@ function GoodsFormDialog({ goods, onClose }: { goods?: GoodsView; onClose: () =>
             <input {...form.text('stock')} type="number" inputMode="numeric" min={0} step={1} />
           </Field>
         )}
-        <FormFailure form={form} />
-        <div class="form__actions">
-          <button type="button" class="button" onClick={onClose}>
-            {m.common.cancel}
-          </button>
-          <button type="submit" class="button button--primary" disabled={form.busy}>
-            {goods ? m.common.save : m.goods.create}
-          </button>
-        </div>
+        <FormActions form={form} onCancel={onClose} submitLabel={goods ? m.common.save : m.goods.create} />
       </form>
     </Dialog>
   );
@@ -274,15 +266,7 @@ function StockDialog({ kind, goods, onClose }: { kind: 'receive' | 'correct'; go
           <input {...form.text('reason')} maxLength={200} />
         </Field>
         {unchanged && <p class="notice">{m.goods.countMatches}</p>}
-        <FormFailure form={form} />
-        <div class="form__actions">
-          <button type="button" class="button" onClick={onClose}>
-            {m.common.cancel}
-          </button>
-          <button type="submit" class="button button--primary" disabled={form.busy}>
-            {kind === 'receive' ? m.goods.receive : m.goods.correct}
-          </button>
-        </div>
+        <FormActions form={form} onCancel={onClose} submitLabel={kind === 'receive' ? m.goods.receive : m.goods.correct} />
       </form>
     </Dialog>
   );

@@ -4,7 +4,7 @@ import { api, ApiError } from '../api/client.ts';
 import type { Items, NoticeSummary, NoticeView } from '../api/types.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Dialog } from '../components/dialog.tsx';
-import { blank, Field, FormFailure, numberOrUndefined, useForm } from '../components/form.tsx';
+import { blank, Field, FormActions, numberOrUndefined, useForm } from '../components/form.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { Page } from '../components/page.tsx';
 import { useFormat } from '../format.ts';
@@ -142,15 +142,7 @@ function PrepareNoticeDialog({ onClose }: { onClose: () => void }) {
         <Field label={m.notices.contact} error={form.error('contact')} hint={m.notices.contactHint}>
           <input {...form.text('contact')} maxLength={200} />
         </Field>
-        <FormFailure form={form} />
-        <div class="form__actions">
-          <button type="button" class="button" onClick={onClose}>
-            {m.common.cancel}
-          </button>
-          <button type="submit" class="button button--primary" disabled={form.busy}>
-            {m.notices.draft}
-          </button>
-        </div>
+        <FormActions form={form} onCancel={onClose} submitLabel={m.notices.draft} />
       </form>
     </Dialog>
   );

@@ -5,7 +5,7 @@ import { api } from '../api/client.ts';
 import type { Items, StaffView } from '../api/types.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Dialog } from '../components/dialog.tsx';
-import { blank, Field, FormFailure, useForm } from '../components/form.tsx';
+import { blank, Field, FormActions, useForm } from '../components/form.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { Page } from '../components/page.tsx';
 import { useFormat } from '../format.ts';
@@ -158,15 +158,7 @@ function CreateStaffDialog({ onClose, onDone }: { onClose: () => void; onDone: (
         <Field label={m.signIn.password} error={form.error('password')} hint={m.signIn.passwordHint}>
           <input {...form.text('password')} type="password" autoComplete="new-password" />
         </Field>
-        <FormFailure form={form} />
-        <div class="form__actions">
-          <button type="button" class="button" onClick={onClose}>
-            {m.common.cancel}
-          </button>
-          <button type="submit" class="button button--primary" disabled={form.busy}>
-            {m.staff.create}
-          </button>
-        </div>
+        <FormActions form={form} onCancel={onClose} submitLabel={m.staff.create} />
       </form>
     </Dialog>
   );
@@ -207,15 +199,7 @@ function SecretDialog({ kind, account, onClose }: { kind: 'password' | 'pin'; ac
           <Field label={text.label} error={form.error(kind)} hint={text.fieldHint}>
             <input {...form.text('secret')} type="password" autoComplete="new-password" inputMode={kind === 'pin' ? 'numeric' : undefined} autoFocus />
           </Field>
-          <FormFailure form={form} />
-          <div class="form__actions">
-            <button type="button" class="button" onClick={onClose}>
-              {m.common.cancel}
-            </button>
-            <button type="submit" class="button button--primary" disabled={form.busy}>
-              {text.submit}
-            </button>
-          </div>
+          <FormActions form={form} onCancel={onClose} submitLabel={text.submit} />
         </form>
       )}
     </Dialog>

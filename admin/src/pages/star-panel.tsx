@@ -4,7 +4,7 @@ import { evaluationSchema, type StarRecord } from '@protocol/notices.ts';
 import { api } from '../api/client.ts';
 import type { Items } from '../api/types.ts';
 import { Dialog } from '../components/dialog.tsx';
-import { blank, Field, FormFailure, numberOrUndefined, useForm } from '../components/form.tsx';
+import { blank, Field, FormActions, numberOrUndefined, useForm } from '../components/form.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { Stars } from '../components/stars.tsx';
 import { useFormat } from '../format.ts';
@@ -92,15 +92,7 @@ function EvaluationDialog({ volunteerId, current, onClose, onDone }: { volunteer
         <Field label={m.volunteers.notes} error={form.error('note')}>
           <input {...form.text('note')} maxLength={200} />
         </Field>
-        <FormFailure form={form} />
-        <div class="form__actions">
-          <button type="button" class="button" onClick={onClose}>
-            {m.common.cancel}
-          </button>
-          <button type="submit" class="button button--primary" disabled={form.busy}>
-            {m.common.save}
-          </button>
-        </div>
+        <FormActions form={form} onCancel={onClose} submitLabel={m.common.save} />
       </form>
     </Dialog>
   );

@@ -4,7 +4,7 @@ import { api, query } from '../api/client.ts';
 import type { Items, Page as ListPage, TeamView, VolunteerView } from '../api/types.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Dialog } from '../components/dialog.tsx';
-import { Field, FormFailure, useForm } from '../components/form.tsx';
+import { Field, FormActions, FormFailure, useForm } from '../components/form.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { Page } from '../components/page.tsx';
 import { VolunteerSearch } from '../components/volunteer-picker.tsx';
@@ -96,15 +96,7 @@ function NewTeamDialog({ onClose, onDone }: { onClose: () => void; onDone: () =>
         <Field label={m.teams.name} error={form.error('name')}>
           <input {...form.text('name')} maxLength={40} autoFocus />
         </Field>
-        <FormFailure form={form} />
-        <div class="form__actions">
-          <button type="button" class="button" onClick={onClose}>
-            {m.common.cancel}
-          </button>
-          <button type="submit" class="button button--primary" disabled={form.busy}>
-            {m.teams.create}
-          </button>
-        </div>
+        <FormActions form={form} onCancel={onClose} submitLabel={m.teams.create} />
       </form>
     </Dialog>
   );

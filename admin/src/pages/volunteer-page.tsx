@@ -5,7 +5,7 @@ import { api } from '../api/client.ts';
 import type { AttendanceView, Items, Ledger, TeamView, VolunteerView } from '../api/types.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Dialog } from '../components/dialog.tsx';
-import { Field, FormFailure, numberOrUndefined, useForm } from '../components/form.tsx';
+import { Field, FormActions, numberOrUndefined, useForm } from '../components/form.tsx';
 import { ErrorNotice, Loading } from '../components/notice.tsx';
 import { Page } from '../components/page.tsx';
 import { Stars } from '../components/stars.tsx';
@@ -283,15 +283,7 @@ function PointsDialog({ volunteer, onClose, onDone }: { volunteer: VolunteerView
         <Field label={m.common.reason} error={form.error('reason')} hint={m.volunteers.pointsReasonHint}>
           <input {...form.text('reason')} maxLength={200} />
         </Field>
-        <FormFailure form={form} />
-        <div class="form__actions">
-          <button type="button" class="button" onClick={onClose}>
-            {m.common.cancel}
-          </button>
-          <button type="submit" class="button button--primary" disabled={form.busy}>
-            {m.common.save}
-          </button>
-        </div>
+        <FormActions form={form} onCancel={onClose} submitLabel={m.common.save} />
       </form>
     </Dialog>
   );
