@@ -112,6 +112,8 @@ export interface CounterGoods {
   points: number;
   stock: number;
   low: boolean;
+  /** Set when the goods has a photo; the URL changes with each new photo. */
+  photoUrl?: string;
 }
 export type GoodsListAck = { ok: true; items: CounterGoods[] } | Failure;
 

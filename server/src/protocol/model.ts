@@ -137,6 +137,8 @@ export interface Goods {
   active: boolean;
   lowStockThreshold: number;
   createdAt: string;
+  /** The photo file is DATA_DIR/goods-photos/<id>.<ext>; `updatedAt` versions its URL. */
+  photo?: { type: string; updatedAt: string };
 }
 
 export type StockMovementKind = 'initial' | 'received' | 'correction' | 'redemption' | 'void';

@@ -3,6 +3,7 @@ import { can } from '../auth/roles.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { CounterGoods } from '../protocol/events.ts';
+import { goodsPhotoUrl } from './goods-photos.ts';
 
 const ATTEMPTS_PER_MINUTE = 5;
 
@@ -39,7 +40,7 @@ export function counterGoods(ctx: AppContext): CounterGoods[] {
     .filter((g) => g.active)
     .map((g) => {
       const stock = state.stockOf(g.id);
-      return { id: g.id, name: g.name, category: g.category, unit: g.unit, points: g.points, stock, low: stock <= g.lowStockThreshold };
+      return { id: g.id, name: g.name, category: g.category, unit: g.unit, points: g.points, stock, low: stock <= g.lowStockThreshold, photoUrl: goodsPhotoUrl(g) };
     })
     .sort((a, b) => (a.category ?? '').localeCompare(b.category ?? '') || a.name.localeCompare(b.name));
 }

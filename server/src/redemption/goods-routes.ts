@@ -13,6 +13,7 @@ import { closeOut } from './close-out.ts';
 import { sendTables, sheet } from '../reports/table-export.ts';
 import { announceStock } from './redeem-handler.ts';
 import { decideVoid } from './redemption-rules.ts';
+import { goodsPhotoRoutes } from './goods-photos.ts';
 
 const closeOutQuerySchema = z.object({ day: dayString.optional() });
 /** Stock is never overwritten: goods received and count corrections are movements, and a correction needs a reason. */
@@ -23,6 +24,7 @@ const stockMovementSchema = z
 
 export function goodsRoutes(ctx: AppContext): Router {
   const router = Router();
+  router.use(goodsPhotoRoutes(ctx));
   const view = (goods: Goods) => {
     const stock = ctx.store.state.stockOf(goods.id);
     return { ...goods, stock, low: stock <= goods.lowStockThreshold };
