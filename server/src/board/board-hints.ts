@@ -15,4 +15,8 @@ export function boardHints(io: Server, ctx: AppContext): void {
   };
   ctx.notifications.on('activities:changed', stale);
   ctx.notifications.on('board:changed', stale);
+  // Redemptions reach the board only when the center shows them; otherwise nothing there changed.
+  ctx.notifications.on('redemption:created', () => {
+    if (ctx.store.state.settings.board.showRedemptions) stale();
+  });
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { minutesToHours } from '../domain/hours.ts';
 import { dayKey, monthKey, startOfDayIn, yearOf } from '../domain/time-zone.ts';
-import type { BoardActivity, BoardFeedItem, BoardHonour, BoardPerson, BoardState, BoardTeamStanding } from '../protocol/board.ts';
+import type { BoardActivity, BoardFeedItem, BoardHonour, BoardPerson, BoardRedemption, BoardState, BoardTeamStanding } from '../protocol/board.ts';
 import { BOARD_LIMITS } from '../protocol/board.ts';
-import type { Activity, Attendance, Volunteer } from '../protocol/model.ts';
+import type { Activity, Attendance, Redemption, Volunteer } from '../protocol/model.ts';
 import type { PublicNotice } from '../protocol/notices.ts';
 import { countedMinutes, type StationState } from '../store/state.ts';
 import { acceptsCheckIn } from '../activities/open-activities.ts';
@@ -53,6 +53,7 @@ export function boardState({ state, now, version, notice }: BoardInputs): BoardS
     honourRoll: honourRoll(state, now, year),
     newStars: thisMonth.newStars,
     notice,
+    ...(settings.board.showRedemptions ? { redemptions: redemptionsToday(state, startOfDayIn(today, zone)) } : {}),
   };
   return { ...body, generatedAt: now.toISOString(), version, stateHash: hashOf(body) };
 }
@@ -207,6 +208,31 @@ function teamStandings(state: StationState, minutesByVolunteer: Map<string, numb
     if (team && minutes > 0) top.offer({ teamId, name: team.name, hours: minutesToHours(minutes), volunteers });
   }
   return top.items();
+}
+
+const redeemedAt = memoisedTime<Redemption>((redemption) => redemption.at);
+
+/**
+ * Today's newest redemptions for the public list, names as the center's publicNames setting
+ * says. Only the name, goods and points leave the server: no card, phone or receipt number.
+ */
+function redemptionsToday(state: StationState, todayStart: Date): BoardRedemption[] {
+  const from = todayStart.getTime();
+  const top = new TopList<Redemption>(BOARD_LIMITS.redemptions, (a, b) => byCode(b.at, a.at) || byCode(b.id, a.id));
+  for (const redemption of state.records.redemptions.values()) {
+    if (!redemption.voided && redeemedAt(redemption) >= from) top.offer(redemption);
+  }
+  return top.items().flatMap((redemption) => {
+    const volunteer = state.get('volunteers', redemption.volunteerId);
+    if (!volunteer) return [];
+    return [{
+      redemptionId: redemption.id,
+      displayName: displayNameOf(state, volunteer),
+      items: redemption.items.map((item) => `${item.name}×${item.quantity}`),
+      points: redemption.pointsSpent,
+      at: redemption.at,
+    }];
+  });
 }
 
 const byStarsThenHours = (a: BoardHonour, b: BoardHonour) => b.stars - a.stars || b.hours - a.hours || byCode(a.volunteerId, b.volunteerId);

@@ -79,6 +79,18 @@ export interface BoardState {
   newStars: (BoardHonour & { previousStars: number })[];
   /** The notice in its notice period (or final within the last days), for the board's notice view. */
   notice: PublicNotice | null;
+  /** Today's newest redemptions (voided ones left out); absent unless settings.board.showRedemptions. */
+  redemptions?: BoardRedemption[];
+}
+
+/** One line of the public redemption list: what and when, never a card number, phone or ID. */
+export interface BoardRedemption {
+  redemptionId: string;
+  displayName: string;
+  /** "大米×1" per line, in the order of the receipt. */
+  items: string[];
+  points: number;
+  at: string;
 }
 
 /** Caps that keep the payload and a board left open for a week bounded. */
@@ -88,4 +100,5 @@ export const BOARD_LIMITS = {
   teams: 10,
   honourRoll: 30,
   newStars: 20,
+  redemptions: 10,
 } as const;

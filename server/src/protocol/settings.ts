@@ -47,6 +47,8 @@ export const settingsSchema = z.object({
   /** How long scan and redemption receipts are kept for idempotent replays from offline kiosks. */
   receiptRetentionDays: z.number().int().min(7).max(3650),
   defaultLanguage: z.enum(['zh-CN', 'en']),
+  /** What the public board shows beyond attendance. Redemptions are off unless the center opts in. */
+  board: z.object({ showRedemptions: z.boolean() }),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -63,6 +65,7 @@ export const defaultSettings: Settings = {
   publicNames: 'masked',
   receiptRetentionDays: 90,
   defaultLanguage: 'zh-CN',
+  board: { showRedemptions: false },
 };
 
 /** A PATCH may name any subset, nested groups included; what it leaves out keeps its value. */
@@ -78,6 +81,7 @@ export const settingsPatchSchema = z.object({
   publicNames: settingsSchema.shape.publicNames.optional(),
   receiptRetentionDays: settingsSchema.shape.receiptRetentionDays.optional(),
   defaultLanguage: settingsSchema.shape.defaultLanguage.optional(),
+  board: settingsSchema.shape.board.partial().optional(),
 });
 
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
@@ -90,7 +94,16 @@ export function mergeSettings(current: Settings, patch: SettingsPatch): Settings
     autoClose: { ...current.autoClose, ...patch.autoClose },
     points: { ...current.points, ...patch.points },
     stars: { ...current.stars, ...patch.stars },
+    board: { ...defaultSettings.board, ...current.board, ...patch.board },
   });
+}
+
+/**
+ * Settings saved before a group existed lack it: the group takes its defaults, so an older
+ * snapshot still reads. Only whole missing groups are filled; fields are validated as stored.
+ */
+export function withSettingsDefaults(stored: Partial<Settings> & Omit<Settings, 'board'>): Settings {
+  return stored.board ? (stored as Settings) : { ...stored, board: defaultSettings.board };
 }
 
 function isTimeZone(zone: string): boolean {

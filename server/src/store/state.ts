@@ -3,7 +3,7 @@ import type {
   StockMovement, Team, Volunteer,
 } from '../protocol/model.ts';
 import type { Notice, StarRecord } from '../protocol/notices.ts';
-import { defaultSettings, settingsSchema, type Settings } from '../protocol/settings.ts';
+import { defaultSettings, settingsSchema, withSettingsDefaults, type Settings } from '../protocol/settings.ts';
 import { toTenths } from '../domain/points.ts';
 import { startOfDayIn } from '../domain/time-zone.ts';
 
@@ -94,7 +94,14 @@ export class StationState {
 
   get settings(): Settings {
     const record = this.records.config.get('settings') as SettingsRecord | undefined;
-    return record?.settings ?? defaultSettings;
+    if (!record) return defaultSettings;
+    // Snapshots written before a settings group existed lack it; fill it once per stored record.
+    let settings = completedSettings.get(record);
+    if (!settings) {
+      settings = withSettingsDefaults(record.settings);
+      completedSettings.set(record, settings);
+    }
+    return settings;
   }
 
   get counters(): Counters {
@@ -290,7 +297,10 @@ function reindex(index: Map<string, string>, oldKey: string | undefined, newKey:
   if (newKey !== undefined) index.set(newKey, record.id);
 }
 
+/** Records are replaced, never mutated, so a completed copy stays valid as long as its record. */
+const completedSettings = new WeakMap<SettingsRecord, Settings>();
+
 /** Settings read from disk are validated like any input: a hand-edited snapshot cannot smuggle in a bad rule. */
 export function parseStoredSettings(value: unknown): Settings {
-  return settingsSchema.parse(value);
+  return settingsSchema.parse(value && typeof value === 'object' ? withSettingsDefaults(value as Settings) : value);
 }
