@@ -77,6 +77,7 @@ export const api = {
   post: <T>(path: string, body: Body = {}, options?: { contentType?: string }) => request<T>('POST', path, body, options),
   patch: <T>(path: string, body: Body) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: Body) => request<T>('PUT', path, body),
+  delete: <T>(path: string) => request<T>('DELETE', path),
 };
 
 /** Builds "?a=1&b=2" from the given values, leaving out empty ones. */

@@ -482,6 +482,12 @@ export const en: Messages = {
   },
   goods: {
     intro: 'What volunteers can get for their points. Stock changes only by goods received, count corrections and redemptions, each on record.',
+    photo: 'Photo',
+    photoOf: (name: string) => `Photo of ${name}`,
+    uploadPhoto: 'Add photo',
+    replacePhoto: 'Change photo',
+    removePhoto: 'Remove photo',
+    photoHint: 'JPEG, PNG or WebP, up to 2 MB. Shown on the counter tablets.',
     create: 'Add goods',
     editTitle: 'Change goods',
     name: 'Goods',

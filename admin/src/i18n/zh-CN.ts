@@ -487,6 +487,12 @@ export const zhCN = {
   },
   goods: {
     intro: '爱心超市里可以用积分兑换的物品。库存只通过入库、盘点更正和兑换变动，每一笔都有记录。',
+    photo: '照片',
+    photoOf: (name: string) => `${name}的照片`,
+    uploadPhoto: '上传照片',
+    replacePhoto: '更换照片',
+    removePhoto: '删除照片',
+    photoHint: 'JPEG、PNG 或 WebP 格式，不超过 2 MB。会显示在兑换柜台平板上。',
     create: '新增物品',
     editTitle: '修改物品',
     name: '物品',

@@ -46,12 +46,50 @@ export function GoodsPage() {
   const setActive = async (item: GoodsView, active: boolean) => {
     if (await action.run(() => api.patch(`/goods/${item.id}`, goodsPatch(item, { active })))) await goods.reload();
   };
+  // The file goes as the body with its own type; the server checks the bytes, not just the type.
+  const uploadPhoto = async (item: GoodsView, file: File | undefined) => {
+    if (file && (await action.run(() => api.put(`/goods/${item.id}/photo`, file)))) await goods.reload();
+  };
+  const removePhoto = async (item: GoodsView) => {
+    if (await action.run(() => api.delete(`/goods/${item.id}/photo`))) await goods.reload();
+  };
   const close = () => {
     setDialog(null);
     void goods.reload();
   };
 
   const columns: Column<GoodsView>[] = [
+    {
+      key: 'photo',
+      header: m.goods.photo,
+      cell: (g) => (
+        <span class="goods-photo">
+          {g.photo ? <img class="goods-photo__thumb" src={`/api/goods/${g.id}/photo?v=${encodeURIComponent(g.photo.updatedAt)}`} alt={m.goods.photoOf(g.name)} /> : <span class="goods-photo__thumb goods-photo__thumb--empty" aria-hidden="true" />}
+          {writable && (
+            <span class="goods-photo__actions">
+              <label class="button button--small" title={m.goods.photoHint}>
+                {g.photo ? m.goods.replacePhoto : m.goods.uploadPhoto}
+                <input
+                  type="file"
+                  accept="image/jpeg,image/png,image/webp,image/*"
+                  class="visually-hidden"
+                  data-testid="goods-photo-input"
+                  onChange={(event) => {
+                    const input = event.currentTarget;
+                    void uploadPhoto(g, input.files?.[0]).finally(() => (input.value = ''));
+                  }}
+                />
+              </label>
+              {g.photo && (
+                <button class="button button--small button--quiet" onClick={() => void removePhoto(g)}>
+                  {m.goods.removePhoto}
+                </button>
+              )}
+            </span>
+          )}
+        </span>
+      ),
+    },
     {
       key: 'name',
       header: m.goods.name,

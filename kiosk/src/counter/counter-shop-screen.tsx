@@ -54,6 +54,8 @@ export function CounterShopScreen({ volunteer, shelf, cart, summary, online, pro
                       disabled={soldOut || full}
                       onClick={() => onAdd(item)}
                     >
+                      {/* Fixed size (attributes and CSS), so a photo arriving late moves nothing. */}
+                      {item.photoUrl && <img class="goods-photo" src={item.photoUrl} alt={item.name} width={168} height={112} loading="lazy" decoding="async" />}
                       <span class="goods-name">{item.name}</span>
                       <span class="goods-points">{m.points(formatNumber(item.points))}</span>
                       <span class="goods-stock" data-testid="stock">
