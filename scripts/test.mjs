@@ -1,7 +1,8 @@
 // `npm test [-- vitest args]`: install, build the apps (the end-to-end tests load them from dist),
 // type check, then vitest. Missing system tools skip their tests locally but fail under CI=true,
 // where every test must run.
-import { statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ensureInstall, isMain, ROOT } from './ensure-install.mjs';
 import { exitLike, runNode } from './run-ts.mjs';
@@ -90,9 +91,19 @@ export async function test(vitestArgs = process.argv.slice(2)) {
     return { code: 1, signal: null };
   }
 
-  return runNode([path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...vitestArgs], {
+  // A JSON report beside the usual output, so the run ends with one plain "N passed, N failed" line.
+  const summaryFile = path.join(os.tmpdir(), `vs-test-summary-${process.pid}.json`);
+  const ownReporter = vitestArgs.some((arg) => arg.startsWith('--reporter'));
+  const reporters = ownReporter ? [] : ['--reporter=default', '--reporter=json', `--outputFile.json=${summaryFile}`];
+  const result = await runNode([path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...reporters, ...vitestArgs], {
     env: { ...process.env, CHROMIUM_PATH: chromium },
   });
+  if (!ownReporter && existsSync(summaryFile)) {
+    const summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
+    rmSync(summaryFile, { force: true });
+    console.log(`\nTests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${summary.numPendingTests + summary.numTodoTests} skipped`);
+  }
+  return result;
 }
 
 if (isMain(import.meta.url)) {
