@@ -28,6 +28,7 @@ function valuesOf(s: Settings) {
     minPoints: s.stars.minPoints == null ? '' : String(s.stars.minPoints),
     minEvaluation: s.stars.minEvaluation == null ? '' : String(s.stars.minEvaluation),
     publicNames: s.publicNames,
+    showRedemptions: s.board.showRedemptions,
     receiptRetentionDays: String(s.receiptRetentionDays),
     defaultLanguage: s.defaultLanguage,
   };
@@ -61,6 +62,7 @@ export function SettingsPage() {
       points: { defaultRule: v.ruleKind === 'perHour' ? { kind: 'perHour', pointsPerHour: amount } : { kind: 'fixed', points: amount } },
       stars: { thresholds: v.thresholds.map((t) => numberOrUndefined(t) ?? Number.NaN), period: v.starPeriod, minPoints: num('minPoints') ?? null, minEvaluation: num('minEvaluation') ?? null },
       publicNames: v.publicNames,
+      board: { showRedemptions: v.showRedemptions },
       receiptRetentionDays: required('receiptRetentionDays'),
       defaultLanguage: v.defaultLanguage,
     };
@@ -103,6 +105,12 @@ export function SettingsPage() {
               <option value="masked">{m.settings.namesMasked}</option>
               <option value="full">{m.settings.namesFull}</option>
             </select>
+          </Field>
+          <Field label={m.settings.boardRedemptions} error={form.error('board.showRedemptions')} hint={m.settings.boardRedemptionsHint}>
+            <label class="check">
+              <input type="checkbox" checked={v.showRedemptions} onChange={(event) => form.set('showRedemptions', event.currentTarget.checked)} />
+              {m.settings.boardRedemptionsShow}
+            </label>
           </Field>
         </fieldset>
 

@@ -35,6 +35,11 @@ export const en: Messages = {
     empty: 'No star volunteers yet',
     hours: (hours) => `${hours} h`,
   },
+  redemptions: {
+    title: 'Charity shop redemptions',
+    empty: 'No redemptions yet today',
+    points: (points) => `${points} pts`,
+  },
   stars: (count) => `${count} star${count === 1 ? '' : 's'}`,
   celebration: {
     heading: 'Congratulations!',

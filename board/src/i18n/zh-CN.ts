@@ -35,6 +35,11 @@ export const zhCN = {
     empty: '还没有星级志愿者',
     hours: (hours: string) => `${hours} 小时`,
   },
+  redemptions: {
+    title: '爱心超市兑换',
+    empty: '今天还没有兑换',
+    points: (points: number) => `${points} 积分`,
+  },
   stars: (count: number) => `${count} 星`,
   celebration: {
     heading: '恭喜晋升！',

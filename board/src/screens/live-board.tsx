@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { BoardActivity, BoardFeedItem, BoardHonour, BoardState, BoardTeamStanding } from '@protocol/board.ts';
+import type { BoardActivity, BoardFeedItem, BoardHonour, BoardRedemption, BoardState, BoardTeamStanding } from '@protocol/board.ts';
 import { feedKey } from '../board-model.ts';
 import { Stars } from '../components/stars.tsx';
 import { hoursText, timeIn } from '../format.ts';
@@ -9,6 +9,8 @@ import { useMessages } from '../i18n/index.ts';
 const FEED_SHOWN = 7;
 const TEAMS_SHOWN = 4;
 const HONOUR_SHOWN = 5;
+/** The side column also holds teams and the honour roll; the server sends up to ten. */
+const REDEMPTIONS_SHOWN = 4;
 /** People chips per activity, by how many activities share the column. */
 const CHIPS_SHOWN = [24, 24, 10, 6];
 const HONOUR_ROTATE_MS = 15_000;
@@ -29,9 +31,10 @@ export function LiveBoard({ state }: { state: BoardState }) {
       <main class="columns">
         <Activities activities={state.activities} timeZone={state.timeZone} />
         <Feed feed={state.feed} timeZone={state.timeZone} />
-        <section class="side">
+        <section class={state.redemptions ? 'side side-with-redemptions' : 'side'}>
           <Teams teams={state.teams} />
           <Honour honourRoll={state.honourRoll} newStars={state.newStars} />
+          {state.redemptions && <Redemptions redemptions={state.redemptions} timeZone={state.timeZone} />}
         </section>
       </main>
     </>
@@ -163,6 +166,28 @@ function Honour({ honourRoll, newStars }: { honourRoll: BoardHonour[]; newStars:
             <span class="honour-name">{person.displayName}</span>
             <span class="honour-team">{person.teamNames[0] ?? ''}</span>
             <span class="honour-hours">{messages.honour.hours(hoursText(person.hours, messages.locale))}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** Shown only when the center chose to (the server leaves the list out otherwise); names come masked as the center set. */
+function Redemptions({ redemptions, timeZone }: { redemptions: BoardRedemption[]; timeZone: string }) {
+  const messages = useMessages();
+  const shown = redemptions.slice(0, REDEMPTIONS_SHOWN);
+  return (
+    <section class="panel redemptions">
+      <h2>{messages.redemptions.title}</h2>
+      {shown.length === 0 && <p class="empty">{messages.redemptions.empty}</p>}
+      <ol class="redemption-list">
+        {shown.map((redemption) => (
+          <li key={redemption.redemptionId} class="redemption-item">
+            <span class="redemption-time">{timeIn(redemption.at, timeZone, messages.locale)}</span>
+            <span class="redemption-name">{redemption.displayName}</span>
+            <span class="redemption-goods">{redemption.items.join('、')}</span>
+            <span class="redemption-points">{messages.redemptions.points(redemption.points)}</span>
           </li>
         ))}
       </ol>
