@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fakeCameraArgs, launchChromium, noChromiumMessage, saveScreenshot, skipWithoutChromium } from '../support/browser.ts';
@@ -40,6 +41,10 @@ describe.skipIf(skipWithoutChromium)('counter in a browser', () => {
       expect(created.status).toBe(201);
       goods[key as keyof typeof shelf] = created.body.id;
     }
+    // Rice has a photo; the other tiles have none and must look as before.
+    const png = new PNG({ width: 4, height: 4 });
+    png.data.fill(180);
+    expect((await api.request('PUT', `/api/goods/${goods.rice}/photo`, PNG.sync.write(png), { 'content-type': 'image/png' })).status).toBe(200);
     volunteer = await registerVolunteer(api, '张三明', '13800138001');
     neighbour = await registerVolunteer(api, '李四芳', '13800138002');
     expect((await api.post(`/api/volunteers/${volunteer.id}/points`, { delta: 100, reason: '测试积分' })).status).toBe(201);
@@ -118,6 +123,10 @@ describe.skipIf(skipWithoutChromium)('counter in a browser', () => {
     await expect(page.locator('[data-testid=volunteer]').textContent()).resolves.toContain('张*明');
     await expect(page.locator('[data-testid=balance]').textContent()).resolves.toBe('100');
     await expect(goodsButton('肥皂').textContent()).resolves.toContain('库存不多');
+    const ricePhoto = goodsButton('大米').locator('img.goods-photo');
+    await expect(ricePhoto.getAttribute('alt')).resolves.toBe('大米');
+    await expect(ricePhoto.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).resolves.toBe(4);
+    await expect(goodsButton('毛巾').locator('img').count()).resolves.toBe(0);
 
     await goodsButton('大米').click();
     await goodsButton('毛巾').click();
