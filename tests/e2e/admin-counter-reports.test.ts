@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { dayIn } from '../../admin/src/time.ts';
@@ -111,6 +112,16 @@ describe.skipIf(skipWithoutChromium)('admin counter, reports, notices and backup
     await dialog().getByRole('button', { name: '盘点更正' }).click();
     await expect.poll(() => row('大米 5kg').getByTestId('stock').textContent()).toBe('21');
     await expect(row('大米 5kg').getByText('库存低').count()).resolves.toBe(0);
+
+    // A photo for the counter: chosen in the file picker, shown as a thumbnail, removed again.
+    const png = new PNG({ width: 3, height: 3 });
+    png.data.fill(120);
+    await row('大米 5kg').getByTestId('goods-photo-input').setInputFiles({ name: 'rice.png', mimeType: 'image/png', buffer: PNG.sync.write(png) });
+    const thumbnail = row('大米 5kg').getByRole('img', { name: '大米 5kg的照片' });
+    await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth)).catch(() => 0)).toBe(3);
+    await row('大米 5kg').getByRole('button', { name: '删除照片' }).click();
+    await expect.poll(() => thumbnail.count()).toBe(0);
+    await row('大米 5kg').getByText('上传照片').waitFor();
 
     await row('大米 5kg').getByRole('button', { name: '记录' }).click();
     await expect.poll(() => dialog().locator('tbody tr').count()).toBe(3);
