@@ -5,6 +5,7 @@ import { ensureInstall, isMain } from './ensure-install.mjs';
 import { exitLike, runNode, tsxCli, tsxLoader } from './run-ts.mjs';
 
 const SERVER_ENTRY = 'server/src/index.ts';
+const RESTART_EXIT_CODE = 75;
 
 export async function start(argv = process.argv.slice(2)) {
   const dev = argv.includes('--dev');
@@ -18,7 +19,12 @@ export async function start(argv = process.argv.slice(2)) {
   const args = dev
     ? [tsxCli(), 'watch', '--clear-screen=false', SERVER_ENTRY, ...serverArgs]
     : ['--import', tsxLoader(), SERVER_ENTRY, ...serverArgs];
-  return runNode(args);
+  for (;;) {
+    const result = await runNode(args);
+    // 75: the server stopped to restart itself (a restore chosen in the admin runs at the next start).
+    if (result.code !== RESTART_EXIT_CODE) return result;
+    console.log('Restarting the server…');
+  }
 }
 
 if (isMain(import.meta.url)) {

@@ -12,6 +12,8 @@ export interface Notifications {
   'stock:changed': [StockChanged];
   'device:revoked': [string];
   'devices:changed': [];
+  /** The entry point stops and starts again (a restore chosen in the admin waits for the next start). */
+  'station:restart-requested': [];
   'redemption:created': [{ id: string; volunteerId: string }];
   /** Something on the board changed other than attendance (a notice published, withdrawn or final): boards refetch. */
   'board:changed': [];

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   }
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     logger.info(`${signal}: saving and stopping…`);
@@ -61,8 +61,10 @@ async function main(): Promise<void> {
     await lanServices.stop();
     await station.shutdown();
     await lock.release();
-    process.exit(0);
+    process.exit(exitCode);
   };
+  // 75 tells npm start, the systemd unit and the Windows runner to start the server again.
+  station.ctx.notifications.on('station:restart-requested', () => void stop('Restore requested in the admin', 75));
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }

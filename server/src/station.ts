@@ -6,6 +6,7 @@ import { createServer, type StationServer } from './app.ts';
 import { runAutoClose } from './attendance/auto-close.ts';
 import { createStaffUser } from './auth/auth-routes.ts';
 import { loadOrCreateCardSecret } from './secrets.ts';
+import { applyRequestedRestore } from './backup/requested-restore.ts';
 import { DurableStore } from './store/durable-store.ts';
 
 const AUTO_CLOSE_INTERVAL_MS = 60_000;
@@ -22,6 +23,7 @@ export interface Station extends StationServer {
  */
 export async function openStation(config: Config, options: { clock: Clock; logger: Logger; onStoreFailure: (error: Error) => void }): Promise<Station> {
   await fs.mkdir(config.dataDir, { recursive: true });
+  await applyRequestedRestore(config.dataDir, options.logger, () => options.clock.now());
   const store = await DurableStore.open({
     dir: config.dataDir,
     now: () => options.clock.now(),

@@ -85,6 +85,8 @@ export interface BackupList {
   copyDir: string | null;
   lastCopyError: string | null;
   rotation: { daily: number; monthly: number };
+  pendingRestore: string | null;
+  lastRestore: { at: string; backup: string; ok: boolean; message: string } | null;
 }
 export type { BackupEntry, CreatedBackup };
 

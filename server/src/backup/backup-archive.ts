@@ -54,6 +54,8 @@ export async function dataEntries(dataDir: string): Promise<string[]> {
       name !== REPLACED_DIR &&
       name !== LOCK_FILE &&
       name !== RESTORE_MARKER &&
+      name !== 'restore-requested.json' &&
+      name !== 'last-restore.json' &&
       !name.startsWith(RESTORING_PREFIX) &&
       !name.startsWith('.') &&
       !name.endsWith('.tmp') &&

@@ -4,11 +4,17 @@ import { actorOf, requirePermission } from '../auth/session.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../protocol/errors.ts';
 import { type BackupService, KEEP_DAILY, KEEP_MONTHLY } from './backup-service.ts';
+import { lastRestore, pendingRestore, requestRestore } from './requested-restore.ts';
+import { parseInput } from '../http/validate.ts';
+import { z } from 'zod';
+
+const restoreConfirmSchema = z.object({ confirm: z.string().max(200) });
 
 /**
  * Admin only: a backup holds every volunteer's personal data and the card key. The admin app
- * lists, makes and downloads backups here; restoring is `npm run restore -- FILE` on the PC,
- * because it must happen while the server is stopped.
+ * lists, makes, downloads and restores backups here. A restore must happen while the server is
+ * stopped, so the admin's request is carried out by the next start (`npm run restore -- FILE`
+ * on the PC does the same by hand).
  */
 export function backupRoutes(ctx: AppContext, backups: BackupService): Router {
   const router = Router();
@@ -20,11 +26,27 @@ export function backupRoutes(ctx: AppContext, backups: BackupService): Router {
       copyDir: backups.copyDir,
       lastCopyError: backups.lastCopyError,
       rotation: { daily: KEEP_DAILY, monthly: KEEP_MONTHLY },
+      pendingRestore: await pendingRestore(ctx.config.dataDir),
+      lastRestore: await lastRestore(ctx.config.dataDir),
     });
   });
 
   router.post('/backups', requirePermission('backup:manage'), async (req, res) => {
     res.status(201).json(await backups.create(actorOf(req)));
+  });
+
+  // Restoring replaces everything since the backup, so the admin confirms by typing the backup's name.
+  router.post('/backups/:name/restore', requirePermission('backup:manage'), async (req, res) => {
+    const name = String(req.params.name);
+    const { confirm } = parseInput(restoreConfirmSchema, req.body);
+    const file = await backups.fileOf(name);
+    if (!file) throw new AppError('NOT_FOUND', 'There is no backup with this name', 404);
+    if (confirm !== name) throw new AppError('VALIDATION_FAILED', 'Type the backup’s name to confirm the restore', 400);
+    await requestRestore(ctx.config.dataDir, file, actorOf(req));
+    await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), 'backup.restore-requested', name)]);
+    res.status(202).json({ backup: name, restarting: true });
+    // After the answer is sent: the server stops, and the start that follows carries out the restore.
+    res.on('finish', () => ctx.notifications.emit('station:restart-requested'));
   });
 
   router.get('/backups/:name', requirePermission('backup:manage'), async (req, res) => {

@@ -1,0 +1,59 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { adminClient, registerVolunteer, startStation, type TestStation } from '../support/station.ts';
+
+let t: TestStation | undefined;
+afterAll(async () => {
+  await t?.destroy();
+});
+
+async function names(station: TestStation): Promise<string[]> {
+  const api = await adminClient(station);
+  return (await api.get('/api/volunteers?limit=500')).body.items.map((v: { name: string }) => v.name).sort();
+}
+
+describe('restore chosen in the admin', () => {
+  it('is carried out by the next start: the data is the backup’s, what it replaced is kept aside', async () => {
+    t = await startStation();
+    let api = await adminClient(t);
+    await registerVolunteer(api, '备份前', '13900000001');
+    const backup = (await api.post('/api/backups')).body;
+    expect(backup.name).toMatch(/\.tar\.gz$/);
+    await registerVolunteer(api, '备份后', '13900000002');
+    expect((await api.post(`/api/backups/${backup.name}/restore`, { confirm: 'wrong' })).status).toBe(400);
+    expect((await api.post('/api/backups/nope.tar.gz/restore', { confirm: 'nope.tar.gz' })).status).toBe(404);
+    const restarting = new Promise<void>((resolve) => t!.station.ctx.notifications.once('station:restart-requested', () => resolve()));
+    const requested = await api.post(`/api/backups/${backup.name}/restore`, { confirm: backup.name });
+    expect(requested).toMatchObject({ status: 202, body: { restarting: true } });
+    await restarting;
+    expect((await api.get('/api/backups')).body.pendingRestore).toBe(backup.name);
+
+    const dataDir = t.dataDir;
+    await t.stop();
+    t = await startStation({ dataDir });
+    expect(await names(t)).toEqual(['备份前']);
+    api = await adminClient(t);
+    const status = (await api.get('/api/backups')).body;
+    expect(status.pendingRestore).toBeNull();
+    expect(status.lastRestore).toMatchObject({ ok: true, backup: backup.name });
+    expect((await fs.readdir(path.join(dataDir, 'replaced'))).length).toBe(1);
+  });
+
+  it('a damaged backup is refused at the start and nothing changes', async () => {
+    const api = await adminClient(t!);
+    const backup = (await api.post('/api/backups')).body;
+    await registerVolunteer(api, '之后登记', '13900000003');
+    const file = path.join(t!.dataDir, 'backups', backup.name);
+    const bytes = await fs.readFile(file);
+    await fs.writeFile(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    expect((await api.post(`/api/backups/${backup.name}/restore`, { confirm: backup.name })).status).toBe(202);
+    const dataDir = t!.dataDir;
+    await t!.stop();
+    t = await startStation({ dataDir });
+    expect(await names(t)).toEqual(['之后登记', '备份前']);
+    const status = (await (await adminClient(t)).get('/api/backups')).body;
+    expect(status.lastRestore).toMatchObject({ ok: false, backup: backup.name });
+    expect(status.lastRestore.message).toMatch(/nothing was changed/);
+  });
+});
