@@ -15,6 +15,7 @@ export interface Notifications {
   /** The entry point stops and starts again (a restore chosen in the admin waits for the next start). */
   'station:restart-requested': [];
   'redemption:created': [{ id: string; volunteerId: string }];
+  'redemption:voided': [{ id: string; volunteerId: string }];
   /** Something on the board changed other than attendance (a notice published, withdrawn or final): boards refetch. */
   'board:changed': [];
 }

@@ -65,6 +65,12 @@ describe('public redemption list on the board', () => {
     expect(text).not.toContain(volunteer.cardCode);
     expect(text).not.toContain(volunteer.cardNo);
     expect(text).not.toContain('陈美玲');
+
+    // A void takes the line off the board at once.
+    const voided = nextStale();
+    expect((await api.post(`/api/redemptions/${ack.ok ? ack.redemptionId : ''}/void`, { reason: '拿错了' })).status).toBe(200);
+    await voided;
+    expect((await getBoard()).redemptions).toEqual([]);
   });
 
   it('a redemption does not disturb the board while the setting is off', async () => {

@@ -16,7 +16,9 @@ export function boardHints(io: Server, ctx: AppContext): void {
   ctx.notifications.on('activities:changed', stale);
   ctx.notifications.on('board:changed', stale);
   // Redemptions reach the board only when the center shows them; otherwise nothing there changed.
-  ctx.notifications.on('redemption:created', () => {
+  const redemptionsChanged = () => {
     if (ctx.store.state.settings.board.showRedemptions) stale();
-  });
+  };
+  ctx.notifications.on('redemption:created', redemptionsChanged);
+  ctx.notifications.on('redemption:voided', redemptionsChanged);
 }

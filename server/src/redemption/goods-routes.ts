@@ -152,6 +152,7 @@ export function goodsRoutes(ctx: AppContext): Router {
     if (changes.length > 0) {
       await ctx.store.commit([...changes, auditChange(now, actorOf(req), 'redemption.voided', redemption.id, `${redemption.receiptNo}: ${reason}`)]);
       announceStock(ctx, redemption.items.map((i) => i.goodsId));
+      ctx.notifications.emit('redemption:voided', { id: redemption.id, volunteerId: redemption.volunteerId });
     }
     res.json(ctx.store.state.get('redemptions', id));
   });
