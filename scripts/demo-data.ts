@@ -17,7 +17,7 @@ import { hashPassword } from '../server/src/auth/passwords.ts';
 import { fromTenths, toTenths } from '../server/src/domain/points.ts';
 import type { Activity, Attendance, Device, Goods, LedgerEntry, PointsRule, Redemption, StaffUser, StockMovement, Team, Volunteer } from '../server/src/protocol/model.ts';
 import { defaultSettings, type Settings } from '../server/src/protocol/settings.ts';
-import { loadOrCreateCardSecret } from '../server/src/secrets.ts';
+import { loadOrCreateCardSecret } from '../server/src/card-signing-key.ts';
 import { DurableStore } from '../server/src/store/durable-store.ts';
 import { listJournalFiles } from '../server/src/store/journal.ts';
 import type { Change, CollectionName, StationState } from '../server/src/store/state.ts';

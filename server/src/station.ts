@@ -5,7 +5,7 @@ import type { Logger } from './logger.ts';
 import { createServer, type StationServer } from './app.ts';
 import { runAutoClose } from './attendance/auto-close.ts';
 import { createStaffUser } from './auth/auth-routes.ts';
-import { loadOrCreateCardSecret } from './secrets.ts';
+import { loadOrCreateCardSecret } from './card-signing-key.ts';
 import { applyRequestedRestore } from './backup/requested-restore.ts';
 import { DurableStore } from './store/durable-store.ts';
 
