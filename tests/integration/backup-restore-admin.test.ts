@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { adminClient, registerVolunteer, startStation, type TestStation } from '../support/station.ts';
+import { adminClient, ApiClient, makeDataDir, registerVolunteer, startStation, type TestStation } from '../support/station.ts';
+import { freePort, startChildServer } from '../support/child-server.ts';
 
 let t: TestStation | undefined;
 afterAll(async () => {
@@ -56,4 +57,26 @@ describe('restore chosen in the admin', () => {
     expect(status.lastRestore).toMatchObject({ ok: false, backup: backup.name });
     expect(status.lastRestore.message).toMatch(/nothing was changed/);
   });
+
+  it('through the real entry point: the server exits 75 to be started again, and that start restores', async () => {
+    const dataDir = await makeDataDir();
+    const port = await freePort();
+    let child = await startChildServer(dataDir, port);
+    try {
+      const api = await new ApiClient(child.url).login();
+      await registerVolunteer(api, '进程前', '13900000011');
+      const backup = (await api.post('/api/backups')).body;
+      await registerVolunteer(api, '进程后', '13900000012');
+      const exited = new Promise<number | null>((resolve) => child.process.once('exit', (code) => resolve(code)));
+      expect((await api.post(`/api/backups/${backup.name}/restore`, { confirm: backup.name })).status).toBe(202);
+      expect(await exited).toBe(75);
+      child = await startChildServer(dataDir, port);
+      const after = await new ApiClient(child.url).login();
+      expect((await after.get('/api/volunteers')).body.items.map((v: { name: string }) => v.name)).toEqual(['进程前']);
+    } finally {
+      await child.kill('SIGTERM');
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
+

@@ -108,8 +108,7 @@ export async function acquireDataLock(dataDir: string, port: number): Promise<{ 
 export async function assertNoServerRunning(dataDir: string): Promise<void> {
   const file = path.join(dataDir, LOCK_FILE);
   const lock = await readJson<LockInfo>(file);
-  // This very process holds the lock when a restore asked for in the admin runs at start-up.
-  if (!lock || lock.pid === process.pid || !isProcessAlive(lock.pid)) return;
+  if (!lock || !isProcessAlive(lock.pid)) return;
   const running = await answersHealth(lock.port);
   throw new DataFolderBusyError(
     running

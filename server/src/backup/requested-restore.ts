@@ -39,7 +39,7 @@ export async function applyRequestedRestore(dataDir: string, logger: Logger, now
   await fs.rm(file, { force: true });
   let outcome: RestoreOutcome;
   try {
-    const result = await restoreBackup(request.backup, dataDir, { now, log: (line) => logger.info(line) });
+    const result = await restoreBackup(request.backup, dataDir, { now, log: (line) => logger.info(line), startingServer: true });
     outcome = { at: now().toISOString(), backup: path.basename(request.backup), requestedBy: request.requestedBy, ok: true, message: `Restored the backup of ${result.backupCreatedAt} (${describe(result.counts)}); the data it replaced is in ${result.replacedDir ?? '—'}` };
     logger.info(outcome.message);
   } catch (error) {

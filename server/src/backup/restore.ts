@@ -19,13 +19,17 @@ export interface RestoreResult {
  * moved, not deleted, into DATA_DIR/replaced/<time>/, and the backup's files moved in. Every
  * step is a rename inside one folder, so it is quick and never copies half a file.
  */
-export async function restoreBackup(backupFile: string, dataDir: string, options: { now?: () => Date; log?: (line: string) => void } = {}): Promise<RestoreResult> {
+export async function restoreBackup(
+  backupFile: string,
+  dataDir: string,
+  options: { now?: () => Date; log?: (line: string) => void; /** The caller is the server starting on this folder, before it opens the data. */ startingServer?: boolean } = {},
+): Promise<RestoreResult> {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => undefined);
   const file = path.resolve(backupFile);
   if (!(await exists(file))) throw new BackupInvalidError(`There is no file ${file}`);
   await fs.mkdir(dataDir, { recursive: true });
-  await assertNoServerRunning(dataDir);
+  if (!options.startingServer) await assertNoServerRunning(dataDir);
   await assertNoOtherRestore(dataDir);
   for (const name of await fs.readdir(dataDir)) {
     if (name.startsWith(RESTORING_PREFIX)) await fs.rm(path.join(dataDir, name), { recursive: true, force: true });
