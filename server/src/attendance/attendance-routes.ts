@@ -11,6 +11,7 @@ import type { Change } from '../store/state.ts';
 import { findVolunteer } from '../volunteers/volunteer-routes.ts';
 import { announceAttendance } from './attendance-notice.ts';
 import { closeAttendance } from './close-attendance.ts';
+import { balanceOf } from '../domain/points.ts';
 
 /** Attendance as staff see it: with the volunteer's name and the activity's title. */
 function attendanceView(ctx: AppContext, attendance: Attendance) {
@@ -30,7 +31,7 @@ function attendanceView(ctx: AppContext, attendance: Attendance) {
 function reversePoints(ctx: AppContext, attendance: Attendance, reason: string, at: string, by: string): Change[] {
   const state = ctx.store.state;
   const entries = (state.ledgerByVolunteer.get(attendance.volunteerId) ?? []).map((id) => state.get('ledger', id)!).filter((e) => e.attendanceId === attendance.id);
-  const net = entries.reduce((sum, e) => sum + Math.round(e.delta * 10), 0) / 10;
+  const net = balanceOf(entries);
   if (net === 0) return [];
   const reversal: LedgerEntry = { id: newId(), volunteerId: attendance.volunteerId, delta: -net, kind: 'reversal', reason, at, by, attendanceId: attendance.id, reversesId: entries[entries.length - 1]!.id };
   return [{ c: 'ledger', v: reversal }];
