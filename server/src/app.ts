@@ -38,6 +38,8 @@ import { kioskGate } from './lan/kiosk-gate.ts';
 import { lanRoutes } from './lan/lan-routes.ts';
 import { LanStatus } from './lan/lan-status.ts';
 import { setupRoutes } from './setup/setup-routes.ts';
+import { serviceRoutes } from './service/service-routes.ts';
+import { wishWallBroadcasts } from './service/wish-wall.ts';
 
 export interface ServerParts {
   store: StationStore;
@@ -85,6 +87,7 @@ export function createServer(parts: ServerParts): StationServer {
   const lan = new LanStatus(ctx.config);
   const backups = new BackupService({ store: ctx.store, dataDir: ctx.config.dataDir, copyDir: ctx.config.backupCopyDir, clock: ctx.clock, logger: ctx.logger, timeZone: () => ctx.store.state.settings.timeZone });
   api.use(lanRoutes(ctx, lan), backupRoutes(ctx, backups));
+  api.use(serviceRoutes(ctx));
   api.use(notFoundApi);
   app.use('/api', api);
   app.use('/setup', setupRoutes(lan, ctx.config.extraHostnames));
@@ -109,6 +112,7 @@ export function createServer(parts: ServerParts): StationServer {
   });
   boardNamespace(io, ctx);
   boardHints(io, ctx);
+  wishWallBroadcasts(io, ctx);
 
   return {
     ctx,

@@ -12,6 +12,7 @@ import { handleScan } from '../attendance/scan-handler.ts';
 import { lookupVolunteer } from '../attendance/lookup.ts';
 import { handleEvent } from './socket-handler.ts';
 import type { RedeemHandler } from '../redemption/redeem-handler.ts';
+import { taskHandlers } from '../service/task-handlers.ts';
 
 interface KioskSocketData {
   deviceId: string;
@@ -45,6 +46,7 @@ export function kioskNamespace(io: Server, ctx: AppContext, redeem: RedeemHandle
   });
 
   const unlock = counterUnlocker(ctx);
+  const tasks = taskHandlers(ctx);
   kiosk.on('connection', (socket: KioskSocket) => {
     const current = () => ctx.store.state.get('devices', socket.data.deviceId);
     void socket.join(`device:${socket.data.deviceId}`);
@@ -73,6 +75,11 @@ export function kioskNamespace(io: Server, ctx: AppContext, redeem: RedeemHandle
     socket.on('roster:get', (ack: unknown) => {
       if (typeof ack === 'function') ack(roster(ctx));
     });
+    // Service requests (issue 13): a volunteer's tasks, and a resident asking for help or rating it.
+    for (const [event, handler] of Object.entries(tasks)) {
+      const run = handler.run as (input: unknown, device: Device) => Promise<object>;
+      socket.on(event as 'task:list', handleEvent(log, handler.schema, handler.idField, (input) => run(input, requireDevice(current()))));
+    }
   });
 
   ctx.notifications.on('activities:changed', (activities) => kiosk.emit('activities:changed', activities));
