@@ -203,6 +203,8 @@ export const en: Messages = {
     CONFLICT: { message: 'Someone changed this just now.', next: 'Please scan again.' },
     STORE_UNAVAILABLE: { message: 'The server cannot save right now.', next: 'Please scan again in a moment, or ask staff.' },
     INTERNAL_ERROR: systemProblem,
+    CARD_REQUIRED: { message: 'The card itself is needed.', next: 'Hold the card’s QR code to the camera.' },
+    SNAP_STATE: { message: 'This was already dealt with.', next: 'Please ask staff.' },
   },
   unknownError: systemProblem,
 };

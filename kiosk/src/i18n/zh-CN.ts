@@ -211,6 +211,8 @@ export const zhCN = {
     CONFLICT: { message: '信息刚被别人改过。', next: '请再扫一次。' },
     STORE_UNAVAILABLE: { message: '服务器暂时无法保存。', next: '请稍后再扫一次，或找工作人员。' },
     INTERNAL_ERROR: systemProblem,
+    CARD_REQUIRED: { message: '需要扫描志愿者卡。', next: '请把卡上的二维码对准摄像头。' },
+    SNAP_STATE: { message: '这条记录已经处理过了。', next: '请找工作人员。' },
   } satisfies Record<ErrorCode, ErrorText>,
   /** For a code this kiosk does not know yet (a newer server). */
   unknownError: systemProblem,
