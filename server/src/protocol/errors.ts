@@ -43,6 +43,9 @@ export const errorCodes = [
   'OP_ID_REUSED',
   'STORE_UNAVAILABLE',
   'INTERNAL_ERROR',
+  // The volunteer's phone (issue 14)
+  'CARD_REQUIRED',
+  'SNAP_STATE',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

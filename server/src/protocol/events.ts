@@ -101,6 +101,8 @@ export interface KioskClientEvents {
   'counter:unlock': (payload: { username: string; secret: string }, ack: (result: CounterUnlockAck) => void) => void;
   'counter:lock': (ack: (result: { ok: true }) => void) => void;
   'goods:list': (ack: (result: GoodsListAck) => void) => void;
+  /** After a card scan: a one-time link for the volunteer's own phone, shown as a QR code (issue 14). */
+  'me:link': (payload: { code: string }, ack: (result: MeLinkAck) => void) => void;
   // Service requests (issue 13); payloads and acks are declared in protocol/service.ts.
   'task:list': (payload: { code: string; phoneLast4?: string }, ack: (result: TaskListSuccess | Failure) => void) => void;
   'task:accept': (payload: { opId: string; code: string; phoneLast4?: string; requestId: string }, ack: (result: TaskAcceptSuccess | (Failure & { opId: string })) => void) => void;
@@ -108,6 +110,8 @@ export interface KioskClientEvents {
   'help:request': (payload: HelpRequestInput, ack: (result: HelpRequestSuccess | (Failure & { opId: string })) => void) => void;
   'request:rate': (payload: { opId: string; number: string; phoneLast4: string; score: number; comment?: string }, ack: (result: RequestRateSuccess | (Failure & { opId: string })) => void) => void;
 }
+
+export type MeLinkAck = { ok: true; url: string; expiresAt: string } | Failure;
 
 export type CounterUnlockAck = { ok: true; staff: { username: string; displayName: string } } | Failure;
 

@@ -81,7 +81,7 @@ export interface Attendance {
   createdAt: string;
 }
 
-export type LedgerKind = 'attendance' | 'manual' | 'redemption' | 'reversal' | 'service';
+export type LedgerKind = 'attendance' | 'manual' | 'redemption' | 'reversal' | 'snap' | 'service';
 
 /** The points ledger: entries are never edited or deleted; a correction is a reversing entry. */
 export interface LedgerEntry {
@@ -95,6 +95,8 @@ export interface LedgerEntry {
   attendanceId?: string;
   redemptionId?: string;
   reversesId?: string;
+  /** An accepted 随手拍 snap (issue 14). */
+  snapId?: string;
   /** Points for a completed service request or a pairing visit. */
   serviceRecordId?: string;
 }

@@ -3,6 +3,7 @@ import type {
   StockMovement, Team, Volunteer,
 } from '../protocol/model.ts';
 import type { Notice, StarRecord } from '../protocol/notices.ts';
+import type { MeLink, PhoneSession, Snap } from '../protocol/me.ts';
 import type { Pairing, Resident, ServiceRecord, ServiceRequest, Visit } from '../protocol/service.ts';
 import { defaultSettings, settingsSchema, withSettingsDefaults, type Settings } from '../protocol/settings.ts';
 import { toTenths } from '../domain/points.ts';
@@ -40,6 +41,10 @@ export interface Collections {
   evaluations: Evaluation;
   notices: Notice;
   starRecords: StarRecord;
+  // The volunteer's phone (issue 14): one-time links, phone sessions (id = token hash), 随手拍 snaps.
+  meLinks: MeLink;
+  phones: PhoneSession;
+  snaps: Snap;
   // Organizing service (issue 13): residents, their requests, pairs and visits, and the service records that credit hours.
   residents: Resident;
   serviceRequests: ServiceRequest;
@@ -51,6 +56,7 @@ export type CollectionName = keyof Collections;
 export const collectionNames: CollectionName[] = [
   'config', 'volunteers', 'teams', 'activities', 'attendance', 'ledger', 'devices', 'staff', 'sessions', 'goods',
   'stockMovements', 'redemptions', 'certificates', 'audit', 'receipts', 'evaluations', 'notices', 'starRecords',
+  'meLinks', 'phones', 'snaps',
   'residents', 'serviceRequests', 'pairings', 'visits', 'serviceRecords',
 ];
 
