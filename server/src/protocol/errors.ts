@@ -41,6 +41,9 @@ export const errorCodes = [
   'CONFLICT',
   'STORE_UNAVAILABLE',
   'INTERNAL_ERROR',
+  // The volunteer's phone (issue 14)
+  'CARD_REQUIRED',
+  'SNAP_STATE',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
