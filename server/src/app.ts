@@ -38,6 +38,7 @@ import { kioskGate } from './lan/kiosk-gate.ts';
 import { lanRoutes } from './lan/lan-routes.ts';
 import { LanStatus } from './lan/lan-status.ts';
 import { setupRoutes } from './setup/setup-routes.ts';
+import { organizingRoutes } from './signups/organizing-routes.ts';
 
 export interface ServerParts {
   store: StationStore;
@@ -85,6 +86,7 @@ export function createServer(parts: ServerParts): StationServer {
   const lan = new LanStatus(ctx.config);
   const backups = new BackupService({ store: ctx.store, dataDir: ctx.config.dataDir, copyDir: ctx.config.backupCopyDir, clock: ctx.clock, logger: ctx.logger, timeZone: () => ctx.store.state.settings.timeZone });
   api.use(lanRoutes(ctx, lan), backupRoutes(ctx, backups));
+  api.use(organizingRoutes(ctx));
   api.use(notFoundApi);
   app.use('/api', api);
   app.use('/setup', setupRoutes(lan, ctx.config.extraHostnames));

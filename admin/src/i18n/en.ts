@@ -844,5 +844,12 @@ export const en: Messages = {
     CONFLICT: 'This clashes with the current state (a duplicate name, or the last administrator). Reload and try again.',
     STORE_UNAVAILABLE: 'The server cannot save right now; nothing was changed. Try again later, or have the PC’s disk checked.',
     INTERNAL_ERROR: 'Something went wrong on the server; nothing was changed. Please try again.',
+    SIGNUP_CLOSED: 'This activity is closed or cancelled and takes no sign-ups.',
+    SIGNUP_DEADLINE_PASSED: 'Sign-ups have closed.',
+    SIGNUPS_PAUSED: 'This volunteer’s sign-ups are paused after too many no-shows. Excuse one in their record if there was a reason.',
+    SIGNUP_REQUIRED: 'This activity is for signed-up volunteers only.',
+    INSURANCE_REQUIRED: 'This activity needs valid accident insurance.',
+    TRAINING_REQUIRED: 'This activity needs a training first.',
+    GUARDIAN_REQUIRED: 'Young volunteers need a guardian present.',
   },
 };

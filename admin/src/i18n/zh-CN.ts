@@ -850,6 +850,13 @@ export const zhCN = {
     CONFLICT: '操作和当前状态冲突（例如名称重复，或不能停用最后一个管理员）。请刷新后再试。',
     STORE_UNAVAILABLE: '服务器暂时无法保存数据，修改没有生效。请稍后再试，或联系管理员检查电脑磁盘。',
     INTERNAL_ERROR: '服务器出错了，修改没有生效。请稍后重试。',
+    SIGNUP_CLOSED: '这个活动已关闭或取消，不接受报名。',
+    SIGNUP_DEADLINE_PASSED: '报名已截止。',
+    SIGNUPS_PAUSED: '这位志愿者未到场次数达到上限，报名已暂停。可在其档案中说明缺席原因。',
+    SIGNUP_REQUIRED: '这个活动只接受已报名的志愿者。',
+    INSURANCE_REQUIRED: '这个活动需要有效的意外保险。',
+    TRAINING_REQUIRED: '这个活动需要先完成相关培训。',
+    GUARDIAN_REQUIRED: '未成年志愿者需要监护人陪同。',
   } satisfies Record<ClientErrorCode, string>,
 };
 

@@ -199,6 +199,14 @@ export const en: Messages = {
     CONFLICT: { message: 'Someone changed this just now.', next: 'Please scan again.' },
     STORE_UNAVAILABLE: { message: 'The server cannot save right now.', next: 'Please scan again in a moment, or ask staff.' },
     INTERNAL_ERROR: systemProblem,
+    // Sign-ups and the gate (issue 15): say why, and whom to ask.
+    SIGNUP_CLOSED: { message: 'This activity takes no more sign-ups.', next: askStaff },
+    SIGNUP_DEADLINE_PASSED: { message: 'Sign-ups for this activity have closed.', next: askStaff },
+    SIGNUPS_PAUSED: { message: 'Your sign-ups are paused after several missed activities.', next: 'Please talk to a staff member.' },
+    SIGNUP_REQUIRED: { message: 'This activity is for signed-up volunteers only, and you have not signed up.', next: 'Ask the organizer to sign you up, or choose another activity.' },
+    INSURANCE_REQUIRED: { message: 'This activity needs valid accident insurance, and none is recorded for you today.', next: 'Ask a staff member to record your insurance; staff can let you through.' },
+    TRAINING_REQUIRED: { message: 'This activity needs a training you have not done (or it has expired).', next: 'Ask a staff member about the training; staff can let you through.' },
+    GUARDIAN_REQUIRED: { message: 'Young volunteers sign in with a guardian present.', next: 'Please come with your guardian and ask a staff member.' },
   },
   unknownError: systemProblem,
 };

@@ -207,6 +207,14 @@ export const zhCN = {
     CONFLICT: { message: '信息刚被别人改过。', next: '请再扫一次。' },
     STORE_UNAVAILABLE: { message: '服务器暂时无法保存。', next: '请稍后再扫一次，或找工作人员。' },
     INTERNAL_ERROR: systemProblem,
+    // Sign-ups and the gate (issue 15): say why, and whom to ask.
+    SIGNUP_CLOSED: { message: '这个活动已经不接受报名了。', next: askStaff },
+    SIGNUP_DEADLINE_PASSED: { message: '这个活动的报名已经截止。', next: askStaff },
+    SIGNUPS_PAUSED: { message: '因为多次报名后没有到场，您的报名暂时停用。', next: '请找工作人员说明情况。' },
+    SIGNUP_REQUIRED: { message: '这个活动只接受已报名的志愿者，您还没有报名。', next: '请找活动负责人报名，或选择别的活动。' },
+    INSURANCE_REQUIRED: { message: '参加这个活动需要有效的意外保险，系统里没有您今天有效的保险记录。', next: '请找工作人员登记保险，工作人员确认后可以放行。' },
+    TRAINING_REQUIRED: { message: '参加这个活动需要先完成相关培训（或培训已过期）。', next: '请找工作人员报名培训，工作人员确认后可以放行。' },
+    GUARDIAN_REQUIRED: { message: '未成年志愿者需要监护人陪同才能签到。', next: '请监护人陪同，并找工作人员确认。' },
   } satisfies Record<ErrorCode, ErrorText>,
   /** For a code this kiosk does not know yet (a newer server). */
   unknownError: systemProblem,

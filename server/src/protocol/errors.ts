@@ -41,6 +41,14 @@ export const errorCodes = [
   'CONFLICT',
   'STORE_UNAVAILABLE',
   'INTERNAL_ERROR',
+  // Sign-ups and the kiosk gate (issue 15).
+  'SIGNUP_CLOSED',
+  'SIGNUP_DEADLINE_PASSED',
+  'SIGNUPS_PAUSED',
+  'SIGNUP_REQUIRED',
+  'INSURANCE_REQUIRED',
+  'TRAINING_REQUIRED',
+  'GUARDIAN_REQUIRED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultOrganizingSettings, mergeOrganizingSettings, organizingSettingsPatchShape, organizingSettingsShape } from './organizing-settings.ts';
 
 /**
  * The center's rules. Every field rule from the design brief is a setting with the national or
@@ -49,6 +50,8 @@ export const settingsSchema = z.object({
   defaultLanguage: z.enum(['zh-CN', 'en']),
   /** What the public board shows beyond attendance. Redemptions are off unless the center opts in. */
   board: z.object({ showRedemptions: z.boolean() }),
+  /** Sign-ups, trainings, the kiosk gate, minors, national export, certificate, privacy notice (organizing-settings.ts). */
+  ...organizingSettingsShape,
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -66,6 +69,7 @@ export const defaultSettings: Settings = {
   receiptRetentionDays: 90,
   defaultLanguage: 'zh-CN',
   board: { showRedemptions: false },
+  ...defaultOrganizingSettings,
 };
 
 /** A PATCH may name any subset, nested groups included; what it leaves out keeps its value. */
@@ -82,6 +86,7 @@ export const settingsPatchSchema = z.object({
   receiptRetentionDays: settingsSchema.shape.receiptRetentionDays.optional(),
   defaultLanguage: settingsSchema.shape.defaultLanguage.optional(),
   board: settingsSchema.shape.board.partial().optional(),
+  ...organizingSettingsPatchShape,
 });
 
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
@@ -95,6 +100,7 @@ export function mergeSettings(current: Settings, patch: SettingsPatch): Settings
     points: { ...current.points, ...patch.points },
     stars: { ...current.stars, ...patch.stars },
     board: { ...defaultSettings.board, ...current.board, ...patch.board },
+    ...mergeOrganizingSettings(current, patch),
   });
 }
 
@@ -102,8 +108,9 @@ export function mergeSettings(current: Settings, patch: SettingsPatch): Settings
  * Settings saved before a group existed lack it: the group takes its defaults, so an older
  * snapshot still reads. Only whole missing groups are filled; fields are validated as stored.
  */
-export function withSettingsDefaults(stored: Partial<Settings> & Omit<Settings, 'board'>): Settings {
-  return stored.board ? (stored as Settings) : { ...stored, board: defaultSettings.board };
+export function withSettingsDefaults(stored: Partial<Settings> & Omit<Settings, 'board' | keyof typeof organizingSettingsShape>): Settings {
+  const withBoard = stored.board ? stored : { ...stored, board: defaultSettings.board };
+  return { ...withBoard, ...mergeOrganizingSettings(stored, {}) } as Settings;
 }
 
 function isTimeZone(zone: string): boolean {

@@ -3,6 +3,7 @@ import type {
   StockMovement, Team, Volunteer,
 } from '../protocol/model.ts';
 import type { Notice, StarRecord } from '../protocol/notices.ts';
+import type { GatePass, InsurancePolicy, Signup, Training } from '../protocol/organizing.ts';
 import { defaultSettings, settingsSchema, withSettingsDefaults, type Settings } from '../protocol/settings.ts';
 import { toTenths } from '../domain/points.ts';
 import { startOfDayIn } from '../domain/time-zone.ts';
@@ -39,11 +40,16 @@ export interface Collections {
   evaluations: Evaluation;
   notices: Notice;
   starRecords: StarRecord;
+  signups: Signup;
+  trainings: Training;
+  insurance: InsurancePolicy;
+  gatePasses: GatePass;
 }
 export type CollectionName = keyof Collections;
 export const collectionNames: CollectionName[] = [
   'config', 'volunteers', 'teams', 'activities', 'attendance', 'ledger', 'devices', 'staff', 'sessions', 'goods',
   'stockMovements', 'redemptions', 'certificates', 'audit', 'receipts', 'evaluations', 'notices', 'starRecords',
+  'signups', 'trainings', 'insurance', 'gatePasses',
 ];
 
 /** Append-only collections: a put over an existing id is a bug, not a correction. */
@@ -85,6 +91,9 @@ export class StationState {
   readonly deviceByPairingHash = new Map<string, string>();
   readonly staffByUsername = new Map<string, string>();
   readonly redemptionByReceiptNo = new Map<string, string>();
+  /** Sign-up ids per activity and per volunteer, in order of arrival. */
+  readonly signupsByActivity = new Map<string, string[]>();
+  readonly signupsByVolunteer = new Map<string, string[]>();
   #timeZone = defaultSettings.timeZone;
   #years = new YearStarts(defaultSettings.timeZone);
 
@@ -141,6 +150,7 @@ export class StationState {
       this.volunteerByCardNo, this.volunteerByPhone, this.volunteerByIdNumber, this.openAttendanceByVolunteer, this.onSiteCounts, this.#onSiteActivityByVolunteer,
       this.attendanceByVolunteer, this.attendanceByActivity, this.ledgerByVolunteer, this.totals, this.stock,
       this.sessionByTokenHash, this.deviceByTokenHash, this.deviceByPairingHash, this.staffByUsername, this.redemptionByReceiptNo,
+      this.signupsByActivity, this.signupsByVolunteer,
     ]) index.clear();
     this.#timeZone = this.settings.timeZone;
     this.#years = new YearStarts(this.#timeZone);
@@ -184,6 +194,15 @@ export class StationState {
       case 'redemptions': {
         const redemption = next as Redemption | undefined;
         if (redemption) this.redemptionByReceiptNo.set(redemption.receiptNo, redemption.id);
+        return;
+      }
+      case 'signups': {
+        // Ids are `<activity>:<volunteer>`: a sign-up is replaced in place, so only a new one is listed.
+        const signup = next as Signup | undefined;
+        if (!old && signup) {
+          push(this.signupsByActivity, signup.activityId, signup.id);
+          push(this.signupsByVolunteer, signup.volunteerId, signup.id);
+        }
         return;
       }
       default:
