@@ -38,7 +38,7 @@ describe('sign-ups (DESIGN §8)', () => {
     const a = await activity({ capacity: 2 });
     const people = [];
     for (const [i, name] of ['甲一', '乙二', '丙三', '丁四'].entries()) people.push(await registerVolunteer(api, name, `1390000000${i}`));
-    const statuses = [];
+    const statuses: string[] = [];
     for (const p of people) {
       const response = await api.post(`/api/activities/${a.id}/signups`, { volunteerId: p.id });
       expect(response.status).toBe(201);

@@ -144,7 +144,7 @@ export const en: Messages = {
     clearField: (label) => `Clear the recorded ${label.toLowerCase()}`,
     hoursChart: 'Hours over the last 12 months',
   },
-  ledgerKind: { attendance: 'Service', manual: 'Manual', redemption: 'Redemption', reversal: 'Reversal' },
+  ledgerKind: { attendance: 'Service', manual: 'Manual', redemption: 'Redemption', reversal: 'Reversal', snap: 'Snap (随手拍)' },
   movementKind: { initial: 'Opening stock', received: 'Received', correction: 'Count correction', redemption: 'Redeemed', void: 'Returned (void)' },
   ledger: {
     at: 'When',
@@ -851,5 +851,7 @@ export const en: Messages = {
     INSURANCE_REQUIRED: 'This activity needs valid accident insurance.',
     TRAINING_REQUIRED: 'This activity needs a training first.',
     GUARDIAN_REQUIRED: 'Young volunteers need a guardian present.',
+    CARD_REQUIRED: 'Scan the volunteer card itself.',
+    SNAP_STATE: 'This snap was already dealt with (it cannot be reviewed or handled twice). Reload to see it.',
   },
 };

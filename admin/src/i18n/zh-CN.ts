@@ -149,7 +149,7 @@ export const zhCN = {
     clearField: (label: string) => `清除已登记的${label}`,
     hoursChart: '近 12 个月服务时长',
   },
-  ledgerKind: { attendance: '服务积分', manual: '手动调整', redemption: '兑换', reversal: '冲正' },
+  ledgerKind: { attendance: '服务积分', manual: '手动调整', redemption: '兑换', reversal: '冲正', snap: '随手拍' },
   movementKind: { initial: '初始库存', received: '入库', correction: '盘点更正', redemption: '兑换', void: '作废退回' },
   ledger: {
     at: '时间',
@@ -857,6 +857,8 @@ export const zhCN = {
     INSURANCE_REQUIRED: '这个活动需要有效的意外保险。',
     TRAINING_REQUIRED: '这个活动需要先完成相关培训。',
     GUARDIAN_REQUIRED: '未成年志愿者需要监护人陪同。',
+    CARD_REQUIRED: '请扫描志愿者卡本身。',
+    SNAP_STATE: '这条随手拍已经处理过了（不能重复审核或处置）。请刷新后查看。',
   } satisfies Record<ClientErrorCode, string>,
 };
 

@@ -49,6 +49,9 @@ export const errorCodes = [
   'INSURANCE_REQUIRED',
   'TRAINING_REQUIRED',
   'GUARDIAN_REQUIRED',
+  // The volunteer's phone (issue 14)
+  'CARD_REQUIRED',
+  'SNAP_STATE',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defaultOrganizingSettings, mergeOrganizingSettings, organizingSettingsPatchShape, organizingSettingsShape } from './organizing-settings.ts';
+import { defaultSnapSettings, snapSettingsSchema, type SnapSettings } from './me.ts';
 
 /**
  * The center's rules. Every field rule from the design brief is a setting with the national or
@@ -52,6 +53,8 @@ export const settingsSchema = z.object({
   board: z.object({ showRedemptions: z.boolean() }),
   /** Sign-ups, trainings, the kiosk gate, minors, national export, certificate, privacy notice (organizing-settings.ts). */
   ...organizingSettingsShape,
+  /** 随手拍 (issue 14): points per category, board thumbnails, upload size. Absent = the defaults. */
+  snaps: snapSettingsSchema.optional(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -87,6 +90,7 @@ export const settingsPatchSchema = z.object({
   defaultLanguage: settingsSchema.shape.defaultLanguage.optional(),
   board: settingsSchema.shape.board.partial().optional(),
   ...organizingSettingsPatchShape,
+  snaps: snapSettingsSchema.partial().optional(),
 });
 
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
@@ -101,6 +105,7 @@ export function mergeSettings(current: Settings, patch: SettingsPatch): Settings
     stars: { ...current.stars, ...patch.stars },
     board: { ...defaultSettings.board, ...current.board, ...patch.board },
     ...mergeOrganizingSettings(current, patch),
+    ...(patch.snaps ? { snaps: { ...snapSettingsOf(current), ...patch.snaps } } : {}),
   });
 }
 
@@ -120,4 +125,9 @@ function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The 随手拍 settings in force: stored ones, or the defaults when a center never changed them. */
+export function snapSettingsOf(settings: Settings): SnapSettings {
+  return settings.snaps ?? defaultSnapSettings;
 }

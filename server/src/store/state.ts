@@ -4,6 +4,7 @@ import type {
 } from '../protocol/model.ts';
 import type { Notice, StarRecord } from '../protocol/notices.ts';
 import type { GatePass, InsurancePolicy, Signup, Training } from '../protocol/organizing.ts';
+import type { MeLink, PhoneSession, Snap } from '../protocol/me.ts';
 import { defaultSettings, settingsSchema, withSettingsDefaults, type Settings } from '../protocol/settings.ts';
 import { toTenths } from '../domain/points.ts';
 import { startOfDayIn } from '../domain/time-zone.ts';
@@ -44,12 +45,17 @@ export interface Collections {
   trainings: Training;
   insurance: InsurancePolicy;
   gatePasses: GatePass;
+  // The volunteer's phone (issue 14): one-time links, phone sessions (id = token hash), 随手拍 snaps.
+  meLinks: MeLink;
+  phones: PhoneSession;
+  snaps: Snap;
 }
 export type CollectionName = keyof Collections;
 export const collectionNames: CollectionName[] = [
   'config', 'volunteers', 'teams', 'activities', 'attendance', 'ledger', 'devices', 'staff', 'sessions', 'goods',
   'stockMovements', 'redemptions', 'certificates', 'audit', 'receipts', 'evaluations', 'notices', 'starRecords',
   'signups', 'trainings', 'insurance', 'gatePasses',
+  'meLinks', 'phones', 'snaps',
 ];
 
 /** Append-only collections: a put over an existing id is a bug, not a correction. */
