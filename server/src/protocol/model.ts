@@ -45,6 +45,10 @@ export interface Volunteer {
   cardPrintedSerial?: number;
   createdAt: string;
   updatedAt: string;
+  /** 网格: the community's grid cell (e.g. 二网格); matching prefers volunteers of the same grid. */
+  grid?: string;
+  /** When they can usually help, as `mon-am` / `sat-pm` / `wed-eve` slots; matching reads it. */
+  availability?: string[];
 }
 
 /** A guardian's consent for a minor (志愿服务条例 art. 15; PIPL art. 31): who, relation, phone, date. */
@@ -108,7 +112,7 @@ export interface Attendance {
   createdAt: string;
 }
 
-export type LedgerKind = 'attendance' | 'manual' | 'redemption' | 'reversal' | 'snap';
+export type LedgerKind = 'attendance' | 'manual' | 'redemption' | 'reversal' | 'snap' | 'service';
 
 /** The points ledger: entries are never edited or deleted; a correction is a reversing entry. */
 export interface LedgerEntry {
@@ -124,6 +128,8 @@ export interface LedgerEntry {
   reversesId?: string;
   /** An accepted 随手拍 snap (issue 14). */
   snapId?: string;
+  /** Points for a completed service request or a pairing visit. */
+  serviceRecordId?: string;
 }
 
 export interface Device {
@@ -228,7 +234,7 @@ export interface AuditEntry {
 /** Kept so a retried scan or redemption returns the first answer and changes nothing. */
 export interface Receipt {
   id: string;
-  kind: 'scan' | 'redeem';
+  kind: 'scan' | 'redeem' | 'task';
   at: string;
   /** Fingerprint of the request: the same id with different content is refused, not silently answered. */
   fingerprint: string;
