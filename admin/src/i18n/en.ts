@@ -27,6 +27,9 @@ export const en: Messages = {
     settings: 'Settings',
     audit: 'Audit log',
     board: 'Live board',
+    requests: 'Requests',
+    residents: 'Residents',
+    pairings: 'Pairs',
   },
   roles: { admin: 'Administrator', staff: 'Staff', counter: 'Counter', viewer: 'Viewer' },
   common: {

@@ -32,6 +32,9 @@ export const zhCN = {
     settings: '设置',
     audit: '日志',
     board: '大屏',
+    requests: '点单派单',
+    residents: '服务对象',
+    pairings: '结对帮扶',
   },
   roles: { admin: '管理员', staff: '工作人员', counter: '兑换员', viewer: '只读查看' },
   common: {
