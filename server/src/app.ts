@@ -38,6 +38,8 @@ import { kioskGate } from './lan/kiosk-gate.ts';
 import { lanRoutes } from './lan/lan-routes.ts';
 import { LanStatus } from './lan/lan-status.ts';
 import { setupRoutes } from './setup/setup-routes.ts';
+import { HubLink } from './hub-link/hub-link.ts';
+import { hubLinkRoutes } from './hub-link/hub-link-routes.ts';
 
 export interface ServerParts {
   store: StationStore;
@@ -58,6 +60,8 @@ export interface StationServer {
   /** How tablets reach this server (ports, local CA); filled in by startLanServices once it listens. */
   lan: LanStatus;
   backups: BackupService;
+  /** The district hub link (docs/district.md); started by openStation, idle when no hub is configured. */
+  hubLink: HubLink;
   close(): Promise<void>;
 }
 
@@ -85,6 +89,8 @@ export function createServer(parts: ServerParts): StationServer {
   const lan = new LanStatus(ctx.config);
   const backups = new BackupService({ store: ctx.store, dataDir: ctx.config.dataDir, copyDir: ctx.config.backupCopyDir, clock: ctx.clock, logger: ctx.logger, timeZone: () => ctx.store.state.settings.timeZone });
   api.use(lanRoutes(ctx, lan), backupRoutes(ctx, backups));
+  const hubLink = new HubLink(ctx);
+  api.use(hubLinkRoutes(ctx, hubLink));
   api.use(notFoundApi);
   app.use('/api', api);
   app.use('/setup', setupRoutes(lan, ctx.config.extraHostnames));
@@ -114,6 +120,7 @@ export function createServer(parts: ServerParts): StationServer {
     ctx,
     lan,
     backups,
+    hubLink,
     app,
     httpServer,
     io,
@@ -123,6 +130,7 @@ export function createServer(parts: ServerParts): StationServer {
       io.engine.attach(server, { path: '/socket.io/' });
     },
     async close() {
+      await hubLink.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };

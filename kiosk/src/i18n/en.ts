@@ -199,6 +199,9 @@ export const en: Messages = {
     CONFLICT: { message: 'Someone changed this just now.', next: 'Please scan again.' },
     STORE_UNAVAILABLE: { message: 'The server cannot save right now.', next: 'Please scan again in a moment, or ask staff.' },
     INTERNAL_ERROR: systemProblem,
+    JOIN_KEY_INVALID: systemProblem,
+    JOIN_KEY_REVOKED: systemProblem,
+    LINK_OUT_OF_ORDER: systemProblem,
   },
   unknownError: systemProblem,
 };

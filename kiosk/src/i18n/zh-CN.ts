@@ -207,6 +207,9 @@ export const zhCN = {
     CONFLICT: { message: '信息刚被别人改过。', next: '请再扫一次。' },
     STORE_UNAVAILABLE: { message: '服务器暂时无法保存。', next: '请稍后再扫一次，或找工作人员。' },
     INTERNAL_ERROR: systemProblem,
+    JOIN_KEY_INVALID: systemProblem,
+    JOIN_KEY_REVOKED: systemProblem,
+    LINK_OUT_OF_ORDER: systemProblem,
   } satisfies Record<ErrorCode, ErrorText>,
   /** For a code this kiosk does not know yet (a newer server). */
   unknownError: systemProblem,

@@ -41,6 +41,10 @@ export const errorCodes = [
   'CONFLICT',
   'STORE_UNAVAILABLE',
   'INTERNAL_ERROR',
+  // District hub (hub/, docs/district.md)
+  'JOIN_KEY_INVALID',
+  'JOIN_KEY_REVOKED',
+  'LINK_OUT_OF_ORDER',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
