@@ -38,6 +38,12 @@ import { kioskGate } from './lan/kiosk-gate.ts';
 import { lanRoutes } from './lan/lan-routes.ts';
 import { LanStatus } from './lan/lan-status.ts';
 import { setupRoutes } from './setup/setup-routes.ts';
+import { meLinkHandler } from './me/me-link-handler.ts';
+import { meRoutes } from './me/me-routes.ts';
+import { loadPhoneSession, meLinkRoute, phoneAdminRoutes } from './me/phone-sessions.ts';
+import { snapRoutes } from './snaps/snap-routes.ts';
+import { serviceRoutes } from './service/service-routes.ts';
+import { wishWallBroadcasts } from './service/wish-wall.ts';
 import { HubLink } from './hub-link/hub-link.ts';
 import { hubLinkRoutes } from './hub-link/hub-link-routes.ts';
 
@@ -89,6 +95,9 @@ export function createServer(parts: ServerParts): StationServer {
   const lan = new LanStatus(ctx.config);
   const backups = new BackupService({ store: ctx.store, dataDir: ctx.config.dataDir, copyDir: ctx.config.backupCopyDir, clock: ctx.clock, logger: ctx.logger, timeZone: () => ctx.store.state.settings.timeZone });
   api.use(lanRoutes(ctx, lan), backupRoutes(ctx, backups));
+  // The volunteer's phone (issue 14): its own session cookie, read only by these routes.
+  api.use(loadPhoneSession(ctx), meRoutes(ctx), snapRoutes(ctx), phoneAdminRoutes(ctx));
+  api.use(serviceRoutes(ctx));
   const hubLink = new HubLink(ctx);
   api.use(hubLinkRoutes(ctx, hubLink));
   api.use(notFoundApi);
@@ -98,12 +107,14 @@ export function createServer(parts: ServerParts): StationServer {
   app.use(printRoutes(ctx));
   app.use('/admin', staticApp('admin'));
   app.use('/board', staticApp('board'));
+  app.use(meLinkRoute(ctx));
+  app.use('/me', staticApp('me'));
   app.get('/', (_req, res) => res.redirect('/admin/'));
   app.use(errorHandler(ctx.logger));
 
   const httpServer = http.createServer(app);
   const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024, pingInterval: 10_000, pingTimeout: 8_000 });
-  const kiosk = kioskNamespace(io, ctx, redeemHandler(ctx));
+  const kiosk = kioskNamespace(io, ctx, redeemHandler(ctx), meLinkHandler(ctx, lan));
   kiosk.on('connection', (socket) => {
     const id = socket.data.deviceId;
     onlineDevices.set(id, (onlineDevices.get(id) ?? 0) + 1);
@@ -115,6 +126,7 @@ export function createServer(parts: ServerParts): StationServer {
   });
   boardNamespace(io, ctx);
   boardHints(io, ctx);
+  wishWallBroadcasts(io, ctx);
 
   return {
     ctx,

@@ -39,8 +39,13 @@ export const errorCodes = [
   'ALREADY_VOIDED',
   'REDEMPTION_ID_REUSED',
   'CONFLICT',
+  'REQUEST_STATE',
+  'OP_ID_REUSED',
   'STORE_UNAVAILABLE',
   'INTERNAL_ERROR',
+  // The volunteer's phone (issue 14)
+  'CARD_REQUIRED',
+  'SNAP_STATE',
   // District hub (hub/, docs/district.md)
   'JOIN_KEY_INVALID',
   'JOIN_KEY_REVOKED',

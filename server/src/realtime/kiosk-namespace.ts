@@ -12,6 +12,9 @@ import { handleScan } from '../attendance/scan-handler.ts';
 import { lookupVolunteer } from '../attendance/lookup.ts';
 import { handleEvent } from './socket-handler.ts';
 import type { RedeemHandler } from '../redemption/redeem-handler.ts';
+import type { MeLinkHandler } from '../me/me-link-handler.ts';
+import { meLinkSchema } from '../protocol/me.ts';
+import { taskHandlers } from '../service/task-handlers.ts';
 
 interface KioskSocketData {
   deviceId: string;
@@ -29,7 +32,7 @@ const SEEN_WRITE_INTERVAL_MS = 5 * 60_000;
  * `/kiosk`: paired tablets only. The handshake carries the device token; a missing, wrong or
  * revoked token is refused before any event is heard, and revoking a device disconnects it.
  */
-export function kioskNamespace(io: Server, ctx: AppContext, redeem: RedeemHandler): KioskNamespace {
+export function kioskNamespace(io: Server, ctx: AppContext, redeem: RedeemHandler, meLink: MeLinkHandler): KioskNamespace {
   // One Server hosts namespaces with different event maps; each is typed where it is made.
   const kiosk = io.of('/kiosk') as unknown as KioskNamespace;
 
@@ -45,6 +48,7 @@ export function kioskNamespace(io: Server, ctx: AppContext, redeem: RedeemHandle
   });
 
   const unlock = counterUnlocker(ctx);
+  const tasks = taskHandlers(ctx);
   kiosk.on('connection', (socket: KioskSocket) => {
     const current = () => ctx.store.state.get('devices', socket.data.deviceId);
     void socket.join(`device:${socket.data.deviceId}`);
@@ -73,6 +77,12 @@ export function kioskNamespace(io: Server, ctx: AppContext, redeem: RedeemHandle
     socket.on('roster:get', (ack: unknown) => {
       if (typeof ack === 'function') ack(roster(ctx));
     });
+    socket.on('me:link', handleEvent(log, meLinkSchema, null, (input) => meLink({ input, device: requireDevice(current()), host: socket.handshake.headers.host, secure: socket.handshake.secure })));
+    // Service requests (issue 13): a volunteer's tasks, and a resident asking for help or rating it.
+    for (const [event, handler] of Object.entries(tasks)) {
+      const run = handler.run as (input: unknown, device: Device) => Promise<object>;
+      socket.on(event as 'task:list', handleEvent(log, handler.schema, handler.idField, (input) => run(input, requireDevice(current()))));
+    }
   });
 
   ctx.notifications.on('activities:changed', (activities) => kiosk.emit('activities:changed', activities));
