@@ -102,6 +102,8 @@ export interface KioskClientEvents {
   'goods:list': (ack: (result: GoodsListAck) => void) => void;
   /** After a card scan: a one-time link for the volunteer's own phone, shown as a QR code (issue 14). */
   'me:link': (payload: { code: string }, ack: (result: MeLinkAck) => void) => void;
+  /** Any tablet: a staff member who may manage devices opens its staff settings (issue 12); audited. */
+  'settings:unlock': (payload: { username: string; secret: string }, ack: (result: CounterUnlockAck) => void) => void;
 }
 
 export type MeLinkAck = { ok: true; url: string; expiresAt: string } | Failure;
