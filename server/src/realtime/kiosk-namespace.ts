@@ -15,6 +15,7 @@ import type { RedeemHandler } from '../redemption/redeem-handler.ts';
 import type { MeLinkHandler } from '../me/me-link-handler.ts';
 import { settingsUnlocker } from '../kiosk-settings/settings-unlock.ts';
 import { meLinkSchema } from '../protocol/me.ts';
+import { taskHandlers } from '../service/task-handlers.ts';
 
 interface KioskSocketData {
   deviceId: string;
@@ -49,6 +50,7 @@ export function kioskNamespace(io: Server, ctx: AppContext, redeem: RedeemHandle
 
   const unlock = counterUnlocker(ctx);
   const unlockSettings = settingsUnlocker(ctx);
+  const tasks = taskHandlers(ctx);
   kiosk.on('connection', (socket: KioskSocket) => {
     const current = () => ctx.store.state.get('devices', socket.data.deviceId);
     void socket.join(`device:${socket.data.deviceId}`);
@@ -79,6 +81,11 @@ export function kioskNamespace(io: Server, ctx: AppContext, redeem: RedeemHandle
       if (typeof ack === 'function') ack(roster(ctx));
     });
     socket.on('me:link', handleEvent(log, meLinkSchema, null, (input) => meLink({ input, device: requireDevice(current()), host: socket.handshake.headers.host, secure: socket.handshake.secure })));
+    // Service requests (issue 13): a volunteer's tasks, and a resident asking for help or rating it.
+    for (const [event, handler] of Object.entries(tasks)) {
+      const run = handler.run as (input: unknown, device: Device) => Promise<object>;
+      socket.on(event as 'task:list', handleEvent(log, handler.schema, handler.idField, (input) => run(input, requireDevice(current()))));
+    }
   });
 
   ctx.notifications.on('activities:changed', (activities) => kiosk.emit('activities:changed', activities));
