@@ -220,6 +220,9 @@ export const en: Messages = {
     GUARDIAN_REQUIRED: { message: 'Young volunteers sign in with a guardian present.', next: 'Please come with your guardian and ask a staff member.' },
     CARD_REQUIRED: { message: 'The card itself is needed.', next: 'Hold the card’s QR code to the camera.' },
     SNAP_STATE: { message: 'This was already dealt with.', next: 'Please ask staff.' },
+    JOIN_KEY_INVALID: systemProblem,
+    JOIN_KEY_REVOKED: systemProblem,
+    LINK_OUT_OF_ORDER: systemProblem,
   },
   unknownError: systemProblem,
 };

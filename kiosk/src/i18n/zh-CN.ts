@@ -228,6 +228,9 @@ export const zhCN = {
     GUARDIAN_REQUIRED: { message: '未成年志愿者需要监护人陪同才能签到。', next: '请监护人陪同，并找工作人员确认。' },
     CARD_REQUIRED: { message: '需要扫描志愿者卡。', next: '请把卡上的二维码对准摄像头。' },
     SNAP_STATE: { message: '这条记录已经处理过了。', next: '请找工作人员。' },
+    JOIN_KEY_INVALID: systemProblem,
+    JOIN_KEY_REVOKED: systemProblem,
+    LINK_OUT_OF_ORDER: systemProblem,
   } satisfies Record<ErrorCode, ErrorText>,
   /** For a code this kiosk does not know yet (a newer server). */
   unknownError: systemProblem,
