@@ -19,7 +19,7 @@ import { errorHandler, notFoundApi } from './http/errors.ts';
 import { noticeRoutes } from './notices/notice-routes.ts';
 import { staticApp } from './http/static-apps.ts';
 import { pointsRoutes } from './points/points-routes.ts';
-import { printRoutes } from './print/print-routes.tsx';
+import { lazyRouter } from './http/lazy-router.ts';
 import { boardNamespace } from './realtime/board-namespace.ts';
 import { kioskNamespace } from './realtime/kiosk-namespace.ts';
 import { goodsRoutes } from './redemption/goods-routes.ts';
@@ -45,6 +45,8 @@ import { loadPhoneSession, meLinkRoute, phoneAdminRoutes } from './me/phone-sess
 import { snapRoutes } from './snaps/snap-routes.ts';
 import { serviceRoutes } from './service/service-routes.ts';
 import { wishWallBroadcasts } from './service/wish-wall.ts';
+import { HubLink } from './hub-link/hub-link.ts';
+import { hubLinkRoutes } from './hub-link/hub-link-routes.ts';
 
 export interface ServerParts {
   store: StationStore;
@@ -65,6 +67,8 @@ export interface StationServer {
   /** How tablets reach this server (ports, local CA); filled in by startLanServices once it listens. */
   lan: LanStatus;
   backups: BackupService;
+  /** The district hub link (docs/district.md); started by openStation, idle when no hub is configured. */
+  hubLink: HubLink;
   close(): Promise<void>;
 }
 
@@ -96,11 +100,14 @@ export function createServer(parts: ServerParts): StationServer {
   // The volunteer's phone (issue 14): its own session cookie, read only by these routes.
   api.use(loadPhoneSession(ctx), meRoutes(ctx), snapRoutes(ctx), phoneAdminRoutes(ctx));
   api.use(serviceRoutes(ctx));
+  const hubLink = new HubLink(ctx);
+  api.use(hubLinkRoutes(ctx, hubLink));
   api.use(notFoundApi);
   app.use('/api', api);
   app.use('/setup', setupRoutes(lan, ctx.config.extraHostnames));
   app.use('/kiosk', kioskGate(lan), staticApp('kiosk'));
-  app.use(printRoutes(ctx));
+  // The printed pages (preact, charts, QR codes) load on their first request, not at every start.
+  app.use(lazyRouter(['/print', '/verify'], async () => (await import('./print/print-routes.tsx')).printRoutes(ctx)));
   app.use('/admin', staticApp('admin'));
   app.use('/board', staticApp('board'));
   app.use(meLinkRoute(ctx));
@@ -128,6 +135,7 @@ export function createServer(parts: ServerParts): StationServer {
     ctx,
     lan,
     backups,
+    hubLink,
     app,
     httpServer,
     io,
@@ -137,6 +145,7 @@ export function createServer(parts: ServerParts): StationServer {
       io.engine.attach(server, { path: '/socket.io/' });
     },
     async close() {
+      await hubLink.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import {
   type Cell,
@@ -49,6 +48,11 @@ export interface ParsedRegister {
 /** A problem with the whole file; the message is meant for staff, in Chinese then English. */
 export class RegisterFormatError extends Error {
   override name = 'RegisterFormatError';
+}
+
+/** The file is far bigger than a register can be (too many rows, a zip bomb): refused before or while parsing. */
+export class RegisterTooLargeError extends RegisterFormatError {
+  override name = 'RegisterTooLargeError';
 }
 
 export const MAX_DATA_ROWS = 20_000;
@@ -201,7 +205,7 @@ function readRows(rows: GridRow[]): ParsedRegister {
     const repeatsHeader = normaliseHeader(cellText(cells[columns.name!])) === normaliseHeader(label('name'));
     if (FOOTER.test(firstText) || repeatsHeader) continue;
     if (++result.totalRows > MAX_DATA_ROWS) {
-      throw new RegisterFormatError(`文件超过${MAX_DATA_ROWS}行，请分成几个文件导入。 / The file has more than ${MAX_DATA_ROWS} rows; split it into smaller files.`);
+      throw new RegisterTooLargeError(`文件超过${MAX_DATA_ROWS}行，请分成几个文件导入。 / The file has more than ${MAX_DATA_ROWS} rows; split it into smaller files.`);
     }
 
     const { candidate, problems } = readCandidate(row, cells, columns, label);
@@ -223,6 +227,8 @@ function hasPrefix(bytes: Buffer, prefix: number[]): boolean {
 }
 
 async function xlsxRows(bytes: Buffer): Promise<GridRow[][]> {
+  // Imported on first use: exceljs alone is ~0.6 s of CPU, too much for every start.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs types its input as its own ArrayBuffer-like Buffer; JSZip underneath takes a Node Buffer.
