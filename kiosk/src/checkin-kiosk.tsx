@@ -16,6 +16,11 @@ import { RecordScreen } from './screens/record-screen.tsx';
 import { ResultScreen, type ShownOutcome } from './screens/result-screen.tsx';
 import { ScanningScreen } from './screens/scanning-screen.tsx';
 import { SettingsPanel } from './screens/settings-panel.tsx';
+import type { KioskTask } from '@protocol/service.ts';
+import { HelpScreen } from './service/help-screen.tsx';
+import { useServiceMessages } from './service/service-messages.ts';
+import { replayAccepts } from './service/task-queue.ts';
+import { TasksScreen, type TaskOwner } from './service/tasks-screen.tsx';
 
 type Screen =
   | { kind: 'scanning' }
@@ -24,7 +29,9 @@ type Screen =
   /** `id` remounts the result for every scan, so each one gets its full time on screen. */
   | { kind: 'result'; outcome: ShownOutcome; id: number }
   | { kind: 'record'; record: LookupSuccess }
-  | { kind: 'settings' };
+  | { kind: 'settings' }
+  | { kind: 'tasks'; owner: TaskOwner; items: KioskTask[] }
+  | { kind: 'help' };
 
 /** Replays the queue and refreshes the open activities this often, besides on every reconnect. */
 const REFRESH_MS = 30_000;
@@ -56,6 +63,9 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
   const [screen, setScreen] = useState<Screen>({ kind: 'scanning' });
   const [recordMode, setRecordMode] = useState(false);
   const [busy, setBusy] = useState(false);
+  /** After a sign-in: the volunteer's waiting tasks, mentioned on the result screen (issue 13). */
+  const [taskHint, setTaskHint] = useState<{ owner: TaskOwner; items: KioskTask[]; resultId: number } | null>(null);
+  const serviceText = useServiceMessages();
   const resultCount = useRef(0);
   const cameraFilter = useMemo(() => new RecentCodeFilter(CAMERA_REPEAT_MS), []);
   const service = useMemo(
@@ -70,6 +80,7 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
       status: setStatus,
       connected: () => {
         void service.replay();
+        void replayAccepts(link);
         void link.roster().then((roster) => roster && store.replaceRoster(roster));
       },
       state: (state, roundTripMs, sentAt) => {
@@ -122,7 +133,7 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
 
   const handleEntry = (entry: CardEntry) => {
     // A card shown while a question is open must not answer it for someone else.
-    if (screen.kind === 'chooser' || screen.kind === 'settings') return;
+    if (screen.kind === 'chooser' || screen.kind === 'settings' || screen.kind === 'help') return;
     if (recordMode) {
       setRecordMode(false);
       return run(async () => {
@@ -136,7 +147,32 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
       // A typed number that is no card is a typing slip, not a stranger's card.
       if (entry.phoneLast4 && outcome.kind === 'failure' && outcome.code === 'CARD_UNKNOWN') return showResult({ kind: 'problem', text: messages.keypad.unknownNumber }, settings.speech);
       present(outcome);
+      if (outcome.kind === 'success') void lookUpTasks(entry, outcome.ack.volunteer.displayName, resultCount.current);
     });
+  };
+
+  const lookUpTasks = async (entry: CardEntry, displayName: string, resultId: number) => {
+    setTaskHint(null);
+    const list = await connection.current?.serviceEvent('task:list', { code: entry.code, ...(entry.phoneLast4 ? { phoneLast4: entry.phoneLast4 } : {}) });
+    if (list?.ok && list.items.length > 0) setTaskHint({ owner: { code: entry.code, phoneLast4: entry.phoneLast4, displayName }, items: list.items, resultId });
+  };
+
+  const taskButton = (resultId: number) => {
+    if (!taskHint || taskHint.resultId !== resultId) return undefined;
+    const waiting = taskHint.items.filter((t) => t.mine === 'dispatched').length;
+    const open = taskHint.items.filter((t) => t.mine === 'open').length;
+    return (
+      <button
+        class="result-tasks"
+        data-action="my-tasks"
+        onClick={(event) => {
+          event.stopPropagation();
+          setScreen({ kind: 'tasks', owner: taskHint.owner, items: taskHint.items });
+        }}
+      >
+        {serviceText.myTasks}：{waiting > 0 ? serviceText.waitingTasks(waiting) : serviceText.openTasks(open)}
+      </button>
+    );
   };
 
   useWedgeScanner(true, (code) => void handleEntry({ code }));
@@ -158,6 +194,7 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
         onMyRecord={() => setRecordMode(true)}
         onCancelRecord={() => setRecordMode(false)}
         onOpenSettings={() => setScreen({ kind: 'settings' })}
+        onAskHelp={() => setScreen({ kind: 'help' })}
       />
       {screen.kind === 'keypad' && (
         <KeypadScreen
@@ -179,7 +216,9 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
           }}
         />
       )}
-      {screen.kind === 'result' && <ResultScreen key={screen.id} outcome={screen.outcome} timeZone={timeZone} onDone={toScanning} />}
+      {screen.kind === 'result' && <ResultScreen key={screen.id} outcome={screen.outcome} timeZone={timeZone} onDone={toScanning} extra={taskButton(screen.id)} />}
+      {screen.kind === 'tasks' && <TasksScreen owner={screen.owner} items={screen.items} connection={() => connection.current} timeZone={timeZone} onDone={toScanning} />}
+      {screen.kind === 'help' && <HelpScreen connection={() => connection.current} onDone={toScanning} />}
       {screen.kind === 'record' && <RecordScreen record={screen.record} timeZone={timeZone} onDone={toScanning} />}
       {screen.kind === 'settings' && (
         <SettingsPanel
