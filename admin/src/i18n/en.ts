@@ -591,6 +591,8 @@ export const en: Messages = {
     intro: 'Hours, people, points and redemptions by month and year: export to Excel for the street office, print the ledger and the year-end summary.',
     period: 'Period',
     periods: { thisMonth: 'This month', lastMonth: 'Last month', thisYear: 'This year', custom: 'Custom' },
+    summaryYear: 'Year of the summary',
+    yearOption: (year) => year,
     periodText: (from, to) => `${from} to ${to}`,
     badPeriod: 'Choose a start and an end day; the end cannot be before the start.',
     allThemes: 'All themes',
