@@ -6,6 +6,7 @@ import type {
   KioskServerEvents,
   KioskState,
   LookupAck,
+  MeLinkAck,
   OpenActivity,
   RedeemAck,
   RosterEntry,
@@ -91,6 +92,11 @@ export class KioskConnection {
 
   lockCounter(): Promise<{ ok: true } | null> {
     return this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('counter:lock'));
+  }
+
+  /** A one-time link for the volunteer's phone (shown as a QR code); null when offline. */
+  meLink(code: string): Promise<MeLinkAck | null> {
+    return this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('me:link', { code }));
   }
 
   goods(): Promise<GoodsListAck | null> {

@@ -206,5 +206,14 @@ export const en: Messages = {
     CARD_REQUIRED: { message: 'The card itself is needed.', next: 'Hold the card’s QR code to the camera.' },
     SNAP_STATE: { message: 'This was already dealt with.', next: 'Please ask staff.' },
   },
+  phoneLink: {
+    button: 'Open on my phone',
+    title: 'Scan with your phone',
+    hint: 'Scan the code with the phone’s camera or WeChat while on this center’s Wi-Fi: “My page” opens, and stays on the phone.',
+    expires: (seconds: number) => `Works once; expires in ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`,
+    making: 'Making the code…',
+    offline: 'The code needs the network; please try again shortly.',
+    close: 'Close',
+  },
   unknownError: systemProblem,
 };

@@ -214,6 +214,16 @@ export const zhCN = {
     CARD_REQUIRED: { message: '需要扫描志愿者卡。', next: '请把卡上的二维码对准摄像头。' },
     SNAP_STATE: { message: '这条记录已经处理过了。', next: '请找工作人员。' },
   } satisfies Record<ErrorCode, ErrorText>,
+  /** 用手机查看 (issue 14): the one-time QR code for the volunteer's own phone. */
+  phoneLink: {
+    button: '用手机查看',
+    title: '用手机扫一扫',
+    hint: '用手机相机或微信扫描二维码，手机连着本站的 Wi-Fi 即可打开“我的”页面，以后不用再扫。',
+    expires: (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')} 后失效，只能用一次`,
+    making: '正在生成二维码……',
+    offline: '需要联网才能生成二维码，请稍后再试。',
+    close: '关闭',
+  },
   /** For a code this kiosk does not know yet (a newer server). */
   unknownError: systemProblem,
 };

@@ -104,7 +104,7 @@ export interface KioskClientEvents {
   'me:link': (payload: { code: string }, ack: (result: MeLinkAck) => void) => void;
 }
 
-export type MeLinkAck = { ok: true; url: string; expiresAt: string } | Failure;
+export type MeLinkAck = { ok: true; url: string; expiresAt: string; expiresInSeconds: number } | Failure;
 
 export type CounterUnlockAck = { ok: true; staff: { username: string; displayName: string } } | Failure;
 
