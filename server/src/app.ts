@@ -19,7 +19,7 @@ import { errorHandler, notFoundApi } from './http/errors.ts';
 import { noticeRoutes } from './notices/notice-routes.ts';
 import { staticApp } from './http/static-apps.ts';
 import { pointsRoutes } from './points/points-routes.ts';
-import { printRoutes } from './print/print-routes.tsx';
+import { lazyRouter } from './http/lazy-router.ts';
 import { boardNamespace } from './realtime/board-namespace.ts';
 import { kioskNamespace } from './realtime/kiosk-namespace.ts';
 import { goodsRoutes } from './redemption/goods-routes.ts';
@@ -38,10 +38,13 @@ import { kioskGate } from './lan/kiosk-gate.ts';
 import { lanRoutes } from './lan/lan-routes.ts';
 import { LanStatus } from './lan/lan-status.ts';
 import { setupRoutes } from './setup/setup-routes.ts';
+import { organizingRoutes } from './signups/organizing-routes.ts';
 import { meLinkHandler } from './me/me-link-handler.ts';
 import { meRoutes } from './me/me-routes.ts';
 import { loadPhoneSession, meLinkRoute, phoneAdminRoutes } from './me/phone-sessions.ts';
 import { snapRoutes } from './snaps/snap-routes.ts';
+import { serviceRoutes } from './service/service-routes.ts';
+import { wishWallBroadcasts } from './service/wish-wall.ts';
 
 export interface ServerParts {
   store: StationStore;
@@ -89,13 +92,16 @@ export function createServer(parts: ServerParts): StationServer {
   const lan = new LanStatus(ctx.config);
   const backups = new BackupService({ store: ctx.store, dataDir: ctx.config.dataDir, copyDir: ctx.config.backupCopyDir, clock: ctx.clock, logger: ctx.logger, timeZone: () => ctx.store.state.settings.timeZone });
   api.use(lanRoutes(ctx, lan), backupRoutes(ctx, backups));
+  api.use(organizingRoutes(ctx));
   // The volunteer's phone (issue 14): its own session cookie, read only by these routes.
   api.use(loadPhoneSession(ctx), meRoutes(ctx), snapRoutes(ctx), phoneAdminRoutes(ctx));
+  api.use(serviceRoutes(ctx));
   api.use(notFoundApi);
   app.use('/api', api);
   app.use('/setup', setupRoutes(lan, ctx.config.extraHostnames));
   app.use('/kiosk', kioskGate(lan), staticApp('kiosk'));
-  app.use(printRoutes(ctx));
+  // The printed pages (preact, charts, QR codes) load on their first request, not at every start.
+  app.use(lazyRouter(['/print', '/verify'], async () => (await import('./print/print-routes.tsx')).printRoutes(ctx)));
   app.use('/admin', staticApp('admin'));
   app.use('/board', staticApp('board'));
   app.use(meLinkRoute(ctx));
@@ -117,6 +123,7 @@ export function createServer(parts: ServerParts): StationServer {
   });
   boardNamespace(io, ctx);
   boardHints(io, ctx);
+  wishWallBroadcasts(io, ctx);
 
   return {
     ctx,

@@ -37,6 +37,8 @@ export const volunteerCreateSchema = z.object({
   joinedOn: dayString.optional(),
   notes: optionalText(1000),
   guardianConsent: z.object({ guardianName: text(40) }).optional(),
+  grid: optionalText(40),
+  availability: z.array(z.string().regex(/^(mon|tue|wed|thu|fri|sat|sun)-(am|pm|eve)$/)).max(21).optional(),
 });
 export type VolunteerCreateInput = z.infer<typeof volunteerCreateSchema>;
 
@@ -54,6 +56,8 @@ export const volunteerUpdateSchema = z.object({
   notes: z.string().trim().max(1000).nullable().optional(),
   guardianConsent: z.object({ guardianName: text(40) }).nullable().optional(),
   status: z.enum(['active', 'suspended', 'left']).optional(),
+  grid: z.string().trim().max(40).nullable().optional(),
+  availability: z.array(z.string().regex(/^(mon|tue|wed|thu|fri|sat|sun)-(am|pm|eve)$/)).max(21).nullable().optional(),
 });
 export type VolunteerUpdateInput = z.infer<typeof volunteerUpdateSchema>;
 
@@ -82,6 +86,11 @@ const activityFields = {
   pointsRule: pointsRuleSchema.optional(),
   capacity: z.number().int().positive().max(100000).optional(),
   maxHours: z.number().positive().max(24).optional(),
+  // Sign-ups and the kiosk gate (issue 15).
+  signupDeadline: isoTime.optional(),
+  signupOnly: z.boolean().optional(),
+  requiresInsurance: z.boolean().optional(),
+  requiredTrainings: z.array(text(40)).max(10).optional(),
 };
 export const activityCreateSchema = z
   .object({ ...activityFields, status: z.enum(['planned', 'open', 'closed', 'cancelled']).default('planned') })
@@ -102,6 +111,10 @@ export const activityUpdateSchema = z
     capacity: activityFields.capacity,
     maxHours: activityFields.maxHours,
     status: z.enum(['planned', 'open', 'closed', 'cancelled']).optional(),
+    signupDeadline: activityFields.signupDeadline,
+    signupOnly: activityFields.signupOnly,
+    requiresInsurance: activityFields.requiresInsurance,
+    requiredTrainings: activityFields.requiredTrainings,
   });
 
 export const deviceCreateSchema = z.object({ name: text(60), mode: z.enum(['checkin', 'counter', 'board']) });

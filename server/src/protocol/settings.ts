@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultOrganizingSettings, mergeOrganizingSettings, organizingSettingsPatchShape, organizingSettingsShape } from './organizing-settings.ts';
 import { defaultSnapSettings, snapSettingsSchema, type SnapSettings } from './me.ts';
 
 /**
@@ -50,6 +51,8 @@ export const settingsSchema = z.object({
   defaultLanguage: z.enum(['zh-CN', 'en']),
   /** What the public board shows beyond attendance. Redemptions are off unless the center opts in. */
   board: z.object({ showRedemptions: z.boolean() }),
+  /** Sign-ups, trainings, the kiosk gate, minors, national export, certificate, privacy notice (organizing-settings.ts). */
+  ...organizingSettingsShape,
   /** 随手拍 (issue 14): points per category, board thumbnails, upload size. Absent = the defaults. */
   snaps: snapSettingsSchema.optional(),
 });
@@ -69,6 +72,7 @@ export const defaultSettings: Settings = {
   receiptRetentionDays: 90,
   defaultLanguage: 'zh-CN',
   board: { showRedemptions: false },
+  ...defaultOrganizingSettings,
 };
 
 /** A PATCH may name any subset, nested groups included; what it leaves out keeps its value. */
@@ -85,6 +89,7 @@ export const settingsPatchSchema = z.object({
   receiptRetentionDays: settingsSchema.shape.receiptRetentionDays.optional(),
   defaultLanguage: settingsSchema.shape.defaultLanguage.optional(),
   board: settingsSchema.shape.board.partial().optional(),
+  ...organizingSettingsPatchShape,
   snaps: snapSettingsSchema.partial().optional(),
 });
 
@@ -99,6 +104,7 @@ export function mergeSettings(current: Settings, patch: SettingsPatch): Settings
     points: { ...current.points, ...patch.points },
     stars: { ...current.stars, ...patch.stars },
     board: { ...defaultSettings.board, ...current.board, ...patch.board },
+    ...mergeOrganizingSettings(current, patch),
     ...(patch.snaps ? { snaps: { ...snapSettingsOf(current), ...patch.snaps } } : {}),
   });
 }
@@ -107,8 +113,9 @@ export function mergeSettings(current: Settings, patch: SettingsPatch): Settings
  * Settings saved before a group existed lack it: the group takes its defaults, so an older
  * snapshot still reads. Only whole missing groups are filled; fields are validated as stored.
  */
-export function withSettingsDefaults(stored: Partial<Settings> & Omit<Settings, 'board'>): Settings {
-  return stored.board ? (stored as Settings) : { ...stored, board: defaultSettings.board };
+export function withSettingsDefaults(stored: Partial<Settings> & Omit<Settings, 'board' | keyof typeof organizingSettingsShape>): Settings {
+  const withBoard = stored.board ? stored : { ...stored, board: defaultSettings.board };
+  return { ...withBoard, ...mergeOrganizingSettings(stored, {}) } as Settings;
 }
 
 function isTimeZone(zone: string): boolean {

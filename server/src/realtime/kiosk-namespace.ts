@@ -14,6 +14,7 @@ import { handleEvent } from './socket-handler.ts';
 import type { RedeemHandler } from '../redemption/redeem-handler.ts';
 import type { MeLinkHandler } from '../me/me-link-handler.ts';
 import { meLinkSchema } from '../protocol/me.ts';
+import { taskHandlers } from '../service/task-handlers.ts';
 
 interface KioskSocketData {
   deviceId: string;
@@ -47,6 +48,7 @@ export function kioskNamespace(io: Server, ctx: AppContext, redeem: RedeemHandle
   });
 
   const unlock = counterUnlocker(ctx);
+  const tasks = taskHandlers(ctx);
   kiosk.on('connection', (socket: KioskSocket) => {
     const current = () => ctx.store.state.get('devices', socket.data.deviceId);
     void socket.join(`device:${socket.data.deviceId}`);
@@ -76,6 +78,11 @@ export function kioskNamespace(io: Server, ctx: AppContext, redeem: RedeemHandle
       if (typeof ack === 'function') ack(roster(ctx));
     });
     socket.on('me:link', handleEvent(log, meLinkSchema, null, (input) => meLink({ input, device: requireDevice(current()), host: socket.handshake.headers.host, secure: socket.handshake.secure })));
+    // Service requests (issue 13): a volunteer's tasks, and a resident asking for help or rating it.
+    for (const [event, handler] of Object.entries(tasks)) {
+      const run = handler.run as (input: unknown, device: Device) => Promise<object>;
+      socket.on(event as 'task:list', handleEvent(log, handler.schema, handler.idField, (input) => run(input, requireDevice(current()))));
+    }
   });
 
   ctx.notifications.on('activities:changed', (activities) => kiosk.emit('activities:changed', activities));
