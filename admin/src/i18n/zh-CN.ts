@@ -791,6 +791,23 @@ export const zhCN = {
     mdnsHint: 'iPad 和电脑一般能用这个名称访问，很多安卓平板不能，请用上面的 IP 地址。',
     mdnsOff: '这个名称目前没有在局域网广播，请用 IP 地址。',
   },
+  hubLink: {
+    title: '区级平台连接',
+    intro: '驿站把每一条记录按顺序同步到区级平台。网络断开时驿站照常签到、兑换，恢复后自动从断点续传，不会重复也不会遗漏。',
+    states: { off: '未连接', connecting: '正在连接', sending: '正在同步', idle: '已同步', error: '连接出错' },
+    hub: '平台地址',
+    lag: '待同步',
+    records: (n: number) => `${n} 条记录`,
+    lastContact: '最近联系',
+    lastError: '最近错误',
+    none: '未设置',
+    unknown: '未知',
+    never: '从未',
+    fromEnv: '连接由启动参数 HUB_URL 和 HUB_JOIN_KEY 设置，如需修改请更改启动参数。',
+    url: '平台地址',
+    joinKey: '接入密钥',
+    save: '保存并连接',
+  },
   /** Field problems in words staff can act on, by field name; others use the schema's message. */
   fieldProblems: {
     phone: '请填写 11 位手机号，以 1 开头',
@@ -861,6 +878,9 @@ export const zhCN = {
     GUARDIAN_REQUIRED: '未成年志愿者需要监护人陪同。',
     CARD_REQUIRED: '请扫描志愿者卡本身。',
     SNAP_STATE: '这条随手拍已经处理过了（不能重复审核或处置）。请刷新后查看。',
+    JOIN_KEY_INVALID: '区级平台不认识这个接入密钥，请核对后重新填写。',
+    JOIN_KEY_REVOKED: '区级平台已停用这个接入密钥，请向区里索取新的密钥。',
+    LINK_OUT_OF_ORDER: '与区级平台的同步位置不一致，系统会自动从正确位置续传。',
   } satisfies Record<ClientErrorCode, string>,
 };
 
