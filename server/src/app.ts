@@ -21,7 +21,8 @@ import { staticApp } from './http/static-apps.ts';
 import { pointsRoutes } from './points/points-routes.ts';
 import { printRoutes } from './print/print-routes.tsx';
 import { boardNamespace } from './realtime/board-namespace.ts';
-import { kioskNamespace } from './realtime/kiosk-namespace.ts';
+import { kioskEvents, kioskNamespace } from './realtime/kiosk-namespace.ts';
+import type { KioskEventRegistry } from './realtime/kiosk-event.ts';
 import { goodsRoutes } from './redemption/goods-routes.ts';
 import { redeemHandler } from './redemption/redeem-handler.ts';
 import { certificateRoutes } from './reports/certificate-routes.ts';
@@ -58,6 +59,8 @@ export interface StationServer {
   /** How tablets reach this server (ports, local CA); filled in by startLanServices once it listens. */
   lan: LanStatus;
   backups: BackupService;
+  /** The handler of every `/kiosk` event, looked up at each event (tests wrap them to inject failures). */
+  kioskEvents: KioskEventRegistry;
   close(): Promise<void>;
 }
 
@@ -97,7 +100,8 @@ export function createServer(parts: ServerParts): StationServer {
 
   const httpServer = http.createServer(app);
   const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024, pingInterval: 10_000, pingTimeout: 8_000 });
-  const kiosk = kioskNamespace(io, ctx, redeemHandler(ctx));
+  const events = kioskEvents(ctx, redeemHandler(ctx));
+  const { kiosk } = kioskNamespace(io, ctx, events);
   kiosk.on('connection', (socket) => {
     const id = socket.data.deviceId;
     onlineDevices.set(id, (onlineDevices.get(id) ?? 0) + 1);
@@ -114,6 +118,7 @@ export function createServer(parts: ServerParts): StationServer {
     ctx,
     lan,
     backups,
+    kioskEvents: events,
     app,
     httpServer,
     io,

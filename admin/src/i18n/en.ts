@@ -844,5 +844,7 @@ export const en: Messages = {
     CONFLICT: 'This clashes with the current state (a duplicate name, or the last administrator). Reload and try again.',
     STORE_UNAVAILABLE: 'The server cannot save right now; nothing was changed. Try again later, or have the PC’s disk checked.',
     INTERNAL_ERROR: 'Something went wrong on the server; nothing was changed. Please try again.',
+    COUNTER_LOCKED: 'The counter is locked; a staff member must unlock it.',
+    CARD_LOCKED: 'Too many wrong phone digits: this card number is blocked for a while.',
   },
 };

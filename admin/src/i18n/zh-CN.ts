@@ -850,6 +850,8 @@ export const zhCN = {
     CONFLICT: '操作和当前状态冲突（例如名称重复，或不能停用最后一个管理员）。请刷新后再试。',
     STORE_UNAVAILABLE: '服务器暂时无法保存数据，修改没有生效。请稍后再试，或联系管理员检查电脑磁盘。',
     INTERNAL_ERROR: '服务器出错了，修改没有生效。请稍后重试。',
+    COUNTER_LOCKED: '兑换台已锁定，需要工作人员解锁。',
+    CARD_LOCKED: '手机号后四位输错次数太多，这个卡号暂时锁定。',
   } satisfies Record<ClientErrorCode, string>,
 };
 

@@ -199,6 +199,8 @@ export const en: Messages = {
     CONFLICT: { message: 'Someone changed this just now.', next: 'Please scan again.' },
     STORE_UNAVAILABLE: { message: 'The server cannot save right now.', next: 'Please scan again in a moment, or ask staff.' },
     INTERNAL_ERROR: systemProblem,
+    COUNTER_LOCKED: { message: 'The counter is locked.', next: 'A staff member needs to unlock it with their name and PIN.' },
+    CARD_LOCKED: { message: 'Too many wrong phone digits: this card number is blocked for a while.', next: 'Please ask staff for help, or scan your volunteer card.' },
   },
   unknownError: systemProblem,
 };

@@ -207,6 +207,8 @@ export const zhCN = {
     CONFLICT: { message: '信息刚被别人改过。', next: '请再扫一次。' },
     STORE_UNAVAILABLE: { message: '服务器暂时无法保存。', next: '请稍后再扫一次，或找工作人员。' },
     INTERNAL_ERROR: systemProblem,
+    COUNTER_LOCKED: { message: '兑换台已锁定。', next: '请工作人员输入账号和 PIN 解锁。' },
+    CARD_LOCKED: { message: '手机号后 4 位输错次数太多，这个卡号暂时不能用。', next: '请找工作人员帮忙，或带上志愿者卡扫码。' },
   } satisfies Record<ErrorCode, ErrorText>,
   /** For a code this kiosk does not know yet (a newer server). */
   unknownError: systemProblem,

@@ -94,15 +94,29 @@ export interface KioskClientEvents {
   scan: (payload: ScanInput, ack: (result: ScanAck) => void) => void;
   redeem: (payload: RedeemInput, ack: (result: RedeemAck) => void) => void;
   'volunteer:lookup': (payload: { code: string; phoneLast4?: string }, ack: (result: LookupAck) => void) => void;
-  'state:get': (ack: (state: KioskState) => void) => void;
-  'roster:get': (ack: (roster: RosterEntry[]) => void) => void;
+  /** Like every kiosk event, answered with `{ok:false, error}` when refused (a revoked device, a wrong mode). */
+  'state:get': (ack: (state: KioskState | Failure) => void) => void;
+  'roster:get': (ack: (roster: RosterEntry[] | Failure) => void) => void;
   /** Counter tablets: a staff member unlocks the counter with a password or PIN; redemptions then record who served. */
   'counter:unlock': (payload: { username: string; secret: string }, ack: (result: CounterUnlockAck) => void) => void;
   'counter:lock': (ack: (result: { ok: true }) => void) => void;
   'goods:list': (ack: (result: GoodsListAck) => void) => void;
 }
 
-export type CounterUnlockAck = { ok: true; staff: { username: string; displayName: string } } | Failure;
+export type CounterUnlockAck =
+  | {
+      ok: true;
+      staff: { username: string; displayName: string };
+      /**
+       * Carried in the socket handshake (`auth: {token, unlockToken}`) so a reconnect stays
+       * unlocked without the secret; it stops working on `counter:lock`, after the idle time, at
+       * the next unlock and when the server restarts.
+       */
+      unlockToken: string;
+      /** When the counter locks itself if nothing happens at it (each lookup or redemption moves it on). */
+      expiresAt: string;
+    }
+  | Failure;
 
 export interface CounterGoods {
   id: string;

@@ -49,6 +49,8 @@ export const settingsSchema = z.object({
   defaultLanguage: z.enum(['zh-CN', 'en']),
   /** What the public board shows beyond attendance. Redemptions are off unless the center opts in. */
   board: z.object({ showRedemptions: z.boolean() }),
+  /** A counter tablet unlocked by staff locks itself (on the server) after this many minutes without a lookup or redemption. */
+  counterIdleMinutes: z.number().int().min(1).max(240).optional(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -66,6 +68,7 @@ export const defaultSettings: Settings = {
   receiptRetentionDays: 90,
   defaultLanguage: 'zh-CN',
   board: { showRedemptions: false },
+  counterIdleMinutes: 10,
 };
 
 /** A PATCH may name any subset, nested groups included; what it leaves out keeps its value. */
@@ -82,6 +85,7 @@ export const settingsPatchSchema = z.object({
   receiptRetentionDays: settingsSchema.shape.receiptRetentionDays.optional(),
   defaultLanguage: settingsSchema.shape.defaultLanguage.optional(),
   board: settingsSchema.shape.board.partial().optional(),
+  counterIdleMinutes: settingsSchema.shape.counterIdleMinutes,
 });
 
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
