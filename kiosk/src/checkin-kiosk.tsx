@@ -131,7 +131,12 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
         showResult(ack ? { kind: 'failure', code: ack.error.code } : { kind: 'problem', text: { message: messages.record.needsNetwork, next: '' } }, false);
       });
     }
-    return run(async () => present(await service.submit(entry)));
+    return run(async () => {
+      const outcome = await service.submit(entry);
+      // A typed number that is no card is a typing slip, not a stranger's card.
+      if (entry.phoneLast4 && outcome.kind === 'failure' && outcome.code === 'CARD_UNKNOWN') return showResult({ kind: 'problem', text: messages.keypad.unknownNumber }, settings.speech);
+      present(outcome);
+    });
   };
 
   useWedgeScanner(true, (code) => void handleEntry({ code }));

@@ -39,6 +39,10 @@ import { kioskGate } from './lan/kiosk-gate.ts';
 import { lanRoutes } from './lan/lan-routes.ts';
 import { LanStatus } from './lan/lan-status.ts';
 import { setupRoutes } from './setup/setup-routes.ts';
+import { meLinkHandler } from './me/me-link-handler.ts';
+import { meRoutes } from './me/me-routes.ts';
+import { loadPhoneSession, meLinkRoute, phoneAdminRoutes } from './me/phone-sessions.ts';
+import { snapRoutes } from './snaps/snap-routes.ts';
 
 export interface ServerParts {
   store: StationStore;
@@ -88,6 +92,8 @@ export function createServer(parts: ServerParts): StationServer {
   const lan = new LanStatus(ctx.config);
   const backups = new BackupService({ store: ctx.store, dataDir: ctx.config.dataDir, copyDir: ctx.config.backupCopyDir, clock: ctx.clock, logger: ctx.logger, timeZone: () => ctx.store.state.settings.timeZone });
   api.use(lanRoutes(ctx, lan), backupRoutes(ctx, backups));
+  // The volunteer's phone (issue 14): its own session cookie, read only by these routes.
+  api.use(loadPhoneSession(ctx), meRoutes(ctx), snapRoutes(ctx), phoneAdminRoutes(ctx));
   api.use(notFoundApi);
   app.use('/api', api);
   app.use('/setup', setupRoutes(lan, ctx.config.extraHostnames));
@@ -95,12 +101,14 @@ export function createServer(parts: ServerParts): StationServer {
   app.use(printRoutes(ctx));
   app.use('/admin', staticApp('admin'));
   app.use('/board', staticApp('board'));
+  app.use(meLinkRoute(ctx));
+  app.use('/me', staticApp('me'));
   app.get('/', (_req, res) => res.redirect('/admin/'));
   app.use(errorHandler(ctx.logger));
 
   const httpServer = http.createServer(app);
   const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024, pingInterval: 10_000, pingTimeout: 8_000 });
-  const events = kioskEvents(ctx, redeemHandler(ctx));
+  const events = kioskEvents(ctx, redeemHandler(ctx), meLinkHandler(ctx, lan));
   const { kiosk } = kioskNamespace(io, ctx, events);
   kiosk.on('connection', (socket) => {
     const id = socket.data.deviceId;

@@ -108,7 +108,7 @@ describe.skipIf(skipWithoutChromium)('counter in a browser', () => {
     await saveScreenshot(page, 'counter-locked');
 
     await unlockWith('1111');
-    await expect(page.locator('[data-testid=unlock-problem]').textContent()).resolves.toContain('账号或密码不对');
+    await expect(page.locator('[data-testid=unlock-problem]').textContent()).resolves.toContain('账号或 PIN 不对，请再输一次');
     await expect(page.locator('main').getAttribute('data-unlocked')).resolves.toBe('false');
 
     await pressDigits(STAFF.pin);
@@ -141,6 +141,12 @@ describe.skipIf(skipWithoutChromium)('counter in a browser', () => {
     const receiptNo = (await page.locator('[data-testid=receipt-no]').textContent())!.replace('小票号', '').trim();
     await expect(page.locator('[data-testid=points-spent]').textContent()).resolves.toContain('50');
     await expect(page.locator('[data-testid=balance-after]').textContent()).resolves.toContain('50');
+    // Each line shows what it adds to the total (2 × 10 = 20), the unit price small beside it: the lines add up.
+    const towelLine = page.locator('.receipt-lines li[data-goods="毛巾"]');
+    await expect(towelLine.locator('[data-testid=line-total]').textContent()).resolves.toBe('20 分');
+    await expect(towelLine.locator('.receipt-unit').textContent()).resolves.toBe('每件 10 分');
+    const lineTotals = await page.locator('.receipt-lines [data-testid=line-total]').allTextContents();
+    expect(lineTotals.reduce((sum, text) => sum + Number.parseInt(text, 10), 0)).toBe(50);
     await saveScreenshot(page, 'counter-receipt');
 
     expect((await api.get(`/api/volunteers/${volunteer.id}`)).body.points).toBe(50);
@@ -155,19 +161,21 @@ describe.skipIf(skipWithoutChromium)('counter in a browser', () => {
     await page.locator('[data-screen=counter-scan]').waitFor();
   });
 
-  test('a cart beyond the balance shows the points missing, on the tablet and when the server refuses it', async () => {
+  test('a cart never goes beyond the balance: a tile that no longer fits says so and cannot be added; the server’s refusal shows the points missing', async () => {
     await wedgeScan(volunteer.cardCode);
     await shop().waitFor();
     await expect(page.locator('[data-testid=balance]').textContent()).resolves.toBe('50');
     await goodsButton('食用油').click();
-    // Nothing is left after the oil: what no longer fits is marked, and adding it shows the gap.
+    // Nothing is left after the oil: what no longer fits is marked and cannot be added; the oil
+    // already in the cart says it is one more that does not fit.
     await expect(goodsButton('毛巾').textContent()).resolves.toContain('积分不够');
-    await goodsButton('毛巾').click();
-    await expect(page.locator('[data-testid=missing]').textContent()).resolves.toContain('还差 10 分');
-    await expect(page.locator('[data-testid=confirm]').isDisabled()).resolves.toBe(true);
+    await expect(goodsButton('毛巾').isDisabled()).resolves.toBe(true);
+    await expect(goodsButton('食用油').textContent()).resolves.toContain('积分不够再加一件');
+    await expect(goodsButton('食用油').isDisabled()).resolves.toBe(true);
+    await expect(page.locator('.cart-lines li[data-goods="食用油"]').getByRole('button', { name: '加一件' }).isDisabled()).resolves.toBe(true);
+    await expect(page.locator('[data-testid=total]').textContent()).resolves.toBe('50');
 
     // The balance drops elsewhere after the card was scanned: the server's refusal is told with its numbers.
-    await page.locator('.cart-lines li[data-goods="毛巾"]').getByRole('button', { name: '减一件' }).click();
     expect((await api.post(`/api/volunteers/${volunteer.id}/points`, { delta: -20, reason: '更正' })).status).toBe(201);
     await page.locator('[data-testid=confirm]').click();
     const refusal = page.locator('[data-testid=redeem-problem]');

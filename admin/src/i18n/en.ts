@@ -144,7 +144,7 @@ export const en: Messages = {
     clearField: (label) => `Clear the recorded ${label.toLowerCase()}`,
     hoursChart: 'Hours over the last 12 months',
   },
-  ledgerKind: { attendance: 'Service', manual: 'Manual', redemption: 'Redemption', reversal: 'Reversal' },
+  ledgerKind: { attendance: 'Service', manual: 'Manual', redemption: 'Redemption', reversal: 'Reversal', snap: 'Snap (随手拍)' },
   movementKind: { initial: 'Opening stock', received: 'Received', correction: 'Count correction', redemption: 'Redeemed', void: 'Returned (void)' },
   ledger: {
     at: 'When',
@@ -844,6 +844,8 @@ export const en: Messages = {
     CONFLICT: 'This clashes with the current state (a duplicate name, or the last administrator). Reload and try again.',
     STORE_UNAVAILABLE: 'The server cannot save right now; nothing was changed. Try again later, or have the PC’s disk checked.',
     INTERNAL_ERROR: 'Something went wrong on the server; nothing was changed. Please try again.',
+    CARD_REQUIRED: 'Scan the volunteer card itself.',
+    SNAP_STATE: 'This snap was already dealt with (it cannot be reviewed or handled twice). Reload to see it.',
     COUNTER_LOCKED: 'The counter is locked; a staff member must unlock it.',
     CARD_LOCKED: 'Too many wrong phone digits: this card number is blocked for a while.',
   },

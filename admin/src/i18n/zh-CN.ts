@@ -149,7 +149,7 @@ export const zhCN = {
     clearField: (label: string) => `清除已登记的${label}`,
     hoursChart: '近 12 个月服务时长',
   },
-  ledgerKind: { attendance: '服务积分', manual: '手动调整', redemption: '兑换', reversal: '冲正' },
+  ledgerKind: { attendance: '服务积分', manual: '手动调整', redemption: '兑换', reversal: '冲正', snap: '随手拍' },
   movementKind: { initial: '初始库存', received: '入库', correction: '盘点更正', redemption: '兑换', void: '作废退回' },
   ledger: {
     at: '时间',
@@ -850,6 +850,8 @@ export const zhCN = {
     CONFLICT: '操作和当前状态冲突（例如名称重复，或不能停用最后一个管理员）。请刷新后再试。',
     STORE_UNAVAILABLE: '服务器暂时无法保存数据，修改没有生效。请稍后再试，或联系管理员检查电脑磁盘。',
     INTERNAL_ERROR: '服务器出错了，修改没有生效。请稍后重试。',
+    CARD_REQUIRED: '请扫描志愿者卡本身。',
+    SNAP_STATE: '这条随手拍已经处理过了（不能重复审核或处置）。请刷新后查看。',
     COUNTER_LOCKED: '兑换台已锁定，需要工作人员解锁。',
     CARD_LOCKED: '手机号后四位输错次数太多，这个卡号暂时锁定。',
   } satisfies Record<ClientErrorCode, string>,

@@ -4,7 +4,7 @@ import { CameraViewfinder } from '../camera-viewfinder.tsx';
 import { KioskConnection, type ConnectionStatus } from '../connection.ts';
 import { playTone } from '../feedback.ts';
 import { useLongPress, useWedgeScanner } from '../hooks.ts';
-import { errorText, useMessages } from '../i18n/index.ts';
+import { errorText, joinSentences, useMessages } from '../i18n/index.ts';
 import type { OfflineStore } from '../offline-queue.ts';
 import type { Pairing } from '../pairing.ts';
 import type { CardEntry } from '../scan-service.ts';
@@ -145,7 +145,8 @@ export function CounterKiosk({ pairing, store, settings, onSettingsChange, onRev
     try {
       const ack = await connection.current?.unlockCounter(username, secret);
       if (!ack) return setUnlockProblem(m.unlockNeedsNetwork);
-      if (!ack.ok) return setUnlockProblem(plain(errorText(messages, ack.error.code)));
+      // Said to a staff member about their own PIN: try again, not "ask the staff".
+      if (!ack.ok) return setUnlockProblem(ack.error.code === 'INVALID_CREDENTIALS' ? m.unlockRefused : plain(errorText(messages, ack.error.code)));
       credentials.current = { username, secret };
       sessionReady.current = true;
       rememberStaff(ack.staff.username);
@@ -310,5 +311,5 @@ export function CounterKiosk({ pairing, store, settings, onSettingsChange, onRev
 }
 
 function plain(text: { message: string; next: string }): string {
-  return [text.message, text.next].filter(Boolean).join(' ');
+  return joinSentences(text.message, text.next);
 }

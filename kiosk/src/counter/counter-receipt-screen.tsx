@@ -18,11 +18,15 @@ export function CounterReceiptScreen({ receipt, timeZone, onDone }: { receipt: R
         </p>
         <ul class="receipt-lines">
           {receipt.items.map((item) => (
-            <li key={item.goodsId}>
-              <span>
+            // `points` is the unit price: the line shows what it adds to the total, the price small beside it.
+            <li key={item.goodsId} data-goods={item.name}>
+              <span class="receipt-item">
                 {item.name} ×{item.quantity}
+                {item.quantity > 1 && <small class="receipt-unit">{m.unitPrice(formatNumber(item.points))}</small>}
               </span>
-              <span>{m.points(formatNumber(item.points))}</span>
+              <span class="receipt-line-total" data-testid="line-total">
+                {m.points(formatNumber(item.points * item.quantity))}
+              </span>
             </li>
           ))}
         </ul>

@@ -43,7 +43,8 @@ export function CounterShopScreen({ volunteer, shelf, cart, summary, online, pro
                   const inCart = cart[item.id] ?? 0;
                   const soldOut = item.stock <= 0;
                   const full = inCart >= item.stock;
-                  // Marked against what is left after the cart so far, so staff see what still fits.
+                  // Marked against what is left after the cart so far, so staff see what still fits;
+                  // a tile never takes the cart beyond the balance.
                   const unaffordable = !soldOut && item.points > summary.remaining;
                   return (
                     <button
@@ -51,7 +52,7 @@ export function CounterShopScreen({ volunteer, shelf, cart, summary, online, pro
                       class={`goods${soldOut ? ' goods-sold-out' : ''}${unaffordable ? ' goods-unaffordable' : ''}${inCart ? ' goods-in-cart' : ''}`}
                       data-goods={item.name}
                       data-stock={item.stock}
-                      disabled={soldOut || full}
+                      disabled={soldOut || full || unaffordable}
                       onClick={() => onAdd(item)}
                     >
                       {/* Fixed size (attributes and CSS), so a photo arriving late moves nothing. */}
@@ -62,7 +63,7 @@ export function CounterShopScreen({ volunteer, shelf, cart, summary, online, pro
                         {soldOut ? m.soldOut : m.stock(item.stock, item.unit ?? '')}
                       </span>
                       {item.low && !soldOut && <span class="badge badge-low">{m.low}</span>}
-                      {unaffordable && <span class="badge badge-short">{m.cannotAfford}</span>}
+                      {unaffordable && <span class="badge badge-short">{inCart > 0 ? m.cannotAffordMore : m.cannotAfford}</span>}
                       {inCart > 0 && <span class="goods-count">×{inCart}</span>}
                     </button>
                   );
@@ -85,7 +86,7 @@ export function CounterShopScreen({ volunteer, shelf, cart, summary, online, pro
                       −
                     </button>
                     <span data-testid="quantity">{line.quantity}</span>
-                    <button class="cart-step" aria-label={m.more} disabled={line.quantity >= line.goods.stock} onClick={() => onAdd(line.goods)}>
+                    <button class="cart-step" aria-label={m.more} disabled={line.quantity >= line.goods.stock || line.goods.points > summary.remaining} onClick={() => onAdd(line.goods)}>
                       +
                     </button>
                   </span>

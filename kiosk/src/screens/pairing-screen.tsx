@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { errorText, useMessages } from '../i18n/index.ts';
+import { errorText, joinSentences, useMessages } from '../i18n/index.ts';
 import { pairWithCode, type Pairing } from '../pairing.ts';
 
 export type PairingNotice = 'revoked' | null;
@@ -19,7 +19,7 @@ export function PairingScreen({ initialCode, notice, onPaired }: { initialCode: 
     if (result.ok) return onPaired(result.pairing);
     if (result.code === 'NETWORK') return setProblem(messages.pairing.networkFailed);
     const text = errorText(messages, result.code);
-    setProblem(`${text.message} ${text.next}`);
+    setProblem(joinSentences(text.message, text.next));
   };
 
   useEffect(() => {

@@ -9,7 +9,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
  * Serves a built Vite app under its base path. Hashed assets are cached for a year; index.html
  * never, so a tablet picks up a new version on its next reload.
  */
-export function staticApp(name: 'kiosk' | 'admin' | 'board'): Router {
+export function staticApp(name: 'kiosk' | 'admin' | 'board' | 'me'): Router {
   const dist = path.join(root, name, 'dist');
   const router = Router();
   router.use(

@@ -41,6 +41,9 @@ export const errorCodes = [
   'CONFLICT',
   'STORE_UNAVAILABLE',
   'INTERNAL_ERROR',
+  // The volunteer's phone (issue 14)
+  'CARD_REQUIRED',
+  'SNAP_STATE',
   // Kiosk hardening (issue 11): a counter tablet must be unlocked by staff; too many wrong phone digits lock a card number for a while.
   'COUNTER_LOCKED',
   'CARD_LOCKED',

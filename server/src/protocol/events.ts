@@ -101,7 +101,11 @@ export interface KioskClientEvents {
   'counter:unlock': (payload: { username: string; secret: string }, ack: (result: CounterUnlockAck) => void) => void;
   'counter:lock': (ack: (result: { ok: true }) => void) => void;
   'goods:list': (ack: (result: GoodsListAck) => void) => void;
+  /** After a card scan: a one-time link for the volunteer's own phone, shown as a QR code (issue 14). */
+  'me:link': (payload: { code: string }, ack: (result: MeLinkAck) => void) => void;
 }
+
+export type MeLinkAck = { ok: true; url: string; expiresAt: string } | Failure;
 
 export type CounterUnlockAck =
   | {

@@ -77,7 +77,7 @@ export interface Attendance {
   createdAt: string;
 }
 
-export type LedgerKind = 'attendance' | 'manual' | 'redemption' | 'reversal';
+export type LedgerKind = 'attendance' | 'manual' | 'redemption' | 'reversal' | 'snap';
 
 /** The points ledger: entries are never edited or deleted; a correction is a reversing entry. */
 export interface LedgerEntry {
@@ -91,6 +91,8 @@ export interface LedgerEntry {
   attendanceId?: string;
   redemptionId?: string;
   reversesId?: string;
+  /** An accepted 随手拍 snap (issue 14). */
+  snapId?: string;
 }
 
 export interface Device {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultSnapSettings, snapSettingsSchema, type SnapSettings } from './me.ts';
 
 /**
  * The center's rules. Every field rule from the design brief is a setting with the national or
@@ -49,6 +50,8 @@ export const settingsSchema = z.object({
   defaultLanguage: z.enum(['zh-CN', 'en']),
   /** What the public board shows beyond attendance. Redemptions are off unless the center opts in. */
   board: z.object({ showRedemptions: z.boolean() }),
+  /** 随手拍 (issue 14): points per category, board thumbnails, upload size. Absent = the defaults. */
+  snaps: snapSettingsSchema.optional(),
   /** A counter tablet unlocked by staff locks itself (on the server) after this many minutes without a lookup or redemption. */
   counterIdleMinutes: z.number().int().min(1).max(240).optional(),
 });
@@ -85,6 +88,7 @@ export const settingsPatchSchema = z.object({
   receiptRetentionDays: settingsSchema.shape.receiptRetentionDays.optional(),
   defaultLanguage: settingsSchema.shape.defaultLanguage.optional(),
   board: settingsSchema.shape.board.partial().optional(),
+  snaps: snapSettingsSchema.partial().optional(),
   counterIdleMinutes: settingsSchema.shape.counterIdleMinutes,
 });
 
@@ -99,6 +103,7 @@ export function mergeSettings(current: Settings, patch: SettingsPatch): Settings
     points: { ...current.points, ...patch.points },
     stars: { ...current.stars, ...patch.stars },
     board: { ...defaultSettings.board, ...current.board, ...patch.board },
+    ...(patch.snaps ? { snaps: { ...snapSettingsOf(current), ...patch.snaps } } : {}),
   });
 }
 
@@ -117,4 +122,9 @@ function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The 随手拍 settings in force: stored ones, or the defaults when a center never changed them. */
+export function snapSettingsOf(settings: Settings): SnapSettings {
+  return settings.snaps ?? defaultSnapSettings;
 }

@@ -11,6 +11,7 @@ import { CounterLocks, DEFAULT_COUNTER_IDLE_MINUTES } from '../redemption/counte
 import type { RedeemHandler } from '../redemption/redeem-handler.ts';
 import { listenToKioskEvents, type KioskEventRegistry, type KioskSocket, type KioskSocketData } from './kiosk-event.ts';
 import { rosterEvent, stateEvent } from './kiosk-state.ts';
+import { meLinkEvent, type MeLinkHandler } from '../me/me-link-handler.ts';
 
 export type KioskNamespace = Namespace<KioskClientEvents, KioskServerEvents, Record<string, never>, KioskSocketData>;
 
@@ -22,7 +23,7 @@ const SEEN_WRITE_INTERVAL_MS = 5 * 60_000;
  * type in `protocol/events.ts`); the wrapper in `kiosk-event.ts` validates, checks the device
  * and its mode, and answers every throw.
  */
-export function kioskEvents(ctx: AppContext, redeem: RedeemHandler): KioskEventRegistry {
+export function kioskEvents(ctx: AppContext, redeem: RedeemHandler, meLink: MeLinkHandler): KioskEventRegistry {
   const counter = counterEvents(ctx, redeem);
   return {
     scan: scanEvent,
@@ -33,6 +34,7 @@ export function kioskEvents(ctx: AppContext, redeem: RedeemHandler): KioskEventR
     'counter:lock': counter.lock,
     'goods:list': counter.goodsList,
     redeem: counter.redeem,
+    'me:link': meLinkEvent(meLink),
   };
 }
 

@@ -5,6 +5,7 @@ import express, { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { auditChange } from '../audit.ts';
 import { actorOf, requirePermission } from '../auth/session.ts';
+import { isPhotoType, photoTypes } from '../http/image-types.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { Goods } from '../protocol/model.ts';
 import { announceStock } from './redeem-handler.ts';
@@ -12,14 +13,6 @@ import { announceStock } from './redeem-handler.ts';
 /** Lives inside DATA_DIR, so backups (which copy every data entry) carry the photos with the records. */
 export const GOODS_PHOTOS_DIR = 'goods-photos';
 const MAX_BYTES = 2 * 1024 * 1024;
-
-const photoTypes = {
-  'image/jpeg': { ext: 'jpg', matches: (b: Buffer) => b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  'image/png': { ext: 'png', matches: (b: Buffer) => b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
-  'image/webp': { ext: 'webp', matches: (b: Buffer) => b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP' },
-} as const;
-type PhotoType = keyof typeof photoTypes;
-const isPhotoType = (type: string): type is PhotoType => Object.hasOwn(photoTypes, type);
 
 /** The URL the counter loads; `v` changes with each upload so a tablet never shows a replaced photo. */
 export function goodsPhotoUrl(goods: Goods): string | undefined {

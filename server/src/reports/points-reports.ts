@@ -9,6 +9,7 @@ export const ledgerKindNames: Record<LedgerKind, string> = {
   manual: '手动调整',
   redemption: '兑换',
   reversal: '冲正',
+  snap: '随手拍',
 };
 
 /** Sums in integer tenths, as balances are kept, so a year of entries adds up to the exact figure. */

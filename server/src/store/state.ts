@@ -3,6 +3,7 @@ import type {
   StockMovement, Team, Volunteer,
 } from '../protocol/model.ts';
 import type { Notice, StarRecord } from '../protocol/notices.ts';
+import type { MeLink, PhoneSession, Snap } from '../protocol/me.ts';
 import { defaultSettings, settingsSchema, withSettingsDefaults, type Settings } from '../protocol/settings.ts';
 import { toTenths } from '../domain/points.ts';
 import { startOfDayIn } from '../domain/time-zone.ts';
@@ -39,11 +40,16 @@ export interface Collections {
   evaluations: Evaluation;
   notices: Notice;
   starRecords: StarRecord;
+  // The volunteer's phone (issue 14): one-time links, phone sessions (id = token hash), 随手拍 snaps.
+  meLinks: MeLink;
+  phones: PhoneSession;
+  snaps: Snap;
 }
 export type CollectionName = keyof Collections;
 export const collectionNames: CollectionName[] = [
   'config', 'volunteers', 'teams', 'activities', 'attendance', 'ledger', 'devices', 'staff', 'sessions', 'goods',
   'stockMovements', 'redemptions', 'certificates', 'audit', 'receipts', 'evaluations', 'notices', 'starRecords',
+  'meLinks', 'phones', 'snaps',
 ];
 
 /** Append-only collections: a put over an existing id is a bug, not a correction. */

@@ -1,0 +1,165 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fakeCameraArgs, launchChromium, noChromiumMessage, saveScreenshot, skipWithoutChromium } from '../support/browser.ts';
+import { layoutProblems, TABLET_VIEWPORTS } from '../support/layout.ts';
+import { adminClient, ADMIN_PASSWORD, openActivityNow, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
+
+if (skipWithoutChromium) console.log(noChromiumMessage);
+
+const STAFF = { username: 'lihua', password: 'counter-pass-1', pin: '4821' };
+/** The sizes every screen is photographed at: the common budget tablet, and a tall one on a stand. */
+const PHOTO_VIEWPORTS = [
+  { width: 1024, height: 768 },
+  { width: 800, height: 1280 },
+] as const;
+const sizeName = (viewport: { width: number; height: number }) => `${viewport.width}x${viewport.height}`;
+
+/**
+ * Every kiosk and admin screen on the tablets centers really have: nothing off the edge of the
+ * window, no label broken inside a word, and a photograph of each screen at 1024×768 and
+ * 800×1280 (test-artifacts/screenshots/screens/) for a person to look at. One server, one
+ * browser, many pages.
+ */
+describe.skipIf(skipWithoutChromium)('every screen on real tablet sizes', () => {
+  let station: TestStation;
+  let api: ApiClient;
+  let browser: Browser;
+  let volunteer: { id: string; cardNo: string; cardCode: string };
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    station = await startStation();
+    api = await adminClient(station);
+    const staff = await api.post('/api/staff', { username: STAFF.username, displayName: '李华', role: 'counter', password: STAFF.password });
+    expect(staff.status).toBe(201);
+    expect((await api.patch(`/api/staff/${staff.body.id}`, { pin: STAFF.pin })).status).toBe(200);
+    await openActivityNow(api, '社区清洁');
+    volunteer = await registerVolunteer(api, '张三明', '13800138001');
+    expect((await api.post(`/api/volunteers/${volunteer.id}/points`, { delta: 60, reason: '测试积分' })).status).toBe(201);
+    // Names that broke inside a word on the shelf (洗衣/液, 大米/5kg).
+    const shelf = [
+      { name: '大米5kg', category: '粮油', unit: '袋', points: 20, stock: 10 },
+      { name: '洗衣液', category: '日用品', unit: '瓶', points: 15, stock: 4, lowStockThreshold: 5 },
+      { name: '毛巾', category: '日用品', unit: '条', points: 10, stock: 6 },
+      { name: '食用油', category: '粮油', unit: '桶', points: 50, stock: 5 },
+    ];
+    for (const goods of shelf) expect((await api.post('/api/goods', goods)).status).toBe(201);
+    browser = await launchChromium(fakeCameraArgs());
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await station?.destroy();
+  });
+
+  const newPage = async (viewport: { width: number; height: number } = PHOTO_VIEWPORTS[0]): Promise<Page> => {
+    const context = await browser.newContext({ viewport });
+    contexts.push(context);
+    return context.newPage();
+  };
+  const pairedKiosk = async (mode: 'checkin' | 'counter', name: string): Promise<Page> => {
+    const page = await newPage();
+    const created = await api.post('/api/devices', { name, mode });
+    expect(created.status).toBe(201);
+    await page.goto(`${station.url}/kiosk/?pair=${created.body.pairingCode}`);
+    await page.locator('[data-testid=connection][data-status=online]').waitFor();
+    return page;
+  };
+  /** Checks the screen at every tablet size; photographs it at the two photo sizes. */
+  const checkEverySize = async (page: Page, name: string, ready: () => Promise<unknown>) => {
+    for (const viewport of TABLET_VIEWPORTS) {
+      await page.setViewportSize(viewport);
+      await ready();
+      // Layout settles in the frame after a resize.
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      expect(await layoutProblems(page), `${name} at ${sizeName(viewport)}`).toEqual([]);
+      if (PHOTO_VIEWPORTS.some((size) => size.width === viewport.width && size.height === viewport.height)) {
+        await saveScreenshot(page, `screens/kiosk-${name}-${sizeName(viewport)}`);
+      }
+    }
+  };
+
+  test('the check-in kiosk fits every tablet, turned either way: scanning, keypad, result', async () => {
+    const page = await pairedKiosk('checkin', '大厅签到机');
+    await checkEverySize(page, 'scanning', () => page.locator('[data-screen=scanning]').waitFor());
+
+    await page.getByRole('button', { name: '忘带卡' }).click();
+    const keypad = page.locator('[data-screen=keypad]');
+    const display = page.locator('[data-testid=keypad-display]');
+    await checkEverySize(page, 'keypad', () => keypad.waitFor());
+    // The empty number box keeps a line's height: nothing jumps at the first digit.
+    const emptyBox = await display.boundingBox();
+    await keypad.getByRole('button', { name: '1', exact: true }).click();
+    const firstDigitBox = await display.boundingBox();
+    expect(emptyBox!.height).toBeGreaterThan(60);
+    expect(firstDigitBox).toEqual(emptyBox);
+    await keypad.getByRole('button', { name: '返回' }).click();
+
+    await page.keyboard.type(`${volunteer.cardCode}\n`, { delay: 5 });
+    const result = page.locator('[data-screen=result]', { hasText: '签到成功' });
+    // The result screen goes by itself after a few seconds: photograph it at the two sizes only.
+    for (const viewport of PHOTO_VIEWPORTS) {
+      await page.setViewportSize(viewport);
+      await result.waitFor();
+      expect(await layoutProblems(page), `result at ${sizeName(viewport)}`).toEqual([]);
+      await saveScreenshot(page, `screens/kiosk-result-${sizeName(viewport)}`);
+    }
+  });
+
+  test('the counter fits every tablet: the unlock screen, the scanning screen, the shelf with a cart', async () => {
+    const page = await pairedKiosk('counter', '爱心超市柜台');
+    await checkEverySize(page, 'counter-locked', () => page.locator('[data-screen=counter-locked]').waitFor());
+    await page.setViewportSize(PHOTO_VIEWPORTS[0]);
+    await page.locator('input[name=username]').fill(STAFF.username);
+    for (const digit of STAFF.pin) await page.locator('.keypad-keys').getByRole('button', { name: digit, exact: true }).click();
+    await page.getByRole('button', { name: '解锁', exact: true }).click();
+    await checkEverySize(page, 'counter-scan', () => page.locator('[data-screen=counter-scan]').waitFor());
+
+    await page.keyboard.type(`${volunteer.cardCode}\n`, { delay: 5 });
+    await page.locator('[data-screen=counter-shop]').waitFor();
+    await page.locator('.goods[data-goods="大米5kg"]').click();
+    await page.locator('.goods[data-goods="大米5kg"]').click();
+    await checkEverySize(page, 'counter-shop', () => page.locator('[data-screen=counter-shop]').waitFor());
+  });
+
+  test('every admin page is photographed at 1024×768 and 800×1280 with nothing off the screen', async () => {
+    const page = await newPage();
+    const login = await page.context().request.post(`${station.url}/api/auth/login`, { data: { username: 'admin', password: ADMIN_PASSWORD } });
+    expect(login.status()).toBe(200);
+    const activities = (await api.get('/api/activities')).body.items as { id: string }[];
+    const pages = [
+      '/volunteers',
+      '/volunteers/import',
+      `/volunteers/${volunteer.id}`,
+      '/teams',
+      '/activities',
+      `/activities/${activities[0]!.id}`,
+      '/review',
+      '/notices',
+      '/goods',
+      '/redemptions',
+      '/redemptions/close-out',
+      '/reports',
+      '/devices',
+      '/connection',
+      '/staff',
+      '/backups',
+      '/settings',
+      '/audit',
+    ];
+    const problems: string[] = [];
+    for (const path of pages) {
+      await page.goto(`${station.url}/admin${path}`);
+      await page.locator('main h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      for (const viewport of PHOTO_VIEWPORTS) {
+        await page.setViewportSize(viewport);
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+        for (const problem of await layoutProblems(page)) problems.push(`${path} at ${sizeName(viewport)}: ${problem.problem} ${problem.element} (${problem.detail})`);
+        await saveScreenshot(page, `screens/admin${path.replaceAll('/', '-').replace(volunteer.id, 'one').replace(activities[0]!.id, 'one')}-${sizeName(viewport)}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  }, 180_000);
+});
