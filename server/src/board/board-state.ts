@@ -9,6 +9,8 @@ import { countedMinutes, type StationState } from '../store/state.ts';
 import { acceptsCheckIn } from '../activities/open-activities.ts';
 import { displayNameOf, figuresOf, starsFor } from '../volunteers/figures.ts';
 import { TopList } from './top-list.ts';
+import { boardSnaps } from '../snaps/snap-rules.ts';
+import { snapSettingsOf } from '../protocol/settings.ts';
 
 const DAY_MS = 86400_000;
 
@@ -54,6 +56,7 @@ export function boardState({ state, now, version, notice }: BoardInputs): BoardS
     newStars: thisMonth.newStars,
     notice,
     ...(settings.board.showRedemptions ? { redemptions: redemptionsToday(state, startOfDayIn(today, zone)) } : {}),
+    snaps: boardSnaps(state.records.snaps.values(), now, zone, snapSettingsOf(settings).boardThumbnails),
   };
   return { ...body, generatedAt: now.toISOString(), version, stateHash: hashOf(body) };
 }

@@ -1,3 +1,4 @@
+import type { BoardSnaps } from './me.ts';
 import type { AttendanceChanged } from './events.ts';
 import type { PublicNotice } from './notices.ts';
 
@@ -81,6 +82,8 @@ export interface BoardState {
   notice: PublicNotice | null;
   /** Today's newest redemptions (voided ones left out); absent unless settings.board.showRedemptions. */
   redemptions?: BoardRedemption[];
+  /** 随手拍 (issue 14): this month's count and the latest handled reports, category and place only. */
+  snaps?: BoardSnaps;
 }
 
 /** One line of the public redemption list: what and when, never a card number, phone or ID. */
