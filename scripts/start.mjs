@@ -6,6 +6,7 @@ import { exitLike, runNode, tsxCli, tsxLoader } from './run-ts.mjs';
 
 const SERVER_ENTRY = 'server/src/index.ts';
 const RESTART_EXIT_CODE = 75;
+const SERVER_THREAD_POOL_SIZE = 8;
 
 export async function start(argv = process.argv.slice(2)) {
   const dev = argv.includes('--dev');
@@ -19,8 +20,12 @@ export async function start(argv = process.argv.slice(2)) {
   const args = dev
     ? [tsxCli(), 'watch', '--clear-screen=false', SERVER_ENTRY, ...serverArgs]
     : ['--import', tsxLoader(), SERVER_ENTRY, ...serverArgs];
+  // libuv's thread pool (4 threads by default) does both the journal's fdatasync before every scan
+  // ack and password hashing. It is sized when first used, so here, before the server starts:
+  // setting it from inside the server is too late (the module loader has already used the pool).
+  const env = { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? String(SERVER_THREAD_POOL_SIZE) };
   for (;;) {
-    const result = await runNode(args);
+    const result = await runNode(args, { env });
     // 75: the server stopped to restart itself (a restore chosen in the admin runs at the next start).
     if (result.code !== RESTART_EXIT_CODE) return result;
     console.log('Restarting the server…');

@@ -1,13 +1,14 @@
 import { Router } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { AppContext } from '../context.ts';
 import { auditChange } from '../audit.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { StaffUser } from '../protocol/model.ts';
 import { loginSchema, passwordChangeSchema, setupSchema, staffCreateSchema, staffUpdateSchema } from '../protocol/schemas.ts';
 import { parseInput } from '../http/validate.ts';
+import { Mutex } from '../security/concurrency.ts';
 import { newId } from '../ids.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
+import { loginLimiter as makeLoginLimiter, normalizeUsername } from './login-limiter.ts';
+import { hashPassword, verifyPassword, verifyPasswordOf } from './passwords.ts';
 import { actorOf, newSession, removeSessionsOf, requirePermission, SESSION_COOKIE, setSessionCookie } from './session.ts';
 
 export function publicStaff(user: StaffUser) {
@@ -39,17 +40,10 @@ export async function createStaffUser(
 
 export function authRoutes(ctx: AppContext): Router {
   const router = Router();
-  // Per address and username, so one person's typos cannot lock the whole center out.
-  const loginLimiter = rateLimit({
-    windowMs: 15 * 60_000,
-    limit: 10,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
-    handler: (_req, res) => {
-      res.status(429).json({ error: { code: 'RATE_LIMITED', message: 'Too many sign-in attempts; please wait 15 minutes and try again' } });
-    },
-  });
+  const loginLimiter = makeLoginLimiter();
+  // "No staff yet" is checked before hashing (an await) and the admin created after it: two
+  // first-run requests must take turns, or both would become admin.
+  const setupTurn = new Mutex();
 
   router.get('/auth/status', (req, res) => {
     res.json({ setupNeeded: ctx.store.state.records.staff.size === 0, user: req.staff ? publicStaff(req.staff) : null });
@@ -58,10 +52,13 @@ export function authRoutes(ctx: AppContext): Router {
   // First run, as in Uptime Kuma: with no staff account yet, the first visitor creates the admin.
   router.post('/auth/setup', async (req, res) => {
     const input = parseInput(setupSchema, req.body);
-    if (ctx.store.state.records.staff.size > 0) throw new AppError('SETUP_ALREADY_DONE', 'An admin account already exists; please sign in', 409);
-    const user = await createStaffUser(ctx, { ...input, role: 'admin' }, 'setup');
-    const { token, session } = newSession(user.id, ctx.clock.now());
-    await ctx.store.commit([{ c: 'sessions', v: session }]);
+    const { user, token } = await setupTurn.run(async () => {
+      if (ctx.store.state.records.staff.size > 0) throw new AppError('SETUP_ALREADY_DONE', 'An admin account already exists; please sign in', 409);
+      const created = await createStaffUser(ctx, { ...input, role: 'admin' }, 'setup');
+      const { token: sessionToken, session } = newSession(created.id, ctx.clock.now());
+      await ctx.store.commit([{ c: 'sessions', v: session }]);
+      return { user: created, token: sessionToken };
+    });
     setSessionCookie(req, res, token);
     res.status(201).json({ user: publicStaff(user) });
   });
@@ -69,9 +66,10 @@ export function authRoutes(ctx: AppContext): Router {
   router.post('/auth/login', loginLimiter, async (req, res) => {
     const input = parseInput(loginSchema, req.body);
     const state = ctx.store.state;
-    const userId = state.staffByUsername.get(input.username.toLowerCase());
+    const userId = state.staffByUsername.get(normalizeUsername(input.username));
     const user = userId ? state.get('staff', userId) : undefined;
-    const valid = user ? await verifyPassword(input.password, user.passwordHash) : false;
+    // An unknown name costs one scrypt too, so the answer's timing does not reveal which accounts exist.
+    const valid = await verifyPasswordOf(input.password, user?.passwordHash);
     if (!user || !valid) throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password', 401);
     if (user.disabled) throw new AppError('ACCOUNT_DISABLED', 'This account is disabled; ask an administrator', 403);
     const now = ctx.clock.now();
