@@ -43,6 +43,8 @@ import { meLinkHandler } from './me/me-link-handler.ts';
 import { meRoutes } from './me/me-routes.ts';
 import { loadPhoneSession, meLinkRoute, phoneAdminRoutes } from './me/phone-sessions.ts';
 import { snapRoutes } from './snaps/snap-routes.ts';
+import { serviceRoutes } from './service/service-routes.ts';
+import { wishWallBroadcasts } from './service/wish-wall.ts';
 
 export interface ServerParts {
   store: StationStore;
@@ -94,6 +96,7 @@ export function createServer(parts: ServerParts): StationServer {
   api.use(lanRoutes(ctx, lan), backupRoutes(ctx, backups));
   // The volunteer's phone (issue 14): its own session cookie, read only by these routes.
   api.use(loadPhoneSession(ctx), meRoutes(ctx), snapRoutes(ctx), phoneAdminRoutes(ctx));
+  api.use(serviceRoutes(ctx));
   api.use(notFoundApi);
   app.use('/api', api);
   app.use('/setup', setupRoutes(lan, ctx.config.extraHostnames));
@@ -121,6 +124,7 @@ export function createServer(parts: ServerParts): StationServer {
   });
   boardNamespace(io, ctx);
   boardHints(io, ctx);
+  wishWallBroadcasts(io, ctx);
 
   return {
     ctx,

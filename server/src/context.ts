@@ -18,6 +18,8 @@ export interface Notifications {
   'redemption:voided': [{ id: string; volunteerId: string }];
   /** Something on the board changed other than attendance (a notice published, withdrawn or final): boards refetch. */
   'board:changed': [];
+  /** A service request was made or moved on (issue 13): the board's wish wall and staff screens refresh. */
+  'service:changed': [{ requestId: string; status: string; action: string }];
 }
 
 export interface AppContext {

@@ -144,7 +144,7 @@ export const en: Messages = {
     clearField: (label) => `Clear the recorded ${label.toLowerCase()}`,
     hoursChart: 'Hours over the last 12 months',
   },
-  ledgerKind: { attendance: 'Service', manual: 'Manual', redemption: 'Redemption', reversal: 'Reversal', snap: 'Snap (随手拍)' },
+  ledgerKind: { attendance: 'Service', manual: 'Manual', redemption: 'Redemption', reversal: 'Reversal', snap: 'Snap (随手拍)', service: 'Requests & visits' },
   movementKind: { initial: 'Opening stock', received: 'Received', correction: 'Count correction', redemption: 'Redeemed', void: 'Returned (void)' },
   ledger: {
     at: 'When',
@@ -842,6 +842,8 @@ export const en: Messages = {
     ALREADY_VOIDED: 'Already voided.',
     REDEMPTION_ID_REUSED: 'A repeated redemption record.',
     CONFLICT: 'This clashes with the current state (a duplicate name, or the last administrator). Reload and try again.',
+    REQUEST_STATE: 'The request’s status does not allow this (a done request cannot be completed again). Reload to see where it stands.',
+    OP_ID_REUSED: 'This operation id was already used for something else. Reload and try again.',
     STORE_UNAVAILABLE: 'The server cannot save right now; nothing was changed. Try again later, or have the PC’s disk checked.',
     INTERNAL_ERROR: 'Something went wrong on the server; nothing was changed. Please try again.',
     CARD_REQUIRED: 'Scan the volunteer card itself.',

@@ -149,7 +149,7 @@ export const zhCN = {
     clearField: (label: string) => `清除已登记的${label}`,
     hoursChart: '近 12 个月服务时长',
   },
-  ledgerKind: { attendance: '服务积分', manual: '手动调整', redemption: '兑换', reversal: '冲正', snap: '随手拍' },
+  ledgerKind: { attendance: '服务积分', manual: '手动调整', redemption: '兑换', reversal: '冲正', snap: '随手拍', service: '点单结对服务' },
   movementKind: { initial: '初始库存', received: '入库', correction: '盘点更正', redemption: '兑换', void: '作废退回' },
   ledger: {
     at: '时间',
@@ -848,6 +848,8 @@ export const zhCN = {
     ALREADY_VOIDED: '已经作废过了。',
     REDEMPTION_ID_REUSED: '重复的兑换记录。',
     CONFLICT: '操作和当前状态冲突（例如名称重复，或不能停用最后一个管理员）。请刷新后再试。',
+    REQUEST_STATE: '这张服务单的状态不允许这样操作（例如已经完成的单不能再完成）。请刷新后再看。',
+    OP_ID_REUSED: '这个操作编号已被另一项操作用过。请刷新后重试。',
     STORE_UNAVAILABLE: '服务器暂时无法保存数据，修改没有生效。请稍后再试，或联系管理员检查电脑磁盘。',
     INTERNAL_ERROR: '服务器出错了，修改没有生效。请稍后重试。',
     CARD_REQUIRED: '请扫描志愿者卡本身。',

@@ -201,6 +201,8 @@ export const en: Messages = {
     ALREADY_VOIDED: { message: 'This redemption was already voided.', next: askStaff },
     REDEMPTION_ID_REUSED: { message: 'This redemption was not recorded.', next: 'Please try again.' },
     CONFLICT: { message: 'Someone changed this just now.', next: 'Please scan again.' },
+    REQUEST_STATE: { message: 'Someone else has taken this task, or it is over.', next: 'Have a look at the other tasks.' },
+    OP_ID_REUSED: { message: 'That did not go through.', next: 'Please tap again.' },
     STORE_UNAVAILABLE: { message: 'The server cannot save right now.', next: 'Please scan again in a moment, or ask staff.' },
     INTERNAL_ERROR: systemProblem,
     CARD_REQUIRED: { message: 'The card itself is needed.', next: 'Hold the card’s QR code to the camera.' },

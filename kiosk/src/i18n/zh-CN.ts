@@ -209,6 +209,8 @@ export const zhCN = {
     ALREADY_VOIDED: { message: '这次兑换已经作废过了。', next: askStaff },
     REDEMPTION_ID_REUSED: { message: '这次兑换没有记录。', next: '请再试一次。' },
     CONFLICT: { message: '信息刚被别人改过。', next: '请再扫一次。' },
+    REQUEST_STATE: { message: '这个任务已经有人接了，或已经结束。', next: '请看看其他任务。' },
+    OP_ID_REUSED: { message: '这次操作没有成功。', next: '请再点一次。' },
     STORE_UNAVAILABLE: { message: '服务器暂时无法保存。', next: '请稍后再扫一次，或找工作人员。' },
     INTERNAL_ERROR: systemProblem,
     CARD_REQUIRED: { message: '需要扫描志愿者卡。', next: '请把卡上的二维码对准摄像头。' },

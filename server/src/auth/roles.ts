@@ -23,6 +23,11 @@ export const permissions = {
   'reports:read': ['admin', 'staff', 'viewer'],
   'exports:personal': ['admin', 'staff'],
   'board:view': ['admin', 'staff', 'counter', 'viewer'],
+  // Residents are personal data: counter staff never see them; viewers get only the anonymous figures in reports.
+  'residents:read': ['admin', 'staff'],
+  'residents:write': ['admin', 'staff'],
+  'requests:read': ['admin', 'staff'],
+  'requests:write': ['admin', 'staff'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

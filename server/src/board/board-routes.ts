@@ -11,7 +11,7 @@ import { boardState } from './board-state.ts';
 const CACHE_MS = 10_000;
 
 /** A board device's token as `Authorization: Bearer …`, or a staff session allowed to view the board. */
-function boardAccess(ctx: AppContext): RequestHandler {
+export function boardAccess(ctx: AppContext): RequestHandler {
   return (req, _res, next) => {
     const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (token) {

@@ -39,6 +39,8 @@ export const errorCodes = [
   'ALREADY_VOIDED',
   'REDEMPTION_ID_REUSED',
   'CONFLICT',
+  'REQUEST_STATE',
+  'OP_ID_REUSED',
   'STORE_UNAVAILABLE',
   'INTERNAL_ERROR',
   // The volunteer's phone (issue 14)

@@ -1,6 +1,7 @@
 import type { WireError } from './errors.ts';
 import type { DeviceMode, PublicVolunteer } from './model.ts';
 import type { RedeemInput, ScanInput } from './schemas.ts';
+import type { HelpRequestInput, HelpRequestSuccess, RequestRateSuccess, TaskAcceptSuccess, TaskDeclineSuccess, TaskListSuccess, WishWall } from './service.ts';
 
 /** Socket.IO event maps for both directions. Events are `entity:verb`; broadcasts use the past tense. */
 
@@ -103,6 +104,12 @@ export interface KioskClientEvents {
   'goods:list': (ack: (result: GoodsListAck) => void) => void;
   /** After a card scan: a one-time link for the volunteer's own phone, shown as a QR code (issue 14). */
   'me:link': (payload: { code: string }, ack: (result: MeLinkAck) => void) => void;
+  // Service requests (issue 13); payloads and acks are declared in protocol/service.ts.
+  'task:list': (payload: { code: string; phoneLast4?: string }, ack: (result: TaskListSuccess | Failure) => void) => void;
+  'task:accept': (payload: { opId: string; code: string; phoneLast4?: string; requestId: string }, ack: (result: TaskAcceptSuccess | (Failure & { opId: string })) => void) => void;
+  'task:decline': (payload: { opId: string; code: string; phoneLast4?: string; requestId: string; reason: string }, ack: (result: TaskDeclineSuccess | (Failure & { opId: string })) => void) => void;
+  'help:request': (payload: HelpRequestInput, ack: (result: HelpRequestSuccess | (Failure & { opId: string })) => void) => void;
+  'request:rate': (payload: { opId: string; number: string; phoneLast4: string; score: number; comment?: string }, ack: (result: RequestRateSuccess | (Failure & { opId: string })) => void) => void;
 }
 
 export type MeLinkAck = { ok: true; url: string; expiresAt: string } | Failure;
@@ -165,6 +172,8 @@ export interface KioskServerEvents {
 export interface BoardServerEvents {
   'attendance:changed': (change: AttendanceChanged) => void;
   'board:stale': (info: { version: number }) => void;
+  /** The wish wall after a request was made or moved on: categories and masked names only. */
+  'wishes:changed': (wall: WishWall) => void;
 }
 
 export type BoardClientEvents = Record<string, never>;

@@ -33,6 +33,10 @@ export interface Volunteer {
   cardPrintedSerial?: number;
   createdAt: string;
   updatedAt: string;
+  /** 网格: the community's grid cell (e.g. 二网格); matching prefers volunteers of the same grid. */
+  grid?: string;
+  /** When they can usually help, as `mon-am` / `sat-pm` / `wed-eve` slots; matching reads it. */
+  availability?: string[];
 }
 
 export interface Team {
@@ -77,7 +81,7 @@ export interface Attendance {
   createdAt: string;
 }
 
-export type LedgerKind = 'attendance' | 'manual' | 'redemption' | 'reversal' | 'snap';
+export type LedgerKind = 'attendance' | 'manual' | 'redemption' | 'reversal' | 'snap' | 'service';
 
 /** The points ledger: entries are never edited or deleted; a correction is a reversing entry. */
 export interface LedgerEntry {
@@ -93,6 +97,8 @@ export interface LedgerEntry {
   reversesId?: string;
   /** An accepted 随手拍 snap (issue 14). */
   snapId?: string;
+  /** Points for a completed service request or a pairing visit. */
+  serviceRecordId?: string;
 }
 
 export interface Device {
@@ -197,7 +203,7 @@ export interface AuditEntry {
 /** Kept so a retried scan or redemption returns the first answer and changes nothing. */
 export interface Receipt {
   id: string;
-  kind: 'scan' | 'redeem';
+  kind: 'scan' | 'redeem' | 'task';
   at: string;
   /** Fingerprint of the request: the same id with different content is refused, not silently answered. */
   fingerprint: string;

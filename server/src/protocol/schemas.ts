@@ -37,6 +37,8 @@ export const volunteerCreateSchema = z.object({
   joinedOn: dayString.optional(),
   notes: optionalText(1000),
   guardianConsent: z.object({ guardianName: text(40) }).optional(),
+  grid: optionalText(40),
+  availability: z.array(z.string().regex(/^(mon|tue|wed|thu|fri|sat|sun)-(am|pm|eve)$/)).max(21).optional(),
 });
 export type VolunteerCreateInput = z.infer<typeof volunteerCreateSchema>;
 
@@ -54,6 +56,8 @@ export const volunteerUpdateSchema = z.object({
   notes: z.string().trim().max(1000).nullable().optional(),
   guardianConsent: z.object({ guardianName: text(40) }).nullable().optional(),
   status: z.enum(['active', 'suspended', 'left']).optional(),
+  grid: z.string().trim().max(40).nullable().optional(),
+  availability: z.array(z.string().regex(/^(mon|tue|wed|thu|fri|sat|sun)-(am|pm|eve)$/)).max(21).nullable().optional(),
 });
 export type VolunteerUpdateInput = z.infer<typeof volunteerUpdateSchema>;
 

@@ -12,6 +12,8 @@ import type { RedeemHandler } from '../redemption/redeem-handler.ts';
 import { listenToKioskEvents, type KioskEventRegistry, type KioskSocket, type KioskSocketData } from './kiosk-event.ts';
 import { rosterEvent, stateEvent } from './kiosk-state.ts';
 import { meLinkEvent, type MeLinkHandler } from '../me/me-link-handler.ts';
+import { taskHandlers, type TaskEvents } from '../service/task-handlers.ts';
+import { kioskEvent } from './kiosk-event.ts';
 
 export type KioskNamespace = Namespace<KioskClientEvents, KioskServerEvents, Record<string, never>, KioskSocketData>;
 
@@ -35,7 +37,20 @@ export function kioskEvents(ctx: AppContext, redeem: RedeemHandler, meLink: MeLi
     'goods:list': counter.goodsList,
     redeem: counter.redeem,
     'me:link': meLinkEvent(meLink),
+    ...taskEvents(ctx),
   };
+}
+
+/** Service requests (issue 13): a volunteer's tasks, and a resident asking for help or rating it; check-in kiosks only. */
+function taskEvents(ctx: AppContext): Pick<KioskEventRegistry, keyof TaskEvents> {
+  const tasks = taskHandlers(ctx);
+  const events: Record<string, unknown> = {};
+  for (const [name, handler] of Object.entries(tasks)) {
+    const run = handler.run as (input: unknown, device: Device) => Promise<object>;
+    events[name] = kioskEvent({ modes: ['checkin'], schema: handler.schema, idField: handler.idField ?? undefined, run: (input, { device }) => run(input, device) });
+  }
+  // The handlers declare their acks with `satisfies`; their map is typed by TaskEvents, not by event name.
+  return events as Pick<KioskEventRegistry, keyof TaskEvents>;
 }
 
 /**

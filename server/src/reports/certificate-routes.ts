@@ -24,13 +24,14 @@ export interface ServiceRecord {
 /** The service records a certificate lists (志愿服务记录与证明出具办法): content, time, place, hours, organizer. */
 export function serviceRecords(state: StationState, volunteerId: string, from: string, to: string): ServiceRecord[] {
   const zone = state.settings.timeZone;
-  return (state.attendanceByVolunteer.get(volunteerId) ?? [])
+  const inPeriod = (at: string) => dayKey(at, zone) >= from && dayKey(at, zone) <= to;
+  const attended = (state.attendanceByVolunteer.get(volunteerId) ?? [])
     .map((id) => state.get('attendance', id)!)
-    .filter((a) => countedMinutes(a) > 0 && dayKey(a.checkInAt, zone) >= from && dayKey(a.checkInAt, zone) <= to)
-    .sort((a, b) => a.checkInAt.localeCompare(b.checkInAt))
+    .filter((a) => countedMinutes(a) > 0 && inPeriod(a.checkInAt))
     .map((a) => {
       const activity = state.get('activities', a.activityId);
       return {
+        at: a.checkInAt,
         content: activity?.title ?? '',
         time: `${formatTimeIn(a.checkInAt, zone)}–${a.checkOutAt ? formatTimeIn(a.checkOutAt, zone, 'HH:mm') : ''}`,
         place: activity?.place ?? '',
@@ -38,6 +39,18 @@ export function serviceRecords(state: StationState, volunteerId: string, from: s
         hours: minutesToHours(countedMinutes(a)),
       };
     });
+  // Completed requests and pairing visits count alike (DESIGN section 8).
+  const served = state.serviceRecordsOf(volunteerId)
+    .filter((r) => !r.removed && r.creditedMinutes > 0 && inPeriod(r.startedAt))
+    .map((r) => ({
+      at: r.startedAt,
+      content: r.title,
+      time: `${formatTimeIn(r.startedAt, zone)}–${formatTimeIn(r.endedAt, zone, 'HH:mm')}`,
+      place: r.place ?? '',
+      organizer: r.organizer ?? state.settings.centerName,
+      hours: minutesToHours(r.creditedMinutes),
+    }));
+  return [...attended, ...served].sort((a, b) => a.at.localeCompare(b.at)).map(({ at: _at, ...record }) => record);
 }
 
 export function certificateRoutes(ctx: AppContext): Router {

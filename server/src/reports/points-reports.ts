@@ -10,6 +10,7 @@ export const ledgerKindNames: Record<LedgerKind, string> = {
   redemption: '兑换',
   reversal: '冲正',
   snap: '随手拍',
+  service: '点单结对服务',
 };
 
 /** Sums in integer tenths, as balances are kept, so a year of entries adds up to the exact figure. */

@@ -4,6 +4,7 @@ import type {
 } from '../protocol/model.ts';
 import type { Notice, StarRecord } from '../protocol/notices.ts';
 import type { MeLink, PhoneSession, Snap } from '../protocol/me.ts';
+import type { Pairing, Resident, ServiceRecord, ServiceRequest, Visit } from '../protocol/service.ts';
 import { defaultSettings, settingsSchema, withSettingsDefaults, type Settings } from '../protocol/settings.ts';
 import { toTenths } from '../domain/points.ts';
 import { startOfDayIn } from '../domain/time-zone.ts';
@@ -44,12 +45,19 @@ export interface Collections {
   meLinks: MeLink;
   phones: PhoneSession;
   snaps: Snap;
+  // Organizing service (issue 13): residents, their requests, pairs and visits, and the service records that credit hours.
+  residents: Resident;
+  serviceRequests: ServiceRequest;
+  pairings: Pairing;
+  visits: Visit;
+  serviceRecords: ServiceRecord;
 }
 export type CollectionName = keyof Collections;
 export const collectionNames: CollectionName[] = [
   'config', 'volunteers', 'teams', 'activities', 'attendance', 'ledger', 'devices', 'staff', 'sessions', 'goods',
   'stockMovements', 'redemptions', 'certificates', 'audit', 'receipts', 'evaluations', 'notices', 'starRecords',
   'meLinks', 'phones', 'snaps',
+  'residents', 'serviceRequests', 'pairings', 'visits', 'serviceRecords',
 ];
 
 /** Append-only collections: a put over an existing id is a bug, not a correction. */
@@ -91,6 +99,9 @@ export class StationState {
   readonly deviceByPairingHash = new Map<string, string>();
   readonly staffByUsername = new Map<string, string>();
   readonly redemptionByReceiptNo = new Map<string, string>();
+  readonly #serviceRecordsByVolunteer = new Map<string, string[]>();
+  /** Highest request number per year (`2026-0042` → 42), so the next number is one lookup. */
+  readonly #requestNumbers = new Map<number, number>();
   #timeZone = defaultSettings.timeZone;
   #years = new YearStarts(defaultSettings.timeZone);
 
@@ -147,6 +158,7 @@ export class StationState {
       this.volunteerByCardNo, this.volunteerByPhone, this.volunteerByIdNumber, this.openAttendanceByVolunteer, this.onSiteCounts, this.#onSiteActivityByVolunteer,
       this.attendanceByVolunteer, this.attendanceByActivity, this.ledgerByVolunteer, this.totals, this.stock,
       this.sessionByTokenHash, this.deviceByTokenHash, this.deviceByPairingHash, this.staffByUsername, this.redemptionByReceiptNo,
+      this.#serviceRecordsByVolunteer, this.#requestNumbers,
     ]) index.clear();
     this.#timeZone = this.settings.timeZone;
     this.#years = new YearStarts(this.#timeZone);
@@ -192,9 +204,42 @@ export class StationState {
         if (redemption) this.redemptionByReceiptNo.set(redemption.receiptNo, redemption.id);
         return;
       }
+      case 'serviceRecords':
+        return this.#indexServiceRecord(old as ServiceRecord | undefined, next as ServiceRecord | undefined);
+      case 'serviceRequests': {
+        const request = next as ServiceRequest | undefined;
+        const [year, sequence] = (request?.number ?? '').split('-').map(Number);
+        if (year && sequence && sequence > (this.#requestNumbers.get(year) ?? 0)) this.#requestNumbers.set(year, sequence);
+        return;
+      }
       default:
         return;
     }
+  }
+
+  /** The service records (completed requests, pairing visits) of a volunteer, oldest first; removed ones included. */
+  serviceRecordsOf(volunteerId: string): ServiceRecord[] {
+    return (this.#serviceRecordsByVolunteer.get(volunteerId) ?? []).map((id) => this.records.serviceRecords.get(id)!).filter(Boolean);
+  }
+
+  /** The highest sequence number given to a request in the year (0 when none). */
+  lastRequestNumber(year: number): number {
+    return this.#requestNumbers.get(year) ?? 0;
+  }
+
+  #indexServiceRecord(old: ServiceRecord | undefined, next: ServiceRecord | undefined): void {
+    if (!old && next) push(this.#serviceRecordsByVolunteer, next.volunteerId, next.id);
+    // Service hours count towards the totals (stars, certificates) exactly like attendance.
+    if (old && !old.removed) this.#addServiceMinutes(old.volunteerId, old.startedAt, -old.creditedMinutes);
+    if (next && !next.removed) this.#addServiceMinutes(next.volunteerId, next.startedAt, next.creditedMinutes);
+  }
+
+  #addServiceMinutes(volunteerId: string, at: string, minutes: number): void {
+    if (!minutes) return;
+    const totals = this.#totalsFor(volunteerId);
+    totals.minutes += minutes;
+    const year = this.#years.yearOf(at);
+    totals.minutesByYear.set(year, (totals.minutesByYear.get(year) ?? 0) + minutes);
   }
 
   #indexVolunteer(old: Volunteer | undefined, next: Volunteer | undefined): void {

@@ -45,6 +45,8 @@ export function buildVolunteer(
     ...(input.birthYear ? { birthYear: input.birthYear } : {}),
     ...(input.address ? { address: input.address } : {}),
     skills: input.skills,
+    ...('grid' in input && input.grid ? { grid: input.grid } : {}),
+    ...('availability' in input && input.availability?.length ? { availability: input.availability } : {}),
     teamIds: input.teamIds,
     joinedOn: input.joinedOn ?? dayKey(now, settings.timeZone),
     status: 'active',

@@ -1,0 +1,30 @@
+import { Router } from 'express';
+import type { AppContext } from '../context.ts';
+import { requirePermission } from '../auth/session.ts';
+import { boardAccess } from '../board/board-routes.ts';
+import { minutesToHours } from '../domain/hours.ts';
+import { findVolunteer } from '../volunteers/volunteer-routes.ts';
+import { pairingRoutes } from './pairing-routes.ts';
+import { requestRoutes } from './request-routes.ts';
+import { residentRoutes } from './resident-routes.ts';
+import { wishWall } from './wish-wall.ts';
+
+/** Everything of organizing service (issue 13) under /api, mounted by app.ts with one line. */
+export function serviceRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.use(residentRoutes(ctx), requestRoutes(ctx), pairingRoutes(ctx));
+
+  router.get('/board/wishes', boardAccess(ctx), (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(wishWall(ctx.store.state, ctx.clock.now()));
+  });
+
+  // A volunteer's service records (completed requests, pairing visits), for the volunteer page.
+  router.get('/volunteers/:id/service-records', requirePermission('volunteers:read'), (req, res) => {
+    const volunteer = findVolunteer(ctx, req.params.id as string);
+    const items = ctx.store.state.serviceRecordsOf(volunteer.id).map((r) => ({ ...r, hours: minutesToHours(r.removed ? 0 : r.creditedMinutes) }));
+    res.json({ items: items.reverse() });
+  });
+
+  return router;
+}

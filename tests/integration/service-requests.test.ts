@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WishWall } from '../../server/src/protocol/service.ts';
+import { adminClient, ApiClient, connectSocket, emitWithAck, pairDevice, registerVolunteer, startStation, type TestStation } from '../support/station.ts';
+
+let t: TestStation;
+let api: ApiClient;
+let kiosk: Socket;
+let board: Socket;
+let kioskToken: string;
+let boardToken: string;
+
+const RESIDENT_PHONE = '13912345678';
+const RESIDENT_ADDRESS = '幸福路88号3栋502室';
+const SECRET_TAG = '低保户';
+
+beforeAll(async () => {
+  t = await startStation();
+  api = await adminClient(t);
+  ({ token: kioskToken } = await pairDevice(api, 'checkin'));
+  kiosk = await connectSocket(t.url, '/kiosk', { token: kioskToken });
+  ({ token: boardToken } = await pairDevice(api, 'board'));
+  board = await connectSocket(t.url, '/board', { token: boardToken });
+});
+
+afterAll(async () => {
+  kiosk?.close();
+  board?.close();
+  await t?.destroy();
+});
+
+function nextWall(): Promise<WishWall> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no wishes:changed on the board')), 10_000);
+    board.once('wishes:changed', (wall: WishWall) => {
+      clearTimeout(timer);
+      resolve(wall);
+    });
+  });
+}
+
+/** Nothing personal of the resident may appear in what a kiosk, the board or a public page receives. */
+function expectNoPersonalData(payload: unknown): void {
+  const text = JSON.stringify(payload);
+  expect(text).not.toContain(RESIDENT_PHONE);
+  expect(text).not.toContain(RESIDENT_PHONE.slice(-4));
+  expect(text).not.toContain('幸福路');
+  expect(text).not.toContain(SECRET_TAG);
+  expect(text).not.toContain('刘桂兰');
+}
+
+describe('service requests: ask, dispatch, accept at the kiosk, complete, rate', () => {
+  it('runs the whole loop with two volunteers and credits each exactly once', async () => {
+    const resident = await api.post('/api/residents', { name: '刘桂兰', phone: RESIDENT_PHONE, address: RESIDENT_ADDRESS, grid: '二网格', tags: ['独居老人', SECRET_TAG] });
+    expect(resident.status).toBe(201);
+    expect(typeof resident.body.id).toBe('string');
+    // Masked until revealed, and the reveal is audited.
+    const masked = await api.get(`/api/residents/${resident.body.id}`);
+    expect(masked.body.phone).toBe('139****5678');
+    expect(masked.body.address).not.toContain('502');
+    const revealed = await api.get(`/api/residents/${resident.body.id}?reveal=1`);
+    expect(revealed.body).toMatchObject({ phone: RESIDENT_PHONE, address: RESIDENT_ADDRESS });
+
+    const wang = await registerVolunteer(api, '王建国', '13700000001');
+    const zhao = await registerVolunteer(api, '赵丽华', '13700000002');
+    const idle = await registerVolunteer(api, '孙明', '13700000003');
+    expect((await api.patch(`/api/volunteers/${wang.id}`, { grid: '二网格', skills: ['维修'] })).status).toBe(200);
+    expect((await api.patch(`/api/volunteers/${zhao.id}`, { grid: '二网格', skills: ['维修', '电工'] })).status).toBe(200);
+    expect((await api.get(`/api/volunteers/${zhao.id}`)).body).toMatchObject({ grid: '二网格', skills: ['维修', '电工'] });
+
+    const wallOnCreate = nextWall();
+    const created = await api.post('/api/service-requests', { category: '维修', details: '厨房水龙头漏水', residentId: resident.body.id, skills: ['维修'], wantedAt: new Date(Date.now() + 86400_000).toISOString() });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: 'open', number: expect.stringMatching(/^\d{4}-\d{4}$/) });
+    const requestId = created.body.id as string;
+    const wall = await wallOnCreate;
+    expect(wall.open).toContainEqual(expect.objectContaining({ requestId, category: '维修', residentName: '刘*兰', grid: '二网格' }));
+    expectNoPersonalData(wall);
+
+    const matches = await api.get(`/api/service-requests/${requestId}/matches`);
+    expect(matches.status).toBe(200);
+    const ids = matches.body.items.map((m: { volunteerId: string }) => m.volunteerId);
+    expect(ids.indexOf(wang.id)).toBeLessThan(ids.indexOf(idle.id));
+    expect(matches.body.items[0].reasons.map((r: { kind: string }) => r.kind)).toEqual(expect.arrayContaining(['skills', 'grid']));
+
+    // Rating an open request is refused.
+    expect((await api.post(`/api/service-requests/${requestId}/rating`, { score: 5 })).body.error.code).toBe('REQUEST_STATE');
+
+    const dispatched = await api.post(`/api/service-requests/${requestId}/dispatch`, { volunteerIds: [wang.id, zhao.id] });
+    expect(dispatched.status).toBe(200);
+    expect(dispatched.body.status).toBe('dispatched');
+
+    // Each volunteer sees it at the kiosk, with a masked name and nothing else of the resident.
+    const list = await emitWithAck<any>(kiosk, 'task:list', { code: wang.cardCode });
+    expect(list).toMatchObject({ ok: true, items: [expect.objectContaining({ requestId, number: created.body.number, category: '维修', mine: 'dispatched', residentName: '刘*兰' })] });
+    expectNoPersonalData(list);
+
+    const opId = randomUUID();
+    const accepted = await emitWithAck<any>(kiosk, 'task:accept', { opId, code: wang.cardCode, requestId });
+    expect(accepted).toMatchObject({ ok: true, opId, requestId, status: 'accepted', volunteer: { id: wang.id, displayName: '王*国' } });
+    expectNoPersonalData(accepted);
+    const replay = await emitWithAck<any>(kiosk, 'task:accept', { opId, code: wang.cardCode, requestId });
+    expect(replay).toEqual({ ...accepted, replayed: true });
+    // The same opId for another request is refused rather than answered with the old ack.
+    expect((await emitWithAck<any>(kiosk, 'task:accept', { opId, code: zhao.cardCode, requestId })).error.code).toBe('OP_ID_REUSED');
+
+    const second = await emitWithAck<any>(kiosk, 'task:accept', { opId: randomUUID(), code: zhao.cardCode, requestId });
+    expect(second).toMatchObject({ ok: true, status: 'accepted' });
+    // A volunteer it was not sent to cannot take it.
+    expect((await emitWithAck<any>(kiosk, 'task:accept', { opId: randomUUID(), code: idle.cardCode, requestId })).error.code).toBe('REQUEST_STATE');
+
+    const before = (await api.get(`/api/volunteers/${wang.id}`)).body;
+    const completed = await api.post(`/api/service-requests/${requestId}/complete`, { minutes: 90, note: '换了阀芯' });
+    expect(completed.status).toBe(200);
+    expect(completed.body.status).toBe('done');
+    const again = await api.post(`/api/service-requests/${requestId}/complete`, { minutes: 90 });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('REQUEST_STATE');
+
+    for (const volunteer of [wang, zhao]) {
+      const figures = (await api.get(`/api/volunteers/${volunteer.id}`)).body;
+      expect(figures.hours).toBe(before.hours + 1.5);
+      expect(figures.points).toBe(before.points + 1.5);
+      const records = (await api.get(`/api/volunteers/${volunteer.id}/service-records`)).body.items;
+      expect(records).toEqual([expect.objectContaining({ kind: 'request', sourceId: requestId, creditedMinutes: 90 })]);
+    }
+    expect((await api.get(`/api/volunteers/${idle.id}`)).body.hours).toBe(0);
+
+    const rated = await api.post(`/api/service-requests/${requestId}/rating`, { score: 5, comment: '很满意' });
+    expect(rated.body).toMatchObject({ status: 'rated', rating: { score: 5 } });
+    const full = (await api.get(`/api/service-requests/${requestId}`)).body;
+    expect(full.history.map((h: { status: string }) => h.status)).toEqual(['open', 'dispatched', 'accepted', 'accepted', 'done', 'rated']);
+    expect(full.history.every((h: { by: string; at: string }) => h.by && h.at)).toBe(true);
+
+    // Certificates count service hours; the public check shows nothing of the resident.
+    const certificate = await api.post(`/api/volunteers/${wang.id}/certificates`, { from: '2000-01-01', to: '2100-12-31' });
+    expect(certificate.body.hours).toBe(1.5);
+    const publicPage = await new ApiClient(t.url).get(`/api/certificates/${certificate.body.number}`);
+    expectNoPersonalData(publicPage.body);
+    expectNoPersonalData((await new ApiClient(t.url).request('GET', '/api/board/wishes', undefined, { authorization: `Bearer ${boardToken}` })).body);
+  });
+
+  it('a resident asks at the kiosk; the replay answers the same; the counter role sees no residents', async () => {
+    const opId = randomUUID();
+    const asked = await emitWithAck<any>(kiosk, 'help:request', { opId, category: '陪伴聊天', details: '想找人聊聊天', phone: '13811112222', place: '本社区' });
+    expect(asked).toMatchObject({ ok: true, opId, status: 'open', number: expect.stringMatching(/^\d{4}-\d{4}$/) });
+    expect(await emitWithAck<any>(kiosk, 'help:request', { opId, category: '陪伴聊天', details: '想找人聊聊天', phone: '13811112222', place: '本社区' })).toEqual({ ...asked, replayed: true });
+    const listed = (await api.get('/api/service-requests?status=open')).body.items;
+    expect(listed.filter((r: { id: string }) => r.id === asked.requestId)).toEqual([expect.objectContaining({ source: 'kiosk', phone: '138****2222' })]);
+
+    await api.post('/api/staff', { username: 'counter1', role: 'counter', password: 'counter-pass-1' });
+    await api.post('/api/staff', { username: 'viewer1', role: 'viewer', password: 'viewer-pass-1' });
+    const counter = await new ApiClient(t.url).login('counter1', 'counter-pass-1');
+    expect((await counter.get('/api/residents')).status).toBe(403);
+    expect((await counter.get('/api/service-requests')).status).toBe(403);
+    const viewer = await new ApiClient(t.url).login('viewer1', 'viewer-pass-1');
+    expect((await viewer.get('/api/residents')).status).toBe(403);
+    expect((await viewer.post('/api/residents', { name: '某某' })).status).toBe(403);
+  });
+
+  it('a pairing visit credits service hours to each visiting volunteer; a pair without a visit stands out', async () => {
+    const resident = await api.post('/api/residents', { name: '陈阿婆', grid: '一网格', tags: ['独居老人'] });
+    const volunteer = await registerVolunteer(api, '周小红', '13700000009');
+    const pairing = await api.post('/api/pairings', { residentId: resident.body.id, volunteerIds: [volunteer.id], startsOn: '2020-01-01', visitEveryDays: 7 });
+    expect(pairing.status).toBe(201);
+    expect((await api.get('/api/pairings')).body.items.find((p: { id: string }) => p.id === pairing.body.id)).toMatchObject({ missed: true });
+    const visit = await api.post(`/api/pairings/${pairing.body.id}/visits`, { volunteerIds: [volunteer.id], startedAt: new Date(Date.now() - 3600_000).toISOString(), minutes: 60, note: '打扫卫生，量血压' });
+    expect(visit.status).toBe(201);
+    expect((await api.get(`/api/volunteers/${volunteer.id}`)).body.hours).toBe(1);
+    expect((await api.get('/api/pairings')).body.items.find((p: { id: string }) => p.id === pairing.body.id)).toMatchObject({ missed: false, visitCount: 1 });
+  });
+
+  it('after a restart the service hours are counted once, from the journal and snapshot', async () => {
+    const volunteers = (await api.get('/api/volunteers')).body.items as { id: string; hours: number }[];
+    const hoursBefore = Object.fromEntries(volunteers.map((v) => [v.id, v.hours]));
+    expect(Object.values(hoursBefore).some((h) => h > 0)).toBe(true);
+    kiosk.close();
+    board.close();
+    await t.stop();
+    t = await startStation({ dataDir: t.dataDir });
+    api = await adminClient(t);
+    const after = (await api.get('/api/volunteers')).body.items as { id: string; hours: number }[];
+    expect(Object.fromEntries(after.map((v) => [v.id, v.hours]))).toEqual(hoursBefore);
+    const done = (await api.get('/api/service-requests?status=rated')).body.items;
+    expect(done).toHaveLength(1);
+  });
+});
