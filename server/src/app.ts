@@ -39,6 +39,7 @@ import { kioskGate } from './lan/kiosk-gate.ts';
 import { lanRoutes } from './lan/lan-routes.ts';
 import { LanStatus } from './lan/lan-status.ts';
 import { setupRoutes } from './setup/setup-routes.ts';
+import { organizingRoutes } from './signups/organizing-routes.ts';
 import { meLinkHandler } from './me/me-link-handler.ts';
 import { meRoutes } from './me/me-routes.ts';
 import { loadPhoneSession, meLinkRoute, phoneAdminRoutes } from './me/phone-sessions.ts';
@@ -94,6 +95,7 @@ export function createServer(parts: ServerParts): StationServer {
   const lan = new LanStatus(ctx.config);
   const backups = new BackupService({ store: ctx.store, dataDir: ctx.config.dataDir, copyDir: ctx.config.backupCopyDir, clock: ctx.clock, logger: ctx.logger, timeZone: () => ctx.store.state.settings.timeZone });
   api.use(lanRoutes(ctx, lan), backupRoutes(ctx, backups));
+  api.use(organizingRoutes(ctx));
   // The volunteer's phone (issue 14): its own session cookie, read only by these routes.
   api.use(loadPhoneSession(ctx), meRoutes(ctx), snapRoutes(ctx), phoneAdminRoutes(ctx));
   api.use(serviceRoutes(ctx));

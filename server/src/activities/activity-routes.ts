@@ -10,6 +10,7 @@ import type { Activity, Team } from '../protocol/model.ts';
 import { activityCreateSchema, activityUpdateSchema, dayString, isoTime, teamCreateSchema, teamUpdateSchema } from '../protocol/schemas.ts';
 import { onSiteByActivity, openActivitySummaries } from './open-activities.ts';
 import { dayKey } from '../domain/time-zone.ts';
+import { promoteAfterCapacityChange } from '../signups/signups.ts';
 
 const activityListSchema = z.object({ from: dayString.optional(), to: dayString.optional(), status: z.enum(['planned', 'open', 'closed', 'cancelled']).optional() });
 const duplicateSchema = z.object({ startsAt: isoTime });
@@ -71,6 +72,8 @@ export function activityRoutes(ctx: AppContext): Router {
     const updated: Activity = { ...activity, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
     if (Date.parse(updated.endsAt) <= Date.parse(updated.startsAt)) throw new AppError('VALIDATION_FAILED', 'An activity must end after it starts', 400);
     await save(updated, actorOf(req), 'activity.updated');
+    // A larger capacity frees places: the waiting list moves up in order.
+    if (updated.capacity !== activity.capacity) await promoteAfterCapacityChange(ctx, updated.id, actorOf(req));
     res.json(updated);
   });
 

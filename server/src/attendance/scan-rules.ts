@@ -12,6 +12,7 @@ import { acceptsCheckIn, activitiesAcceptingCheckIn, onSiteCount } from '../acti
 import { figuresOf, hoursOnDay, scanVolunteer, starsFor } from '../volunteers/figures.ts';
 import { closeAttendance } from './close-attendance.ts';
 import { resolveCard } from './resolve-card.ts';
+import { checkGates } from '../signups/gate-rules.ts';
 
 /** Offline kiosks sync later, but a scan older than this is more likely a wrong tablet clock than a real sign-in. */
 const MAX_SCAN_AGE_MS = 14 * 86400_000;
@@ -107,6 +108,7 @@ function decide(input: ScanInput, ctx: ScanContext): { ack: ScanSuccess; changes
   }
 
   const activity = chooseActivity(state, input.activityId, at);
+  checkGates(state, volunteer, activity, at);
   if (activity.capacity !== undefined && onSiteCount(state, activity.id) >= activity.capacity) {
     throw new AppError('ACTIVITY_FULL', `“${activity.title}” is full (${activity.capacity} people)`, 409, { capacity: activity.capacity });
   }

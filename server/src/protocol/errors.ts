@@ -43,6 +43,14 @@ export const errorCodes = [
   'OP_ID_REUSED',
   'STORE_UNAVAILABLE',
   'INTERNAL_ERROR',
+  // Sign-ups and the kiosk gate (issue 15).
+  'SIGNUP_CLOSED',
+  'SIGNUP_DEADLINE_PASSED',
+  'SIGNUPS_PAUSED',
+  'SIGNUP_REQUIRED',
+  'INSURANCE_REQUIRED',
+  'TRAINING_REQUIRED',
+  'GUARDIAN_REQUIRED',
   // The volunteer's phone (issue 14)
   'CARD_REQUIRED',
   'SNAP_STATE',

@@ -1,3 +1,5 @@
+import type { ConsentRecord } from './organizing.ts';
+
 /**
  * Records as the store keeps them and as staff clients receive them. Public payloads (kiosk,
  * board, notices) use the narrower types at the bottom, which carry no phone or ID number.
@@ -25,7 +27,17 @@ export interface Volunteer {
   joinedOn: string;
   status: VolunteerStatus;
   notes?: string;
-  guardianConsent?: { guardianName: string; recordedAt: string; recordedBy: string };
+  guardianConsent?: GuardianConsent;
+  /** Full birth date (YYYY-MM-DD) when known; else the age is read from the ID number, else only birthYear. */
+  birthDate?: string;
+  /** 证件类型 for the national export and certificates; 居民身份证 when an ID number is given without one. */
+  idType?: string;
+  /** The volunteer's number in the national volunteer information system, when known. */
+  nationalVolunteerNo?: string;
+  /** PIPL consents recorded at registration: to the processing, and separately to the ID number. */
+  consents?: { processing?: ConsentRecord; idNumber?: ConsentRecord };
+  /** Set when the volunteer left and was anonymized: name and contacts removed, records kept under a pseudonym. */
+  anonymizedAt?: string;
   cardNo: string;
   /** Bumped on reissue: a card whose serial is not the current one is revoked. */
   cardSerial: number;
@@ -37,6 +49,17 @@ export interface Volunteer {
   grid?: string;
   /** When they can usually help, as `mon-am` / `sat-pm` / `wed-eve` slots; matching reads it. */
   availability?: string[];
+}
+
+/** A guardian's consent for a minor (志愿服务条例 art. 15; PIPL art. 31): who, relation, phone, date. */
+export interface GuardianConsent {
+  guardianName: string;
+  relation?: string;
+  phone?: string;
+  /** The day the guardian consented (YYYY-MM-DD). */
+  date?: string;
+  recordedAt: string;
+  recordedBy: string;
 }
 
 export interface Team {
@@ -59,6 +82,14 @@ export interface Activity {
   capacity?: number;
   /** Overrides the center's cap on creditable hours for this activity. */
   maxHours?: number;
+  /** Sign-ups close at this time (default: when the activity starts). */
+  signupDeadline?: string;
+  /** Only volunteers with a confirmed sign-up may sign in at the kiosk: walk-ins are refused (SIGNUP_REQUIRED). */
+  signupOnly?: boolean;
+  /** A sign-in needs accident insurance covering the day (志愿服务条例 art. 17). */
+  requiresInsurance?: boolean;
+  /** Training categories a volunteer must hold, unexpired, to sign in (art. 16). */
+  requiredTrainings?: string[];
   status: ActivityStatus;
   createdAt: string;
 }

@@ -86,6 +86,11 @@ const activityFields = {
   pointsRule: pointsRuleSchema.optional(),
   capacity: z.number().int().positive().max(100000).optional(),
   maxHours: z.number().positive().max(24).optional(),
+  // Sign-ups and the kiosk gate (issue 15).
+  signupDeadline: isoTime.optional(),
+  signupOnly: z.boolean().optional(),
+  requiresInsurance: z.boolean().optional(),
+  requiredTrainings: z.array(text(40)).max(10).optional(),
 };
 export const activityCreateSchema = z
   .object({ ...activityFields, status: z.enum(['planned', 'open', 'closed', 'cancelled']).default('planned') })
@@ -106,6 +111,10 @@ export const activityUpdateSchema = z
     capacity: activityFields.capacity,
     maxHours: activityFields.maxHours,
     status: z.enum(['planned', 'open', 'closed', 'cancelled']).optional(),
+    signupDeadline: activityFields.signupDeadline,
+    signupOnly: activityFields.signupOnly,
+    requiresInsurance: activityFields.requiresInsurance,
+    requiredTrainings: activityFields.requiredTrainings,
   });
 
 export const deviceCreateSchema = z.object({ name: text(60), mode: z.enum(['checkin', 'counter', 'board']) });

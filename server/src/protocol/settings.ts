@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultOrganizingSettings, mergeOrganizingSettings, organizingSettingsPatchShape, organizingSettingsShape } from './organizing-settings.ts';
 import { defaultSnapSettings, snapSettingsSchema, type SnapSettings } from './me.ts';
 
 /**
@@ -50,6 +51,8 @@ export const settingsSchema = z.object({
   defaultLanguage: z.enum(['zh-CN', 'en']),
   /** What the public board shows beyond attendance. Redemptions are off unless the center opts in. */
   board: z.object({ showRedemptions: z.boolean() }),
+  /** Sign-ups, trainings, the kiosk gate, minors, national export, certificate, privacy notice (organizing-settings.ts). */
+  ...organizingSettingsShape,
   /** 随手拍 (issue 14): points per category, board thumbnails, upload size. Absent = the defaults. */
   snaps: snapSettingsSchema.optional(),
   /** A counter tablet unlocked by staff locks itself (on the server) after this many minutes without a lookup or redemption. */
@@ -71,6 +74,7 @@ export const defaultSettings: Settings = {
   receiptRetentionDays: 90,
   defaultLanguage: 'zh-CN',
   board: { showRedemptions: false },
+  ...defaultOrganizingSettings,
   counterIdleMinutes: 10,
 };
 
@@ -88,6 +92,7 @@ export const settingsPatchSchema = z.object({
   receiptRetentionDays: settingsSchema.shape.receiptRetentionDays.optional(),
   defaultLanguage: settingsSchema.shape.defaultLanguage.optional(),
   board: settingsSchema.shape.board.partial().optional(),
+  ...organizingSettingsPatchShape,
   snaps: snapSettingsSchema.partial().optional(),
   counterIdleMinutes: settingsSchema.shape.counterIdleMinutes,
 });
@@ -103,6 +108,7 @@ export function mergeSettings(current: Settings, patch: SettingsPatch): Settings
     points: { ...current.points, ...patch.points },
     stars: { ...current.stars, ...patch.stars },
     board: { ...defaultSettings.board, ...current.board, ...patch.board },
+    ...mergeOrganizingSettings(current, patch),
     ...(patch.snaps ? { snaps: { ...snapSettingsOf(current), ...patch.snaps } } : {}),
   });
 }
@@ -111,8 +117,9 @@ export function mergeSettings(current: Settings, patch: SettingsPatch): Settings
  * Settings saved before a group existed lack it: the group takes its defaults, so an older
  * snapshot still reads. Only whole missing groups are filled; fields are validated as stored.
  */
-export function withSettingsDefaults(stored: Partial<Settings> & Omit<Settings, 'board'>): Settings {
-  return stored.board ? (stored as Settings) : { ...stored, board: defaultSettings.board };
+export function withSettingsDefaults(stored: Partial<Settings> & Omit<Settings, 'board' | keyof typeof organizingSettingsShape>): Settings {
+  const withBoard = stored.board ? stored : { ...stored, board: defaultSettings.board };
+  return { ...withBoard, ...mergeOrganizingSettings(stored, {}) } as Settings;
 }
 
 function isTimeZone(zone: string): boolean {

@@ -97,20 +97,38 @@ async function sendXlsx(res: Response, filename: ExportName, sheets: readonly Ta
   await workbook.commit();
 }
 
+/** A leading character that makes a spreadsheet read a cell as a formula or a command (OWASP: CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain number ("-2.5", "+3") is read as a number, never as a formula: left as it is. */
+const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
+
+/**
+ * One text cell as a CSV cell that Excel and WPS show as text. Names, notes and addresses are
+ * typed by people: `=HYPERLINK(…)` in a name must not become a link or a command in the office
+ * PC's spreadsheet. A leading apostrophe makes the cell plain text (OWASP's rule). Numbers are
+ * numbers; XLSX cells are written as typed strings and need none of this.
+ */
+export function csvSafeCell(value: Cell | undefined): Cell {
+  if (typeof value !== 'string') return value ?? '';
+  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+}
+
 async function sendCsv(res: Response, filename: ExportName, sheets: readonly TableSheet<unknown>[]): Promise<void> {
   download(res, 'text/csv; charset=utf-8', filename, 'csv');
   // The BOM makes Excel on Windows read the file as UTF-8 instead of garbling Chinese.
   const csv = stringify({ bom: true });
   csv.pipe(res);
+  // Every row, headers and table names included, goes through csvSafeCell: this is the only place the server writes CSV.
+  const writeCells = (cells: (Cell | undefined)[]) => csv.write(cells.map(csvSafeCell));
   // A CSV has one table: several are written one after another, each under its name, a blank line apart.
   const titled = sheets.length > 1;
   for (const [index, table] of sheets.entries()) {
     if (titled) {
-      if (index > 0) csv.write([]);
-      csv.write([table.name]);
+      if (index > 0) writeCells([]);
+      writeCells([table.name]);
     }
-    csv.write(table.columns.map((column) => column.header));
-    const completed = await writeRows(table.rows, csv, res, (row) => csv.write(table.columns.map((column) => column.value(row) ?? '')));
+    writeCells(table.columns.map((column) => column.header));
+    const completed = await writeRows(table.rows, csv, res, (row) => writeCells(table.columns.map((column) => column.value(row))));
     if (!completed) return;
   }
   csv.end();

@@ -3,6 +3,7 @@ import type {
   StockMovement, Team, Volunteer,
 } from '../protocol/model.ts';
 import type { Notice, StarRecord } from '../protocol/notices.ts';
+import type { GatePass, InsurancePolicy, Signup, Training } from '../protocol/organizing.ts';
 import type { MeLink, PhoneSession, Snap } from '../protocol/me.ts';
 import type { Pairing, Resident, ServiceRecord, ServiceRequest, Visit } from '../protocol/service.ts';
 import { defaultSettings, settingsSchema, withSettingsDefaults, type Settings } from '../protocol/settings.ts';
@@ -41,6 +42,10 @@ export interface Collections {
   evaluations: Evaluation;
   notices: Notice;
   starRecords: StarRecord;
+  signups: Signup;
+  trainings: Training;
+  insurance: InsurancePolicy;
+  gatePasses: GatePass;
   // The volunteer's phone (issue 14): one-time links, phone sessions (id = token hash), 随手拍 snaps.
   meLinks: MeLink;
   phones: PhoneSession;
@@ -56,6 +61,7 @@ export type CollectionName = keyof Collections;
 export const collectionNames: CollectionName[] = [
   'config', 'volunteers', 'teams', 'activities', 'attendance', 'ledger', 'devices', 'staff', 'sessions', 'goods',
   'stockMovements', 'redemptions', 'certificates', 'audit', 'receipts', 'evaluations', 'notices', 'starRecords',
+  'signups', 'trainings', 'insurance', 'gatePasses',
   'meLinks', 'phones', 'snaps',
   'residents', 'serviceRequests', 'pairings', 'visits', 'serviceRecords',
 ];
@@ -99,6 +105,9 @@ export class StationState {
   readonly deviceByPairingHash = new Map<string, string>();
   readonly staffByUsername = new Map<string, string>();
   readonly redemptionByReceiptNo = new Map<string, string>();
+  /** Sign-up ids per activity and per volunteer, in order of arrival. */
+  readonly signupsByActivity = new Map<string, string[]>();
+  readonly signupsByVolunteer = new Map<string, string[]>();
   readonly #serviceRecordsByVolunteer = new Map<string, string[]>();
   /** Highest request number per year (`2026-0042` → 42), so the next number is one lookup. */
   readonly #requestNumbers = new Map<number, number>();
@@ -158,6 +167,7 @@ export class StationState {
       this.volunteerByCardNo, this.volunteerByPhone, this.volunteerByIdNumber, this.openAttendanceByVolunteer, this.onSiteCounts, this.#onSiteActivityByVolunteer,
       this.attendanceByVolunteer, this.attendanceByActivity, this.ledgerByVolunteer, this.totals, this.stock,
       this.sessionByTokenHash, this.deviceByTokenHash, this.deviceByPairingHash, this.staffByUsername, this.redemptionByReceiptNo,
+      this.signupsByActivity, this.signupsByVolunteer,
       this.#serviceRecordsByVolunteer, this.#requestNumbers,
     ]) index.clear();
     this.#timeZone = this.settings.timeZone;
@@ -202,6 +212,15 @@ export class StationState {
       case 'redemptions': {
         const redemption = next as Redemption | undefined;
         if (redemption) this.redemptionByReceiptNo.set(redemption.receiptNo, redemption.id);
+        return;
+      }
+      case 'signups': {
+        // Ids are `<activity>:<volunteer>`: a sign-up is replaced in place, so only a new one is listed.
+        const signup = next as Signup | undefined;
+        if (!old && signup) {
+          push(this.signupsByActivity, signup.activityId, signup.id);
+          push(this.signupsByVolunteer, signup.volunteerId, signup.id);
+        }
         return;
       }
       case 'serviceRecords':

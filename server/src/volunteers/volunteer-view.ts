@@ -3,6 +3,7 @@ import type { Volunteer } from '../protocol/model.ts';
 import type { StationState } from '../store/state.ts';
 import { figuresOf } from './figures.ts';
 import { cardCodeOf } from './register-volunteer.ts';
+import { volunteerExtras } from '../signups/volunteer-extras.ts';
 
 /**
  * What staff receive. Phone and ID number are masked unless a reveal was asked for (and
@@ -18,5 +19,6 @@ export function staffVolunteerView(state: StationState, secret: Buffer, voluntee
     cardCode: cardCodeOf(secret, volunteer),
     teamNames: volunteer.teamIds.map((id) => state.get('teams', id)?.name ?? ''),
     ...figuresOf(state, volunteer.id, now),
+    ...volunteerExtras(state, volunteer.id, now),
   };
 }

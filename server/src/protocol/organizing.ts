@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+/**
+ * Records and inputs of recruiting, training, insuring and the kiosk gate (issue 15): sign-ups
+ * with a waiting list, trainings, insurance policies and the staff's gate passes. Kept apart
+ * from model.ts so the feature reads as one piece; the store's collections import these.
+ */
+
+export type SignupStatus = 'confirmed' | 'waitlisted' | 'cancelled';
+
+/** One volunteer's sign-up for one activity; id = `<activityId>:<volunteerId>`, replaced on each change. */
+export interface Signup {
+  id: string;
+  activityId: string;
+  volunteerId: string;
+  status: SignupStatus;
+  /** Order of arrival within the activity (1, 2, …): the waiting list is promoted in this order. */
+  number: number;
+  signedUpAt: string;
+  /** Who signed up: `staff:<name>`, `device:<id>` or `volunteer:<id>` (the phone page). */
+  by: string;
+  cancelledAt?: string;
+  cancelledBy?: string;
+  promotedAt?: string;
+  /** A no-show staff forgave (illness, a call beforehand): it no longer counts towards the pause. */
+  excused?: { at: string; by: string; reason: string };
+}
+
+export interface Training {
+  id: string;
+  title: string;
+  /** 急救, 消防, 助老护理, 心理疏导 …: what an activity can require, and what can expire. */
+  category: string;
+  /** The day it took place (YYYY-MM-DD, the center's zone). */
+  date: string;
+  trainer?: string;
+  /** Training hours: kept apart from service hours, never in stars or service totals. */
+  hours: number;
+  place?: string;
+  attendeeIds: string[];
+  createdAt: string;
+  createdBy: string;
+}
+
+/** An accident insurance policy: one volunteer's, or a group policy naming volunteers and/or teams. */
+export interface InsurancePolicy {
+  id: string;
+  insurer: string;
+  policyNo: string;
+  cover?: string;
+  /** First and last day covered (YYYY-MM-DD, inclusive, the center's zone). */
+  from: string;
+  to: string;
+  volunteerIds: string[];
+  teamIds: string[];
+  createdAt: string;
+  createdBy: string;
+  removed?: { at: string; by: string; reason: string };
+}
+
+export const gateCodes = ['INSURANCE_REQUIRED', 'TRAINING_REQUIRED', 'SIGNUP_REQUIRED', 'GUARDIAN_REQUIRED'] as const;
+export type GateCode = (typeof gateCodes)[number];
+
+/** A staff member let one volunteer through one gate of one activity, with a reason (audited). */
+export interface GatePass {
+  id: string;
+  activityId: string;
+  volunteerId: string;
+  code: GateCode;
+  reason: string;
+  at: string;
+  by: string;
+}
+
+/** Consent under PIPL art. 14/29: to the center's processing, and separately to the ID number (sensitive). */
+export interface ConsentRecord {
+  noticeVersion: string;
+  at: string;
+  by: string;
+}
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const optionalText = (max: number) => z.string().trim().max(max).optional().transform((v) => (v === '' ? undefined : v));
+const id = z.string().min(1).max(64);
+const day = z.iso.date();
+
+export const signupCreateSchema = z.object({ volunteerId: id });
+export const signupExcuseSchema = z.object({ reason: text(200) });
+
+export const trainingCreateSchema = z.object({
+  title: text(100),
+  category: text(40),
+  date: day,
+  hours: z.number().min(0).max(200).default(0),
+  trainer: optionalText(60),
+  place: optionalText(100),
+});
+export const trainingAttendeesSchema = z.object({ volunteerIds: z.array(id).min(1).max(2000) });
+
+const policyFields = {
+  insurer: text(100),
+  policyNo: text(60),
+  cover: optionalText(200),
+  from: day,
+  to: day,
+};
+const periodOk = (p: { from: string; to: string }) => p.from <= p.to;
+export const insuranceCreateSchema = z.object(policyFields).refine(periodOk, { message: 'The cover must end on or after it starts', path: ['to'] });
+export const groupInsuranceCreateSchema = z
+  .object({ ...policyFields, volunteerIds: z.array(id).max(5000).default([]), teamIds: z.array(id).max(100).default([]) })
+  .refine(periodOk, { message: 'The cover must end on or after it starts', path: ['to'] })
+  .refine((p) => p.volunteerIds.length + p.teamIds.length > 0, { message: 'A group policy names volunteers or teams', path: ['volunteerIds'] });
+
+export const gatePassCreateSchema = z.object({ volunteerId: id, code: z.enum(gateCodes), reason: text(200) });

@@ -1,0 +1,11 @@
+import { Router } from 'express';
+import type { AppContext } from '../context.ts';
+import { signupRoutes } from './signup-routes.ts';
+import { trainingRoutes } from './training-routes.ts';
+
+/** Issue 15's routes, registered in app.ts with one line: sign-ups, trainings, insurance, gate passes, national export, privacy. */
+export function organizingRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.use(signupRoutes(ctx), trainingRoutes(ctx));
+  return router;
+}
