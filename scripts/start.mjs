@@ -1,12 +1,26 @@
 // `npm start` (and `npm run dev`): the only command a center needs on a machine with just Node.
 // Installs dependencies when needed, rebuilds the apps when their sources changed, runs the server.
-// `--dev` restarts the server on changes to its sources (tsx watch); the apps are still built once.
+// The server runs from one bundled JavaScript build (scripts/build-server.mjs, rebuilt when its
+// sources changed), so no TypeScript is compiled at run time; if that build fails it runs from
+// the sources through tsx instead. `--dev` restarts the server on changes to its sources (tsx
+// watch); the apps are still built once.
 import { ensureInstall, isMain } from './ensure-install.mjs';
 import { exitLike, runNode, tsxCli, tsxLoader } from './run-ts.mjs';
 
 const SERVER_ENTRY = 'server/src/index.ts';
 const RESTART_EXIT_CODE = 75;
 const SERVER_THREAD_POOL_SIZE = 8;
+
+/** `node` arguments that run the server: its bundle, or its sources through tsx when it cannot be built. */
+async function serverCommand() {
+  try {
+    const { buildServer } = await import('./build-server.mjs');
+    return [await buildServer()];
+  } catch (err) {
+    console.error(`${err.message}\nStarting from the TypeScript sources instead (slower to start).`);
+    return ['--import', tsxLoader(), SERVER_ENTRY];
+  }
+}
 
 export async function start(argv = process.argv.slice(2)) {
   const dev = argv.includes('--dev');
@@ -17,9 +31,7 @@ export async function start(argv = process.argv.slice(2)) {
   const { buildApps } = await import('./build-apps.mjs');
   await buildApps();
 
-  const args = dev
-    ? [tsxCli(), 'watch', '--clear-screen=false', SERVER_ENTRY, ...serverArgs]
-    : ['--import', tsxLoader(), SERVER_ENTRY, ...serverArgs];
+  const args = dev ? [tsxCli(), 'watch', '--clear-screen=false', SERVER_ENTRY, ...serverArgs] : [...(await serverCommand()), ...serverArgs];
   // libuv's thread pool (4 threads by default) does both the journal's fdatasync before every scan
   // ack and password hashing. It is sized when first used, so here, before the server starts:
   // setting it from inside the server is too late (the module loader has already used the pool).

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Socket } from 'socket.io-client';
 import { signCard } from '../../server/src/domain/card-code.ts';
+import { buildServer } from '../build-server.mjs';
 import { connectSocket, counterRush, flatOutScans, Kiosk, pacedScans, scanLatencies, type ScanOutcome } from './load.ts';
 import { epochNow, ROOT, sleep, startServer, stopChild, type BenchServer } from './processes.ts';
 import { Api, diskOf, journalBytesSinceSnapshot, SnapshotWatcher } from './station-setup.ts';
@@ -104,8 +105,10 @@ async function main(): Promise<void> {
 }
 
 async function measureStation(dir: string, cards: { volunteerId: string; code: string }[]): Promise<Results['ours']> {
-  log('Starting the station server (server/src/index.ts)…');
-  const server = await track(startServer('station', 'server/src/index.ts', [], { DATA_DIR: dir, ADMIN_PASSWORD }, flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(flags.profile)}`] : []));
+  log('Starting the station server (its bundle, as npm start runs it)…');
+  // The bundle `npm start` runs (built now if the sources changed, before the clock starts).
+  const entry = await buildServer({ quiet: true });
+  const server = await track(startServer('station', entry, [], { DATA_DIR: dir, ADMIN_PASSWORD }, flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(flags.profile)}`] : []));
   const idle = await server.memory();
   log(`  answered /api/health ${(server.startupMs / 1000).toFixed(2)} s after spawn; RSS ${idle.rssMb.toFixed(0)} MB`);
   const snapshots = new SnapshotWatcher(dir);

@@ -51,14 +51,16 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts a server in its own process, as `npm start` would (node + tsx), so its event loop is
+ * Starts a server in its own process, as `npm start` would (its bundle, or node + tsx for a .ts), so its event loop is
  * not shared with the load generator, and times spawn → /api/health answering.
  */
 export async function startServer(name: string, entry: string, args: string[], env: Record<string, string>, nodeArgs: string[] = [], timeoutMs = 120_000): Promise<BenchServer> {
   const port = await freePort();
   const started = performance.now();
   const spawnedAt = epochNow();
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', '--import', MONITOR, path.join(ROOT, entry), ...args], {
+  // A built .mjs (the station's bundle, as npm start runs it) needs no TypeScript loader.
+  const loader = entry.endsWith('.mjs') ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...nodeArgs, ...loader, '--import', MONITOR, path.resolve(ROOT, entry), ...args], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', HTTPS_PORT: '0', MDNS: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

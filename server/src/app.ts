@@ -19,7 +19,7 @@ import { errorHandler, notFoundApi } from './http/errors.ts';
 import { noticeRoutes } from './notices/notice-routes.ts';
 import { staticApp } from './http/static-apps.ts';
 import { pointsRoutes } from './points/points-routes.ts';
-import { printRoutes } from './print/print-routes.tsx';
+import { lazyRouter } from './http/lazy-router.ts';
 import { boardNamespace } from './realtime/board-namespace.ts';
 import { kioskEvents, kioskNamespace } from './realtime/kiosk-namespace.ts';
 import type { KioskEventRegistry } from './realtime/kiosk-event.ts';
@@ -103,7 +103,8 @@ export function createServer(parts: ServerParts): StationServer {
   app.use('/api', api);
   app.use('/setup', setupRoutes(lan, ctx.config.extraHostnames));
   app.use('/kiosk', kioskGate(lan), staticApp('kiosk'));
-  app.use(printRoutes(ctx));
+  // The printed pages (preact, charts, QR codes) load on their first request, not at every start.
+  app.use(lazyRouter(['/print', '/verify'], async () => (await import('./print/print-routes.tsx')).printRoutes(ctx)));
   app.use('/admin', staticApp('admin'));
   app.use('/board', staticApp('board'));
   app.use(meLinkRoute(ctx));

@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import QRCode from 'qrcode';
 import { acquireDataLock, DataFolderBusyError } from './backup/data-lock.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { systemClock } from './clock.ts';
@@ -45,6 +44,8 @@ async function main(): Promise<void> {
     console.log(`\n  Tablets with a camera use HTTPS (port ${https.port}):`);
     for (const url of httpsKioskUrls(station.lan, config.extraHostnames)) console.log(`    ${url}`);
   }
+  // Imported once listening: only the console needs it.
+  const { default: QRCode } = await import('qrcode');
   if (kioskUrls[0] && https?.caCertPem) {
     console.log(`\n  New tablet? Scan to open the setup guide (trust this PC once, then the camera works):\n${await QRCode.toString(`http://${lan[0]}:${port}/setup/`, { type: 'terminal', small: true })}`);
     console.log(`  Set-up tablet: scan to open the kiosk over HTTPS:\n${await QRCode.toString(`https://${lan[0]}:${https.port}/kiosk/`, { type: 'terminal', small: true })}`);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildServer } from '../../scripts/build-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -23,9 +24,18 @@ export interface ChildServer {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/**
+ * `node` arguments that run the server as `npm start` does: its bundle (built once when the sources
+ * changed). VS_SERVER_FROM_SOURCE=1 runs server/src/index.ts through tsx instead.
+ */
+export async function serverEntryArgs(): Promise<string[]> {
+  if (process.env.VS_SERVER_FROM_SOURCE === '1') return ['--import', 'tsx', path.join(root, 'server/src/index.ts')];
+  return [await buildServer({ root, quiet: true })];
+}
+
 /** The real entry point in its own process, as `npm start` runs it, so it can be killed with SIGKILL. */
 export async function startChildServer(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/index.ts')], {
+  const child = spawn(process.execPath, await serverEntryArgs(), {
     cwd: root,
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', HTTPS_PORT: '0', ADMIN_PASSWORD: 'admin-pass-1', LOG_LEVEL: 'warn', MDNS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

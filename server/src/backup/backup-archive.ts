@@ -1,7 +1,6 @@
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import * as tar from 'tar';
 import { DurableStore } from '../store/durable-store.ts';
 import { LOCK_FILE, RESTORE_MARKER } from './data-lock.ts';
 
@@ -163,6 +162,7 @@ export async function packBackup(root: string, file: string, facts: { createdAt:
   const manifest: BackupManifest = { format: FORMAT, version: VERSION, ...facts, includesCaKey: files.some((f) => f.path === CA_KEY_PATH), files };
   await fs.writeFile(path.join(root, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const temp = `${file}.tmp`;
+  const tar = await import('tar');
   await tar.c({ gzip: true, file: temp, cwd: root, portable: true }, ['manifest.json', 'data']);
   const handle = await fs.open(temp, 'r+');
   try {
@@ -181,6 +181,7 @@ export async function packBackup(root: string, file: string, facts: { createdAt:
 export async function unpackBackup(file: string, root: string): Promise<BackupManifest> {
   await fs.mkdir(root, { recursive: true });
   try {
+    const tar = await import('tar');
     await tar.x({ file, cwd: root, strict: true, filter: (_path, entry) => 'type' in entry && (entry.type === 'File' || entry.type === 'Directory') });
   } catch (error) {
     throw new BackupInvalidError(`The backup file is damaged or not a backup (${(error as Error).message})`);

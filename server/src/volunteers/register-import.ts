@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import {
   type Cell,
@@ -223,6 +222,8 @@ function hasPrefix(bytes: Buffer, prefix: number[]): boolean {
 }
 
 async function xlsxRows(bytes: Buffer): Promise<GridRow[][]> {
+  // Imported on first use: exceljs alone is ~0.6 s of CPU, too much for every start.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs types its input as its own ArrayBuffer-like Buffer; JSZip underneath takes a Node Buffer.
