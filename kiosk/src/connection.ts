@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type {
   CounterUnlockAck,
+  SettingsUnlockAck,
   GoodsListAck,
   KioskClientEvents,
   KioskServerEvents,
@@ -89,6 +90,11 @@ export class KioskConnection {
 
   unlockCounter(username: string, secret: string): Promise<CounterUnlockAck | null> {
     return this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('counter:unlock', { username, secret }));
+  }
+
+  /** Null when offline: only the server can tell a staff member's PIN. */
+  unlockSettings(username: string, secret: string): Promise<SettingsUnlockAck | null> {
+    return this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('settings:unlock', { username, secret }));
   }
 
   lockCounter(): Promise<{ ok: true } | null> {

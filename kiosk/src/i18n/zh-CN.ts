@@ -112,6 +112,10 @@ export const zhCN = {
     unpair: '取消配对',
     unpairConfirm: '确定取消配对吗？取消后要重新配对才能签到。',
     close: '关闭',
+    staffCheckTitle: '工作人员设置',
+    staffCheckHint: '请输入您的账号和 PIN（或登录密码），需要有管理设备的权限',
+    staffCheckForbidden: '这个账号不能更改平板设置，请找管理员。',
+    staffCheckNeedsNetwork: '打开设置需要联网验证，请检查 Wi-Fi 后再试。',
   },
   counter: {
     title: '爱心超市',
@@ -128,6 +132,7 @@ export const zhCN = {
     unlockNeedsNetwork: '解锁需要联网，请检查 Wi-Fi 后再试。',
     usernameMissing: '请先输入账号。',
     unlockRefused: '账号或 PIN 不对，请再输一次。',
+    cancel: '取消',
     lock: '锁定',
     servedBy: (name: string) => `值班：${name}`,
     scanTitle: '请扫志愿者卡',

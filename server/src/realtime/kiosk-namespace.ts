@@ -14,6 +14,7 @@ import { rosterEvent, stateEvent } from './kiosk-state.ts';
 import { meLinkEvent, type MeLinkHandler } from '../me/me-link-handler.ts';
 import { taskHandlers, type TaskEvents } from '../service/task-handlers.ts';
 import { kioskEvent } from './kiosk-event.ts';
+import { settingsUnlockEvent } from '../kiosk-settings/settings-unlock.ts';
 
 export type KioskNamespace = Namespace<KioskClientEvents, KioskServerEvents, Record<string, never>, KioskSocketData>;
 
@@ -37,6 +38,7 @@ export function kioskEvents(ctx: AppContext, redeem: RedeemHandler, meLink: MeLi
     'goods:list': counter.goodsList,
     redeem: counter.redeem,
     'me:link': meLinkEvent(meLink),
+    'settings:unlock': settingsUnlockEvent(ctx),
     ...taskEvents(ctx),
   };
 }
