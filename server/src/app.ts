@@ -46,6 +46,8 @@ import { loadPhoneSession, meLinkRoute, phoneAdminRoutes } from './me/phone-sess
 import { snapRoutes } from './snaps/snap-routes.ts';
 import { serviceRoutes } from './service/service-routes.ts';
 import { wishWallBroadcasts } from './service/wish-wall.ts';
+import { HubLink } from './hub-link/hub-link.ts';
+import { hubLinkRoutes } from './hub-link/hub-link-routes.ts';
 
 export interface ServerParts {
   store: StationStore;
@@ -66,6 +68,8 @@ export interface StationServer {
   /** How tablets reach this server (ports, local CA); filled in by startLanServices once it listens. */
   lan: LanStatus;
   backups: BackupService;
+  /** The district hub link (docs/district.md); started by openStation, idle when no hub is configured. */
+  hubLink: HubLink;
   /** The handler of every `/kiosk` event, looked up at each event (tests wrap them to inject failures). */
   kioskEvents: KioskEventRegistry;
   close(): Promise<void>;
@@ -99,6 +103,8 @@ export function createServer(parts: ServerParts): StationServer {
   // The volunteer's phone (issue 14): its own session cookie, read only by these routes.
   api.use(loadPhoneSession(ctx), meRoutes(ctx), snapRoutes(ctx), phoneAdminRoutes(ctx));
   api.use(serviceRoutes(ctx));
+  const hubLink = new HubLink(ctx);
+  api.use(hubLinkRoutes(ctx, hubLink));
   api.use(notFoundApi);
   app.use('/api', api);
   app.use('/setup', setupRoutes(lan, ctx.config.extraHostnames));
@@ -133,6 +139,7 @@ export function createServer(parts: ServerParts): StationServer {
     ctx,
     lan,
     backups,
+    hubLink,
     kioskEvents: events,
     app,
     httpServer,
@@ -143,6 +150,7 @@ export function createServer(parts: ServerParts): StationServer {
       io.engine.attach(server, { path: '/socket.io/' });
     },
     async close() {
+      await hubLink.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };

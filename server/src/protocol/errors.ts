@@ -54,6 +54,10 @@ export const errorCodes = [
   // The volunteer's phone (issue 14)
   'CARD_REQUIRED',
   'SNAP_STATE',
+  // District hub (hub/, docs/district.md)
+  'JOIN_KEY_INVALID',
+  'JOIN_KEY_REVOKED',
+  'LINK_OUT_OF_ORDER',
   // Kiosk hardening (issue 11): a counter tablet must be unlocked by staff; too many wrong phone digits lock a card number for a while.
   'COUNTER_LOCKED',
   'CARD_LOCKED',

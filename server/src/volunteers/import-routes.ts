@@ -9,7 +9,9 @@ import { AppError } from '../protocol/errors.ts';
 import type { Team } from '../protocol/model.ts';
 import { volunteerCreateSchema } from '../protocol/schemas.ts';
 import type { Change } from '../store/state.ts';
-import { parseRegister, RegisterFormatError } from './register-import.ts';
+import { parseRegisterInWorker } from './parse-in-worker.ts';
+import { RegisterFormatError, RegisterTooLargeError } from './register-import.ts';
+import { checkRegisterLimits } from './register-limits.ts';
 import { registerTemplateXlsx } from './register-template.ts';
 import { buildVolunteer, duplicateOf } from './register-volunteer.ts';
 
@@ -37,10 +39,15 @@ export function importRoutes(ctx: AppContext): Router {
       const { dryRun } = parseInput(importQuerySchema, req.query);
       const body = req.body as unknown;
       if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError('VALIDATION_FAILED', 'Send the XLSX or CSV file as the request body', 400);
-      const parsed = await parseRegister(body, req.headers['content-type']).catch((error: unknown) => {
-        if (error instanceof RegisterFormatError) throw new AppError('UNSUPPORTED_MEDIA_TYPE', error.message, 415);
-        throw error;
-      });
+      // Cheap checks first (declared zip sizes, row counts), then the parse in a worker thread:
+      // no file, however large or hostile, can stall the event loop that acknowledges scans.
+      const parsed = await checkRegisterLimits(body)
+        .then(() => parseRegisterInWorker(body, req.headers['content-type']))
+        .catch((error: unknown) => {
+          if (error instanceof RegisterTooLargeError) throw new AppError('PAYLOAD_TOO_LARGE', error.message, 413);
+          if (error instanceof RegisterFormatError) throw new AppError('UNSUPPORTED_MEDIA_TYPE', error.message, 415);
+          throw error;
+        });
 
       const state = ctx.store.state;
       const now = ctx.clock.now();
