@@ -223,6 +223,8 @@ export const en: Messages = {
     JOIN_KEY_INVALID: systemProblem,
     JOIN_KEY_REVOKED: systemProblem,
     LINK_OUT_OF_ORDER: systemProblem,
+    COUNTER_LOCKED: { message: 'The counter is locked.', next: 'A staff member needs to unlock it with their name and PIN.' },
+    CARD_LOCKED: { message: 'Too many wrong phone digits: this card number is blocked for a while.', next: 'Please ask staff for help, or scan your volunteer card.' },
   },
   phoneLink: {
     button: 'Open on my phone',
