@@ -193,6 +193,9 @@ export const en: Messages = {
     chooseFile: 'Choose the register file',
     noFile: 'No file chosen yet',
     check: 'Check file',
+    checking: 'Checking…',
+    team: 'Team',
+    phone: 'Phone (partly hidden)',
     previewTitle: 'Preview: nothing imported yet',
     reportTitle: 'Import result',
     totalRows: 'Data rows',
@@ -200,7 +203,7 @@ export const en: Messages = {
     imported: 'Imported',
     skipped: 'Skipped (already registered)',
     errors: 'Rows with problems',
-    columnsFound: 'Columns found:',
+    columnsFound: 'Columns found: ',
     fields: {
       name: 'name',
       gender: 'gender',
@@ -875,5 +878,7 @@ export const en: Messages = {
     JOIN_KEY_INVALID: 'The district hub does not know this join key. Check it and enter it again.',
     JOIN_KEY_REVOKED: 'The district revoked this join key. Ask the district for a new one.',
     LINK_OUT_OF_ORDER: 'The district hub is at another position; the link resumes from there by itself.',
+    COUNTER_LOCKED: 'The counter is locked; a staff member must unlock it.',
+    CARD_LOCKED: 'Too many wrong phone digits: this card number is blocked for a while.',
   },
 };

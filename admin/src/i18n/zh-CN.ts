@@ -88,7 +88,7 @@ export const zhCN = {
     openExisting: '打开已登记的这个人',
     editTitle: '编辑志愿者资料',
     importRegister: '导入名册',
-    printSelected: (n: number) => (n > 0 ? `打印所选 (${n})` : '打印所选'),
+    printSelected: (n: number) => (n > 0 ? `打印所选（${n}）` : '打印所选'),
     printAll: '打印全部卡片',
     printUnprinted: '打印未发卡的',
     printCard: '打印卡片',
@@ -198,6 +198,9 @@ export const zhCN = {
     chooseFile: '选择名册文件',
     noFile: '还没有选择文件',
     check: '检查文件',
+    checking: '正在检查…',
+    team: '服务队',
+    phone: '手机号（部分隐藏）',
     previewTitle: '预览：还没有导入',
     reportTitle: '导入结果',
     totalRows: '数据行',
@@ -881,6 +884,8 @@ export const zhCN = {
     JOIN_KEY_INVALID: '区级平台不认识这个接入密钥，请核对后重新填写。',
     JOIN_KEY_REVOKED: '区级平台已停用这个接入密钥，请向区里索取新的密钥。',
     LINK_OUT_OF_ORDER: '与区级平台的同步位置不一致，系统会自动从正确位置续传。',
+    COUNTER_LOCKED: '兑换台已锁定，需要工作人员解锁。',
+    CARD_LOCKED: '手机号后四位输错次数太多，这个卡号暂时锁定。',
   } satisfies Record<ClientErrorCode, string>,
 };
 
