@@ -15,6 +15,7 @@ import { KeypadScreen } from './screens/keypad-screen.tsx';
 import { RecordScreen } from './screens/record-screen.tsx';
 import { ResultScreen, type ShownOutcome } from './screens/result-screen.tsx';
 import { ScanningScreen } from './screens/scanning-screen.tsx';
+import { PhoneLinkScreen } from './screens/phone-link-screen.tsx';
 import { SettingsPanel } from './screens/settings-panel.tsx';
 import type { KioskTask } from '@protocol/service.ts';
 import { HelpScreen } from './service/help-screen.tsx';
@@ -30,6 +31,8 @@ type Screen =
   | { kind: 'result'; outcome: ShownOutcome; id: number }
   | { kind: 'record'; record: LookupSuccess }
   | { kind: 'settings' }
+  /** 用手机查看: the one-time QR code for the card just scanned. */
+  | { kind: 'phone-link'; code: string }
   | { kind: 'tasks'; owner: TaskOwner; items: KioskTask[] }
   | { kind: 'help' };
 
@@ -67,6 +70,8 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
   const [taskHint, setTaskHint] = useState<{ owner: TaskOwner; items: KioskTask[]; resultId: number } | null>(null);
   const serviceText = useServiceMessages();
   const resultCount = useRef(0);
+  // The card behind the result on screen, for 用手机查看; a typed number is not enough for a phone session.
+  const lastCard = useRef<string | null>(null);
   const cameraFilter = useMemo(() => new RecentCodeFilter(CAMERA_REPEAT_MS), []);
   const service = useMemo(
     () => new ScanService(store, clock, () => connection.current, { queueChanged: setQueueLength }),
@@ -139,9 +144,10 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
       return run(async () => {
         const ack = await service.lookup(entry);
         if (ack?.ok) return setScreen({ kind: 'record', record: ack });
-        showResult(ack ? { kind: 'failure', code: ack.error.code } : { kind: 'problem', text: { message: messages.record.needsNetwork, next: '' } }, false);
+        showResult(ack ? { kind: 'failure', code: ack.error.code, ...(ack.error.details ? { details: ack.error.details } : {}) } : { kind: 'problem', text: { message: messages.record.needsNetwork, next: '' } }, false);
       });
     }
+    lastCard.current = entry.phoneLast4 ? null : entry.code;
     return run(async () => {
       const outcome = await service.submit(entry);
       // A typed number that is no card is a typing slip, not a stranger's card.
@@ -216,7 +222,17 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
           }}
         />
       )}
-      {screen.kind === 'result' && <ResultScreen key={screen.id} outcome={screen.outcome} timeZone={timeZone} onDone={toScanning} extra={taskButton(screen.id)} />}
+      {screen.kind === 'result' && (
+        <ResultScreen
+          key={screen.id}
+          outcome={screen.outcome}
+          timeZone={timeZone}
+          onDone={toScanning}
+          extra={taskButton(screen.id)}
+          onPhoneLink={lastCard.current && status === 'online' ? () => setScreen({ kind: 'phone-link', code: lastCard.current! }) : undefined}
+        />
+      )}
+      {screen.kind === 'phone-link' && <PhoneLinkScreen code={screen.code} request={(code) => connection.current?.meLink(code) ?? Promise.resolve(null)} onDone={toScanning} />}
       {screen.kind === 'tasks' && <TasksScreen owner={screen.owner} items={screen.items} connection={() => connection.current} timeZone={timeZone} onDone={toScanning} />}
       {screen.kind === 'help' && <HelpScreen connection={() => connection.current} onDone={toScanning} />}
       {screen.kind === 'record' && <RecordScreen record={screen.record} timeZone={timeZone} onDone={toScanning} />}
