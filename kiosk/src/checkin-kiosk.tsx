@@ -191,6 +191,7 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
           onChange={onSettingsChange}
           onUnpair={onUnpair}
           onClose={toScanning}
+          unlock={async (username, secret) => (await connection.current?.unlockSettings(username, secret)) ?? null}
         />
       )}
       {busy && (

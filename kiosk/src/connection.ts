@@ -89,6 +89,11 @@ export class KioskConnection {
     return this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('counter:unlock', { username, secret }));
   }
 
+  /** Null when offline: only the server can tell a staff member's PIN. */
+  unlockSettings(username: string, secret: string): Promise<CounterUnlockAck | null> {
+    return this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('settings:unlock', { username, secret }));
+  }
+
   lockCounter(): Promise<{ ok: true } | null> {
     return this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('counter:lock'));
   }

@@ -45,6 +45,8 @@ import { loadPhoneSession, meLinkRoute, phoneAdminRoutes } from './me/phone-sess
 import { snapRoutes } from './snaps/snap-routes.ts';
 import { serviceRoutes } from './service/service-routes.ts';
 import { wishWallBroadcasts } from './service/wish-wall.ts';
+import { HubLink } from './hub-link/hub-link.ts';
+import { hubLinkRoutes } from './hub-link/hub-link-routes.ts';
 
 export interface ServerParts {
   store: StationStore;
@@ -65,6 +67,8 @@ export interface StationServer {
   /** How tablets reach this server (ports, local CA); filled in by startLanServices once it listens. */
   lan: LanStatus;
   backups: BackupService;
+  /** The district hub link (docs/district.md); started by openStation, idle when no hub is configured. */
+  hubLink: HubLink;
   close(): Promise<void>;
 }
 
@@ -96,6 +100,8 @@ export function createServer(parts: ServerParts): StationServer {
   // The volunteer's phone (issue 14): its own session cookie, read only by these routes.
   api.use(loadPhoneSession(ctx), meRoutes(ctx), snapRoutes(ctx), phoneAdminRoutes(ctx));
   api.use(serviceRoutes(ctx));
+  const hubLink = new HubLink(ctx);
+  api.use(hubLinkRoutes(ctx, hubLink));
   api.use(notFoundApi);
   app.use('/api', api);
   app.use('/setup', setupRoutes(lan, ctx.config.extraHostnames));
@@ -129,6 +135,7 @@ export function createServer(parts: ServerParts): StationServer {
     ctx,
     lan,
     backups,
+    hubLink,
     app,
     httpServer,
     io,
@@ -138,6 +145,7 @@ export function createServer(parts: ServerParts): StationServer {
       io.engine.attach(server, { path: '/socket.io/' });
     },
     async close() {
+      await hubLink.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };

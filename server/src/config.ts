@@ -26,7 +26,11 @@ const envSchema = z.object({
   TLS_KEY_FILE: z.string().trim().optional().transform((v) => v || undefined),
   /** A folder (e.g. a USB drive) that receives a copy of every backup. */
   BACKUP_COPY_DIR: z.string().trim().optional().transform((v) => v || undefined),
-}).refine((v) => !v.TLS_CERT_FILE === !v.TLS_KEY_FILE, { path: ['TLS_CERT_FILE'], message: 'TLS_CERT_FILE and TLS_KEY_FILE go together' });
+  /** The district hub this station reports to (docs/district.md), and the join key the district gave it. */
+  HUB_URL: z.string().trim().optional().transform((v) => v || undefined).pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s):// address' }).optional()),
+  HUB_JOIN_KEY: z.string().trim().optional().transform((v) => v || undefined),
+}).refine((v) => !v.TLS_CERT_FILE === !v.TLS_KEY_FILE, { path: ['TLS_CERT_FILE'], message: 'TLS_CERT_FILE and TLS_KEY_FILE go together' })
+  .refine((v) => !v.HUB_URL === !v.HUB_JOIN_KEY, { path: ['HUB_URL'], message: 'HUB_URL and HUB_JOIN_KEY go together' });
 
 export interface Config {
   port: number;
@@ -41,6 +45,9 @@ export interface Config {
   tlsCertFile?: string;
   tlsKeyFile?: string;
   backupCopyDir?: string;
+  /** The district hub (HUB_URL, HUB_JOIN_KEY); when set they win over the admin's link settings. */
+  hubUrl?: string;
+  hubJoinKey?: string;
 }
 
 export class ConfigError extends Error {}
@@ -66,5 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     tlsCertFile: value.TLS_CERT_FILE && path.resolve(value.TLS_CERT_FILE),
     tlsKeyFile: value.TLS_KEY_FILE && path.resolve(value.TLS_KEY_FILE),
     backupCopyDir: value.BACKUP_COPY_DIR && path.resolve(value.BACKUP_COPY_DIR),
+    hubUrl: value.HUB_URL,
+    hubJoinKey: value.HUB_JOIN_KEY,
   };
 }

@@ -29,6 +29,8 @@ export async function openStation(config: Config, options: { clock: Clock; logge
     now: () => options.clock.now(),
     warn: (message) => options.logger.warn(message),
     onFailure: options.onStoreFailure,
+    // A hub set in the environment: keep every journal file until it says what it has.
+    retainJournalFrom: config.hubUrl ? 1 : undefined,
   });
   const cardSecret = await loadOrCreateCardSecret(config.dataDir);
   const server = createServer({ store, clock: options.clock, config, logger: options.logger, cardSecret });
@@ -44,6 +46,7 @@ export async function openStation(config: Config, options: { clock: Clock; logge
     runAutoClose(server.ctx).catch((error: unknown) => options.logger.error('Auto-close failed', error));
   }, AUTO_CLOSE_INTERVAL_MS);
   timer.unref();
+  server.hubLink.start();
 
   return {
     ...server,

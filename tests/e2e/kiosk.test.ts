@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fakeCameraArgs, hasFfmpeg, launchChromium, makeCardVideo, noChromiumMessage, saveScreenshot, skipWithoutChromium } from '../support/browser.ts';
-import { adminClient, openActivityNow, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
+import { adminClient, ADMIN_PASSWORD, openActivityNow, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
 
 if (skipWithoutChromium) console.log(noChromiumMessage);
 else if (!hasFfmpeg) console.log('ffmpeg not found (install the Debian package ffmpeg): the kiosk camera test is skipped');
@@ -158,6 +158,13 @@ describe.skipIf(skipWithoutChromium)('kiosk in a browser', () => {
     await page.mouse.down();
     await page.waitForTimeout(3100);
     await page.mouse.up();
+    // A staff member's password, checked by the server, opens them (issue 12 item 17).
+    const check = page.locator('[data-screen=settings-locked]');
+    await check.waitFor();
+    await check.locator('input[name=username]').fill('admin');
+    await check.getByRole('button', { name: '改用密码' }).click();
+    await check.locator('input[name=password]').fill(ADMIN_PASSWORD);
+    await check.getByRole('button', { name: '解锁', exact: true }).click();
     const settings = page.locator('[data-screen=settings]');
     await settings.waitFor();
     await saveScreenshot(page, 'kiosk-settings');

@@ -157,6 +157,18 @@ describe('service requests: ask, dispatch, accept at the kiosk, complete, rate',
     const viewer = await new ApiClient(t.url).login('viewer1', 'viewer-pass-1');
     expect((await viewer.get('/api/residents')).status).toBe(403);
     expect((await viewer.post('/api/residents', { name: '某某' })).status).toBe(403);
+    // Viewers get the anonymous figures: counts, times, ratings, people served, hours by kind.
+    const year = new Date().getUTCFullYear();
+    const report = await viewer.get(`/api/service-report?from=${year - 1}-01-01&to=${year + 1}-12-31`);
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({ requests: 2, ratings: { count: 1, average: 5 }, peopleServed: 1, hoursByKind: { request: 3 } });
+    expect(report.body.byCategory).toContainEqual(expect.objectContaining({ category: '维修', total: 1, rated: 1 }));
+    expectNoPersonalData(report.body);
+    const xlsx = await viewer.get(`/api/exports/service-report.xlsx?from=${year - 1}-01-01&to=${year + 1}-12-31`);
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    expect((await viewer.get(`/api/exports/service.xlsx?from=${year}-01-01&to=${year}-12-31`)).status).toBe(403);
+    expect((await api.get(`/api/exports/service.csv?from=${year - 1}-01-01&to=${year + 1}-12-31`)).body).toContain('王建国');
   });
 
   it('a pairing visit credits service hours to each visiting volunteer; a pair without a visit stands out', async () => {

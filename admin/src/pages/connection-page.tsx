@@ -4,6 +4,7 @@ import { Page } from '../components/page.tsx';
 import { QrCode } from '../components/qr-code.tsx';
 import { useMessages } from '../i18n/index.tsx';
 import { useResource } from '../use-resource.ts';
+import { HubLinkPanel } from './hub-link-panel.tsx';
 
 /**
  * How tablets reach this PC: every address it has on the LAN, each with a QR code of the kiosk
@@ -62,6 +63,7 @@ export function ConnectionPage() {
           </div>
         </>
       )}
+      <HubLinkPanel />
     </Page>
   );
 }

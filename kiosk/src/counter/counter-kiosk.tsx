@@ -299,6 +299,7 @@ export function CounterKiosk({ pairing, store, settings, onSettingsChange, onRev
           onChange={onSettingsChange}
           onUnpair={onUnpair}
           onClose={() => setStage({ kind: 'scan' })}
+          unlock={async (username, secret) => (await connection.current?.unlockSettings(username, secret)) ?? null}
         />
       )}
       {busy && (

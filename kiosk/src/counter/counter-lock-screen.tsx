@@ -10,13 +10,18 @@ interface Props {
   problem: string | null;
   busy: boolean;
   onUnlock: (username: string, secret: string) => void;
+  /** The same staff check guards a tablet's settings, with its own title and a way back. */
+  title?: string;
+  hint?: string;
+  screen?: string;
+  onCancel?: () => void;
 }
 
 /**
  * The counter at rest: nobody can redeem until a staff member unlocks it. The usernames of the
  * last few staff are offered as buttons, since the same few people run a counter.
  */
-export function CounterLockScreen({ problem, busy, onUnlock }: Props) {
+export function CounterLockScreen({ problem, busy, onUnlock, title, hint, screen = 'counter-locked', onCancel }: Props) {
   const m = useMessages().counter;
   const recent = loadRecentStaff();
   const [username, setUsername] = useState(recent[0] ?? '');
@@ -34,10 +39,10 @@ export function CounterLockScreen({ problem, busy, onUnlock }: Props) {
   const shown = localProblem ?? problem;
 
   return (
-    <section class="counter-lock" data-screen="counter-locked">
+    <section class="counter-lock" data-screen={screen}>
       <form class="counter-lock-form" onSubmit={submit}>
-        <h1>{m.lockedTitle}</h1>
-        <p class="keypad-hint">{m.lockedHint}</p>
+        <h1>{title ?? m.lockedTitle}</h1>
+        <p class="keypad-hint">{hint ?? m.lockedHint}</p>
         <label class="counter-field">
           <span>{m.username}</span>
           <input name="username" value={username} autoComplete="username" autoCapitalize="off" onInput={(e) => setUsername(e.currentTarget.value)} />
@@ -85,6 +90,11 @@ export function CounterLockScreen({ problem, busy, onUnlock }: Props) {
             {busy ? m.unlocking : m.unlock}
           </button>
         </div>
+        {onCancel && (
+          <button type="button" class="secondary" onClick={onCancel}>
+            {m.cancel}
+          </button>
+        )}
       </form>
       {!usePassword && (
         <DigitKeys

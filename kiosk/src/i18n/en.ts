@@ -104,6 +104,10 @@ export const en: Messages = {
     unpair: 'Unpair this tablet',
     unpairConfirm: 'Unpair this tablet? It must be paired again before anyone can sign in.',
     close: 'Close',
+    staffCheckTitle: 'Staff settings',
+    staffCheckHint: 'Enter your user name and PIN (or password); you need the right to manage devices',
+    staffCheckForbidden: 'This account cannot change tablet settings; ask an administrator.',
+    staffCheckNeedsNetwork: 'Opening the settings needs the network to check your PIN; check the Wi-Fi and try again.',
   },
   counter: {
     title: 'Points shop',
@@ -120,6 +124,7 @@ export const en: Messages = {
     unlockNeedsNetwork: 'Unlocking needs the network. Check the Wi-Fi and try again.',
     usernameMissing: 'Enter your username first.',
     unlockRefused: 'Wrong user name or PIN. Please try again.',
+    cancel: 'Cancel',
     lock: 'Lock',
     servedBy: (name) => `On duty: ${name}`,
     scanTitle: 'Scan the volunteer’s card',
@@ -215,6 +220,9 @@ export const en: Messages = {
     GUARDIAN_REQUIRED: { message: 'Young volunteers sign in with a guardian present.', next: 'Please come with your guardian and ask a staff member.' },
     CARD_REQUIRED: { message: 'The card itself is needed.', next: 'Hold the card’s QR code to the camera.' },
     SNAP_STATE: { message: 'This was already dealt with.', next: 'Please ask staff.' },
+    JOIN_KEY_INVALID: systemProblem,
+    JOIN_KEY_REVOKED: systemProblem,
+    LINK_OUT_OF_ORDER: systemProblem,
   },
   unknownError: systemProblem,
 };

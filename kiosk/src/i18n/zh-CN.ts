@@ -112,6 +112,10 @@ export const zhCN = {
     unpair: '取消配对',
     unpairConfirm: '确定取消配对吗？取消后要重新配对才能签到。',
     close: '关闭',
+    staffCheckTitle: '工作人员设置',
+    staffCheckHint: '请输入您的账号和 PIN（或登录密码），需要有管理设备的权限',
+    staffCheckForbidden: '这个账号不能更改平板设置，请找管理员。',
+    staffCheckNeedsNetwork: '打开设置需要联网验证，请检查 Wi-Fi 后再试。',
   },
   counter: {
     title: '爱心超市',
@@ -128,6 +132,7 @@ export const zhCN = {
     unlockNeedsNetwork: '解锁需要联网，请检查 Wi-Fi 后再试。',
     usernameMissing: '请先输入账号。',
     unlockRefused: '账号或 PIN 不对，请再输一次。',
+    cancel: '取消',
     lock: '锁定',
     servedBy: (name: string) => `值班：${name}`,
     scanTitle: '请扫志愿者卡',
@@ -223,6 +228,9 @@ export const zhCN = {
     GUARDIAN_REQUIRED: { message: '未成年志愿者需要监护人陪同才能签到。', next: '请监护人陪同，并找工作人员确认。' },
     CARD_REQUIRED: { message: '需要扫描志愿者卡。', next: '请把卡上的二维码对准摄像头。' },
     SNAP_STATE: { message: '这条记录已经处理过了。', next: '请找工作人员。' },
+    JOIN_KEY_INVALID: systemProblem,
+    JOIN_KEY_REVOKED: systemProblem,
+    LINK_OUT_OF_ORDER: systemProblem,
   } satisfies Record<ErrorCode, ErrorText>,
   /** For a code this kiosk does not know yet (a newer server). */
   unknownError: systemProblem,

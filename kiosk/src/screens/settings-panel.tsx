@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
-import { catalogs, errorText, useMessages, type Language } from '../i18n/index.ts';
+import type { CounterUnlockAck } from '@protocol/events.ts';
+import { CounterLockScreen, rememberStaff } from '../counter/counter-lock-screen.tsx';
+import { catalogs, errorText, joinSentences, useMessages, type Language } from '../i18n/index.ts';
 import type { OfflineStore } from '../offline-queue.ts';
 import type { AttentionItem } from '../queue-replay.ts';
 import type { KioskSettings } from '../settings.ts';
@@ -15,10 +17,44 @@ interface Props {
   onChange: (settings: KioskSettings) => void;
   onUnpair: () => void;
   onClose: () => void;
+  /** Asks the server whether this staff member may open the settings; null when offline. */
+  unlock: (username: string, secret: string) => Promise<CounterUnlockAck | null>;
 }
 
-/** Staff only, behind a long press: the per-tablet choices, the offline scans that need a person, and unpairing. */
-export function SettingsPanel({ settings, deviceName, queueLength, store, timeZone, onChange, onUnpair, onClose }: Props) {
+/** The settings, after a staff member's PIN or password has been checked by the server. */
+export function SettingsPanel(props: Props) {
+  const s = useMessages().settings;
+  const messages = useMessages();
+  const [opened, setOpened] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  if (opened) return <UnlockedSettings {...props} />;
+  const unlock = async (username: string, secret: string) => {
+    setBusy(true);
+    try {
+      const ack = await props.unlock(username, secret);
+      if (!ack) return setProblem(s.staffCheckNeedsNetwork);
+      if (!ack.ok) {
+        if (ack.error.code === 'INVALID_CREDENTIALS') return setProblem(messages.counter.unlockRefused);
+        if (ack.error.code === 'FORBIDDEN') return setProblem(s.staffCheckForbidden);
+        const text = errorText(messages, ack.error.code);
+        return setProblem(joinSentences(text.message, text.next));
+      }
+      rememberStaff(ack.staff.username);
+      setOpened(true);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="overlay staff-check">
+      <CounterLockScreen screen="settings-locked" title={s.staffCheckTitle} hint={s.staffCheckHint} problem={problem} busy={busy} onUnlock={(username, secret) => void unlock(username, secret)} onCancel={props.onClose} />
+    </div>
+  );
+}
+
+/** Staff only, behind a long press and a staff check: the per-tablet choices, the offline scans that need a person, and unpairing. */
+function UnlockedSettings({ settings, deviceName, queueLength, store, timeZone, onChange, onUnpair, onClose }: Props) {
   const messages = useMessages();
   const s = messages.settings;
   const [attention, setAttention] = useState<AttentionItem[]>([]);

@@ -54,6 +54,10 @@ export const errorCodes = [
   // The volunteer's phone (issue 14)
   'CARD_REQUIRED',
   'SNAP_STATE',
+  // District hub (hub/, docs/district.md)
+  'JOIN_KEY_INVALID',
+  'JOIN_KEY_REVOKED',
+  'LINK_OUT_OF_ORDER',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -103,6 +103,8 @@ export interface KioskClientEvents {
   'goods:list': (ack: (result: GoodsListAck) => void) => void;
   /** After a card scan: a one-time link for the volunteer's own phone, shown as a QR code (issue 14). */
   'me:link': (payload: { code: string }, ack: (result: MeLinkAck) => void) => void;
+  /** Any tablet: a staff member who may manage devices opens its staff settings (issue 12); audited. */
+  'settings:unlock': (payload: { username: string; secret: string }, ack: (result: CounterUnlockAck) => void) => void;
   // Service requests (issue 13); payloads and acks are declared in protocol/service.ts.
   'task:list': (payload: { code: string; phoneLast4?: string }, ack: (result: TaskListSuccess | Failure) => void) => void;
   'task:accept': (payload: { opId: string; code: string; phoneLast4?: string; requestId: string }, ack: (result: TaskAcceptSuccess | (Failure & { opId: string })) => void) => void;

@@ -13,6 +13,7 @@ import { lookupVolunteer } from '../attendance/lookup.ts';
 import { handleEvent } from './socket-handler.ts';
 import type { RedeemHandler } from '../redemption/redeem-handler.ts';
 import type { MeLinkHandler } from '../me/me-link-handler.ts';
+import { settingsUnlocker } from '../kiosk-settings/settings-unlock.ts';
 import { meLinkSchema } from '../protocol/me.ts';
 import { taskHandlers } from '../service/task-handlers.ts';
 
@@ -48,6 +49,7 @@ export function kioskNamespace(io: Server, ctx: AppContext, redeem: RedeemHandle
   });
 
   const unlock = counterUnlocker(ctx);
+  const unlockSettings = settingsUnlocker(ctx);
   const tasks = taskHandlers(ctx);
   kiosk.on('connection', (socket: KioskSocket) => {
     const current = () => ctx.store.state.get('devices', socket.data.deviceId);
@@ -63,6 +65,7 @@ export function kioskNamespace(io: Server, ctx: AppContext, redeem: RedeemHandle
       socket.data.staffUsername = result.staff.username;
       return result;
     }));
+    socket.on('settings:unlock', handleEvent(log, counterUnlockSchema, null, (input) => unlockSettings(socket.data.deviceId, input)));
     socket.on('counter:lock', (ack: unknown) => {
       socket.data.staffUsername = undefined;
       if (typeof ack === 'function') ack({ ok: true });

@@ -7,12 +7,13 @@ import { findVolunteer } from '../volunteers/volunteer-routes.ts';
 import { pairingRoutes } from './pairing-routes.ts';
 import { requestRoutes } from './request-routes.ts';
 import { residentRoutes } from './resident-routes.ts';
+import { serviceReportRoutes } from './service-reports.ts';
 import { wishWall } from './wish-wall.ts';
 
 /** Everything of organizing service (issue 13) under /api, mounted by app.ts with one line. */
 export function serviceRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.use(residentRoutes(ctx), requestRoutes(ctx), pairingRoutes(ctx));
+  router.use(residentRoutes(ctx), requestRoutes(ctx), pairingRoutes(ctx), serviceReportRoutes(ctx));
 
   router.get('/board/wishes', boardAccess(ctx), (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');

@@ -15,6 +15,11 @@ export interface DurableStoreOptions {
   onFailure?: (error: Error) => void;
   /** A snapshot is taken after this many journal bytes (default 16 MiB), bounding replay time at start-up. */
   snapshotAfterBytes?: number;
+  /**
+   * The first journal sequence number that must stay on disk (a district hub has not received it
+   * yet). Journal files holding it or anything later are kept past a snapshot. Unset: no limit.
+   */
+  retainJournalFrom?: number;
 }
 
 const DAY = 24 * 3600_000;
@@ -33,6 +38,9 @@ export class DurableStore implements StationStore {
   #bytesSinceSnapshot = 0;
   #snapshotting: Promise<void> | null = null;
   #closed = false;
+  #durableSeq = 0;
+  #retainFrom: number | undefined;
+  readonly #durableListeners = new Set<(seq: number) => void>();
 
   private constructor(dir: string, db: Low<StationState>, writer: JournalWriter, options: DurableStoreOptions) {
     this.#dir = dir;
@@ -40,6 +48,7 @@ export class DurableStore implements StationStore {
     this.#writer = writer;
     this.#snapshotAfterBytes = options.snapshotAfterBytes ?? 16 * 1024 * 1024;
     this.#now = options.now ?? (() => new Date());
+    this.#retainFrom = options.retainJournalFrom;
   }
 
   static async open(options: DurableStoreOptions): Promise<DurableStore> {
@@ -76,6 +85,7 @@ export class DurableStore implements StationStore {
     // Always continue in a new file: a snapshot may already cover records that never reached the
     // old file's end (written, not synced, before a crash), and sequence numbers must not repeat.
     store.#fileSeq = state.seq + 1;
+    store.#durableSeq = state.seq;
     // A long replay means the next start would replay it again: fold it into a snapshot now.
     if (replayed > 1000) await store.snapshot();
     return store;
@@ -95,9 +105,36 @@ export class DurableStore implements StationStore {
     for (const change of changes) state.apply(change);
     state.seq = seq;
     this.#bytesSinceSnapshot += line.length;
-    const durable = this.#writer.append(this.#fileSeq, line);
+    const durable = this.#writer.append(this.#fileSeq, line).then(() => this.#markDurable(seq));
     if (this.#bytesSinceSnapshot >= this.#snapshotAfterBytes && !this.#snapshotting) void this.snapshot().catch(() => undefined);
     return durable;
+  }
+
+  /** The data folder holding the journal files (read by the district link, server/src/hub-link). */
+  get dir(): string {
+    return this.#dir;
+  }
+
+  /** The last sequence number whose journal line is on disk (lines are synced in order). */
+  get durableSeq(): number {
+    return this.#durableSeq;
+  }
+
+  /** Calls the listener with the new durable sequence number after every synced commit; returns the unsubscribe function. */
+  onDurable(listener: (seq: number) => void): () => void {
+    this.#durableListeners.add(listener);
+    return () => this.#durableListeners.delete(listener);
+  }
+
+  /** See DurableStoreOptions.retainJournalFrom; undefined lifts the limit. */
+  retainJournalFrom(seq: number | undefined): void {
+    this.#retainFrom = seq;
+  }
+
+  #markDurable(seq: number): void {
+    if (seq <= this.#durableSeq) return;
+    this.#durableSeq = seq;
+    for (const listener of this.#durableListeners) listener(seq);
   }
 
   /**
@@ -117,7 +154,7 @@ export class DurableStore implements StationStore {
     const coveredSeq = this.state.seq;
     this.#fileSeq = coveredSeq + 1;
     this.#bytesSinceSnapshot = 0;
-    const previousFiles = (await listJournalFiles(this.#dir)).filter((entry) => entry.firstSeq <= coveredSeq);
+    const previousFiles = removableJournalFiles(await listJournalFiles(this.#dir), coveredSeq, this.#retainFrom);
     // Only lines already on disk may be covered by a snapshot that replaces their journal.
     await this.#writer.drain();
     if (this.#writer.failed) throw this.#writer.failed;
@@ -133,6 +170,19 @@ export class DurableStore implements StationStore {
     this.#closed = true;
     await this.#writer.close();
   }
+}
+
+/**
+ * Journal files a snapshot at coveredSeq makes redundant: those starting at or before it, except
+ * any still holding a record at or after retainFrom (a file ends where the next one starts).
+ */
+function removableJournalFiles(files: { file: string; firstSeq: number }[], coveredSeq: number, retainFrom: number | undefined) {
+  return files.filter((entry, index) => {
+    if (entry.firstSeq > coveredSeq) return false;
+    if (retainFrom === undefined) return true;
+    const lastSeq = Math.min(coveredSeq, (files[index + 1]?.firstSeq ?? coveredSeq + 1) - 1);
+    return lastSeq < retainFrom;
+  });
 }
 
 /** Receipts past their retention and expired sessions are left out of the next snapshot, so they do not pile up over the years. */

@@ -71,7 +71,8 @@ export async function readJournalFile(file: string, isNewest: boolean, warn: (me
   return records;
 }
 
-function decodeLine(line: string): JournalRecord | null {
+/** One journal line (without its newline) as a record, or null when it is incomplete or damaged. */
+export function decodeLine(line: string): JournalRecord | null {
   const space = line.indexOf(' ');
   if (space !== 8) return null;
   const json = line.slice(9);

@@ -17,6 +17,14 @@ export interface Counters {
   certificateNo: number;
 }
 
+/** The district hub link set in the admin (server/src/hub-link); HUB_URL and HUB_JOIN_KEY win over it. */
+export interface HubLinkRecord {
+  id: 'hubLink';
+  url: string;
+  joinKey: string;
+  updatedAt: string;
+}
+
 interface SettingsRecord {
   id: 'settings';
   settings: Settings;
@@ -24,7 +32,7 @@ interface SettingsRecord {
 
 /** Each collection and the shape of its records. Records are replaced, never mutated, so a snapshot can capture them without copying. */
 export interface Collections {
-  config: SettingsRecord | Counters;
+  config: SettingsRecord | Counters | HubLinkRecord;
   volunteers: Volunteer;
   teams: Team;
   activities: Activity;

@@ -9,8 +9,11 @@ import { AppError } from '../protocol/errors.ts';
 import type { Team } from '../protocol/model.ts';
 import { volunteerCreateSchema } from '../protocol/schemas.ts';
 import type { Change } from '../store/state.ts';
-import { parseRegister, RegisterFormatError } from './register-import.ts';
+import { parseRegisterInWorker } from './parse-in-worker.ts';
+import { RegisterFormatError, RegisterTooLargeError } from './register-import.ts';
+import { checkRegisterLimits } from './register-limits.ts';
 import { registerTemplateXlsx } from './register-template.ts';
+import { maskPhone } from '../domain/masking.ts';
 import { buildVolunteer, duplicateOf } from './register-volunteer.ts';
 
 const importQuerySchema = z.object({ dryRun: z.enum(['0', '1', 'true', 'false']).optional() });
@@ -37,10 +40,15 @@ export function importRoutes(ctx: AppContext): Router {
       const { dryRun } = parseInput(importQuerySchema, req.query);
       const body = req.body as unknown;
       if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError('VALIDATION_FAILED', 'Send the XLSX or CSV file as the request body', 400);
-      const parsed = await parseRegister(body, req.headers['content-type']).catch((error: unknown) => {
-        if (error instanceof RegisterFormatError) throw new AppError('UNSUPPORTED_MEDIA_TYPE', error.message, 415);
-        throw error;
-      });
+      // Cheap checks first (declared zip sizes, row counts), then the parse in a worker thread:
+      // no file, however large or hostile, can stall the event loop that acknowledges scans.
+      const parsed = await checkRegisterLimits(body)
+        .then(() => parseRegisterInWorker(body, req.headers['content-type']))
+        .catch((error: unknown) => {
+          if (error instanceof RegisterTooLargeError) throw new AppError('PAYLOAD_TOO_LARGE', error.message, 413);
+          if (error instanceof RegisterFormatError) throw new AppError('UNSUPPORTED_MEDIA_TYPE', error.message, 415);
+          throw error;
+        });
 
       const state = ctx.store.state;
       const now = ctx.clock.now();
@@ -50,13 +58,14 @@ export function importRoutes(ctx: AppContext): Router {
       const teamsByName = new Map([...state.records.teams.values()].map((t) => [t.name, t]));
       const newTeams: Team[] = [];
       const changes: Change[] = [];
-      const preview: { row: number; name: string; cardNo: string }[] = [];
+      // Team and masked phone let staff check each row before committing; the phone stays masked, as on any list.
+      const preview: { row: number; name: string; cardNo: string; teams: string[]; phone?: string }[] = [];
       let counters = state.counters;
       for (const candidate of parsed.candidates) {
         const sameCard = candidate.cardNo ? state.get('volunteers', state.volunteerByCardNo.get(candidate.cardNo) ?? '') : undefined;
         const existing = duplicateOf(state, candidate) ?? (sameCard?.name === candidate.name ? sameCard : undefined);
         if (existing) {
-          skipped.push({ row: candidate.row, message: `第${candidate.row}行 ${candidate.name}: 已登记(卡号 ${existing.cardNo}),跳过` });
+          skipped.push({ row: candidate.row, message: `第${candidate.row}行 ${candidate.name}：已登记（卡号 ${existing.cardNo}），跳过` });
           continue;
         }
         const teamIds = candidate.teamNames.map((name) => {
@@ -81,10 +90,10 @@ export function importRoutes(ctx: AppContext): Router {
           const built = buildVolunteer(state, input.data, counters, now, actor);
           counters = built.counters;
           changes.push({ c: 'volunteers', v: built.volunteer });
-          preview.push({ row: candidate.row, name: built.volunteer.name, cardNo: built.volunteer.cardNo });
+          preview.push({ row: candidate.row, name: built.volunteer.name, cardNo: built.volunteer.cardNo, teams: candidate.teamNames, ...(built.volunteer.phone ? { phone: maskPhone(built.volunteer.phone) } : {}) });
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
-          errors.push({ row: candidate.row, message: `第${candidate.row}行 ${candidate.name}: 未满14岁,需要登记监护人同意` });
+          errors.push({ row: candidate.row, message: `第${candidate.row}行 ${candidate.name}：未满14岁，需要登记监护人同意` });
         }
       }
       const dry = dryRun === '1' || dryRun === 'true';

@@ -50,6 +50,11 @@ export class RegisterFormatError extends Error {
   override name = 'RegisterFormatError';
 }
 
+/** The file is far bigger than a register can be (too many rows, a zip bomb): refused before or while parsing. */
+export class RegisterTooLargeError extends RegisterFormatError {
+  override name = 'RegisterTooLargeError';
+}
+
 export const MAX_DATA_ROWS = 20_000;
 const HEADER_SEARCH_ROWS = 10;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -200,7 +205,7 @@ function readRows(rows: GridRow[]): ParsedRegister {
     const repeatsHeader = normaliseHeader(cellText(cells[columns.name!])) === normaliseHeader(label('name'));
     if (FOOTER.test(firstText) || repeatsHeader) continue;
     if (++result.totalRows > MAX_DATA_ROWS) {
-      throw new RegisterFormatError(`文件超过${MAX_DATA_ROWS}行，请分成几个文件导入。 / The file has more than ${MAX_DATA_ROWS} rows; split it into smaller files.`);
+      throw new RegisterTooLargeError(`文件超过${MAX_DATA_ROWS}行，请分成几个文件导入。 / The file has more than ${MAX_DATA_ROWS} rows; split it into smaller files.`);
     }
 
     const { candidate, problems } = readCandidate(row, cells, columns, label);

@@ -1,0 +1,142 @@
+import type pg from 'pg';
+import { maskIdNumber, maskName, maskPhone } from '../../server/src/domain/masking.ts';
+import { minutesToHours } from '../../server/src/domain/hours.ts';
+import type { HubRole } from './auth.ts';
+
+/** GET /api/district/summary: one line per center, the DESIGN §9 fields first. */
+export interface CenterSummary {
+  centerId: string;
+  name: string;
+  volunteers: number;
+  /** Attendance records that count (not removed). */
+  attendance: number;
+  /** Creditable hours: attendance plus service records. */
+  hours: number;
+  serviceRecords: number;
+  redemptions: number;
+  pointsSpent: number;
+  lastSeenAt: string | null;
+  /** Journal records the station had at its last contact that the hub has not applied yet. */
+  lag: number;
+  lastSeq: number;
+  keyRevoked: boolean;
+}
+
+export async function districtSummary(pool: pg.Pool): Promise<{ centers: CenterSummary[]; totals: { volunteers: number; attendance: number; hours: number } }> {
+  const result = await pool.query(`
+    WITH v AS (SELECT center_id, count(*) AS n FROM volunteers GROUP BY center_id),
+         a AS (SELECT center_id, count(*) FILTER (WHERE NOT removed) AS n, sum(minutes) AS m FROM attendance GROUP BY center_id),
+         s AS (SELECT center_id, count(*) FILTER (WHERE NOT removed) AS n, sum(minutes) AS m FROM service_records GROUP BY center_id),
+         r AS (SELECT center_id, count(*) FILTER (WHERE NOT voided) AS n, sum(points_spent) FILTER (WHERE NOT voided) AS p FROM redemptions GROUP BY center_id)
+    SELECT c.id, c.name, c.last_seen_at, c.last_seq, c.station_seq, c.key_revoked_at IS NOT NULL AS revoked,
+           coalesce(v.n, 0) AS volunteers, coalesce(a.n, 0) AS attendance, coalesce(a.m, 0) + coalesce(s.m, 0) AS minutes,
+           coalesce(s.n, 0) AS services, coalesce(r.n, 0) AS redemptions, coalesce(r.p, 0) AS points
+    FROM centers c
+    LEFT JOIN v ON v.center_id = c.id LEFT JOIN a ON a.center_id = c.id LEFT JOIN s ON s.center_id = c.id LEFT JOIN r ON r.center_id = c.id
+    ORDER BY c.created_at, c.id`);
+  const centers = result.rows.map((row): CenterSummary => ({
+    centerId: row.id,
+    name: row.name,
+    volunteers: Number(row.volunteers),
+    attendance: Number(row.attendance),
+    hours: minutesToHours(Number(row.minutes)),
+    serviceRecords: Number(row.services),
+    redemptions: Number(row.redemptions),
+    pointsSpent: Number(row.points),
+    lastSeenAt: row.last_seen_at ? new Date(row.last_seen_at).toISOString() : null,
+    lag: Math.max(0, Number(row.station_seq) - Number(row.last_seq)),
+    lastSeq: Number(row.last_seq),
+    keyRevoked: row.revoked,
+  }));
+  const minutes = result.rows.reduce((sum, row) => sum + Number(row.minutes), 0);
+  return {
+    centers,
+    totals: {
+      volunteers: centers.reduce((sum, c) => sum + c.volunteers, 0),
+      attendance: centers.reduce((sum, c) => sum + c.attendance, 0),
+      hours: minutesToHours(minutes),
+    },
+  };
+}
+
+/** Hours, people, services and redemptions by center and month (months in the district's time zone). */
+export async function monthlyReport(pool: pg.Pool, from: string, to: string, timeZone: string) {
+  const result = await pool.query(`
+    WITH months AS (
+      SELECT center_id, to_char(check_in_at AT TIME ZONE $3, 'YYYY-MM') AS month, volunteer_id, minutes, 'attendance' AS kind FROM attendance
+        WHERE NOT removed AND check_in_at >= ($1 || '-01')::timestamp AT TIME ZONE $3 AND check_in_at < (($2 || '-01')::timestamp + interval '1 month') AT TIME ZONE $3
+      UNION ALL
+      SELECT center_id, to_char(started_at AT TIME ZONE $3, 'YYYY-MM'), volunteer_id, minutes, 'service' FROM service_records
+        WHERE NOT removed AND started_at >= ($1 || '-01')::timestamp AT TIME ZONE $3 AND started_at < (($2 || '-01')::timestamp + interval '1 month') AT TIME ZONE $3
+    )
+    SELECT m.center_id, c.name, m.month, count(*) FILTER (WHERE kind = 'attendance') AS attendance, count(*) FILTER (WHERE kind = 'service') AS services,
+           count(DISTINCT m.volunteer_id) AS people, sum(m.minutes) AS minutes
+    FROM months m JOIN centers c ON c.id = m.center_id
+    GROUP BY m.center_id, c.name, m.month ORDER BY m.month, c.name`, [from, to, timeZone]);
+  return result.rows.map((row) => ({
+    centerId: row.center_id as string,
+    name: row.name as string,
+    month: row.month as string,
+    attendance: Number(row.attendance),
+    services: Number(row.services),
+    people: Number(row.people),
+    hours: minutesToHours(Number(row.minutes)),
+  }));
+}
+
+export interface RegisterHit {
+  centerId: string;
+  centerName: string;
+  volunteerId: string;
+  name: string;
+  phone: string | null;
+  idNumber: string | null;
+  cardNo: string | null;
+  status: string | null;
+  /** Other centers holding the same phone or ID number: the same person registered twice. */
+  alsoAt: { centerId: string; centerName: string; volunteerId: string }[];
+}
+
+/** The district register: by phone, ID number (exact) or name (prefix); personal data masked for a viewer. */
+export async function searchRegister(pool: pg.Pool, query: string, role: HubRole): Promise<RegisterHit[]> {
+  const q = query.trim();
+  const result = await pool.query(`
+    SELECT v.center_id, c.name AS center_name, v.id, v.name, v.phone, v.id_number, v.card_no, v.status,
+      (SELECT coalesce(json_agg(json_build_object('centerId', o.center_id, 'centerName', oc.name, 'volunteerId', o.id)), '[]'::json)
+         FROM volunteers o JOIN centers oc ON oc.id = o.center_id
+         WHERE o.center_id <> v.center_id AND ((v.phone IS NOT NULL AND o.phone = v.phone) OR (v.id_number IS NOT NULL AND o.id_number = v.id_number))) AS also_at
+    FROM volunteers v JOIN centers c ON c.id = v.center_id
+    WHERE v.phone = $1 OR v.id_number = upper($1) OR v.name LIKE $2
+    ORDER BY v.name, c.name LIMIT 200`, [q, `${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`]);
+  const full = role === 'admin';
+  return result.rows.map((row) => ({
+    centerId: row.center_id,
+    centerName: row.center_name,
+    volunteerId: row.id,
+    name: full ? row.name : maskName(row.name),
+    phone: row.phone ? (full ? row.phone : maskPhone(row.phone)) : null,
+    idNumber: row.id_number ? (full ? row.id_number : maskIdNumber(row.id_number)) : null,
+    cardNo: row.card_no,
+    status: row.status,
+    alsoAt: row.also_at,
+  }));
+}
+
+/** Who is serving now across centers (open sign-ins), masked as on any board. */
+export async function servingNow(pool: pg.Pool) {
+  const result = await pool.query(`
+    SELECT a.center_id, c.name AS center_name, a.volunteer_id, v.name, a.check_in_at, act.title
+    FROM attendance a JOIN centers c ON c.id = a.center_id
+    LEFT JOIN volunteers v ON v.center_id = a.center_id AND v.id = a.volunteer_id
+    LEFT JOIN activities act ON act.center_id = a.center_id AND act.id = a.activity_id
+    WHERE a.check_out_at IS NULL AND NOT a.removed AND a.check_in_at > now() - interval '24 hours'
+    ORDER BY a.check_in_at DESC LIMIT 500`);
+  return result.rows.map((row) => ({
+    centerId: row.center_id as string,
+    centerName: row.center_name as string,
+    volunteerId: row.volunteer_id as string,
+    displayName: row.name ? maskName(row.name) : '',
+    checkInAt: new Date(row.check_in_at).toISOString(),
+    activityTitle: (row.title as string | null) ?? null,
+  }));
+}

@@ -1,0 +1,25 @@
+import type { AppContext } from '../context.ts';
+import { auditChange } from '../audit.ts';
+import { can } from '../auth/roles.ts';
+import { AppError } from '../protocol/errors.ts';
+import { counterUnlocker } from '../redemption/counter-handlers.ts';
+
+/**
+ * A tablet's staff settings (camera, language, offline scans needing a person, unpairing) open
+ * only for a staff member who may manage devices. The server checks the password or PIN with the
+ * counter's own check, attempt limit per tablet included, so a PIN cannot be guessed at a kiosk
+ * either; who opened a tablet's settings, and when, is in the audit log.
+ */
+export function settingsUnlocker(ctx: AppContext) {
+  const verify = counterUnlocker(ctx);
+  return async (deviceId: string, input: { username: string; secret: string }) => {
+    const result = await verify(deviceId, input);
+    const state = ctx.store.state;
+    const staffId = state.staffByUsername.get(result.staff.username.toLowerCase());
+    const staff = staffId ? state.get('staff', staffId) : undefined;
+    if (!staff || !can(staff.role, 'devices:manage')) throw new AppError('FORBIDDEN', 'This account cannot change a tablet’s settings', 403);
+    const device = state.get('devices', deviceId);
+    await ctx.store.commit([auditChange(ctx.clock.now(), `staff:${staff.username}`, 'device.settings-opened', `device:${deviceId}`, device?.name)]);
+    return result;
+  };
+}
