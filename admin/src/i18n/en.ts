@@ -878,5 +878,7 @@ export const en: Messages = {
     JOIN_KEY_INVALID: 'The district hub does not know this join key. Check it and enter it again.',
     JOIN_KEY_REVOKED: 'The district revoked this join key. Ask the district for a new one.',
     LINK_OUT_OF_ORDER: 'The district hub is at another position; the link resumes from there by itself.',
+    COUNTER_LOCKED: 'The counter is locked; a staff member must unlock it.',
+    CARD_LOCKED: 'Too many wrong phone digits: this card number is blocked for a while.',
   },
 };

@@ -884,6 +884,8 @@ export const zhCN = {
     JOIN_KEY_INVALID: '区级平台不认识这个接入密钥，请核对后重新填写。',
     JOIN_KEY_REVOKED: '区级平台已停用这个接入密钥，请向区里索取新的密钥。',
     LINK_OUT_OF_ORDER: '与区级平台的同步位置不一致，系统会自动从正确位置续传。',
+    COUNTER_LOCKED: '兑换台已锁定，需要工作人员解锁。',
+    CARD_LOCKED: '手机号后四位输错次数太多，这个卡号暂时锁定。',
   } satisfies Record<ClientErrorCode, string>,
 };
 
