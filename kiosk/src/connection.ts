@@ -7,6 +7,7 @@ import type {
   KioskServerEvents,
   KioskState,
   LookupAck,
+  MeLinkAck,
   OpenActivity,
   RedeemAck,
   RosterEntry,
@@ -99,6 +100,11 @@ export class KioskConnection {
 
   lockCounter(): Promise<{ ok: true } | null> {
     return this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('counter:lock'));
+  }
+
+  /** A one-time link for the volunteer's phone (shown as a QR code); null when offline. */
+  meLink(code: string): Promise<MeLinkAck | null> {
+    return this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('me:link', { code }));
   }
 
   goods(): Promise<GoodsListAck | null> {

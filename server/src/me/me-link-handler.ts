@@ -14,7 +14,7 @@ export interface MeLinkRequest {
   secure: boolean;
 }
 
-export type MeLinkHandler = (request: MeLinkRequest) => Promise<{ ok: true; url: string; expiresAt: string }>;
+export type MeLinkHandler = (request: MeLinkRequest) => Promise<{ ok: true; url: string; expiresAt: string; expiresInSeconds: number }>;
 
 export function meLinkHandler(ctx: AppContext, lan: LanStatus): MeLinkHandler {
   return ({ input, device, host, secure }) => createMeLink(ctx, input, device, phoneOrigin(lan, host, secure));

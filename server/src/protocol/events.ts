@@ -114,7 +114,7 @@ export interface KioskClientEvents {
   'request:rate': (payload: { opId: string; number: string; phoneLast4: string; score: number; comment?: string }, ack: (result: RequestRateSuccess | (Failure & { opId: string })) => void) => void;
 }
 
-export type MeLinkAck = { ok: true; url: string; expiresAt: string } | Failure;
+export type MeLinkAck = { ok: true; url: string; expiresAt: string; expiresInSeconds: number } | Failure;
 
 export type SettingsUnlockAck = { ok: true; staff: { username: string; displayName: string } } | Failure;
 
