@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminClient, connectSocket, emitWithAck, openActivityNow, pairDevice, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
+import { adminClient, connectSocket, connectUnlockedCounter, emitWithAck, openActivityNow, pairDevice, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
 
 let t: TestStation;
 let api: ApiClient;
@@ -9,7 +9,8 @@ const sockets: Socket[] = [];
 
 async function kiosk(mode: 'checkin' | 'counter'): Promise<Socket> {
   const { token } = await pairDevice(api, mode);
-  const socket = await connectSocket(t.url, '/kiosk', { token });
+  // Counters are unlocked: a locked counter refuses redeem before any card is looked at.
+  const socket = mode === 'counter' ? await connectUnlockedCounter(t.url, token) : await connectSocket(t.url, '/kiosk', { token });
   sockets.push(socket);
   return socket;
 }
