@@ -1,3 +1,4 @@
+import { snapCategoryNames } from '@protocol/me.ts';
 import type { Messages } from './zh-CN.ts';
 
 export const en: Messages = {
@@ -885,14 +886,7 @@ export const en: Messages = {
     topPlaces: 'Most reported: ',
     export: 'Export to Excel',
   },
-  snapCategories: {
-    'fire-safety': 'Fire exit / safety',
-    'ebike-charging': 'E-bike charging cable',
-    lighting: 'Stairwell lighting',
-    rubbish: 'Rubbish not collected',
-    facilities: 'Broken facilities',
-    other: 'Other',
-  },
+  snapCategories: snapCategoryNames['en'],
   errors: {
     NETWORK: 'The server cannot be reached. Check that the PC is on and the network works, then try again.',
     VALIDATION_FAILED: 'Some fields need correcting.',

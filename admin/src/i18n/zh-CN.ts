@@ -1,3 +1,4 @@
+import { snapCategoryNames } from '@protocol/me.ts';
 import type { ReportName } from '@protocol/reports.ts';
 import type { ClientErrorCode } from '../api/client.ts';
 
@@ -892,14 +893,7 @@ export const zhCN = {
     topPlaces: '地点最多：',
     export: '导出 Excel',
   },
-  snapCategories: {
-    'fire-safety': '消防通道/安全',
-    'ebike-charging': '电动车飞线充电',
-    lighting: '楼道照明',
-    rubbish: '垃圾未清运',
-    facilities: '公共设施损坏',
-    other: '其他',
-  },
+  snapCategories: snapCategoryNames['zh-CN'],
   errors: {
     NETWORK: '连接不上服务器。请检查电脑是否开着、网络是否正常，然后重试。',
     VALIDATION_FAILED: '有内容需要修改，请检查后再提交。',
