@@ -44,6 +44,7 @@ import { setupRoutes } from './setup/setup-routes.ts';
 import { organizingRoutes } from './signups/organizing-routes.ts';
 import { meLinkHandler } from './me/me-link-handler.ts';
 import { meRoutes } from './me/me-routes.ts';
+import { meActionRoutes } from './me/me-actions.ts';
 import { loadPhoneSession, meLinkRoute, phoneAdminRoutes } from './me/phone-sessions.ts';
 import { snapRoutes } from './snaps/snap-routes.ts';
 import { serviceRoutes } from './service/service-routes.ts';
@@ -104,7 +105,7 @@ export function createServer(parts: ServerParts): StationServer {
   api.use(lanRoutes(ctx, lan), backupRoutes(ctx, backups));
   api.use(organizingRoutes(ctx));
   // The volunteer's phone (issue 14): its own session cookie, read only by these routes.
-  api.use(loadPhoneSession(ctx), meRoutes(ctx), snapRoutes(ctx), phoneAdminRoutes(ctx));
+  api.use(loadPhoneSession(ctx), meRoutes(ctx), meActionRoutes(ctx), snapRoutes(ctx), phoneAdminRoutes(ctx));
   api.use(serviceRoutes(ctx));
   const hubLink = new HubLink(ctx);
   api.use(hubLinkRoutes(ctx, hubLink));
