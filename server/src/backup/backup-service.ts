@@ -9,6 +9,7 @@ import { formatTimeIn } from '../domain/time-zone.ts';
 import type { Logger } from '../logger.ts';
 import type { StationStore } from '../store/station-store.ts';
 import { BACKUPS_DIR, CA_KEY_PATH, checkDataFolder, copyDataFolder, type DataCounts, packBackup, removeFolder, STAGING_PREFIX, unpackBackup } from './backup-archive.ts';
+import { makePrivateFolder } from '../security/file-modes.ts';
 
 export const KEEP_DAILY = 14;
 export const KEEP_MONTHLY = 12;
@@ -127,7 +128,7 @@ export class BackupService {
 
   async #create(actor: Actor): Promise<CreatedBackup> {
     const { store, dataDir, clock } = this.deps;
-    await fs.mkdir(this.dir, { recursive: true });
+    await makePrivateFolder(this.dir);
     // The snapshot makes everything acknowledged so far one file, replaced only by rename.
     await store.snapshot();
     const now = clock.now();
