@@ -123,6 +123,35 @@ describe.skipIf(skipWithoutChromium)('every screen on real tablet sizes', () => 
     await checkEverySize(page, 'counter-shop', () => page.locator('[data-screen=counter-shop]').waitFor());
   });
 
+  test('import at 1024×768: a second file replaces the first one’s result; the preview shows team and masked phone; row messages do not repeat the row', async () => {
+    const page = await newPage();
+    const login = await page.context().request.post(`${station.url}/api/auth/login`, { data: { username: 'admin', password: ADMIN_PASSWORD } });
+    expect(login.status()).toBe(200);
+    await page.goto(`${station.url}/admin/volunteers/import`);
+    const csv = (rows: string[]) => Buffer.from(`\uFEFF姓名,手机号,服务队\n${rows.join('\n')}\n`, 'utf8');
+    const input = page.locator('input[type=file]');
+    await input.setInputFiles({ name: 'first.csv', mimeType: 'text/csv', buffer: csv(['王一明,13800000011,环保队', '李二芳,123,环保队']) });
+    await page.getByRole('button', { name: '检查文件' }).click();
+    await expect(page.getByTestId('import-count').textContent()).resolves.toBe('1');
+    const errorRows = page.getByRole('table', { name: /有问题的行/ }).locator('tbody tr');
+    await expect(errorRows.count()).resolves.toBe(1);
+    await expect(errorRows.first().textContent()).resolves.not.toMatch(/第\d+行/);
+
+    await input.setInputFiles({ name: 'second.csv', mimeType: 'text/csv', buffer: csv(['赵三强,13800000013,助老队', '钱四红,13800000014,助老队', '孙五英,13800000015,助老队']) });
+    // The first file's result goes as soon as another file is chosen.
+    await page.getByTestId('import-count').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: '检查文件' }).click();
+    await expect(page.getByTestId('import-count').textContent()).resolves.toBe('3');
+    const previewRows = page.getByRole('table', { name: '将导入的人' }).locator('tbody tr');
+    await expect(previewRows.count()).resolves.toBe(3);
+    const first = (await previewRows.first().textContent()) ?? '';
+    expect(first).toContain('助老队');
+    expect(first).toContain('138****0013');
+    expect(first).not.toContain('13800000013');
+    expect(await layoutProblems(page)).toEqual([]);
+    await saveScreenshot(page, 'screens/admin-import-preview-1024x768');
+  });
+
   test('every admin page is photographed at 1024×768 and 800×1280 with nothing off the screen', async () => {
     const page = await newPage();
     const login = await page.context().request.post(`${station.url}/api/auth/login`, { data: { username: 'admin', password: ADMIN_PASSWORD } });

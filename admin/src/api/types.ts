@@ -60,7 +60,7 @@ export interface ImportReport {
   totalRows: number;
   /** Which column of the file fed which field, e.g. {name: "姓名", phone: "联系电话"}. */
   columns: Record<string, string>;
-  preview: { row: number; name: string; cardNo: string }[];
+  preview: { row: number; name: string; cardNo: string; teams?: string[]; phone?: string }[];
 }
 
 /** GET /api/lan: the addresses tablets can reach this PC at, and the HTTPS state. */

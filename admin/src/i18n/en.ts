@@ -193,6 +193,9 @@ export const en: Messages = {
     chooseFile: 'Choose the register file',
     noFile: 'No file chosen yet',
     check: 'Check file',
+    checking: 'Checking…',
+    team: 'Team',
+    phone: 'Phone (partly hidden)',
     previewTitle: 'Preview: nothing imported yet',
     reportTitle: 'Import result',
     totalRows: 'Data rows',
@@ -200,7 +203,7 @@ export const en: Messages = {
     imported: 'Imported',
     skipped: 'Skipped (already registered)',
     errors: 'Rows with problems',
-    columnsFound: 'Columns found:',
+    columnsFound: 'Columns found: ',
     fields: {
       name: 'name',
       gender: 'gender',

@@ -10,6 +10,11 @@ import { useAction } from '../use-resource.ts';
 
 type RowMessage = { row: number; message: string };
 
+/** The server's messages start with the row (第43行) for API callers; the table has a row column already. */
+function withoutRowPrefix(message: string): string {
+  return message.replace(/^第\d+行[:：]?\s*/u, '');
+}
+
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Browsers on Windows label CSV files as Excel files, so the type is taken from the file name. */
@@ -32,6 +37,11 @@ export function ImportPage() {
   const send = (dryRun: boolean) =>
     run(async () => {
       if (!file) return;
+      // A new check replaces what was shown, so an old result never stands for the new file.
+      if (dryRun) {
+        setPreview(undefined);
+        setReport(undefined);
+      }
       const result = await api.post<ImportReport>(`/volunteers/import${dryRun ? '?dryRun=1' : ''}`, file, { contentType: contentTypeOf(file) });
       if (dryRun) setPreview(result);
       else setReport(result);
@@ -39,7 +49,7 @@ export function ImportPage() {
 
   const rowColumns = [
     { key: 'row', header: m.importer.row, kind: 'num' as const, cell: (r: RowMessage) => r.row },
-    { key: 'message', header: m.importer.message, kind: 'text' as const, cell: (r: RowMessage) => r.message },
+    { key: 'message', header: m.importer.message, kind: 'text' as const, cell: (r: RowMessage) => withoutRowPrefix(r.message) },
   ];
   const shown = report ?? preview;
 
@@ -72,13 +82,15 @@ export function ImportPage() {
                 setFile(event.currentTarget.files?.[0]);
                 setPreview(undefined);
                 setReport(undefined);
+                // Choosing the same file again (edited in Excel meanwhile) must fire a change too.
+                event.currentTarget.value = '';
               }}
             />
             {m.importer.chooseFile}
           </label>
           <span class={file ? 'file-pick__name' : 'muted'}>{file?.name ?? m.importer.noFile}</span>
-          <button class="button button--primary" disabled={!file || busy} onClick={() => void send(true)}>
-            {m.importer.check}
+          <button class="button button--primary" disabled={!file || busy} aria-busy={busy} onClick={() => void send(true)}>
+            {busy ? m.importer.checking : m.importer.check}
           </button>
         </div>
         <ErrorNotice error={failure} />
@@ -109,7 +121,8 @@ export function ImportPage() {
           </div>
           {Object.keys(shown.columns).length > 0 && (
             <p class="muted">
-              {m.importer.columnsFound}{' '}
+              {/* The catalog carries its own spacing: none after a full-width colon. */}
+              {m.importer.columnsFound}
               {Object.entries(shown.columns)
                 .map(([field, header]) => `${header} → ${(m.importer.fields as Record<string, string>)[field] ?? field}`)
                 .join(' · ')}
@@ -148,6 +161,8 @@ export function ImportPage() {
                 columns={[
                   { key: 'row', header: m.importer.row, kind: 'num', cell: (r) => r.row },
                   { key: 'name', header: m.volunteers.name, cell: (r) => r.name },
+                  { key: 'teams', header: m.importer.team, cell: (r) => (r.teams ?? []).join('、') },
+                  { key: 'phone', header: m.importer.phone, cell: (r) => <span class="mono">{r.phone ?? ''}</span> },
                   { key: 'cardNo', header: report ? m.volunteers.cardNo : m.importer.cardNoToBe, cell: (r) => <span class="mono">{r.cardNo}</span> },
                 ]}
                 rows={shown.preview}

@@ -8,6 +8,8 @@ export interface CertificatePageProps {
   name: string;
   /** Masked (1101**********1234), or undefined when none is on the register. */
   idNumber: string | undefined;
+  /** 证件类型 (居民身份证 unless another was recorded). */
+  idType?: string;
   records: ServiceRecord[];
   /** Day of issue in the center's zone. */
   issuedOn: string;
@@ -45,7 +47,7 @@ export function CertificatePage(props: CertificatePageProps) {
         <h1>志愿服务记录证明</h1>
         <p class="number">证明编号：{certificate.number}</p>
         <p class="statement">
-          兹证明<b>{props.name}</b>（身份证号：{props.idNumber ?? '未登记'}）于<b>{chineseDate(certificate.from)}</b>至<b>{chineseDate(certificate.to)}</b>
+          兹证明<b>{props.name}</b>（{props.idType || '身份证'}号：{props.idNumber ?? '未登记'}{certificate.nationalVolunteerNo ? `；全国志愿者编号：${certificate.nationalVolunteerNo}` : ''}）于<b>{chineseDate(certificate.from)}</b>至<b>{chineseDate(certificate.to)}</b>
           期间在{props.centerName}参加志愿服务，累计志愿服务时长<b>{formatHours(certificate.hours)}</b>小时。服务记录如下：
         </p>
         <table>
@@ -93,6 +95,9 @@ export function CertificatePage(props: CertificatePageProps) {
           </div>
           <div class="seal">
             <div>出具单位：{props.centerName}</div>
+            {certificate.issuer?.head && <div>负责人：{certificate.issuer.head}</div>}
+            {certificate.issuer?.handler && <div>经办人：{certificate.issuer.handler}</div>}
+            {certificate.issuer?.contact && <div>联系方式：{certificate.issuer.contact}</div>}
             <div class="stamp">（盖章）</div>
             <div>出具日期：{chineseDate(props.issuedOn)}</div>
           </div>

@@ -14,6 +14,7 @@ import { publicCertificate, serviceRecords } from '../reports/certificate-routes
 import { readReportQuery } from '../reports/report-query.ts';
 import { yearSummary } from '../reports/year-summary.ts';
 import { CertificatePage } from './certificate-page.tsx';
+import { idTypeOf } from '../signups/national-export.ts';
 import { ErrorPage } from './error-page.tsx';
 import { LedgerPage } from './ledger-page.tsx';
 import { PRINT_BUTTON_SCRIPT, renderDocument } from './print-document.tsx';
@@ -73,6 +74,7 @@ export function printRoutes(ctx: AppContext): Router {
         centerName={state.settings.centerName}
         name={volunteer?.name ?? ''}
         idNumber={volunteer?.idNumber ? maskIdNumber(volunteer.idNumber) : undefined}
+        idType={certificate.idType ?? idTypeOf(volunteer)}
         records={serviceRecords(state, certificate.volunteerId, certificate.from, certificate.to)}
         issuedOn={dayKey(certificate.issuedAt, zone)}
         verifyUrl={verifyUrl}

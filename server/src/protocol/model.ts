@@ -220,6 +220,10 @@ export interface Certificate {
   hours: number;
   issuedAt: string;
   issuedBy: string;
+  /** As the 2015 guidance and 2020 measures list: ID type, national volunteer number, the issuer's 负责人/经办人 and contact (issue 15). */
+  idType?: string;
+  nationalVolunteerNo?: string;
+  issuer?: { head?: string; handler?: string; contact?: string };
 }
 
 export interface AuditEntry {

@@ -25,6 +25,19 @@ export const idNumberSchema = z
 export const loginSchema = z.object({ username: text(64), password: z.string().min(1).max(256) });
 export const setupSchema = z.object({ username: text(64), password: z.string().min(8).max(256), displayName: optionalText(64) });
 
+/** Who the guardian is to the child, a phone to reach them, and the day they consented (issue 15). */
+const guardianDetails = {
+  relation: optionalText(20),
+  phone: phoneSchema.optional(),
+  date: dayString.optional(),
+};
+/** Issue 15: a full birth date (age rules), the ID type and national volunteer number (national export, certificates). */
+const volunteerRecordFields = {
+  birthDate: dayString.optional(),
+  idType: optionalText(20),
+  nationalVolunteerNo: optionalText(40),
+};
+
 export const volunteerCreateSchema = z.object({
   name: text(40),
   gender: z.enum(['male', 'female', 'unspecified']).default('unspecified'),
@@ -36,9 +49,12 @@ export const volunteerCreateSchema = z.object({
   teamIds: z.array(id).max(30).default([]),
   joinedOn: dayString.optional(),
   notes: optionalText(1000),
-  guardianConsent: z.object({ guardianName: text(40) }).optional(),
+  guardianConsent: z.object({ guardianName: text(40), ...guardianDetails }).optional(),
   grid: optionalText(40),
   availability: z.array(z.string().regex(/^(mon|tue|wed|thu|fri|sat|sun)-(am|pm|eve)$/)).max(21).optional(),
+  ...volunteerRecordFields,
+  /** PIPL consent given at registration to the notice in settings.privacy: to the processing, and separately to the ID number. */
+  consent: z.object({ processing: z.boolean().optional(), idNumber: z.boolean().optional() }).optional(),
 });
 export type VolunteerCreateInput = z.infer<typeof volunteerCreateSchema>;
 
@@ -54,10 +70,13 @@ export const volunteerUpdateSchema = z.object({
   teamIds: z.array(id).max(30).optional(),
   joinedOn: dayString.optional(),
   notes: z.string().trim().max(1000).nullable().optional(),
-  guardianConsent: z.object({ guardianName: text(40) }).nullable().optional(),
+  guardianConsent: z.object({ guardianName: text(40), ...guardianDetails }).nullable().optional(),
   status: z.enum(['active', 'suspended', 'left']).optional(),
   grid: z.string().trim().max(40).nullable().optional(),
   availability: z.array(z.string().regex(/^(mon|tue|wed|thu|fri|sat|sun)-(am|pm|eve)$/)).max(21).nullable().optional(),
+  birthDate: dayString.nullable().optional(),
+  idType: z.string().trim().max(20).nullable().optional(),
+  nationalVolunteerNo: z.string().trim().max(40).nullable().optional(),
 });
 export type VolunteerUpdateInput = z.infer<typeof volunteerUpdateSchema>;
 

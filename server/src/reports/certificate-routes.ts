@@ -13,6 +13,7 @@ import { certificateCreateSchema } from '../protocol/schemas.ts';
 import { countedMinutes, type StationState } from '../store/state.ts';
 import { findVolunteer } from '../volunteers/volunteer-routes.ts';
 import { certificateLookupLimiter } from '../security/throttles.ts';
+import { certificateIdentity } from '../signups/certificate-identity.ts';
 
 export interface ServiceRecord {
   content: string;
@@ -67,7 +68,7 @@ export function certificateRoutes(ctx: AppContext): Router {
     const counters = state.counters;
     // Sequential for the ledger, plus a random part so numbers cannot be enumerated by strangers.
     const number = `${dayKey(now, state.settings.timeZone).slice(0, 4)}${String(counters.certificateNo + 1).padStart(5, '0')}-${randomBytes(3).toString('hex').toUpperCase()}`;
-    const certificate: Certificate = { number, volunteerId: volunteer.id, from, to, hours, issuedAt: now.toISOString(), issuedBy: actorOf(req) };
+    const certificate: Certificate = { number, volunteerId: volunteer.id, from, to, hours, issuedAt: now.toISOString(), issuedBy: actorOf(req), ...certificateIdentity(state, volunteer) };
     await ctx.store.commit([
       { c: 'config', v: { ...counters, certificateNo: counters.certificateNo + 1 } },
       { c: 'certificates', v: { ...certificate, id: number } },

@@ -13,6 +13,7 @@ import { parseRegisterInWorker } from './parse-in-worker.ts';
 import { RegisterFormatError, RegisterTooLargeError } from './register-import.ts';
 import { checkRegisterLimits } from './register-limits.ts';
 import { registerTemplateXlsx } from './register-template.ts';
+import { maskPhone } from '../domain/masking.ts';
 import { buildVolunteer, duplicateOf } from './register-volunteer.ts';
 
 const importQuerySchema = z.object({ dryRun: z.enum(['0', '1', 'true', 'false']).optional() });
@@ -57,13 +58,14 @@ export function importRoutes(ctx: AppContext): Router {
       const teamsByName = new Map([...state.records.teams.values()].map((t) => [t.name, t]));
       const newTeams: Team[] = [];
       const changes: Change[] = [];
-      const preview: { row: number; name: string; cardNo: string }[] = [];
+      // Team and masked phone let staff check each row before committing; the phone stays masked, as on any list.
+      const preview: { row: number; name: string; cardNo: string; teams: string[]; phone?: string }[] = [];
       let counters = state.counters;
       for (const candidate of parsed.candidates) {
         const sameCard = candidate.cardNo ? state.get('volunteers', state.volunteerByCardNo.get(candidate.cardNo) ?? '') : undefined;
         const existing = duplicateOf(state, candidate) ?? (sameCard?.name === candidate.name ? sameCard : undefined);
         if (existing) {
-          skipped.push({ row: candidate.row, message: `第${candidate.row}行 ${candidate.name}: 已登记(卡号 ${existing.cardNo}),跳过` });
+          skipped.push({ row: candidate.row, message: `第${candidate.row}行 ${candidate.name}：已登记（卡号 ${existing.cardNo}），跳过` });
           continue;
         }
         const teamIds = candidate.teamNames.map((name) => {
@@ -88,10 +90,10 @@ export function importRoutes(ctx: AppContext): Router {
           const built = buildVolunteer(state, input.data, counters, now, actor);
           counters = built.counters;
           changes.push({ c: 'volunteers', v: built.volunteer });
-          preview.push({ row: candidate.row, name: built.volunteer.name, cardNo: built.volunteer.cardNo });
+          preview.push({ row: candidate.row, name: built.volunteer.name, cardNo: built.volunteer.cardNo, teams: candidate.teamNames, ...(built.volunteer.phone ? { phone: maskPhone(built.volunteer.phone) } : {}) });
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
-          errors.push({ row: candidate.row, message: `第${candidate.row}行 ${candidate.name}: 未满14岁,需要登记监护人同意` });
+          errors.push({ row: candidate.row, message: `第${candidate.row}行 ${candidate.name}：未满14岁，需要登记监护人同意` });
         }
       }
       const dry = dryRun === '1' || dryRun === 'true';

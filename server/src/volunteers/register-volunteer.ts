@@ -5,12 +5,17 @@ import { AppError } from '../protocol/errors.ts';
 import type { Volunteer } from '../protocol/model.ts';
 import type { VolunteerCreateInput } from '../protocol/schemas.ts';
 import type { Counters, StationState } from '../store/state.ts';
+import { ageOn, birthDateOf } from '../signups/minors.ts';
+import { consentsOf, guardianConsentOf } from '../signups/privacy.ts';
 
 /** PIPL art. 31: personal information of a child under 14 needs a guardian's consent. */
 export const GUARDIAN_AGE = 14;
 
-export function needsGuardian(birthYear: number | undefined, now: Date, timeZone: string): boolean {
-  return birthYear !== undefined && yearOf(now, timeZone) - birthYear < GUARDIAN_AGE;
+/** From the full birth date (or the ID number) when known, to the day; else by the birth year as before. */
+export function needsGuardian(person: Pick<Volunteer, 'birthYear' | 'birthDate' | 'idNumber'>, now: Date, timeZone: string): boolean {
+  const birthDate = birthDateOf(person);
+  if (birthDate) return ageOn(birthDate, dayKey(now, timeZone)) < GUARDIAN_AGE;
+  return person.birthYear !== undefined && yearOf(now, timeZone) - person.birthYear < GUARDIAN_AGE;
 }
 
 /** Which existing volunteer an entry would duplicate: same phone or same ID number. */
@@ -31,7 +36,7 @@ export function buildVolunteer(
   actor: string,
 ): { volunteer: Volunteer; counters: Counters } {
   const settings = state.settings;
-  if (needsGuardian(input.birthYear, now, settings.timeZone) && !input.guardianConsent) {
+  if (needsGuardian(input, now, settings.timeZone) && !input.guardianConsent) {
     throw new AppError('GUARDIAN_CONSENT_REQUIRED', 'A volunteer under 14 needs a guardian’s recorded consent before a card is issued', 422);
   }
   const cardNumber = counters.cardNo + 1;
@@ -51,7 +56,11 @@ export function buildVolunteer(
     joinedOn: input.joinedOn ?? dayKey(now, settings.timeZone),
     status: 'active',
     ...(input.notes ? { notes: input.notes } : {}),
-    ...(input.guardianConsent ? { guardianConsent: { guardianName: input.guardianConsent.guardianName, recordedAt: at, recordedBy: actor } } : {}),
+    ...(input.guardianConsent ? { guardianConsent: guardianConsentOf(input.guardianConsent, at, actor) } : {}),
+    ...(input.birthDate ? { birthDate: input.birthDate } : {}),
+    ...(input.idType ? { idType: input.idType } : {}),
+    ...(input.nationalVolunteerNo ? { nationalVolunteerNo: input.nationalVolunteerNo } : {}),
+    ...consentsOf(input.consent, settings.privacy.noticeVersion, at, actor),
     cardNo: String(cardNumber),
     cardSerial: 1,
     createdAt: at,

@@ -11,6 +11,7 @@ import { figuresOf } from './figures.ts';
 import { buildVolunteer, cardCodeOf, duplicateOf, needsGuardian } from './register-volunteer.ts';
 import { matchesQuery } from './search.ts';
 import { staffVolunteerView } from './volunteer-view.ts';
+import { guardianConsentOf } from '../signups/privacy.ts';
 
 export function findVolunteer(ctx: AppContext, id: string): Volunteer {
   const volunteer = ctx.store.state.get('volunteers', id);
@@ -91,9 +92,9 @@ export function volunteerRoutes(ctx: AppContext): Router {
       else if (value !== undefined) merged[key] = value;
     }
     if (guardianConsent === null) delete merged.guardianConsent;
-    else if (guardianConsent) merged.guardianConsent = { guardianName: guardianConsent.guardianName, recordedAt: now.toISOString(), recordedBy: actor };
+    else if (guardianConsent) merged.guardianConsent = guardianConsentOf(guardianConsent, now.toISOString(), actor);
     const updated = merged as unknown as Volunteer;
-    if (needsGuardian(updated.birthYear, now, state.settings.timeZone) && !updated.guardianConsent) {
+    if (needsGuardian(updated, now, state.settings.timeZone) && !updated.guardianConsent) {
       throw new AppError('GUARDIAN_CONSENT_REQUIRED', 'A volunteer under 14 needs a guardian’s recorded consent', 422);
     }
     const changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
