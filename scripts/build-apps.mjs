@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from 'node:path';
 import { ensureInstall, isMain, ROOT } from './ensure-install.mjs';
 
-export const APPS = ['kiosk', 'admin', 'board'];
+export const APPS = ['kiosk', 'admin', 'board', 'me'];
 const STAMP_NAME = '.build-stamp';
 // Vite may write its bundled config next to vite.config.ts for a moment; it is not a source.
 const VITE_TEMP = /\.timestamp-\d+-[0-9a-f]+\.mjs$/;

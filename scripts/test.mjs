@@ -1,7 +1,7 @@
 // `npm test [-- vitest args]`: install, build the apps (the end-to-end tests load them from dist),
 // type check, then vitest. Missing system tools skip their tests locally but fail under CI=true,
 // where every test must run.
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureInstall, isMain, ROOT } from './ensure-install.mjs';
@@ -52,6 +52,20 @@ export function findChromium() {
   return CHROMIUM_CANDIDATES.find(isFile) ?? which('chromium') ?? which('chromium-browser') ?? null;
 }
 
+/** The bin folder of the newest installed PostgreSQL server (Debian layout), or null; the hub tests start their own cluster with it. */
+export function findPostgresBin() {
+  if (process.env.PG_BIN && isFile(path.join(process.env.PG_BIN, 'initdb'))) return process.env.PG_BIN;
+  const root = '/usr/lib/postgresql';
+  let versions = [];
+  try {
+    versions = readdirSync(root).filter((name) => /^\d+(\.\d+)?$/.test(name)).sort((a, b) => Number(b) - Number(a));
+  } catch {
+    return null;
+  }
+  const found = versions.map((version) => path.join(root, version, 'bin')).find((bin) => isFile(path.join(bin, 'initdb')) && isFile(path.join(bin, 'pg_ctl')));
+  return found ?? null;
+}
+
 /** One line per missing tool, and the Chromium path ('' when none). */
 export function detectTools() {
   const missing = [];
@@ -61,6 +75,9 @@ export function detectTools() {
     missing.push(
       `Chromium not found${where}: browser end-to-end tests will be SKIPPED (install the Debian package chromium)`,
     );
+  }
+  if (!findPostgresBin()) {
+    missing.push('PostgreSQL not found (no /usr/lib/postgresql/<version>/bin/initdb): district hub tests will be SKIPPED (install the Debian package postgresql)');
   }
   for (const tool of TOOLS) {
     if (!which(tool.name)) {

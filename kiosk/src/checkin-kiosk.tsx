@@ -15,6 +15,7 @@ import { KeypadScreen } from './screens/keypad-screen.tsx';
 import { RecordScreen } from './screens/record-screen.tsx';
 import { ResultScreen, type ShownOutcome } from './screens/result-screen.tsx';
 import { ScanningScreen } from './screens/scanning-screen.tsx';
+import { PhoneLinkScreen } from './screens/phone-link-screen.tsx';
 import { SettingsPanel } from './screens/settings-panel.tsx';
 
 type Screen =
@@ -24,7 +25,9 @@ type Screen =
   /** `id` remounts the result for every scan, so each one gets its full time on screen. */
   | { kind: 'result'; outcome: ShownOutcome; id: number }
   | { kind: 'record'; record: LookupSuccess }
-  | { kind: 'settings' };
+  | { kind: 'settings' }
+  /** 用手机查看: the one-time QR code for the card just scanned. */
+  | { kind: 'phone-link'; code: string };
 
 /** Replays the queue and refreshes the open activities this often, besides on every reconnect. */
 const REFRESH_MS = 30_000;
@@ -57,6 +60,8 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
   const [recordMode, setRecordMode] = useState(false);
   const [busy, setBusy] = useState(false);
   const resultCount = useRef(0);
+  // The card behind the result on screen, for 用手机查看; a typed number is not enough for a phone session.
+  const lastCard = useRef<string | null>(null);
   const cameraFilter = useMemo(() => new RecentCodeFilter(CAMERA_REPEAT_MS), []);
   const service = useMemo(
     () => new ScanService(store, clock, () => connection.current, { queueChanged: setQueueLength }),
@@ -131,6 +136,7 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
         showResult(ack ? { kind: 'failure', code: ack.error.code } : { kind: 'problem', text: { message: messages.record.needsNetwork, next: '' } }, false);
       });
     }
+    lastCard.current = entry.phoneLast4 ? null : entry.code;
     return run(async () => {
       const outcome = await service.submit(entry);
       // A typed number that is no card is a typing slip, not a stranger's card.
@@ -179,7 +185,16 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
           }}
         />
       )}
-      {screen.kind === 'result' && <ResultScreen key={screen.id} outcome={screen.outcome} timeZone={timeZone} onDone={toScanning} />}
+      {screen.kind === 'result' && (
+        <ResultScreen
+          key={screen.id}
+          outcome={screen.outcome}
+          timeZone={timeZone}
+          onDone={toScanning}
+          onPhoneLink={lastCard.current && status === 'online' ? () => setScreen({ kind: 'phone-link', code: lastCard.current! }) : undefined}
+        />
+      )}
+      {screen.kind === 'phone-link' && <PhoneLinkScreen code={screen.code} request={(code) => connection.current?.meLink(code) ?? Promise.resolve(null)} onDone={toScanning} />}
       {screen.kind === 'record' && <RecordScreen record={screen.record} timeZone={timeZone} onDone={toScanning} />}
       {screen.kind === 'settings' && (
         <SettingsPanel

@@ -1,11 +1,13 @@
 import { io, type Socket } from 'socket.io-client';
 import type {
   CounterUnlockAck,
+  SettingsUnlockAck,
   GoodsListAck,
   KioskClientEvents,
   KioskServerEvents,
   KioskState,
   LookupAck,
+  MeLinkAck,
   OpenActivity,
   RedeemAck,
   RosterEntry,
@@ -60,7 +62,8 @@ export class KioskConnection {
       if (reason === 'io server disconnect') this.#socket.connect();
     });
     this.#socket.on('connect_error', (error) => {
-      if (error.message === 'DEVICE_TOKEN_INVALID') handlers.revoked();
+      // A board device's token is refused here as well: the tablet must be paired as a kiosk or counter.
+      if (error.message === 'DEVICE_TOKEN_INVALID' || error.message === 'DEVICE_MODE_FORBIDDEN') handlers.revoked();
       else handlers.status('offline');
     });
     this.#socket.on('activities:changed', (activities) => handlers.activities(activities));
@@ -81,8 +84,9 @@ export class KioskConnection {
     return this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('volunteer:lookup', { code, ...(phoneLast4 ? { phoneLast4 } : {}) }));
   }
 
-  roster(): Promise<RosterEntry[] | null> {
-    return this.#request((socket) => socket.timeout(30_000).emitWithAck('roster:get'));
+  async roster(): Promise<RosterEntry[] | null> {
+    const roster = await this.#request((socket) => socket.timeout(30_000).emitWithAck('roster:get'));
+    return Array.isArray(roster) ? roster : null;
   }
 
   unlockCounter(username: string, secret: string): Promise<CounterUnlockAck | null> {
@@ -90,12 +94,17 @@ export class KioskConnection {
   }
 
   /** Null when offline: only the server can tell a staff member's PIN. */
-  unlockSettings(username: string, secret: string): Promise<CounterUnlockAck | null> {
+  unlockSettings(username: string, secret: string): Promise<SettingsUnlockAck | null> {
     return this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('settings:unlock', { username, secret }));
   }
 
   lockCounter(): Promise<{ ok: true } | null> {
     return this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('counter:lock'));
+  }
+
+  /** A one-time link for the volunteer's phone (shown as a QR code); null when offline. */
+  meLink(code: string): Promise<MeLinkAck | null> {
+    return this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('me:link', { code }));
   }
 
   goods(): Promise<GoodsListAck | null> {
@@ -111,7 +120,8 @@ export class KioskConnection {
   async refreshState(): Promise<void> {
     const sentAt = Date.now();
     const state = await this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('state:get'));
-    if (state) this.#handlers.state(state, Date.now() - sentAt, sentAt);
+    if (state && !('ok' in state)) this.#handlers.state(state, Date.now() - sentAt, sentAt);
+    else if (state?.error.code === 'DEVICE_TOKEN_INVALID') this.#handlers.revoked();
   }
 
   close(): void {

@@ -21,7 +21,8 @@ import { staticApp } from './http/static-apps.ts';
 import { pointsRoutes } from './points/points-routes.ts';
 import { lazyRouter } from './http/lazy-router.ts';
 import { boardNamespace } from './realtime/board-namespace.ts';
-import { kioskNamespace } from './realtime/kiosk-namespace.ts';
+import { kioskEvents, kioskNamespace } from './realtime/kiosk-namespace.ts';
+import type { KioskEventRegistry } from './realtime/kiosk-event.ts';
 import { goodsRoutes } from './redemption/goods-routes.ts';
 import { redeemHandler } from './redemption/redeem-handler.ts';
 import { certificateRoutes } from './reports/certificate-routes.ts';
@@ -71,6 +72,8 @@ export interface StationServer {
   backups: BackupService;
   /** The district hub link (docs/district.md); started by openStation, idle when no hub is configured. */
   hubLink: HubLink;
+  /** The handler of every `/kiosk` event, looked up at each event (tests wrap them to inject failures). */
+  kioskEvents: KioskEventRegistry;
   close(): Promise<void>;
 }
 
@@ -120,7 +123,8 @@ export function createServer(parts: ServerParts): StationServer {
 
   const httpServer = http.createServer(app);
   const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024, pingInterval: 10_000, pingTimeout: 8_000 });
-  const kiosk = kioskNamespace(io, ctx, redeemHandler(ctx), meLinkHandler(ctx, lan));
+  const events = kioskEvents(ctx, redeemHandler(ctx), meLinkHandler(ctx, lan));
+  const { kiosk } = kioskNamespace(io, ctx, events);
   kiosk.on('connection', (socket) => {
     const id = socket.data.deviceId;
     onlineDevices.set(id, (onlineDevices.get(id) ?? 0) + 1);
@@ -139,6 +143,7 @@ export function createServer(parts: ServerParts): StationServer {
     lan,
     backups,
     hubLink,
+    kioskEvents: events,
     app,
     httpServer,
     io,

@@ -58,6 +58,12 @@ describe.skipIf(skipWithoutChromium)('every screen on real tablet sizes', () => 
     contexts.push(context);
     return context.newPage();
   };
+  const adminPage = async (): Promise<Page> => {
+    const page = await newPage();
+    const login = await page.context().request.post(`${station.url}/api/auth/login`, { data: { username: 'admin', password: ADMIN_PASSWORD } });
+    expect(login.status()).toBe(200);
+    return page;
+  };
   const pairedKiosk = async (mode: 'checkin' | 'counter', name: string): Promise<Page> => {
     const page = await newPage();
     const created = await api.post('/api/devices', { name, mode });
@@ -150,6 +156,50 @@ describe.skipIf(skipWithoutChromium)('every screen on real tablet sizes', () => 
     expect(first).not.toContain('13800000013');
     expect(await layoutProblems(page)).toEqual([]);
     await saveScreenshot(page, 'screens/admin-import-preview-1024x768');
+  });
+
+  test('activities at 1024×768: buttons follow what an activity is now; a saved activity in another week brings its week up; the year summary is a year', async () => {
+    const page = await adminPage();
+    const activities = (await api.get('/api/activities')).body.items as { id: string; title: string }[];
+    const running = activities.find((a) => a.title === '社区清洁')!;
+    // Planned, but inside its window: it already takes sign-ins, so it offers to end them.
+    await page.goto(`${station.url}/admin/activities/${running.id}`);
+    const actions = page.locator('main .actions').first();
+    await actions.getByRole('button', { name: '结束活动' }).waitFor();
+    await expect(actions.getByRole('button', { name: '开始签到' }).count()).resolves.toBe(0);
+    await expect(actions.getByRole('button', { name: '取消活动' }).count()).resolves.toBe(0);
+
+    const yesterday = Date.now() - 24 * 3600_000;
+    const finished = await api.post('/api/activities', { title: '昨天的义诊', startsAt: new Date(yesterday - 2 * 3600_000).toISOString(), endsAt: new Date(yesterday).toISOString() });
+    expect(finished.status).toBe(201);
+    await page.goto(`${station.url}/admin/activities/${finished.body.id}`);
+    await page.getByRole('button', { name: '复制' }).waitFor();
+    await expect(page.getByRole('button', { name: '开始签到' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: '取消活动' }).count()).resolves.toBe(0);
+
+    await page.goto(`${station.url}/admin/activities`);
+    await page.locator('.page__actions').getByRole('button', { name: '新建活动' }).click();
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + 21 * 24 * 3600_000));
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('input[name=title]').fill('三周后的讲座');
+    await dialog.locator('input[name=startsAt]').fill(`${day}T09:00`);
+    await dialog.locator('input[name=endsAt]').fill(`${day}T11:00`);
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await page.locator('.week__item', { hasText: '三周后的讲座' }).waitFor();
+
+    await page.goto(`${station.url}/admin/reports`);
+    const thisYear = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date());
+    // The summary asks for the whole calendar year, not the month chosen for the other reports.
+    const wholeYear = page.waitForRequest((request) => request.url().includes(`/api/reports/year-summary?from=${thisYear}-01-01&to=${thisYear}-12-31`));
+    await page.getByRole('tab', { name: '年度总结' }).click();
+    await wholeYear;
+    const year = page.getByRole('combobox', { name: '总结年度' });
+    await expect(year.inputValue()).resolves.toBe(thisYear);
+    const lastYear = String(Number(thisYear) - 1);
+    const previous = page.waitForRequest((request) => request.url().includes(`/api/reports/year-summary?from=${lastYear}-01-01&to=${lastYear}-12-31`));
+    await year.selectOption(lastYear);
+    await previous;
+    await saveScreenshot(page, 'screens/admin-reports-year-summary-1024x768');
   });
 
   test('every admin page is photographed at 1024×768 and 800×1280 with nothing off the screen', async () => {

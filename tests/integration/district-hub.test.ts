@@ -28,6 +28,10 @@ interface TestCenter {
   api?: ApiClient;
   socket?: Socket;
   token?: string;
+  counterToken?: string;
+  counter?: Socket;
+  goodsId?: string;
+  redeemed: Set<string>;
   activityId?: string;
   volunteers: { id: string; cardCode: string }[];
   acked: number;
@@ -56,6 +60,7 @@ describe.skipIf(!pgBin)('district hub (PostgreSQL)', () => {
   afterAll(async () => {
     for (const center of centers) {
       center.socket?.close();
+      center.counter?.close();
       await center.server?.kill();
       await center.inProcess?.stop();
       await rm(center.dataDir, { recursive: true, force: true });
@@ -78,6 +83,12 @@ describe.skipIf(!pgBin)('district hub (PostgreSQL)', () => {
       center.api = await new ApiClient(center.url).login();
     }
     if (center.token) center.socket = await connectSocket(center.url, '/kiosk', { token: center.token });
+    if (center.counterToken) await connectCounter(center);
+  }
+
+  async function connectCounter(center: TestCenter): Promise<void> {
+    center.counter = await connectSocket(center.url!, '/kiosk', { token: center.counterToken });
+    expect(await emitWithAck(center.counter, 'counter:unlock', { username: 'admin', secret: 'admin-pass-1' })).toMatchObject({ ok: true });
   }
 
   async function linkStatus(center: TestCenter) {
@@ -85,7 +96,7 @@ describe.skipIf(!pgBin)('district hub (PostgreSQL)', () => {
   }
 
   it('migrates once with two processes starting together; the admin creates centers with join keys (hash only stored)', async () => {
-    expect((await pool.query('SELECT name FROM schema_migrations')).rows.map((row) => row.name)).toEqual(['001_district.sql']);
+    expect((await pool.query('SELECT name FROM schema_migrations ORDER BY name')).rows.map((row) => row.name)).toEqual(['001_district.sql', '002_report_indexes.sql']);
     expect((await new ApiClient(hubs[1]!.url).post('/api/district/centers', { name: 'x' })).status).toBe(401);
     expect((await new ApiClient(hubs[1]!.url).post('/api/district/centers', { name: 'x' }, basic(HUB_VIEWER_PASSWORD))).status).toBe(403);
     expect((await hubAdmin.post('/api/district/centers', { name: '' })).body.error.code).toBe('VALIDATION_FAILED');
@@ -96,7 +107,7 @@ describe.skipIf(!pgBin)('district hub (PostgreSQL)', () => {
       centers.push({
         name, centerId: created.body.centerId, joinKey: created.body.joinKey, dataDir: await makeDataDir(), port: await freePort(),
         // Center A talks to hub process 1 only; center B to both behind one address.
-        hubUrl: index === 0 ? hubs[0]!.url : balancer.url, volunteers: [], acked: 0,
+        hubUrl: index === 0 ? hubs[0]!.url : balancer.url, volunteers: [], acked: 0, redeemed: new Set(),
       });
     }
     const stored = await pool.query('SELECT join_key_hash FROM centers');
@@ -114,6 +125,9 @@ describe.skipIf(!pgBin)('district hub (PostgreSQL)', () => {
       for (let i = 1; i < VOLUNTEERS; i++) center.volunteers.push(await registerVolunteer(api, `志愿者${index}${i}`, `1370${index}00000${i}`));
       center.token = (await pairDevice(api, 'checkin')).token;
       center.socket = await connectSocket(center.url!, '/kiosk', { token: center.token });
+      center.counterToken = (await pairDevice(api, 'counter')).token;
+      center.goodsId = (await api.post('/api/goods', { name: '毛巾', points: 1, stock: 100000 })).body.id;
+      await connectCounter(center);
     }
     const viewer = new ApiClient(hubs[1]!.url);
     await viewer.post('/api/district/login', { password: HUB_VIEWER_PASSWORD });
@@ -160,6 +174,11 @@ describe.skipIf(!pgBin)('district hub (PostgreSQL)', () => {
           const ack = await emitWithAck<ScanAck>(socket, 'scan', { scanId: randomUUID(), code: volunteer.cardCode, scannedAt: new Date().toISOString() }, 3000);
           if (ack.ok) center.acked++;
           if (i % 5 === 0) await center.api!.post(`/api/volunteers/${volunteer.id}/points`, { delta: 1.5, reason: '区级联调' });
+          if (i % 7 === 0 && center.counter?.connected) {
+            const redemptionId = randomUUID();
+            const redeemed = await emitWithAck<{ ok: boolean }>(center.counter, 'redeem', { redemptionId, code: volunteer.cardCode, items: [{ goodsId: center.goodsId, quantity: 1 }] }, 3000);
+            if (redeemed.ok) center.redeemed.add(redemptionId);
+          }
         } catch {
           await sleep(100); // The station is down: the kiosk would queue and retry.
         }
@@ -181,6 +200,8 @@ describe.skipIf(!pgBin)('district hub (PostgreSQL)', () => {
     // (c) a station dies mid-stream and restarts on its data folder.
     b.socket?.close();
     b.socket = undefined;
+    b.counter?.close();
+    b.counter = undefined;
     await b.server!.kill('SIGKILL');
     await sleep(500);
     await startCenterStation(b);
@@ -189,6 +210,8 @@ describe.skipIf(!pgBin)('district hub (PostgreSQL)', () => {
     await Promise.all(loops);
     expect(a.acked).toBeGreaterThan(20);
     expect(b.acked).toBeGreaterThan(20);
+    expect(a.redeemed.size).toBeGreaterThan(2);
+    expect(b.redeemed.size).toBeGreaterThan(2);
 
     for (const center of centers) {
       const status = await waitFor(`${center.name} caught up`, async () => {
@@ -208,8 +231,12 @@ describe.skipIf(!pgBin)('district hub (PostgreSQL)', () => {
         const points = (await center.api!.get(`/api/volunteers/${volunteer.id}`)).body.points as number;
         expect(hubPoints.get(volunteer.id) ?? 0).toBeCloseTo(points, 5);
       }
+      // Redemptions: every acknowledged one at the hub, and nothing the station does not have.
+      const redemptionIds = (await pool.query('SELECT id FROM redemptions WHERE center_id = $1', [center.centerId])).rows.map((row) => row.id as string);
+      for (const id of center.redeemed) expect(redemptionIds).toContain(id);
+      for (const id of redemptionIds) expect((await center.api!.get(`/api/redemptions/${id}`)).status).toBe(200);
       const summary = (await hubAdmin.get('/api/district/summary')).body.centers.find((c: { centerId: string }) => c.centerId === center.centerId);
-      expect(summary).toMatchObject({ name: center.name, volunteers: VOLUNTEERS, attendance: items.filter((item) => !item.removed).length, lag: 0, lastSeenAt: expect.any(String) });
+      expect(summary).toMatchObject({ name: center.name, volunteers: VOLUNTEERS, attendance: items.filter((item) => !item.removed).length, redemptions: redemptionIds.length, lag: 0, lastSeenAt: expect.any(String) });
     }
   }, 180_000);
 

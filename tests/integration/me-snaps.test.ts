@@ -90,6 +90,17 @@ describe('随手拍 upload', () => {
     expect((await sendSnap(phone, { photo: await testImage('webp'), type: 'image/webp', category: 'other', place: '东门' })).status).toBe(201);
   });
 
+  it('a resend from the phone’s offline queue (same clientId) is taken once', async () => {
+    const clientId = '6f1c1f4e-8f5b-4b7a-9d7e-2a9b1c3d4e5f';
+    const count = async () => (await phone.get('/api/me/snaps')).body.items.length as number;
+    const before = await count();
+    const first = await sendSnap(phone, { photo: await testImage('jpeg'), category: 'rubbish', place: '西门', clientId });
+    const again = await sendSnap(phone, { photo: await testImage('jpeg'), category: 'rubbish', place: '西门', clientId });
+    expect(first.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+    expect(await count()).toBe(before + 1);
+  });
+
   it('a volunteer sees only their own snaps and photos; staff see every photo', async () => {
     const own = (await phone.get('/api/me/snaps')).body.items as { id: string; photoUrl: string }[];
     expect((await otherPhone.get('/api/me/snaps')).body.items).toEqual([]);

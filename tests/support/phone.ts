@@ -16,10 +16,10 @@ export async function linkPhone(kiosk: Socket, baseUrl: string, cardCode: string
 }
 
 /** Sends a 随手拍 the way the /me/ page does: multipart with photo, category, place and note. */
-export async function sendSnap(phone: ApiClient, fields: { photo?: Buffer; type?: string; filename?: string; category?: string; place?: string; note?: string }) {
+export async function sendSnap(phone: ApiClient, fields: { photo?: Buffer; type?: string; filename?: string; category?: string; place?: string; note?: string; clientId?: string }) {
   const form = new FormData();
   if (fields.photo) form.append('photo', new Blob([new Uint8Array(fields.photo)], { type: fields.type ?? 'image/jpeg' }), fields.filename ?? 'photo.jpg');
-  for (const key of ['category', 'place', 'note'] as const) if (fields[key] !== undefined) form.append(key, fields[key]!);
+  for (const key of ['category', 'place', 'note', 'clientId'] as const) if (fields[key] !== undefined) form.append(key, fields[key]!);
   const response = await fetch(`${phone.baseUrl}/api/me/snaps`, { method: 'POST', body: form, headers: phone.cookie ? { cookie: phone.cookie } : {} });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };

@@ -1,25 +1,14 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { findPostgresBin } from '../../scripts/test.mjs';
 import { freePort } from './child-server.ts';
 
-const run = promisify(execFile);
+export { findPostgresBin };
 
-/** The bin folder of the newest PostgreSQL server installed (Debian: /usr/lib/postgresql/<version>/bin), or null. */
-export function findPostgresBin(): string | null {
-  if (process.env.PG_BIN && existsSync(path.join(process.env.PG_BIN, 'initdb'))) return process.env.PG_BIN;
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return null;
-  const versions = readdirSync(root).filter((name) => /^\d+(\.\d+)?$/.test(name)).sort((a, b) => Number(b) - Number(a));
-  for (const version of versions) {
-    const bin = path.join(root, version, 'bin');
-    if (existsSync(path.join(bin, 'initdb')) && existsSync(path.join(bin, 'pg_ctl'))) return bin;
-  }
-  return null;
-}
+const run = promisify(execFile);
 
 /**
  * Hub tests need a PostgreSQL server: without one they are skipped with a clear line, except

@@ -105,9 +105,9 @@ export async function pairDevice(api: ApiClient, mode: 'checkin' | 'counter' | '
   return paired.body;
 }
 
-export async function connectSocket(url: string, namespace: '/kiosk' | '/board', options: { token?: string; cookie?: string } = {}): Promise<Socket> {
+export async function connectSocket(url: string, namespace: '/kiosk' | '/board', options: { token?: string; cookie?: string; unlockToken?: string } = {}): Promise<Socket> {
   const socket = io(`${url}${namespace}`, {
-    auth: options.token ? { token: options.token } : {},
+    auth: { ...(options.token ? { token: options.token } : {}), ...(options.unlockToken ? { unlockToken: options.unlockToken } : {}) },
     extraHeaders: options.cookie ? { cookie: options.cookie } : undefined,
     transports: ['websocket'],
     reconnection: false,

@@ -591,6 +591,8 @@ export const en: Messages = {
     intro: 'Hours, people, points and redemptions by month and year: export to Excel for the street office, print the ledger and the year-end summary.',
     period: 'Period',
     periods: { thisMonth: 'This month', lastMonth: 'Last month', thisYear: 'This year', custom: 'Custom' },
+    summaryYear: 'Year of the summary',
+    yearOption: (year) => year,
     periodText: (from, to) => `${from} to ${to}`,
     badPeriod: 'Choose a start and an end day; the end cannot be before the start.',
     allThemes: 'All themes',
@@ -878,5 +880,7 @@ export const en: Messages = {
     JOIN_KEY_INVALID: 'The district hub does not know this join key. Check it and enter it again.',
     JOIN_KEY_REVOKED: 'The district revoked this join key. Ask the district for a new one.',
     LINK_OUT_OF_ORDER: 'The district hub is at another position; the link resumes from there by itself.',
+    COUNTER_LOCKED: 'The counter is locked; a staff member must unlock it.',
+    CARD_LOCKED: 'Too many wrong phone digits: this card number is blocked for a while.',
   },
 };

@@ -118,7 +118,7 @@ export const zhCN = {
     guardianHint: '未满 14 周岁的志愿者须登记监护人同意后方可发卡（《个人信息保护法》第三十一条）。',
     guardianRequired: '未满 14 周岁，请填写已同意的监护人姓名',
     guardianRecorded: (name: string, date: string) => `${name}（${date} 登记同意）`,
-    hours: '累计时长',
+    hours: '累计时长（小时）',
     periodHours: '星级统计时长',
     points: '积分',
     stars: '星级',
@@ -597,6 +597,8 @@ export const zhCN = {
     period: '统计期间',
     periods: { thisMonth: '本月', lastMonth: '上月', thisYear: '今年', custom: '自定义' },
     periodText: (from: string, to: string) => `${from} 至 ${to}`,
+    summaryYear: '总结年度',
+    yearOption: (year: string) => `${year} 年`,
     badPeriod: '请选择开始和结束日期，结束日期不能早于开始日期。',
     allThemes: '全部主题',
     oneVolunteer: '只看一位志愿者',
@@ -884,6 +886,8 @@ export const zhCN = {
     JOIN_KEY_INVALID: '区级平台不认识这个接入密钥，请核对后重新填写。',
     JOIN_KEY_REVOKED: '区级平台已停用这个接入密钥，请向区里索取新的密钥。',
     LINK_OUT_OF_ORDER: '与区级平台的同步位置不一致，系统会自动从正确位置续传。',
+    COUNTER_LOCKED: '兑换台已锁定，需要工作人员解锁。',
+    CARD_LOCKED: '手机号后四位输错次数太多，这个卡号暂时锁定。',
   } satisfies Record<ClientErrorCode, string>,
 };
 

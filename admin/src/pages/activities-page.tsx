@@ -17,23 +17,35 @@ import { ActivityFormDialog, DuplicateActivityDialog } from './activity-form.tsx
 type Editing = { kind: 'create'; startsAt?: string } | { kind: 'edit' | 'duplicate'; activity: ActivityView } | null;
 
 /** Status changes staff make by hand; the kiosk accepts sign-ins for an open activity until its end plus grace. */
-const nextStatuses: Record<ActivityStatus, ActivityStatus[]> = {
-  planned: ['open', 'cancelled'],
-  open: ['closed'],
-  closed: ['open'],
-  cancelled: ['planned'],
-};
+/**
+ * The status buttons follow what the activity is now (its phase), not only the stored status: one
+ * already taking sign-ins in its window offers to end them, not to start them; one that is over
+ * offers neither 开始签到 nor 取消活动; one closed by hand before its end can be reopened.
+ */
+export function statusActions(activity: Activity, phase: ActivityStatus, now = new Date()): ActivityStatus[] {
+  switch (phase) {
+    case 'cancelled':
+      return ['planned'];
+    case 'open':
+      return ['closed'];
+    case 'closed':
+      return Date.parse(activity.endsAt) > now.getTime() ? ['open'] : [];
+    case 'planned':
+      return ['open', 'cancelled'];
+  }
+}
 
 /** Edit, open or close, duplicate: the same buttons in the list, the week and the activity's own page. */
 export function ActivityActions({ activity, onChanged, onEdit, onDuplicate }: { activity: Activity; onChanged: () => Promise<void>; onEdit: () => void; onDuplicate: () => void }) {
   const m = useMessages();
   const action = useAction();
+  const phase = activityPhase(activity, useSession().settings);
   const setStatus = async (status: ActivityStatus) => {
     if (await action.run(() => api.patch(`/activities/${activity.id}`, { status }))) await onChanged();
   };
   return (
     <span class="actions">
-      {nextStatuses[activity.status].map((status) => (
+      {statusActions(activity, phase).map((status) => (
         <button key={status} class={`button button--small${status === 'open' ? ' button--primary' : ''}`} onClick={() => void setStatus(status)}>
           {m.activities.toStatus[status]}
         </button>
@@ -73,9 +85,12 @@ export function ActivitiesPage() {
   const activities = useResource<Items<ActivityView>>(`/activities${query({ ...range, status })}`);
   const teams = useResource<Items<TeamView>>('/teams');
   const items = activities.data?.items ?? [];
-  const reload = async () => {
+  /** After a save, the week shows the activity where it now is, even in another week. */
+  const reload = async (startsAt?: string) => {
     setEditing(null);
-    await activities.reload();
+    const savedMonday = startsAt ? mondayOf(dayIn(startsAt, format.timeZone)) : monday;
+    if (view === 'week' && savedMonday !== monday) setMonday(savedMonday);
+    else await activities.reload();
   };
   const actions = (a: ActivityView) =>
     writable && <ActivityActions activity={a} onChanged={activities.reload} onEdit={() => setEditing({ kind: 'edit', activity: a })} onDuplicate={() => setEditing({ kind: 'duplicate', activity: a })} />;

@@ -57,7 +57,8 @@ export function ActivityFormDialog({
   startsAt?: string;
   teams: TeamView[];
   onClose: () => void;
-  onSaved: () => Promise<void>;
+  /** Told where the activity now starts, so a list can show the week it moved to. */
+  onSaved: (startsAt?: string) => Promise<void>;
 }) {
   const m = useMessages();
   const format = useFormat();
@@ -84,12 +85,12 @@ export function ActivityFormDialog({
     if (activity) {
       void form.submit(activityUpdateSchema, input, async (data) => {
         await api.patch(`/activities/${activity.id}`, data);
-        await onSaved();
+        await onSaved(data.startsAt);
       });
     } else {
       void form.submit(activityCreateSchema, input, async (data) => {
         await api.post('/activities', data);
-        await onSaved();
+        await onSaved(data.startsAt);
       });
     }
   };
@@ -168,7 +169,7 @@ export function ActivityFormDialog({
 const duplicateSchema = z.object({ startsAt: isoTime });
 
 /** A recurring activity (every Tuesday's patrol) is planned by copying last week's to a new start. */
-export function DuplicateActivityDialog({ activity, onClose, onSaved }: { activity: Activity; onClose: () => void; onSaved: () => Promise<void> }) {
+export function DuplicateActivityDialog({ activity, onClose, onSaved }: { activity: Activity; onClose: () => void; onSaved: (startsAt?: string) => Promise<void> }) {
   const m = useMessages();
   const format = useFormat();
   const nextWeek = new Date(Date.parse(activity.startsAt) + 7 * 86400_000).toISOString();
@@ -181,7 +182,7 @@ export function DuplicateActivityDialog({ activity, onClose, onSaved }: { activi
           event.preventDefault();
           void form.submit(duplicateSchema, { startsAt: fromLocalInput(form.values.startsAt, format.timeZone) ?? '' }, async (input) => {
             await api.post(`/activities/${activity.id}/duplicate`, input);
-            await onSaved();
+            await onSaved(input.startsAt);
           });
         }}
       >

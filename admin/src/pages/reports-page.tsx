@@ -49,10 +49,14 @@ export function ReportsPage() {
   const [theme, setTheme] = useState('');
   const [volunteer, setVolunteer] = useState<VolunteerView>();
   const [name, setName] = useState<ReportName>('hours-by-month');
-  const period = periodOf(periodKind, today, custom);
+  const [summaryYear, setSummaryYear] = useState(today.slice(0, 4));
+  const chosenPeriod = periodOf(periodKind, today, custom);
+  // The year-end summary covers a calendar year, picked beside it, whatever period the other reports use.
+  const period = name === 'year-summary' ? { from: `${summaryYear}-01-01`, to: `${summaryYear}-12-31` } : chosenPeriod;
   const validPeriod = period.from !== '' && period.to !== '' && period.from <= period.to;
   const filters = { teamId, theme, volunteerId: volunteer?.id };
   const params = query({ ...period, ...filters });
+  const recentYears = Array.from({ length: 6 }, (_, i) => String(Number(today.slice(0, 4)) - i));
   // People's names are for staff roles: a viewer sees the figures, not the lists.
   const seesPeople = can('volunteers:read');
 
@@ -133,7 +137,18 @@ export function ReportsPage() {
       <section class="panel report" aria-label={m.reports.names[name]}>
         <header class="panel__header">
           <h2>
-            {m.reports.names[name]} <span class="muted report__period">{m.reports.periodText(period.from, period.to)}</span>
+            {m.reports.names[name]}{' '}
+            {name === 'year-summary' ? (
+              <select class="report__year" aria-label={m.reports.summaryYear} value={summaryYear} onChange={(event) => setSummaryYear(event.currentTarget.value)}>
+                {recentYears.map((year) => (
+                  <option key={year} value={year}>
+                    {m.reports.yearOption(year)}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <span class="muted report__period">{m.reports.periodText(period.from, period.to)}</span>
+            )}
           </h2>
           {validPeriod && (!personal || can('exports:personal')) && (
             <span class="actions">

@@ -223,6 +223,17 @@ export const en: Messages = {
     JOIN_KEY_INVALID: systemProblem,
     JOIN_KEY_REVOKED: systemProblem,
     LINK_OUT_OF_ORDER: systemProblem,
+    COUNTER_LOCKED: { message: 'The counter is locked.', next: 'A staff member needs to unlock it with their name and PIN.' },
+    CARD_LOCKED: { message: 'Too many wrong phone digits: this card number is blocked for a while.', next: 'Please ask staff for help, or scan your volunteer card.' },
+  },
+  phoneLink: {
+    button: 'Open on my phone',
+    title: 'Scan with your phone',
+    hint: 'Scan the code with the phone’s camera or WeChat while on this center’s Wi-Fi: “My page” opens, and stays on the phone.',
+    expires: (seconds: number) => `Works once; expires in ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`,
+    making: 'Making the code…',
+    offline: 'The code needs the network; please try again shortly.',
+    close: 'Close',
   },
   unknownError: systemProblem,
 };

@@ -231,7 +231,19 @@ export const zhCN = {
     JOIN_KEY_INVALID: systemProblem,
     JOIN_KEY_REVOKED: systemProblem,
     LINK_OUT_OF_ORDER: systemProblem,
+    COUNTER_LOCKED: { message: '兑换台已锁定。', next: '请工作人员输入账号和 PIN 解锁。' },
+    CARD_LOCKED: { message: '手机号后 4 位输错次数太多，这个卡号暂时不能用。', next: '请找工作人员帮忙，或带上志愿者卡扫码。' },
   } satisfies Record<ErrorCode, ErrorText>,
+  /** 用手机查看 (issue 14): the one-time QR code for the volunteer's own phone. */
+  phoneLink: {
+    button: '用手机查看',
+    title: '用手机扫一扫',
+    hint: '用手机相机或微信扫描二维码，手机连着本站的 Wi-Fi 即可打开“我的”页面，以后不用再扫。',
+    expires: (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')} 后失效，只能用一次`,
+    making: '正在生成二维码……',
+    offline: '需要联网才能生成二维码，请稍后再试。',
+    close: '关闭',
+  },
   /** For a code this kiosk does not know yet (a newer server). */
   unknownError: systemProblem,
 };

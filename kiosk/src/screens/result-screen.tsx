@@ -16,7 +16,7 @@ const SHOW_MS = { success: 5000, queued: 5000, failure: 8000, problem: 8000 } as
  * with one plain sentence and what to do when not, blue when saved offline. Goes away by
  * itself, or at a tap.
  */
-export function ResultScreen({ outcome, timeZone, onDone }: { outcome: ShownOutcome; timeZone: string; onDone: () => void }) {
+export function ResultScreen({ outcome, timeZone, onDone, onPhoneLink }: { outcome: ShownOutcome; timeZone: string; onDone: () => void; onPhoneLink?: () => void }) {
   const messages = useMessages();
   useEffect(() => {
     const timer = setTimeout(onDone, SHOW_MS[outcome.kind]);
@@ -39,6 +39,20 @@ export function ResultScreen({ outcome, timeZone, onDone }: { outcome: ShownOutc
             {messages.result.waiting(outcome.queueLength)}
           </p>
         </>
+      )}
+      {outcome.kind === 'success' && onPhoneLink && (
+        <button
+          type="button"
+          class="result-phone"
+          data-testid="phone-link"
+          onClick={(event) => {
+            // The result goes away at a tap; this tap opens the phone code instead.
+            event.stopPropagation();
+            onPhoneLink();
+          }}
+        >
+          📱 {messages.phoneLink.button}
+        </button>
       )}
       <p class="result-continue">{messages.result.tapToContinue}</p>
     </section>

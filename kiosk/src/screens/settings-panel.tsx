@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
-import type { CounterUnlockAck } from '@protocol/events.ts';
+import type { SettingsUnlockAck } from '@protocol/events.ts';
 import { CounterLockScreen, rememberStaff } from '../counter/counter-lock-screen.tsx';
 import { catalogs, errorText, joinSentences, useMessages, type Language } from '../i18n/index.ts';
 import type { OfflineStore } from '../offline-queue.ts';
@@ -18,7 +18,7 @@ interface Props {
   onUnpair: () => void;
   onClose: () => void;
   /** Asks the server whether this staff member may open the settings; null when offline. */
-  unlock: (username: string, secret: string) => Promise<CounterUnlockAck | null>;
+  unlock: (username: string, secret: string) => Promise<SettingsUnlockAck | null>;
 }
 
 /** The settings, after a staff member's PIN or password has been checked by the server. */

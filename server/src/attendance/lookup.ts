@@ -2,6 +2,8 @@ import type { AppContext } from '../context.ts';
 import { minutesToHours } from '../domain/hours.ts';
 import type { LookupSuccess } from '../protocol/events.ts';
 import { scanVolunteer } from '../volunteers/figures.ts';
+import { lookupSchema } from '../protocol/schemas.ts';
+import { kioskEvent } from '../realtime/kiosk-event.ts';
 import { resolveCard } from './resolve-card.ts';
 
 const RECENT = 10;
@@ -25,3 +27,10 @@ export function lookupVolunteer(ctx: AppContext, input: { code: string; phoneLas
     }));
   return { ok: true, volunteer: scanVolunteer(state, volunteer, ctx.clock.now()), recent };
 }
+
+/** `volunteer:lookup` on `/kiosk`: "my record" on a check-in kiosk, the balance at a counter. */
+export const lookupEvent = kioskEvent({
+  modes: ['checkin', 'counter'],
+  schema: lookupSchema,
+  run: (input, { ctx }) => lookupVolunteer(ctx, input),
+});

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError } from '../protocol/errors.ts';
 import type { Logger } from '../logger.ts';
+import { StoreFailedError } from '../store/store-failed-error.ts';
 
 export const notFoundApi: RequestHandler = (req, res) => {
   res.status(404).json({ error: { code: 'NOT_FOUND', message: `There is no ${req.method} ${req.originalUrl.split("?")[0]} in the API` } });
@@ -15,6 +16,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return;
     if (error instanceof AppError) {
       res.status(error.status).json({ error: error.toWire() });
+      return;
+    }
+    if (error instanceof StoreFailedError) {
+      // The change is not on disk and the server is stopping; the caller may retry once it is back.
+      logger.error(`The store failed during ${req.method} ${req.path}`, error);
+      res.status(503).json({ error: { code: 'STORE_UNAVAILABLE', message: 'The server cannot save right now; try again in a moment' } });
       return;
     }
     const type = (error as { type?: string }).type;

@@ -2,6 +2,8 @@ import type { AppContext } from '../context.ts';
 import { auditChange } from '../audit.ts';
 import { can } from '../auth/roles.ts';
 import { AppError } from '../protocol/errors.ts';
+import { counterUnlockSchema } from '../protocol/schemas.ts';
+import { kioskEvent } from '../realtime/kiosk-event.ts';
 import { counterUnlocker } from '../redemption/counter-handlers.ts';
 
 /**
@@ -13,13 +15,22 @@ import { counterUnlocker } from '../redemption/counter-handlers.ts';
 export function settingsUnlocker(ctx: AppContext) {
   const verify = counterUnlocker(ctx);
   return async (deviceId: string, input: { username: string; secret: string }) => {
-    const result = await verify(deviceId, input);
+    const verified = await verify(deviceId, input);
     const state = ctx.store.state;
-    const staffId = state.staffByUsername.get(result.staff.username.toLowerCase());
-    const staff = staffId ? state.get('staff', staffId) : undefined;
+    const staff = state.get('staff', verified.id);
     if (!staff || !can(staff.role, 'devices:manage')) throw new AppError('FORBIDDEN', 'This account cannot change a tablet’s settings', 403);
     const device = state.get('devices', deviceId);
     await ctx.store.commit([auditChange(ctx.clock.now(), `staff:${staff.username}`, 'device.settings-opened', `device:${deviceId}`, device?.name)]);
-    return result;
+    return { ok: true as const, staff: { username: verified.username, displayName: verified.displayName } };
   };
+}
+
+/** `settings:unlock` on `/kiosk`, from any tablet. */
+export function settingsUnlockEvent(ctx: AppContext) {
+  const unlockSettings = settingsUnlocker(ctx);
+  return kioskEvent({
+    modes: ['checkin', 'counter'],
+    schema: counterUnlockSchema,
+    run: (input, { device }) => unlockSettings(device.id, input),
+  });
 }

@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import type { LanStatus } from '../lan/lan-status.ts';
-import type { MeLinkInput } from '../protocol/me.ts';
+import { meLinkSchema, type MeLinkInput } from '../protocol/me.ts';
+import { kioskEvent } from '../realtime/kiosk-event.ts';
 import type { Device } from '../protocol/model.ts';
 import { createMeLink, phoneOrigin } from './phone-sessions.ts';
 
@@ -13,8 +14,17 @@ export interface MeLinkRequest {
   secure: boolean;
 }
 
-export type MeLinkHandler = (request: MeLinkRequest) => Promise<{ ok: true; url: string; expiresAt: string }>;
+export type MeLinkHandler = (request: MeLinkRequest) => Promise<{ ok: true; url: string; expiresAt: string; expiresInSeconds: number }>;
 
 export function meLinkHandler(ctx: AppContext, lan: LanStatus): MeLinkHandler {
   return ({ input, device, host, secure }) => createMeLink(ctx, input, device, phoneOrigin(lan, host, secure));
+}
+
+/** `me:link` on `/kiosk`: the phone link is made on the tablet's own address, from either kind of kiosk. */
+export function meLinkEvent(meLink: MeLinkHandler) {
+  return kioskEvent({
+    modes: ['checkin', 'counter'],
+    schema: meLinkSchema,
+    run: (input, { device, socket }) => meLink({ input, device, host: socket.handshake.headers.host, secure: socket.handshake.secure }),
+  });
 }

@@ -46,7 +46,7 @@ export function phoneOrigin(lan: LanStatus, hostHeader: string | undefined, secu
  * `me:link`: a signed card scanned at a kiosk becomes a one-time link for the volunteer's phone.
  * A typed card number with phone digits is not enough for a session that lasts months.
  */
-export async function createMeLink(ctx: AppContext, input: MeLinkInput, device: Device, origin: string): Promise<{ ok: true; url: string; expiresAt: string }> {
+export async function createMeLink(ctx: AppContext, input: MeLinkInput, device: Device, origin: string): Promise<{ ok: true; url: string; expiresAt: string; expiresInSeconds: number }> {
   const state = ctx.store.state;
   if (parseCode(ctx.cardSecret, input.code).kind !== 'card') throw new AppError('CARD_REQUIRED', 'Scan the card itself to open the page on a phone');
   const volunteer = resolveCard(state, ctx.cardSecret, input.code);
@@ -63,7 +63,7 @@ export async function createMeLink(ctx: AppContext, input: MeLinkInput, device: 
   // Links never used are dropped once expired, so the collection stays as small as the last few minutes.
   const expired: Change[] = [...state.records.meLinks.values()].filter((l) => Date.parse(l.expiresAt) <= now.getTime()).map((l) => ({ c: 'meLinks', id: l.id, remove: true }));
   await ctx.store.commit([...expired, { c: 'meLinks', v: link }, auditChange(now, `device:${device.id}`, 'me.link-created', volunteer.id)]);
-  return { ok: true, url: `${origin}/me/link/${token}`, expiresAt: link.expiresAt };
+  return { ok: true, url: `${origin}/me/link/${token}`, expiresAt: link.expiresAt, expiresInSeconds: LINK_MINUTES * 60 };
 }
 
 /** The state of a phone session now; only 'active' opens `/api/me`. */

@@ -58,6 +58,9 @@ export const errorCodes = [
   'JOIN_KEY_INVALID',
   'JOIN_KEY_REVOKED',
   'LINK_OUT_OF_ORDER',
+  // Kiosk hardening (issue 11): a counter tablet must be unlocked by staff; too many wrong phone digits lock a card number for a while.
+  'COUNTER_LOCKED',
+  'CARD_LOCKED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -95,8 +95,9 @@ export interface KioskClientEvents {
   scan: (payload: ScanInput, ack: (result: ScanAck) => void) => void;
   redeem: (payload: RedeemInput, ack: (result: RedeemAck) => void) => void;
   'volunteer:lookup': (payload: { code: string; phoneLast4?: string }, ack: (result: LookupAck) => void) => void;
-  'state:get': (ack: (state: KioskState) => void) => void;
-  'roster:get': (ack: (roster: RosterEntry[]) => void) => void;
+  /** Like every kiosk event, answered with `{ok:false, error}` when refused (a revoked device, a wrong mode). */
+  'state:get': (ack: (state: KioskState | Failure) => void) => void;
+  'roster:get': (ack: (roster: RosterEntry[] | Failure) => void) => void;
   /** Counter tablets: a staff member unlocks the counter with a password or PIN; redemptions then record who served. */
   'counter:unlock': (payload: { username: string; secret: string }, ack: (result: CounterUnlockAck) => void) => void;
   'counter:lock': (ack: (result: { ok: true }) => void) => void;
@@ -104,7 +105,7 @@ export interface KioskClientEvents {
   /** After a card scan: a one-time link for the volunteer's own phone, shown as a QR code (issue 14). */
   'me:link': (payload: { code: string }, ack: (result: MeLinkAck) => void) => void;
   /** Any tablet: a staff member who may manage devices opens its staff settings (issue 12); audited. */
-  'settings:unlock': (payload: { username: string; secret: string }, ack: (result: CounterUnlockAck) => void) => void;
+  'settings:unlock': (payload: { username: string; secret: string }, ack: (result: SettingsUnlockAck) => void) => void;
   // Service requests (issue 13); payloads and acks are declared in protocol/service.ts.
   'task:list': (payload: { code: string; phoneLast4?: string }, ack: (result: TaskListSuccess | Failure) => void) => void;
   'task:accept': (payload: { opId: string; code: string; phoneLast4?: string; requestId: string }, ack: (result: TaskAcceptSuccess | (Failure & { opId: string })) => void) => void;
@@ -113,9 +114,24 @@ export interface KioskClientEvents {
   'request:rate': (payload: { opId: string; number: string; phoneLast4: string; score: number; comment?: string }, ack: (result: RequestRateSuccess | (Failure & { opId: string })) => void) => void;
 }
 
-export type MeLinkAck = { ok: true; url: string; expiresAt: string } | Failure;
+export type MeLinkAck = { ok: true; url: string; expiresAt: string; expiresInSeconds: number } | Failure;
 
-export type CounterUnlockAck = { ok: true; staff: { username: string; displayName: string } } | Failure;
+export type SettingsUnlockAck = { ok: true; staff: { username: string; displayName: string } } | Failure;
+
+export type CounterUnlockAck =
+  | {
+      ok: true;
+      staff: { username: string; displayName: string };
+      /**
+       * Carried in the socket handshake (`auth: {token, unlockToken}`) so a reconnect stays
+       * unlocked without the secret; it stops working on `counter:lock`, after the idle time, at
+       * the next unlock and when the server restarts.
+       */
+      unlockToken: string;
+      /** When the counter locks itself if nothing happens at it (each lookup or redemption moves it on). */
+      expiresAt: string;
+    }
+  | Failure;
 
 export interface CounterGoods {
   id: string;

@@ -112,9 +112,12 @@ export interface Snap {
   status: SnapStatus;
   review?: { at: string; by: string; accepted: boolean; points: number; note?: string; ledgerId?: string };
   resolution?: { at: string; by: string; note: string };
+  clientId?: string;
 }
 
 export const snapUploadSchema = z.object({
+  /** Made by the phone for each snap, so a resend from its offline queue is taken once. */
+  clientId: z.uuid().optional(),
   category: z.enum(snapCategoryKeys),
   place: z.string().trim().min(1, 'Say where').max(100),
   note: z.string().trim().max(500).optional().transform((v) => v || undefined),

@@ -55,6 +55,8 @@ export const settingsSchema = z.object({
   ...organizingSettingsShape,
   /** 随手拍 (issue 14): points per category, board thumbnails, upload size. Absent = the defaults. */
   snaps: snapSettingsSchema.optional(),
+  /** A counter tablet unlocked by staff locks itself (on the server) after this many minutes without a lookup or redemption. */
+  counterIdleMinutes: z.number().int().min(1).max(240).optional(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -73,6 +75,7 @@ export const defaultSettings: Settings = {
   defaultLanguage: 'zh-CN',
   board: { showRedemptions: false },
   ...defaultOrganizingSettings,
+  counterIdleMinutes: 10,
 };
 
 /** A PATCH may name any subset, nested groups included; what it leaves out keeps its value. */
@@ -91,6 +94,7 @@ export const settingsPatchSchema = z.object({
   board: settingsSchema.shape.board.partial().optional(),
   ...organizingSettingsPatchShape,
   snaps: snapSettingsSchema.partial().optional(),
+  counterIdleMinutes: settingsSchema.shape.counterIdleMinutes,
 });
 
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

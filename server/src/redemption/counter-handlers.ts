@@ -3,7 +3,10 @@ import { can } from '../auth/roles.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { CounterGoods } from '../protocol/events.ts';
+import { counterUnlockSchema, redeemSchema } from '../protocol/schemas.ts';
+import { kioskEvent, noPayload } from '../realtime/kiosk-event.ts';
 import { goodsPhotoUrl } from './goods-photos.ts';
+import type { RedeemHandler } from './redeem-handler.ts';
 
 const ATTEMPTS_PER_MINUTE = 5;
 
@@ -29,7 +32,57 @@ export function counterUnlocker(ctx: AppContext) {
     if (!staff || !matches) throw new AppError('INVALID_CREDENTIALS', 'Wrong name, password or PIN', 401);
     if (staff.disabled) throw new AppError('ACCOUNT_DISABLED', 'This account is disabled', 403);
     if (!can(staff.role, 'redemption:run')) throw new AppError('FORBIDDEN', 'This account cannot run the counter', 403);
-    return { ok: true as const, staff: { username: staff.username, displayName: staff.displayName } };
+    return { id: staff.id, username: staff.username, displayName: staff.displayName };
+  };
+}
+
+/**
+ * The counter's kiosk events. `counter:unlock` answers with a short-lived unlock token that the
+ * tablet carries in its handshake (`auth: {token, unlockToken}`), so a reconnect stays unlocked
+ * without a secret in the page; `redeem` is refused with COUNTER_LOCKED unless this socket unlocked
+ * the counter (or reconnected with its token) and it has not been idle too long.
+ */
+export function counterEvents(ctx: AppContext, redeem: RedeemHandler) {
+  const unlock = counterUnlocker(ctx);
+  return {
+    unlock: kioskEvent({
+      modes: ['counter'],
+      schema: counterUnlockSchema,
+      run: async (input, { device, socket, counterLocks }) => {
+        const staff = await unlock(device.id, input);
+        const { unlockToken, tokenHash, expiresAt } = counterLocks.unlock(device.id, staff.id);
+        socket.data.unlockTokenHash = tokenHash;
+        return { ok: true as const, staff: { username: staff.username, displayName: staff.displayName }, unlockToken, expiresAt };
+      },
+    }),
+    lock: kioskEvent({
+      modes: ['counter'],
+      schema: noPayload,
+      run: (_input, { device, socket, counterLocks }) => {
+        counterLocks.lock(device.id);
+        socket.data.unlockTokenHash = undefined;
+        return { ok: true as const };
+      },
+    }),
+    goodsList: kioskEvent({
+      modes: ['counter'],
+      schema: noPayload,
+      run: (_input, { ctx: context }) => ({ ok: true as const, items: counterGoods(context) }),
+    }),
+    redeem: kioskEvent({
+      modes: ['counter'],
+      schema: redeemSchema,
+      idField: 'redemptionId',
+      run: (input, { device, socket, counterLocks }) => {
+        let staffUsername: string | undefined;
+        try {
+          staffUsername = counterLocks.staffServing(device.id, socket.data.unlockTokenHash).username;
+        } catch {
+          // Not enforced yet: a locked counter still redeems, recorded as the device.
+        }
+        return redeem(input, device, staffUsername);
+      },
+    }),
   };
 }
 

@@ -9,10 +9,9 @@ import { decideRedemption, redemptionFingerprint, redemptionReceipt } from './re
 
 export type RedeemHandler = (input: RedeemInput, device: Device, staffUsername?: string) => Promise<RedeemAck>;
 
-/** `redeem` from a counter-mode device: idempotent by redemptionId; a check-in kiosk can never redeem. */
+/** `redeem` from a counter-mode device (checked by the kiosk event wrapper): idempotent by redemptionId. */
 export function redeemHandler(ctx: AppContext): RedeemHandler {
   return async (input, device, staffUsername) => {
-    if (device.mode !== 'counter') throw new AppError('DEVICE_MODE_FORBIDDEN', 'Only a counter tablet can redeem points', 403);
     const state = ctx.store.state;
     const stored = state.get('receipts', `redeem:${input.redemptionId}`);
     if (stored) {
@@ -34,11 +33,8 @@ export function redeemHandler(ctx: AppContext): RedeemHandler {
       volunteer: publicVolunteer(state, volunteer, now),
       items: redemption.items,
     };
-    try {
-      await ctx.store.commit([...changes, { c: 'receipts', v: redemptionReceipt(input, now, ack) }]);
-    } catch (error) {
-      throw Object.assign(error as Error, { storeFailure: true });
-    }
+    // A failed write rejects with a StoreFailedError: no ack, and the counter retries with the same redemptionId.
+    await ctx.store.commit([...changes, { c: 'receipts', v: redemptionReceipt(input, now, ack) }]);
     announceStock(ctx, redemption.items.map((i) => i.goodsId));
     ctx.notifications.emit('redemption:created', { id: redemption.id, volunteerId: volunteer.id });
     return ack;

@@ -52,14 +52,27 @@ export function snapRoutes(ctx: AppContext): Router {
   router.post('/me/snaps', requireVolunteer, snapUpload(ctx), async (req, res) => {
     const input = parseInput(snapUploadSchema, req.body);
     if (!req.file) throw new AppError('VALIDATION_FAILED', 'Add a photo', 400, { problems: [{ field: 'photo', message: 'Required' }] });
+    const volunteerId = req.phone!.volunteer.id;
+    // The phone's queue may send a snap again when its first answer was lost: the same snap, nothing new.
+    const sentBefore = () => (input.clientId ? [...ctx.store.state.records.snaps.values()].find((s) => s.volunteerId === volunteerId && s.clientId === input.clientId) : undefined);
+    const earlier = sentBefore();
+    if (earlier) {
+      res.status(201).json({ id: earlier.id, status: earlier.status });
+      return;
+    }
     const processed = await processSnapPhoto(req.file.buffer);
     const id = newId();
     const file = `${id}.jpg`;
     // Files first, record second: a crash in between leaves an unreferenced file, never a record without its photo.
     await writeFileAtomically(snapPhotoPath(ctx.config.dataDir, file, 'full'), processed.photo);
     await writeFileAtomically(snapPhotoPath(ctx.config.dataDir, file, 'thumb'), processed.thumbnail);
+    // Checked again in the tick that commits: two copies of one resend may have been processed side by side.
+    const twin = sentBefore();
+    if (twin) {
+      res.status(201).json({ id: twin.id, status: twin.status });
+      return;
+    }
     const now = ctx.clock.now();
-    const volunteerId = req.phone!.volunteer.id;
     const snap: Snap = {
       id,
       volunteerId,
@@ -69,6 +82,7 @@ export function snapRoutes(ctx: AppContext): Router {
       photo: { file, type: 'image/jpeg', width: processed.width, height: processed.height, bytes: processed.photo.length },
       createdAt: now.toISOString(),
       status: 'pending',
+      ...(input.clientId ? { clientId: input.clientId } : {}),
     };
     await ctx.store.commit([{ c: 'snaps', v: snap }, auditChange(now, `volunteer:${volunteerId}`, 'snap.created', id, `${input.category} ${input.place}`)]);
     ctx.notifications.emit('board:changed');

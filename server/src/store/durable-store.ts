@@ -7,6 +7,7 @@ import { SnapshotFile } from './snapshot-file.ts';
 import { StationState, type Change, type CollectionName } from './state.ts';
 import type { StationStore } from './station-store.ts';
 import { makePrivateFolder } from '../security/file-modes.ts';
+import { StoreFailedError } from './store-failed-error.ts';
 
 export interface DurableStoreOptions {
   dir: string;
@@ -97,7 +98,7 @@ export class DurableStore implements StationStore {
   }
 
   commit(changes: Change[]): Promise<void> {
-    if (this.#closed) return Promise.reject(new Error('The store is closed'));
+    if (this.#closed) return Promise.reject(new StoreFailedError('The store is closed'));
     if (this.#writer.failed) return Promise.reject(this.#writer.failed);
     if (changes.length === 0) return Promise.resolve();
     const state = this.state;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Change } from './state.ts';
 import { PRIVATE_FILE_MODE } from '../security/file-modes.ts';
+import { StoreFailedError } from './store-failed-error.ts';
 
 /**
  * The journal: one line per transaction, `<crc32 hex> <json>\n`, in files named by the first
@@ -145,7 +146,7 @@ export class JournalWriter {
           await this.#writeBatch(batch);
           for (const line of batch) line.resolve();
         } catch (cause) {
-          const error = new Error(`The journal could not be written (${(cause as Error).message}); no change after the last acknowledged one is kept.`, { cause });
+          const error = new StoreFailedError(`The journal could not be written (${(cause as Error).message}); no change after the last acknowledged one is kept.`, { cause });
           this.#failure = error;
           for (const line of [...batch, ...this.#queue]) line.reject(error);
           this.#queue = [];

@@ -1,0 +1,5 @@
+import { render } from 'preact';
+import { MeApp } from './me-app.tsx';
+import './styles/me.css';
+
+render(<MeApp />, document.getElementById('app')!);
