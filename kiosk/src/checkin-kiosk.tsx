@@ -133,7 +133,7 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
       return run(async () => {
         const ack = await service.lookup(entry);
         if (ack?.ok) return setScreen({ kind: 'record', record: ack });
-        showResult(ack ? { kind: 'failure', code: ack.error.code } : { kind: 'problem', text: { message: messages.record.needsNetwork, next: '' } }, false);
+        showResult(ack ? { kind: 'failure', code: ack.error.code, ...(ack.error.details ? { details: ack.error.details } : {}) } : { kind: 'problem', text: { message: messages.record.needsNetwork, next: '' } }, false);
       });
     }
     lastCard.current = entry.phoneLast4 ? null : entry.code;

@@ -19,7 +19,7 @@ export interface ActivityChoice {
 
 export type ScanOutcome =
   | { kind: 'success'; ack: ScanSuccess }
-  | { kind: 'failure'; code: string }
+  | { kind: 'failure'; code: string; details?: Record<string, unknown> }
   /** Several activities are open: the volunteer picks one, then `submit` is called again with it. */
   | { kind: 'choose'; entry: CardEntry; scannedAt: string; activities: ActivityChoice[] }
   | { kind: 'queued'; queueLength: number; displayName?: string; stars?: number };
@@ -93,7 +93,7 @@ export class ScanService {
       const activities = parseActivities(ack.error.details?.openActivities);
       if (activities.length > 0) return { kind: 'choose', entry, scannedAt, activities };
     }
-    return { kind: 'failure', code: ack.error.code };
+    return { kind: 'failure', code: ack.error.code, ...(ack.error.details ? { details: ack.error.details } : {}) };
   }
 
   async #queue(scan: ScanInput): Promise<ScanOutcome> {

@@ -11,6 +11,7 @@ import { useResource } from '../use-resource.ts';
 import { ActivityActions, ActivityBadge } from './activities-page.tsx';
 import { ActivityFormDialog, DuplicateActivityDialog } from './activity-form.tsx';
 import { AddAttendanceDialog, AttendanceTable } from './attendance-table.tsx';
+import { SignupPanel } from './signup-panel.tsx';
 
 /** One activity: who signed in and out, with the corrections staff make afterwards. */
 export function ActivityAttendancePage({ params }: { params: Record<string, string> }) {
@@ -68,6 +69,7 @@ export function ActivityAttendancePage({ params }: { params: Record<string, stri
           </div>
           <ErrorNotice error={attendance.error} />
           <AttendanceTable rows={rows} show="volunteer" onChanged={reload} />
+          <SignupPanel activity={a} />
         </>
       )}
       {dialog === 'edit' && <ActivityFormDialog activity={a} teams={teams.data?.items ?? []} onClose={() => setDialog(null)} onSaved={reload} />}

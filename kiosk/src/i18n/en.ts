@@ -48,6 +48,10 @@ export const en: Messages = {
     title: 'Which activity are you here for?',
     cancel: 'Cancel',
   },
+  gate: {
+    missing: (categories: string[]) => `Training still needed: ${categories.join(', ')}`,
+    contact: (who: string) => `Please ask: ${who}`,
+  },
   result: {
     checkIn: 'Signed in',
     checkOut: 'Signed out',

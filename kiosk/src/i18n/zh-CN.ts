@@ -56,6 +56,11 @@ export const zhCN = {
     title: '请选择您参加的活动',
     cancel: '取消',
   },
+  /** What a refusal at the kiosk's gate adds (issue 15). */
+  gate: {
+    missing: (categories: string[]) => `还需要的培训：${categories.join('、')}`,
+    contact: (who: string) => `请找：${who}`,
+  },
   result: {
     checkIn: '签到成功',
     checkOut: '签退成功',

@@ -26,7 +26,7 @@ export function ResultScreen({ outcome, timeZone, onDone, onPhoneLink }: { outco
   return (
     <section class={`result result-${outcome.kind === 'problem' ? 'failure' : outcome.kind}`} data-screen="result" data-kind={outcome.kind} onClick={onDone} role="status">
       {outcome.kind === 'success' && <Success ack={outcome.ack} timeZone={timeZone} messages={messages} />}
-      {outcome.kind === 'failure' && <Failure text={errorText(messages, outcome.code)} messages={messages} />}
+      {outcome.kind === 'failure' && <Failure text={errorText(messages, outcome.code)} messages={messages} extra={gateLines(messages, outcome.details)} />}
       {outcome.kind === 'problem' && <Failure text={outcome.text} messages={messages} />}
       {outcome.kind === 'queued' && (
         <>
@@ -89,7 +89,16 @@ function Success({ ack, timeZone, messages }: { ack: ScanSuccess; timeZone: stri
   );
 }
 
-function Failure({ text, messages }: { text: ErrorText; messages: Messages }) {
+/** A refusal at the gate says what is missing and whom to ask, from the error's details (no personal data in them). */
+function gateLines(messages: Messages, details: Record<string, unknown> | undefined): string[] {
+  const lines: string[] = [];
+  const missing = details?.missing;
+  if (Array.isArray(missing) && missing.every((c) => typeof c === 'string') && missing.length > 0) lines.push(messages.gate.missing(missing as string[]));
+  if (typeof details?.contact === 'string' && details.contact) lines.push(messages.gate.contact(details.contact));
+  return lines;
+}
+
+function Failure({ text, messages, extra = [] }: { text: ErrorText; messages: Messages; extra?: string[] }) {
   return (
     <>
       <div class="result-icon" aria-hidden="true">
@@ -97,6 +106,11 @@ function Failure({ text, messages }: { text: ErrorText; messages: Messages }) {
       </div>
       <h1 class="result-title">{messages.result.failed}</h1>
       <p class="result-message">{text.message}</p>
+      {extra.map((line) => (
+        <p class="result-next" key={line} data-testid="gate-detail">
+          {line}
+        </p>
+      ))}
       {text.next && <p class="result-next">{text.next}</p>}
     </>
   );

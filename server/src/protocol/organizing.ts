@@ -112,3 +112,14 @@ export const groupInsuranceCreateSchema = z
   .refine((p) => p.volunteerIds.length + p.teamIds.length > 0, { message: 'A group policy names volunteers or teams', path: ['volunteerIds'] });
 
 export const gatePassCreateSchema = z.object({ volunteerId: id, code: z.enum(gateCodes), reason: text(200) });
+
+/** GET /api/activities/:id/signups: the organizer's list (staff only). */
+export interface SignupListView {
+  activityId: string;
+  capacity: number | null;
+  signupDeadline: string;
+  signupOnly: boolean;
+  confirmed: number;
+  waitlisted: number;
+  items: (Signup & { name: string; cardNo: string; phone?: string; attended: boolean; noShow: boolean })[];
+}

@@ -6,7 +6,7 @@ import { maskPhone } from '../domain/masking.ts';
 import { formatTimeIn } from '../domain/time-zone.ts';
 import { parseInput } from '../http/validate.ts';
 import { AppError } from '../protocol/errors.ts';
-import { signupCreateSchema, signupExcuseSchema, type Signup } from '../protocol/organizing.ts';
+import { signupCreateSchema, signupExcuseSchema, type Signup, type SignupListView } from '../protocol/organizing.ts';
 import { sendTables, sheet } from '../reports/table-export.ts';
 import type { StationState } from '../store/state.ts';
 import { attended, isNoShow, signupDeadlineOf, signupsOf } from './signup-rules.ts';
@@ -54,7 +54,7 @@ export function signupRoutes(ctx: AppContext): Router {
       confirmed: items.filter((s) => s.status === 'confirmed').length,
       waitlisted: items.filter((s) => s.status === 'waitlisted').length,
       items,
-    });
+    } satisfies SignupListView);
   });
 
   router.delete('/activities/:id/signups/:volunteerId', requirePermission('activities:write'), async (req, res) => {
