@@ -49,6 +49,7 @@ import { snapRoutes } from './snaps/snap-routes.ts';
 import { serviceRoutes } from './service/service-routes.ts';
 import { wishWallBroadcasts } from './service/wish-wall.ts';
 import { HubLink } from './hub-link/hub-link.ts';
+import { favicon } from './http/favicon.ts';
 import { hubLinkRoutes } from './hub-link/hub-link-routes.ts';
 
 export interface ServerParts {
@@ -119,6 +120,7 @@ export function createServer(parts: ServerParts): StationServer {
   app.use(meLinkRoute(ctx));
   app.use('/me', staticApp('me'));
   app.get('/', (_req, res) => res.redirect('/admin/'));
+  app.get('/favicon.ico', favicon);
   app.use(errorHandler(ctx.logger));
 
   const httpServer = http.createServer(app);

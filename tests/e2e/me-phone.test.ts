@@ -102,10 +102,25 @@ describe.skipIf(skipWithoutChromium)('the volunteer’s phone', () => {
     await phone.locator('.ok[role=status]').waitFor();
     await phone.locator('.snap-item[data-status=pending]').waitFor();
 
-    const queue = (await api.get('/api/snaps?status=pending')).body.items as { id: string; place: string; volunteer: { id: string } }[];
-    expect(queue).toHaveLength(1);
-    expect(queue[0]).toMatchObject({ place: '7号楼消防通道', volunteer: { id: volunteer.id } });
-    expect((await api.post(`/api/snaps/${queue[0]!.id}/review`, { accepted: true })).status).toBe(200);
+    // Staff review it in the admin, in a browser of their own, signed in.
+    const staffContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const [name, value] = api.cookie.split('=') as [string, string];
+    await staffContext.addCookies([{ name, value, url: station.url }]);
+    const admin = await staffContext.newPage();
+    await admin.goto(`${station.url}/admin/snaps`);
+    const row = admin.locator('tr', { hasText: '7号楼消防通道' });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('王秀英');
+    await expect(row.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).resolves.toBe(true);
+    await screenshot(admin, 'me-admin-snap-queue');
+    await row.locator('[data-testid=snap-accept]').click();
+    const points = admin.locator('[data-testid=snap-points]');
+    await expect(points.inputValue()).resolves.toBe('5');
+    await admin.locator('dialog button[type=submit], .dialog button[type=submit]').first().click();
+    await row.waitFor({ state: 'detached' });
+    const accepted = (await api.get('/api/snaps?status=accepted')).body.items as { place: string; points: number; volunteer: { id: string } }[];
+    expect(accepted).toEqual([expect.objectContaining({ place: '7号楼消防通道', points: 5, volunteer: expect.objectContaining({ id: volunteer.id }) })]);
+    await staffContext.close();
 
     await phone.reload();
     await phone.locator('.snap-item[data-status=accepted]').waitFor();

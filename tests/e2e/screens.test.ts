@@ -202,6 +202,28 @@ describe.skipIf(skipWithoutChromium)('every screen on real tablet sizes', () => 
     await saveScreenshot(page, 'screens/admin-reports-year-summary-1024x768');
   });
 
+  test('teams name their leaders; /board/, /setup/, /verify/ and /print/ load without a 404 (their icon included)', async () => {
+    const team = await api.post('/api/teams', { name: '环保服务队', leaderIds: [volunteer.id] });
+    expect(team.status).toBe(201);
+    const page = await adminPage();
+    await page.goto(`${station.url}/admin/teams`);
+    const row = page.locator('tbody tr', { hasText: '环保服务队' });
+    await expect(row.textContent()).resolves.toContain('张三明');
+
+    const year = new Date().getFullYear();
+    const certificate = await api.post(`/api/volunteers/${volunteer.id}/certificates`, { from: `${year}-01-01`, to: `${year}-12-31` });
+    expect(certificate.status).toBe(201);
+    const missing: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 404) missing.push(response.url());
+    });
+    for (const path of ['/board/', '/setup/', `/verify/${certificate.body.number}`, `/print/ledger?month=${year}-01`]) {
+      await page.goto(`${station.url}${path}`);
+      await page.waitForLoadState('networkidle');
+    }
+    expect(missing).toEqual([]);
+  });
+
   test('every admin page is photographed at 1024×768 and 800×1280 with nothing off the screen', async () => {
     const page = await newPage();
     const login = await page.context().request.post(`${station.url}/api/auth/login`, { data: { username: 'admin', password: ADMIN_PASSWORD } });
