@@ -1,23 +1,15 @@
-import { copyFile, mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, noChromiumMessage, saveScreenshot, skipWithoutChromium } from '../support/browser.ts';
+import { launchChromium, noChromiumMessage, saveDocsScreenshot, skipWithoutChromium } from '../support/browser.ts';
 import { testImage } from '../support/phone.ts';
 import { adminClient, openActivityNow, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
 
 if (skipWithoutChromium) console.log(noChromiumMessage);
 
-const DOCS_SCREENSHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
 const PHONE = { width: 360, height: 740 };
 const ANDROID_UA = 'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36';
 
-/** Saved for the test run and, as the issue asks, copied into docs/screenshots. */
-async function screenshot(page: Page, name: string): Promise<void> {
-  const file = await saveScreenshot(page, name);
-  await mkdir(DOCS_SCREENSHOTS, { recursive: true });
-  await copyFile(file, path.join(DOCS_SCREENSHOTS, `${name}.png`));
-}
+const screenshot = saveDocsScreenshot;
 
 /**
  * The volunteer's phone, end to end in Chromium: a card scanned at the kiosk, 用手机查看, the
