@@ -1,3 +1,4 @@
+import { snapCategoryNames } from '@protocol/me.ts';
 import type { ReportName } from '@protocol/reports.ts';
 import type { ClientErrorCode } from '../api/client.ts';
 
@@ -33,6 +34,9 @@ export const zhCN = {
     audit: '日志',
     board: '大屏',
     snaps: '随手拍',
+    requests: '点单派单',
+    residents: '服务对象',
+    pairings: '结对帮扶',
   },
   roles: { admin: '管理员', staff: '工作人员', counter: '兑换员', viewer: '只读查看' },
   common: {
@@ -893,14 +897,7 @@ export const zhCN = {
     topPlaces: '地点最多：',
     export: '导出 Excel',
   },
-  snapCategories: {
-    'fire-safety': '消防通道/安全',
-    'ebike-charging': '电动车飞线充电',
-    lighting: '楼道照明',
-    rubbish: '垃圾未清运',
-    facilities: '公共设施损坏',
-    other: '其他',
-  },
+  snapCategories: snapCategoryNames['zh-CN'],
   errors: {
     NETWORK: '连接不上服务器。请检查电脑是否开着、网络是否正常，然后重试。',
     VALIDATION_FAILED: '有内容需要修改，请检查后再提交。',
