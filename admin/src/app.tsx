@@ -24,6 +24,7 @@ import { ReportsPage } from './pages/reports-page.tsx';
 import { LoginPage, SetupPage } from './pages/sign-in-pages.tsx';
 import { ReviewPage } from './pages/review-page.tsx';
 import { SettingsPage } from './pages/settings-page.tsx';
+import { SnapsPage } from './pages/snaps-page.tsx';
 import { StaffPage } from './pages/staff-page.tsx';
 import { TeamsPage } from './pages/teams-page.tsx';
 import { VolunteerListPage } from './pages/volunteer-list-page.tsx';
@@ -45,7 +46,8 @@ type NavKey =
   | 'staff'
   | 'backups'
   | 'settings'
-  | 'audit';
+  | 'audit'
+  | 'snaps';
 
 /** The navigation, in the order staff use it; each entry only for roles whose API allows reading it. */
 const navigation: { key: NavKey; path: string; permission: Permission }[] = [
@@ -53,6 +55,7 @@ const navigation: { key: NavKey; path: string; permission: Permission }[] = [
   { key: 'teams', path: '/teams', permission: 'activities:read' },
   { key: 'activities', path: '/activities', permission: 'activities:read' },
   { key: 'review', path: '/review', permission: 'volunteers:read' },
+  { key: 'snaps', path: '/snaps', permission: 'volunteers:read' },
   { key: 'notices', path: '/notices', permission: 'volunteers:read' },
   { key: 'goods', path: '/goods', permission: 'goods:write' },
   { key: 'redemptions', path: '/redemptions', permission: 'goods:write' },
@@ -80,6 +83,7 @@ const routes: Route[] = [
   { pattern: '/activities', permission: 'activities:read', page: ActivitiesPage, nav: 'activities' },
   { pattern: '/activities/:id', permission: 'activities:read', page: ActivityAttendancePage, nav: 'activities' },
   { pattern: '/review', permission: 'volunteers:read', page: ReviewPage, nav: 'review' },
+  { pattern: '/snaps', permission: 'volunteers:read', page: SnapsPage, nav: 'snaps' },
   { pattern: '/notices', permission: 'volunteers:read', page: NoticesPage, nav: 'notices' },
   { pattern: '/notices/:id', permission: 'volunteers:read', page: NoticePage, nav: 'notices' },
   { pattern: '/goods', permission: 'goods:write', page: GoodsPage, nav: 'goods' },

@@ -41,9 +41,11 @@ export const ACK_TIMEOUT_MS = 5000;
 export class KioskConnection {
   readonly #socket: Socket<KioskServerEvents, KioskClientEvents>;
   readonly #handlers: ConnectionHandlers;
+  readonly #token: string;
 
   constructor(token: string, handlers: ConnectionHandlers) {
     this.#handlers = handlers;
+    this.#token = token;
     this.#socket = io('/kiosk', {
       auth: { token },
       // The server is on the same LAN: retry quickly, and never wait more than a few seconds.
@@ -69,6 +71,14 @@ export class KioskConnection {
     this.#socket.on('activities:changed', (activities) => handlers.activities(activities));
     this.#socket.on('device:revoked', () => handlers.revoked());
     this.#socket.on('stock:changed', (change) => handlers.stockChanged?.(change));
+  }
+
+  /**
+   * Counter tablets: the unlock token from `counter:unlock` goes with every later handshake, so a
+   * reconnect stays unlocked without the staff member's secret in the page; null after locking.
+   */
+  setUnlockToken(unlockToken: string | null): void {
+    this.#socket.auth = unlockToken ? { token: this.#token, unlockToken } : { token: this.#token };
   }
 
   get online(): boolean {

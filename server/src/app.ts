@@ -23,6 +23,8 @@ import { lazyRouter } from './http/lazy-router.ts';
 import { boardNamespace } from './realtime/board-namespace.ts';
 import { kioskEvents, kioskNamespace } from './realtime/kiosk-namespace.ts';
 import type { KioskEventRegistry } from './realtime/kiosk-event.ts';
+import { PhoneDigitGuard } from './cards/phone-digit-guard.ts';
+import { digitLockRoutes } from './cards/digit-lock-routes.ts';
 import { goodsRoutes } from './redemption/goods-routes.ts';
 import { redeemHandler } from './redemption/redeem-handler.ts';
 import { certificateRoutes } from './reports/certificate-routes.ts';
@@ -106,6 +108,9 @@ export function createServer(parts: ServerParts): StationServer {
   api.use(serviceRoutes(ctx));
   const hubLink = new HubLink(ctx);
   api.use(hubLinkRoutes(ctx, hubLink));
+  // Wrong phone digits at the kiosks (issue 11): counted per card number and per tablet, lock-outs listed for staff.
+  const digitGuard = new PhoneDigitGuard(() => ctx.clock.now().getTime());
+  api.use(digitLockRoutes(ctx, digitGuard));
   api.use(notFoundApi);
   app.use('/api', api);
   app.use('/setup', setupRoutes(lan, ctx.config.extraHostnames));
@@ -123,7 +128,7 @@ export function createServer(parts: ServerParts): StationServer {
   const httpServer = http.createServer(app);
   const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024, pingInterval: 10_000, pingTimeout: 8_000 });
   const events = kioskEvents(ctx, redeemHandler(ctx), meLinkHandler(ctx, lan));
-  const { kiosk } = kioskNamespace(io, ctx, events);
+  const { kiosk } = kioskNamespace(io, ctx, events, digitGuard);
   // A device is online while one of its sockets is connected: kiosks and paired hall TVs alike
   // (a TV's last-seen stays at pairing time while it updates live, so only presence tells).
   const trackPresence = (id: string | undefined, socket: { on(event: 'disconnect', listener: () => void): unknown }) => {

@@ -1,20 +1,12 @@
-import { copyFile, mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, noChromiumMessage, saveScreenshot, skipWithoutChromium } from '../support/browser.ts';
+import { launchChromium, noChromiumMessage, saveDocsScreenshot, skipWithoutChromium } from '../support/browser.ts';
 import { adminClient, ADMIN_PASSWORD, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
 
 if (skipWithoutChromium) console.log(noChromiumMessage);
 
-const DOCS_SCREENSHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
 
-/** Saved for the test run and, as the issue asks, copied into docs/screenshots. */
-async function screenshot(page: Page, name: string): Promise<void> {
-  const file = await saveScreenshot(page, name);
-  await mkdir(DOCS_SCREENSHOTS, { recursive: true });
-  await copyFile(file, path.join(DOCS_SCREENSHOTS, `${name}.png`));
-}
+const screenshot = saveDocsScreenshot;
 
 /**
  * Issue 15 in Chromium: the organizer's sign-up list in the admin (waiting list, cancel with
