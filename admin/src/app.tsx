@@ -30,6 +30,7 @@ import { TeamsPage } from './pages/teams-page.tsx';
 import { VolunteerListPage } from './pages/volunteer-list-page.tsx';
 import { VolunteerPage } from './pages/volunteer-page.tsx';
 import { Link, match, navigate, useLocation } from './router.tsx';
+import { PairingsPage, RequestsPage, ResidentsPage } from './service/service-pages.tsx';
 import { permissionsOf, SessionContext, type Permission, type Session } from './session.tsx';
 
 type NavKey =
@@ -47,7 +48,10 @@ type NavKey =
   | 'backups'
   | 'settings'
   | 'audit'
-  | 'snaps';
+  | 'snaps'
+  | 'residents'
+  | 'requests'
+  | 'pairings';
 
 /** The navigation, in the order staff use it; each entry only for roles whose API allows reading it. */
 const navigation: { key: NavKey; path: string; permission: Permission }[] = [
@@ -66,6 +70,10 @@ const navigation: { key: NavKey; path: string; permission: Permission }[] = [
   { key: 'backups', path: '/backups', permission: 'backup:manage' },
   { key: 'settings', path: '/settings', permission: 'board:view' },
   { key: 'audit', path: '/audit', permission: 'audit:read' },
+  // Organizing service (issue 13).
+  { key: 'requests', path: '/requests', permission: 'requests:read' },
+  { key: 'residents', path: '/residents', permission: 'residents:read' },
+  { key: 'pairings', path: '/pairings', permission: 'residents:read' },
 ];
 
 interface Route {
@@ -96,6 +104,9 @@ const routes: Route[] = [
   { pattern: '/backups', permission: 'backup:manage', page: BackupsPage, nav: 'backups' },
   { pattern: '/settings', permission: 'board:view', page: SettingsPage, nav: 'settings' },
   { pattern: '/audit', permission: 'audit:read', page: AuditPage, nav: 'audit' },
+  { pattern: '/requests', permission: 'requests:read', page: RequestsPage, nav: 'requests' },
+  { pattern: '/residents', permission: 'residents:read', page: ResidentsPage, nav: 'residents' },
+  { pattern: '/pairings', permission: 'residents:read', page: PairingsPage, nav: 'pairings' },
 ];
 
 export function App() {

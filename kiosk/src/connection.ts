@@ -126,6 +126,18 @@ export class KioskConnection {
     return this.#request((socket) => socket.timeout(timeoutMs).emitWithAck('redeem', input));
   }
 
+  /** Service requests (issue 13): tasks at the kiosk, a resident asking for help. Null when offline or unanswered in time. */
+  serviceEvent<E extends 'task:list' | 'task:accept' | 'task:decline' | 'help:request' | 'request:rate'>(
+    event: E,
+    payload: Parameters<KioskClientEvents[E]>[0],
+  ): Promise<Parameters<Parameters<KioskClientEvents[E]>[1]>[0] | null> {
+    type Emit = (event: string, payload: unknown) => Promise<Parameters<Parameters<KioskClientEvents[E]>[1]>[0]>;
+    return this.#request((socket) => {
+      const timed = socket.timeout(ACK_TIMEOUT_MS);
+      return (timed.emitWithAck as unknown as Emit).call(timed, event, payload);
+    });
+  }
+
   /** Re-reads the kiosk state: activities open and close by the clock, and the tablet's clock drifts. */
   async refreshState(): Promise<void> {
     const sentAt = Date.now();

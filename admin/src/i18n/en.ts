@@ -1,3 +1,4 @@
+import { snapCategoryNames } from '@protocol/me.ts';
 import type { Messages } from './zh-CN.ts';
 
 export const en: Messages = {
@@ -28,6 +29,9 @@ export const en: Messages = {
     audit: 'Audit log',
     board: 'Live board',
     snaps: 'Snaps (随手拍)',
+    requests: 'Requests',
+    residents: 'Residents',
+    pairings: 'Pairs',
   },
   roles: { admin: 'Administrator', staff: 'Staff', counter: 'Counter', viewer: 'Viewer' },
   common: {
@@ -281,6 +285,10 @@ export const en: Messages = {
     print: 'Print list',
     exportXlsx: 'Export Excel',
     empty: 'Nobody has signed up yet.',
+    gateLegend: 'Sign-up and sign-in conditions',
+    requiresInsurance: 'Needs valid accident insurance',
+    requiredTrainings: 'Training categories needed',
+    requiredTrainingsHint: 'Separate categories with commas; a volunteer without an unexpired training is refused at the kiosk, and staff can let them through.',
   },
   activities: {
     create: 'New activity',
@@ -882,14 +890,7 @@ export const en: Messages = {
     topPlaces: 'Most reported: ',
     export: 'Export to Excel',
   },
-  snapCategories: {
-    'fire-safety': 'Fire exit / safety',
-    'ebike-charging': 'E-bike charging cable',
-    lighting: 'Stairwell lighting',
-    rubbish: 'Rubbish not collected',
-    facilities: 'Broken facilities',
-    other: 'Other',
-  },
+  snapCategories: snapCategoryNames['en'],
   errors: {
     NETWORK: 'The server cannot be reached. Check that the PC is on and the network works, then try again.',
     VALIDATION_FAILED: 'Some fields need correcting.',

@@ -1,3 +1,4 @@
+import { snapCategoryNames } from '@protocol/me.ts';
 import type { ReportName } from '@protocol/reports.ts';
 import type { ClientErrorCode } from '../api/client.ts';
 
@@ -33,6 +34,9 @@ export const zhCN = {
     audit: '日志',
     board: '大屏',
     snaps: '随手拍',
+    requests: '点单派单',
+    residents: '服务对象',
+    pairings: '结对帮扶',
   },
   roles: { admin: '管理员', staff: '工作人员', counter: '兑换员', viewer: '只读查看' },
   common: {
@@ -286,6 +290,10 @@ export const zhCN = {
     print: '打印名单',
     exportXlsx: '导出 Excel',
     empty: '还没有人报名。',
+    gateLegend: '报名与签到条件',
+    requiresInsurance: '需要有效的意外保险',
+    requiredTrainings: '需要的培训类别',
+    requiredTrainingsHint: '多个类别用顿号或逗号分开；没有培训记录（或已过期）的志愿者在签到机上会被拒绝，工作人员可放行。',
   },
   activities: {
     create: '新建活动',
@@ -889,14 +897,7 @@ export const zhCN = {
     topPlaces: '地点最多：',
     export: '导出 Excel',
   },
-  snapCategories: {
-    'fire-safety': '消防通道/安全',
-    'ebike-charging': '电动车飞线充电',
-    lighting: '楼道照明',
-    rubbish: '垃圾未清运',
-    facilities: '公共设施损坏',
-    other: '其他',
-  },
+  snapCategories: snapCategoryNames['zh-CN'],
   errors: {
     NETWORK: '连接不上服务器。请检查电脑是否开着、网络是否正常，然后重试。',
     VALIDATION_FAILED: '有内容需要修改，请检查后再提交。',
