@@ -132,16 +132,19 @@ export function createServer(parts: ServerParts): StationServer {
   const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024, pingInterval: 10_000, pingTimeout: 8_000 });
   const events = kioskEvents(ctx, redeemHandler(ctx), meLinkHandler(ctx, lan));
   const { kiosk } = kioskNamespace(io, ctx, events, digitGuard);
-  kiosk.on('connection', (socket) => {
-    const id = socket.data.deviceId;
+  // A device is online while one of its sockets is connected: kiosks and paired hall TVs alike
+  // (a TV's last-seen stays at pairing time while it updates live, so only presence tells).
+  const trackPresence = (id: string | undefined, socket: { on(event: 'disconnect', listener: () => void): unknown }) => {
+    if (!id) return;
     onlineDevices.set(id, (onlineDevices.get(id) ?? 0) + 1);
     ctx.notifications.emit('devices:changed');
     socket.on('disconnect', () => {
       onlineDevices.set(id, (onlineDevices.get(id) ?? 1) - 1);
       ctx.notifications.emit('devices:changed');
     });
-  });
-  boardNamespace(io, ctx);
+  };
+  kiosk.on('connection', (socket) => trackPresence(socket.data.deviceId, socket));
+  boardNamespace(io, ctx).on('connection', (socket) => trackPresence(socket.data.deviceId, socket));
   boardHints(io, ctx);
   wishWallBroadcasts(io, ctx);
 
