@@ -41,6 +41,8 @@ import { kioskGate } from './lan/kiosk-gate.ts';
 import { lanRoutes } from './lan/lan-routes.ts';
 import { LanStatus } from './lan/lan-status.ts';
 import { setupRoutes } from './setup/setup-routes.ts';
+import { contentSecurityPolicy } from './security/content-security.ts';
+import { refuseCrossOrigin } from './security/origin-check.ts';
 import { organizingRoutes } from './signups/organizing-routes.ts';
 import { meLinkHandler } from './me/me-link-handler.ts';
 import { meRoutes } from './me/me-routes.ts';
@@ -86,6 +88,7 @@ export function createServer(parts: ServerParts): StationServer {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(refuseCrossOrigin());
 
   const api = express.Router();
   api.get('/health', (_req, res) => {
@@ -118,7 +121,7 @@ export function createServer(parts: ServerParts): StationServer {
   app.use('/kiosk', kioskGate(lan), staticApp('kiosk'));
   // The printed pages (preact, charts, QR codes) load on their first request, not at every start.
   app.use(lazyRouter(['/print', '/verify'], async () => (await import('./print/print-routes.tsx')).printRoutes(ctx)));
-  app.use('/admin', staticApp('admin'));
+  app.use('/admin', contentSecurityPolicy(), staticApp('admin'));
   app.use('/board', staticApp('board'));
   app.use(meLinkRoute(ctx));
   app.use('/me', staticApp('me'));
@@ -130,16 +133,19 @@ export function createServer(parts: ServerParts): StationServer {
   const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024, pingInterval: 10_000, pingTimeout: 8_000 });
   const events = kioskEvents(ctx, redeemHandler(ctx), meLinkHandler(ctx, lan));
   const { kiosk } = kioskNamespace(io, ctx, events, digitGuard);
-  kiosk.on('connection', (socket) => {
-    const id = socket.data.deviceId;
+  // A device is online while one of its sockets is connected: kiosks and paired hall TVs alike
+  // (a TV's last-seen stays at pairing time while it updates live, so only presence tells).
+  const trackPresence = (id: string | undefined, socket: { on(event: 'disconnect', listener: () => void): unknown }) => {
+    if (!id) return;
     onlineDevices.set(id, (onlineDevices.get(id) ?? 0) + 1);
     ctx.notifications.emit('devices:changed');
     socket.on('disconnect', () => {
       onlineDevices.set(id, (onlineDevices.get(id) ?? 1) - 1);
       ctx.notifications.emit('devices:changed');
     });
-  });
-  boardNamespace(io, ctx);
+  };
+  kiosk.on('connection', (socket) => trackPresence(socket.data.deviceId, socket));
+  boardNamespace(io, ctx).on('connection', (socket) => trackPresence(socket.data.deviceId, socket));
   boardHints(io, ctx);
   wishWallBroadcasts(io, ctx);
 

@@ -285,6 +285,10 @@ export const en: Messages = {
     print: 'Print list',
     exportXlsx: 'Export Excel',
     empty: 'Nobody has signed up yet.',
+    gateLegend: 'Sign-up and sign-in conditions',
+    requiresInsurance: 'Needs valid accident insurance',
+    requiredTrainings: 'Training categories needed',
+    requiredTrainingsHint: 'Separate categories with commas; a volunteer without an unexpired training is refused at the kiosk, and staff can let them through.',
   },
   activities: {
     create: 'New activity',

@@ -290,6 +290,10 @@ export const zhCN = {
     print: '打印名单',
     exportXlsx: '导出 Excel',
     empty: '还没有人报名。',
+    gateLegend: '报名与签到条件',
+    requiresInsurance: '需要有效的意外保险',
+    requiredTrainings: '需要的培训类别',
+    requiredTrainingsHint: '多个类别用顿号或逗号分开；没有培训记录（或已过期）的志愿者在签到机上会被拒绝，工作人员可放行。',
   },
   activities: {
     create: '新建活动',
