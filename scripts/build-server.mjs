@@ -143,6 +143,8 @@ export async function buildServer({ root = ROOT, force = false, quiet = false } 
       sourcesContent: false,
       tsconfig: path.join(root, 'tsconfig.json'),
       logLevel: 'silent',
+      // Tells server/src/workers/run-worker.ts to start the bundled *.worker.mjs files.
+      define: { __VS_BUNDLED__: 'true' },
       // The path under outdir, not the temp folder: the bundle is renamed there afterwards.
       plugins: [externalPackagesPlugin, sourceLocationPlugin(outdir)],
     });

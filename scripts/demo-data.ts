@@ -21,6 +21,7 @@ import { loadOrCreateCardSecret } from '../server/src/card-signing-key.ts';
 import { DurableStore } from '../server/src/store/durable-store.ts';
 import { listJournalFiles } from '../server/src/store/journal.ts';
 import type { Change, CollectionName, StationState } from '../server/src/store/state.ts';
+import { addServiceDemo } from './demo-service.ts';
 
 export type DemoSize = 'small' | 'community-10y';
 
@@ -279,6 +280,17 @@ export async function generateDemoData(options: DemoOptions): Promise<DemoResult
 
   events.sort((a, b) => a.t - b.t);
   for (const event of events) await event.run();
+  // Residents, a year of service requests in every state, pairs and visits (issue 13).
+  await flush();
+  const service = await addServiceDemo({
+    state: () => store.state,
+    commit: async (changes) => { await store.commit(changes); },
+    uuid: () => random.uuid(),
+    int: (min, max) => random.int(min, max),
+    volunteerIds: people.filter((p) => p.volunteer.status === 'active').map((p) => p.volunteer.id),
+    nowMs,
+  });
+  log(`  ${service.residents} residents, ${service.requests} service requests, ${service.pairings} pairs with ${service.visits} visits`);
   const openActivityIds = await openNow(random, plan, people, activities, teams, devices[0]!.id, nowMs, emit, audit);
   await flush();
   await store.close();

@@ -24,11 +24,13 @@ import { ReportsPage } from './pages/reports-page.tsx';
 import { LoginPage, SetupPage } from './pages/sign-in-pages.tsx';
 import { ReviewPage } from './pages/review-page.tsx';
 import { SettingsPage } from './pages/settings-page.tsx';
+import { SnapsPage } from './pages/snaps-page.tsx';
 import { StaffPage } from './pages/staff-page.tsx';
 import { TeamsPage } from './pages/teams-page.tsx';
 import { VolunteerListPage } from './pages/volunteer-list-page.tsx';
 import { VolunteerPage } from './pages/volunteer-page.tsx';
 import { Link, match, navigate, useLocation } from './router.tsx';
+import { PairingsPage, RequestsPage, ResidentsPage } from './service/service-pages.tsx';
 import { permissionsOf, SessionContext, type Permission, type Session } from './session.tsx';
 
 type NavKey =
@@ -45,7 +47,11 @@ type NavKey =
   | 'staff'
   | 'backups'
   | 'settings'
-  | 'audit';
+  | 'audit'
+  | 'snaps'
+  | 'residents'
+  | 'requests'
+  | 'pairings';
 
 /** The navigation, in the order staff use it; each entry only for roles whose API allows reading it. */
 const navigation: { key: NavKey; path: string; permission: Permission }[] = [
@@ -53,6 +59,7 @@ const navigation: { key: NavKey; path: string; permission: Permission }[] = [
   { key: 'teams', path: '/teams', permission: 'activities:read' },
   { key: 'activities', path: '/activities', permission: 'activities:read' },
   { key: 'review', path: '/review', permission: 'volunteers:read' },
+  { key: 'snaps', path: '/snaps', permission: 'volunteers:read' },
   { key: 'notices', path: '/notices', permission: 'volunteers:read' },
   { key: 'goods', path: '/goods', permission: 'goods:write' },
   { key: 'redemptions', path: '/redemptions', permission: 'goods:write' },
@@ -63,6 +70,10 @@ const navigation: { key: NavKey; path: string; permission: Permission }[] = [
   { key: 'backups', path: '/backups', permission: 'backup:manage' },
   { key: 'settings', path: '/settings', permission: 'board:view' },
   { key: 'audit', path: '/audit', permission: 'audit:read' },
+  // Organizing service (issue 13).
+  { key: 'requests', path: '/requests', permission: 'requests:read' },
+  { key: 'residents', path: '/residents', permission: 'residents:read' },
+  { key: 'pairings', path: '/pairings', permission: 'residents:read' },
 ];
 
 interface Route {
@@ -80,6 +91,7 @@ const routes: Route[] = [
   { pattern: '/activities', permission: 'activities:read', page: ActivitiesPage, nav: 'activities' },
   { pattern: '/activities/:id', permission: 'activities:read', page: ActivityAttendancePage, nav: 'activities' },
   { pattern: '/review', permission: 'volunteers:read', page: ReviewPage, nav: 'review' },
+  { pattern: '/snaps', permission: 'volunteers:read', page: SnapsPage, nav: 'snaps' },
   { pattern: '/notices', permission: 'volunteers:read', page: NoticesPage, nav: 'notices' },
   { pattern: '/notices/:id', permission: 'volunteers:read', page: NoticePage, nav: 'notices' },
   { pattern: '/goods', permission: 'goods:write', page: GoodsPage, nav: 'goods' },
@@ -92,6 +104,9 @@ const routes: Route[] = [
   { pattern: '/backups', permission: 'backup:manage', page: BackupsPage, nav: 'backups' },
   { pattern: '/settings', permission: 'board:view', page: SettingsPage, nav: 'settings' },
   { pattern: '/audit', permission: 'audit:read', page: AuditPage, nav: 'audit' },
+  { pattern: '/requests', permission: 'requests:read', page: RequestsPage, nav: 'requests' },
+  { pattern: '/residents', permission: 'residents:read', page: ResidentsPage, nav: 'residents' },
+  { pattern: '/pairings', permission: 'residents:read', page: PairingsPage, nav: 'pairings' },
 ];
 
 export function App() {

@@ -23,16 +23,13 @@ export interface CenterSummary {
 }
 
 export async function districtSummary(pool: pg.Pool): Promise<{ centers: CenterSummary[]; totals: { volunteers: number; attendance: number; hours: number } }> {
+  // Totals kept by triggers (migration 003), so this reads one row per center.
   const result = await pool.query(`
-    WITH v AS (SELECT center_id, count(*) AS n FROM volunteers GROUP BY center_id),
-         a AS (SELECT center_id, count(*) FILTER (WHERE NOT removed) AS n, sum(minutes) AS m FROM attendance GROUP BY center_id),
-         s AS (SELECT center_id, count(*) FILTER (WHERE NOT removed) AS n, sum(minutes) AS m FROM service_records GROUP BY center_id),
-         r AS (SELECT center_id, count(*) FILTER (WHERE NOT voided) AS n, sum(points_spent) FILTER (WHERE NOT voided) AS p FROM redemptions GROUP BY center_id)
     SELECT c.id, c.name, c.last_seen_at, c.last_seq, c.station_seq, c.key_revoked_at IS NOT NULL AS revoked,
-           coalesce(v.n, 0) AS volunteers, coalesce(a.n, 0) AS attendance, coalesce(a.m, 0) + coalesce(s.m, 0) AS minutes,
-           coalesce(s.n, 0) AS services, coalesce(r.n, 0) AS redemptions, coalesce(r.p, 0) AS points
-    FROM centers c
-    LEFT JOIN v ON v.center_id = c.id LEFT JOIN a ON a.center_id = c.id LEFT JOIN s ON s.center_id = c.id LEFT JOIN r ON r.center_id = c.id
+           coalesce(t.volunteers, 0) AS volunteers, coalesce(t.attendance, 0) AS attendance,
+           coalesce(t.attendance_minutes, 0) + coalesce(t.service_minutes, 0) AS minutes,
+           coalesce(t.services, 0) AS services, coalesce(t.redemptions, 0) AS redemptions, coalesce(t.points_spent, 0) AS points
+    FROM centers c LEFT JOIN center_totals t ON t.center_id = c.id
     ORDER BY c.created_at, c.id`);
   const centers = result.rows.map((row): CenterSummary => ({
     centerId: row.id,

@@ -17,6 +17,11 @@ import { ResultScreen, type ShownOutcome } from './screens/result-screen.tsx';
 import { ScanningScreen } from './screens/scanning-screen.tsx';
 import { PhoneLinkScreen } from './screens/phone-link-screen.tsx';
 import { SettingsPanel } from './screens/settings-panel.tsx';
+import type { KioskTask } from '@protocol/service.ts';
+import { HelpScreen } from './service/help-screen.tsx';
+import { useServiceMessages } from './service/service-messages.ts';
+import { replayAccepts } from './service/task-queue.ts';
+import { TasksScreen, type TaskOwner } from './service/tasks-screen.tsx';
 
 type Screen =
   | { kind: 'scanning' }
@@ -27,7 +32,9 @@ type Screen =
   | { kind: 'record'; record: LookupSuccess }
   | { kind: 'settings' }
   /** 用手机查看: the one-time QR code for the card just scanned. */
-  | { kind: 'phone-link'; code: string };
+  | { kind: 'phone-link'; code: string }
+  | { kind: 'tasks'; owner: TaskOwner; items: KioskTask[] }
+  | { kind: 'help' };
 
 /** Replays the queue and refreshes the open activities this often, besides on every reconnect. */
 const REFRESH_MS = 30_000;
@@ -59,6 +66,9 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
   const [screen, setScreen] = useState<Screen>({ kind: 'scanning' });
   const [recordMode, setRecordMode] = useState(false);
   const [busy, setBusy] = useState(false);
+  /** After a sign-in: the volunteer's waiting tasks, mentioned on the result screen (issue 13). */
+  const [taskHint, setTaskHint] = useState<{ owner: TaskOwner; items: KioskTask[]; resultId: number } | null>(null);
+  const serviceText = useServiceMessages();
   const resultCount = useRef(0);
   // The card behind the result on screen, for 用手机查看; a typed number is not enough for a phone session.
   const lastCard = useRef<string | null>(null);
@@ -75,6 +85,7 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
       status: setStatus,
       connected: () => {
         void service.replay();
+        void replayAccepts(link);
         void link.roster().then((roster) => roster && store.replaceRoster(roster));
       },
       state: (state, roundTripMs, sentAt) => {
@@ -127,7 +138,7 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
 
   const handleEntry = (entry: CardEntry) => {
     // A card shown while a question is open must not answer it for someone else.
-    if (screen.kind === 'chooser' || screen.kind === 'settings') return;
+    if (screen.kind === 'chooser' || screen.kind === 'settings' || screen.kind === 'help') return;
     if (recordMode) {
       setRecordMode(false);
       return run(async () => {
@@ -142,7 +153,32 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
       // A typed number that is no card is a typing slip, not a stranger's card.
       if (entry.phoneLast4 && outcome.kind === 'failure' && outcome.code === 'CARD_UNKNOWN') return showResult({ kind: 'problem', text: messages.keypad.unknownNumber }, settings.speech);
       present(outcome);
+      if (outcome.kind === 'success') void lookUpTasks(entry, outcome.ack.volunteer.displayName, resultCount.current);
     });
+  };
+
+  const lookUpTasks = async (entry: CardEntry, displayName: string, resultId: number) => {
+    setTaskHint(null);
+    const list = await connection.current?.serviceEvent('task:list', { code: entry.code, ...(entry.phoneLast4 ? { phoneLast4: entry.phoneLast4 } : {}) });
+    if (list?.ok && list.items.length > 0) setTaskHint({ owner: { code: entry.code, phoneLast4: entry.phoneLast4, displayName }, items: list.items, resultId });
+  };
+
+  const taskButton = (resultId: number) => {
+    if (!taskHint || taskHint.resultId !== resultId) return undefined;
+    const waiting = taskHint.items.filter((t) => t.mine === 'dispatched').length;
+    const open = taskHint.items.filter((t) => t.mine === 'open').length;
+    return (
+      <button
+        class="result-tasks"
+        data-action="my-tasks"
+        onClick={(event) => {
+          event.stopPropagation();
+          setScreen({ kind: 'tasks', owner: taskHint.owner, items: taskHint.items });
+        }}
+      >
+        {serviceText.myTasks}：{waiting > 0 ? serviceText.waitingTasks(waiting) : serviceText.openTasks(open)}
+      </button>
+    );
   };
 
   useWedgeScanner(true, (code) => void handleEntry({ code }));
@@ -164,6 +200,7 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
         onMyRecord={() => setRecordMode(true)}
         onCancelRecord={() => setRecordMode(false)}
         onOpenSettings={() => setScreen({ kind: 'settings' })}
+        onAskHelp={() => setScreen({ kind: 'help' })}
       />
       {screen.kind === 'keypad' && (
         <KeypadScreen
@@ -191,10 +228,13 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
           outcome={screen.outcome}
           timeZone={timeZone}
           onDone={toScanning}
+          extra={taskButton(screen.id)}
           onPhoneLink={lastCard.current && status === 'online' ? () => setScreen({ kind: 'phone-link', code: lastCard.current! }) : undefined}
         />
       )}
       {screen.kind === 'phone-link' && <PhoneLinkScreen code={screen.code} request={(code) => connection.current?.meLink(code) ?? Promise.resolve(null)} onDone={toScanning} />}
+      {screen.kind === 'tasks' && <TasksScreen owner={screen.owner} items={screen.items} connection={() => connection.current} timeZone={timeZone} onDone={toScanning} />}
+      {screen.kind === 'help' && <HelpScreen connection={() => connection.current} onDone={toScanning} />}
       {screen.kind === 'record' && <RecordScreen record={screen.record} timeZone={timeZone} onDone={toScanning} />}
       {screen.kind === 'settings' && (
         <SettingsPanel

@@ -41,9 +41,11 @@ export const ACK_TIMEOUT_MS = 5000;
 export class KioskConnection {
   readonly #socket: Socket<KioskServerEvents, KioskClientEvents>;
   readonly #handlers: ConnectionHandlers;
+  readonly #token: string;
 
   constructor(token: string, handlers: ConnectionHandlers) {
     this.#handlers = handlers;
+    this.#token = token;
     this.#socket = io('/kiosk', {
       auth: { token },
       // The server is on the same LAN: retry quickly, and never wait more than a few seconds.
@@ -69,6 +71,14 @@ export class KioskConnection {
     this.#socket.on('activities:changed', (activities) => handlers.activities(activities));
     this.#socket.on('device:revoked', () => handlers.revoked());
     this.#socket.on('stock:changed', (change) => handlers.stockChanged?.(change));
+  }
+
+  /**
+   * Counter tablets: the unlock token from `counter:unlock` goes with every later handshake, so a
+   * reconnect stays unlocked without the staff member's secret in the page; null after locking.
+   */
+  setUnlockToken(unlockToken: string | null): void {
+    this.#socket.auth = unlockToken ? { token: this.#token, unlockToken } : { token: this.#token };
   }
 
   get online(): boolean {
@@ -114,6 +124,18 @@ export class KioskConnection {
   /** Null when offline or unanswered in time: the redemption may or may not have been made, so retry with the same id. */
   redeem(input: RedeemInput, timeoutMs = ACK_TIMEOUT_MS): Promise<RedeemAck | null> {
     return this.#request((socket) => socket.timeout(timeoutMs).emitWithAck('redeem', input));
+  }
+
+  /** Service requests (issue 13): tasks at the kiosk, a resident asking for help. Null when offline or unanswered in time. */
+  serviceEvent<E extends 'task:list' | 'task:accept' | 'task:decline' | 'help:request' | 'request:rate'>(
+    event: E,
+    payload: Parameters<KioskClientEvents[E]>[0],
+  ): Promise<Parameters<Parameters<KioskClientEvents[E]>[1]>[0] | null> {
+    type Emit = (event: string, payload: unknown) => Promise<Parameters<Parameters<KioskClientEvents[E]>[1]>[0]>;
+    return this.#request((socket) => {
+      const timed = socket.timeout(ACK_TIMEOUT_MS);
+      return (timed.emitWithAck as unknown as Emit).call(timed, event, payload);
+    });
   }
 
   /** Re-reads the kiosk state: activities open and close by the clock, and the tablet's clock drifts. */

@@ -7,12 +7,12 @@ export class Api {
   #cookie = '';
   constructor(readonly baseUrl: string) {}
 
-  async call<T = any>(method: string, pathName: string, body?: unknown, expect = [200, 201]): Promise<T> {
+  async call<T = any>(method: string, pathName: string, body?: unknown, expect = [200, 201], timeoutMs = 30_000): Promise<T> {
     const response = await fetch(`${this.baseUrl}${pathName}`, {
       method,
       headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(this.#cookie ? { cookie: this.#cookie } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const setCookie = response.headers.get('set-cookie');
     if (setCookie) this.#cookie = setCookie.split(';')[0]!;

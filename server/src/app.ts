@@ -23,6 +23,8 @@ import { lazyRouter } from './http/lazy-router.ts';
 import { boardNamespace } from './realtime/board-namespace.ts';
 import { kioskEvents, kioskNamespace } from './realtime/kiosk-namespace.ts';
 import type { KioskEventRegistry } from './realtime/kiosk-event.ts';
+import { PhoneDigitGuard } from './cards/phone-digit-guard.ts';
+import { digitLockRoutes } from './cards/digit-lock-routes.ts';
 import { goodsRoutes } from './redemption/goods-routes.ts';
 import { redeemHandler } from './redemption/redeem-handler.ts';
 import { certificateRoutes } from './reports/certificate-routes.ts';
@@ -47,6 +49,7 @@ import { snapRoutes } from './snaps/snap-routes.ts';
 import { serviceRoutes } from './service/service-routes.ts';
 import { wishWallBroadcasts } from './service/wish-wall.ts';
 import { HubLink } from './hub-link/hub-link.ts';
+import { favicon } from './http/favicon.ts';
 import { hubLinkRoutes } from './hub-link/hub-link-routes.ts';
 
 export interface ServerParts {
@@ -105,6 +108,9 @@ export function createServer(parts: ServerParts): StationServer {
   api.use(serviceRoutes(ctx));
   const hubLink = new HubLink(ctx);
   api.use(hubLinkRoutes(ctx, hubLink));
+  // Wrong phone digits at the kiosks (issue 11): counted per card number and per tablet, lock-outs listed for staff.
+  const digitGuard = new PhoneDigitGuard(() => ctx.clock.now().getTime());
+  api.use(digitLockRoutes(ctx, digitGuard));
   api.use(notFoundApi);
   app.use('/api', api);
   app.use('/setup', setupRoutes(lan, ctx.config.extraHostnames));
@@ -116,22 +122,26 @@ export function createServer(parts: ServerParts): StationServer {
   app.use(meLinkRoute(ctx));
   app.use('/me', staticApp('me'));
   app.get('/', (_req, res) => res.redirect('/admin/'));
+  app.get('/favicon.ico', favicon);
   app.use(errorHandler(ctx.logger));
 
   const httpServer = http.createServer(app);
   const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024, pingInterval: 10_000, pingTimeout: 8_000 });
   const events = kioskEvents(ctx, redeemHandler(ctx), meLinkHandler(ctx, lan));
-  const { kiosk } = kioskNamespace(io, ctx, events);
-  kiosk.on('connection', (socket) => {
-    const id = socket.data.deviceId;
+  const { kiosk } = kioskNamespace(io, ctx, events, digitGuard);
+  // A device is online while one of its sockets is connected: kiosks and paired hall TVs alike
+  // (a TV's last-seen stays at pairing time while it updates live, so only presence tells).
+  const trackPresence = (id: string | undefined, socket: { on(event: 'disconnect', listener: () => void): unknown }) => {
+    if (!id) return;
     onlineDevices.set(id, (onlineDevices.get(id) ?? 0) + 1);
     ctx.notifications.emit('devices:changed');
     socket.on('disconnect', () => {
       onlineDevices.set(id, (onlineDevices.get(id) ?? 1) - 1);
       ctx.notifications.emit('devices:changed');
     });
-  });
-  boardNamespace(io, ctx);
+  };
+  kiosk.on('connection', (socket) => trackPresence(socket.data.deviceId, socket));
+  boardNamespace(io, ctx).on('connection', (socket) => trackPresence(socket.data.deviceId, socket));
   boardHints(io, ctx);
   wishWallBroadcasts(io, ctx);
 

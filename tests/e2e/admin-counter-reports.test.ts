@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { dayIn } from '../../admin/src/time.ts';
 import type { RedeemAck } from '../../server/src/protocol/events.ts';
 import { launchChromium, noChromiumMessage, saveScreenshot, skipWithoutChromium } from '../support/browser.ts';
-import { adminClient, ADMIN_PASSWORD, ApiClient, connectSocket, emitWithAck, pairDevice, registerVolunteer, startStation, type TestStation } from '../support/station.ts';
+import { adminClient, ADMIN_PASSWORD, ApiClient, connectSocket, emitWithAck, pairDevice, registerVolunteer, startStation, type TestStation, connectUnlockedCounter } from '../support/station.ts';
 
 if (skipWithoutChromium) console.log(noChromiumMessage);
 
@@ -55,7 +55,7 @@ describe.skipIf(skipWithoutChromium)('admin counter, reports, notices and backup
     }
     await api.post(`/api/volunteers/${people[0]!.id}/points`, { delta: 50, reason: '活动奖励' });
     const { token } = await pairDevice(api, 'counter', '一号柜台');
-    counter = await connectSocket(station.url, '/kiosk', { token });
+    counter = await connectUnlockedCounter(station.url, token);
 
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

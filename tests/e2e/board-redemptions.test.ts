@@ -4,7 +4,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RedeemAck, ScanAck } from '../../server/src/protocol/events.ts';
 import { launchChromium, saveScreenshot, skipWithoutChromium } from '../support/browser.ts';
-import { adminClient, connectSocket, emitWithAck, openActivityNow, pairDevice, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
+import { adminClient, connectSocket, emitWithAck, openActivityNow, pairDevice, registerVolunteer, startStation, type ApiClient, type TestStation, connectUnlockedCounter } from '../support/station.ts';
 
 const PEOPLE = [['欧阳明华', '13911112222'], ['司马懿然', '13922223333'], ['张小明', '13944445555']] as const;
 
@@ -36,7 +36,7 @@ describe.skipIf(skipWithoutChromium)('redemptions on the live board', () => {
     kiosk.close();
     rice = (await api.post('/api/goods', { name: '大米', points: 10, stock: 20 })).body.id;
     oil = (await api.post('/api/goods', { name: '食用油', points: 8, stock: 20 })).body.id;
-    counter = await connectSocket(station.url, '/kiosk', { token: (await pairDevice(api, 'counter')).token });
+    counter = await connectUnlockedCounter(station.url, (await pairDevice(api, 'counter')).token);
     expect(await redeem(people[0]!.cardCode, [{ goodsId: rice, quantity: 1 }])).toMatchObject({ ok: true });
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });

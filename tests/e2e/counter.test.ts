@@ -4,7 +4,7 @@ import { PNG } from 'pngjs';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fakeCameraArgs, launchChromium, noChromiumMessage, saveScreenshot, skipWithoutChromium } from '../support/browser.ts';
-import { adminClient, connectSocket, emitWithAck, pairDevice, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
+import { adminClient, connectSocket, emitWithAck, pairDevice, registerVolunteer, startStation, type ApiClient, type TestStation, connectUnlockedCounter } from '../support/station.ts';
 
 if (skipWithoutChromium) console.log(noChromiumMessage);
 
@@ -49,7 +49,7 @@ describe.skipIf(skipWithoutChromium)('counter in a browser', () => {
     neighbour = await registerVolunteer(api, '李四芳', '13800138002');
     expect((await api.post(`/api/volunteers/${volunteer.id}/points`, { delta: 100, reason: '测试积分' })).status).toBe(201);
     expect((await api.post(`/api/volunteers/${neighbour.id}/points`, { delta: 50, reason: '测试积分' })).status).toBe(201);
-    otherCounter = await connectSocket(station.url, '/kiosk', { token: (await pairDevice(api, 'counter', '二号柜台')).token });
+    otherCounter = await connectUnlockedCounter(station.url, (await pairDevice(api, 'counter', '二号柜台')).token);
     browser = await launchChromium(fakeCameraArgs());
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     // Loses the ack of a redemption on demand, as a Wi-Fi drop would: the message is swallowed

@@ -1,23 +1,15 @@
-import { copyFile, mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, noChromiumMessage, saveScreenshot, skipWithoutChromium } from '../support/browser.ts';
+import { launchChromium, noChromiumMessage, saveDocsScreenshot, skipWithoutChromium } from '../support/browser.ts';
 import { testImage } from '../support/phone.ts';
 import { adminClient, openActivityNow, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
 
 if (skipWithoutChromium) console.log(noChromiumMessage);
 
-const DOCS_SCREENSHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
 const PHONE = { width: 360, height: 740 };
 const ANDROID_UA = 'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36';
 
-/** Saved for the test run and, as the issue asks, copied into docs/screenshots. */
-async function screenshot(page: Page, name: string): Promise<void> {
-  const file = await saveScreenshot(page, name);
-  await mkdir(DOCS_SCREENSHOTS, { recursive: true });
-  await copyFile(file, path.join(DOCS_SCREENSHOTS, `${name}.png`));
-}
+const screenshot = saveDocsScreenshot;
 
 /**
  * The volunteer's phone, end to end in Chromium: a card scanned at the kiosk, 用手机查看, the
@@ -102,10 +94,25 @@ describe.skipIf(skipWithoutChromium)('the volunteer’s phone', () => {
     await phone.locator('.ok[role=status]').waitFor();
     await phone.locator('.snap-item[data-status=pending]').waitFor();
 
-    const queue = (await api.get('/api/snaps?status=pending')).body.items as { id: string; place: string; volunteer: { id: string } }[];
-    expect(queue).toHaveLength(1);
-    expect(queue[0]).toMatchObject({ place: '7号楼消防通道', volunteer: { id: volunteer.id } });
-    expect((await api.post(`/api/snaps/${queue[0]!.id}/review`, { accepted: true })).status).toBe(200);
+    // Staff review it in the admin, in a browser of their own, signed in.
+    const staffContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const [name, value] = api.cookie.split('=') as [string, string];
+    await staffContext.addCookies([{ name, value, url: station.url }]);
+    const admin = await staffContext.newPage();
+    await admin.goto(`${station.url}/admin/snaps`);
+    const row = admin.locator('tr', { hasText: '7号楼消防通道' });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('王秀英');
+    await expect(row.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).resolves.toBe(true);
+    await screenshot(admin, 'me-admin-snap-queue');
+    await row.locator('[data-testid=snap-accept]').click();
+    const points = admin.locator('[data-testid=snap-points]');
+    await expect(points.inputValue()).resolves.toBe('5');
+    await admin.locator('dialog button[type=submit], .dialog button[type=submit]').first().click();
+    await row.waitFor({ state: 'detached' });
+    const accepted = (await api.get('/api/snaps?status=accepted')).body.items as { place: string; points: number; volunteer: { id: string } }[];
+    expect(accepted).toEqual([expect.objectContaining({ place: '7号楼消防通道', points: 5, volunteer: expect.objectContaining({ id: volunteer.id }) })]);
+    await staffContext.close();
 
     await phone.reload();
     await phone.locator('.snap-item[data-status=accepted]').waitFor();

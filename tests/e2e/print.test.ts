@@ -7,7 +7,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium, noChromiumMessage, skipWithoutChromium } from '../support/browser.ts';
 import type { RedeemAck } from '../../server/src/protocol/events.ts';
-import { adminClient, type ApiClient, connectSocket, emitWithAck, pairDevice, startStation, type TestStation } from '../support/station.ts';
+import { adminClient, type ApiClient, connectSocket, emitWithAck, pairDevice, startStation, type TestStation, connectUnlockedCounter } from '../support/station.ts';
 
 const run = promisify(execFile);
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts/print');
@@ -81,7 +81,7 @@ async function seedYear(api: ApiClient): Promise<{ student: string }> {
   const goods = [];
   for (const [name, points] of [['大米 5kg', 8], ['洗衣液', 5], ['毛巾', 3]] as const) goods.push((await api.post('/api/goods', { name, points, stock: 100 })).body.id);
   const { token } = await pairDevice(api, 'counter');
-  const counter = await connectSocket(api.baseUrl, '/kiosk', { token });
+  const counter = await connectUnlockedCounter(api.baseUrl, token);
   for (const [i, volunteerId] of volunteers.slice(0, 8).entries()) {
     const code = (await api.get(`/api/volunteers/${volunteerId}`)).body.cardCode;
     const ack = await emitWithAck<RedeemAck>(counter, 'redeem', { redemptionId: randomUUID(), code, items: [{ goodsId: goods[i % 3], quantity: 1 }] });

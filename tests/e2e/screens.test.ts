@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fakeCameraArgs, launchChromium, noChromiumMessage, saveScreenshot, skipWithoutChromium } from '../support/browser.ts';
 import { layoutProblems, TABLET_VIEWPORTS } from '../support/layout.ts';
-import { adminClient, ADMIN_PASSWORD, openActivityNow, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
+import { adminClient, ADMIN_PASSWORD, connectSocket, openActivityNow, pairDevice, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
 
 if (skipWithoutChromium) console.log(noChromiumMessage);
 
@@ -111,7 +111,7 @@ describe.skipIf(skipWithoutChromium)('every screen on real tablet sizes', () => 
       expect(await layoutProblems(page), `result at ${sizeName(viewport)}`).toEqual([]);
       await saveScreenshot(page, `screens/kiosk-result-${sizeName(viewport)}`);
     }
-  });
+  }, 120_000);
 
   test('the counter fits every tablet: the unlock screen, the scanning screen, the shelf with a cart', async () => {
     const page = await pairedKiosk('counter', '爱心超市柜台');
@@ -127,7 +127,7 @@ describe.skipIf(skipWithoutChromium)('every screen on real tablet sizes', () => 
     await page.locator('.goods[data-goods="大米5kg"]').click();
     await page.locator('.goods[data-goods="大米5kg"]').click();
     await checkEverySize(page, 'counter-shop', () => page.locator('[data-screen=counter-shop]').waitFor());
-  });
+  }, 120_000);
 
   test('import at 1024×768: a second file replaces the first one’s result; the preview shows team and masked phone; row messages do not repeat the row', async () => {
     const page = await newPage();
@@ -200,6 +200,45 @@ describe.skipIf(skipWithoutChromium)('every screen on real tablet sizes', () => 
     await year.selectOption(lastYear);
     await previous;
     await saveScreenshot(page, 'screens/admin-reports-year-summary-1024x768');
+  });
+
+  test('teams name their leaders; /board/, /setup/, /verify/ and /print/ load without a 404 (their icon included)', async () => {
+    const team = await api.post('/api/teams', { name: '环保服务队', leaderIds: [volunteer.id] });
+    expect(team.status).toBe(201);
+    const page = await adminPage();
+    await page.goto(`${station.url}/admin/teams`);
+    const row = page.locator('tbody tr', { hasText: '环保服务队' });
+    await expect(row.textContent()).resolves.toContain('张三明');
+
+    const year = new Date().getFullYear();
+    const certificate = await api.post(`/api/volunteers/${volunteer.id}/certificates`, { from: `${year}-01-01`, to: `${year}-12-31` });
+    expect(certificate.status).toBe(201);
+    const missing: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 404) missing.push(response.url());
+    });
+    for (const path of ['/board/', '/setup/', `/verify/${certificate.body.number}`, `/print/ledger?month=${year}-01`]) {
+      await page.goto(`${station.url}${path}`);
+      await page.waitForLoadState('networkidle');
+    }
+    expect(missing).toEqual([]);
+  });
+
+  test('a paired hall TV shows 在线 on 设备 while its board is connected, 离线 once it goes', async () => {
+    const { deviceId, token } = await pairDevice(api, 'board', '大厅电视');
+    const page = await adminPage();
+    await page.goto(`${station.url}/admin/devices`);
+    const row = page.locator('tbody tr', { hasText: '大厅电视' });
+    await row.filter({ hasText: '离线' }).waitFor();
+    const tv = await connectSocket(station.url, '/board', { token });
+    try {
+      await page.reload();
+      await row.filter({ hasText: '在线' }).waitFor();
+      expect(((await api.get('/api/devices')).body.items as { id: string; online: boolean }[]).find((d) => d.id === deviceId)?.online).toBe(true);
+    } finally {
+      tv.close();
+    }
+    await expect.poll(async () => ((await api.get('/api/devices')).body.items as { id: string; online: boolean }[]).find((d) => d.id === deviceId)?.online, { timeout: 10_000 }).toBe(false);
   });
 
   test('every admin page is photographed at 1024×768 and 800×1280 with nothing off the screen', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedeemAck } from '../../server/src/protocol/events.ts';
-import { adminClient, connectSocket, emitWithAck, pairDevice, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
+import { adminClient, connectSocket, emitWithAck, pairDevice, registerVolunteer, startStation, type ApiClient, type TestStation, connectUnlockedCounter } from '../support/station.ts';
 
 /**
  * The answers the admin's counter, staff and volunteer screens read, as they send their
@@ -16,7 +16,7 @@ beforeAll(async () => {
   station = await startStation();
   api = await adminClient(station);
   const { token } = await pairDevice(api, 'counter', '二号柜台');
-  counter = await connectSocket(station.url, '/kiosk', { token });
+  counter = await connectUnlockedCounter(station.url, token);
 });
 afterAll(async () => {
   counter?.close();

@@ -13,7 +13,7 @@ import { restoreBackup } from '../../server/src/backup/restore.ts';
 import { certificateNames } from '../../server/src/lan/certificate-names.ts';
 import { ensureLocalTls } from '../../server/src/lan/local-ca.ts';
 import type { RedeemAck, ScanAck } from '../../server/src/protocol/events.ts';
-import { adminClient, ApiClient, connectSocket, emitWithAck, pairDevice, registerVolunteer, startStation, type TestStation } from '../support/station.ts';
+import { adminClient, ApiClient, connectSocket, emitWithAck, pairDevice, registerVolunteer, startStation, type TestStation, connectUnlockedCounter } from '../support/station.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -75,7 +75,7 @@ beforeAll(async () => {
   expect((await api.post(`/api/volunteers/${volunteers[0]!.id}/points`, { delta: 5, reason: '活动组织奖励' })).status).toBe(201);
   const rice = await api.post('/api/goods', { name: '大米 5kg', points: 3, stock: 10 });
   goodsId = rice.body.id;
-  const counter = await connectSocket(t.url, '/kiosk', { token: (await pairDevice(api, 'counter')).token });
+  const counter = await connectUnlockedCounter(t.url, (await pairDevice(api, 'counter')).token);
   const redeemed = await emitWithAck<RedeemAck>(counter, 'redeem', { redemptionId: randomUUID(), code: volunteers[0]!.cardCode, items: [{ goodsId, quantity: 1 }] });
   expect(redeemed).toMatchObject({ ok: true, pointsSpent: 3 });
   counter.close();

@@ -3,7 +3,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BoardState } from '../../server/src/protocol/board.ts';
 import type { RedeemAck } from '../../server/src/protocol/events.ts';
-import { adminClient, ApiClient, connectSocket, emitWithAck, pairDevice, registerVolunteer, startStation, type TestStation } from '../support/station.ts';
+import { adminClient, ApiClient, connectSocket, emitWithAck, pairDevice, registerVolunteer, startStation, type TestStation, connectUnlockedCounter } from '../support/station.ts';
 
 let t: TestStation;
 let api: ApiClient;
@@ -30,7 +30,7 @@ function nextStale(): Promise<{ version: number }> {
 beforeAll(async () => {
   t = await startStation();
   api = await adminClient(t);
-  counter = await connectSocket(t.url, '/kiosk', { token: (await pairDevice(api, 'counter')).token });
+  counter = await connectUnlockedCounter(t.url, (await pairDevice(api, 'counter')).token);
   boardToken = (await pairDevice(api, 'board')).token;
   boardSocket = await connectSocket(t.url, '/board', { token: boardToken });
 });

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RedeemAck, RedeemSuccess } from '../../server/src/protocol/events.ts';
 import { startChildServer, freePort, type ChildServer } from '../support/child-server.ts';
-import { ApiClient, connectSocket, emitWithAck, makeDataDir, pairDevice, registerVolunteer } from '../support/station.ts';
+import { ApiClient, connectSocket, emitWithAck, makeDataDir, pairDevice, registerVolunteer, connectUnlockedCounter } from '../support/station.ts';
 
 const ROUNDS = 3;
 const dataDirs: string[] = [];
@@ -33,7 +33,7 @@ describe('crash recovery of the counter', () => {
 
     const acked = new Map<string, { payload: object; ack: RedeemSuccess }>();
     for (let round = 0; round < ROUNDS; round++) {
-      const sockets = await Promise.all(counters.map((c) => connectSocket(server!.url, '/kiosk', { token: c.token })));
+      const sockets = await Promise.all(counters.map((c) => connectUnlockedCounter(server!.url, c.token)));
       let killed = false;
       const current = server;
       const killer = new Promise<void>((resolve) => setTimeout(() => void current.kill('SIGKILL').then(() => { killed = true; resolve(); }), 150 + Math.floor(Math.random() * 500)));
@@ -55,7 +55,7 @@ describe('crash recovery of the counter', () => {
     expect(acked.size).toBeGreaterThan(10);
 
     // Every acknowledged redemption is known, with the same receipt, and a replay changes nothing.
-    const socket = await connectSocket(server.url, '/kiosk', { token: counters[0]!.token });
+    const socket = await connectUnlockedCounter(server.url, counters[0]!.token);
     for (const { payload, ack } of acked.values()) {
       expect(await emitWithAck<RedeemAck>(socket, 'redeem', payload)).toMatchObject({ ok: true, replayed: true, receiptNo: ack.receiptNo });
     }

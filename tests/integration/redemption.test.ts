@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedeemAck } from '../../server/src/protocol/events.ts';
-import { adminClient, connectSocket, emitWithAck, pairDevice, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
+import { adminClient, connectSocket, connectUnlockedCounter, emitWithAck, pairDevice, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
 
 let t: TestStation;
 let api: ApiClient;
@@ -25,7 +25,7 @@ beforeAll(async () => {
   api = await adminClient(t);
   for (let i = 0; i < 5; i++) {
     const { token } = await pairDevice(api, 'counter', `柜台${i}`);
-    counters.push(await connectSocket(t.url, '/kiosk', { token }));
+    counters.push(await connectUnlockedCounter(t.url, token));
   }
 });
 afterAll(async () => {

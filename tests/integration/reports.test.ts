@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedeemAck } from '../../server/src/protocol/events.ts';
-import { adminClient, ApiClient, connectSocket, emitWithAck, pairDevice, startStation, type TestStation } from '../support/station.ts';
+import { adminClient, ApiClient, connectSocket, emitWithAck, pairDevice, startStation, type TestStation, connectUnlockedCounter } from '../support/station.ts';
 
 /** Mid-March 2026 in Beijing: the first quarter's records are all in. */
 const clock = { now: () => new Date('2026-03-15T02:00:00.000Z') };
@@ -61,7 +61,7 @@ beforeAll(async () => {
   await api.post(`/api/volunteers/${people.feng}/points`, { delta: 8, reason: '季度表彰' });
   const rice = (await api.post('/api/goods', { name: '大米', points: 3, stock: 10 })).body.id;
   const { token } = await pairDevice(api, 'counter');
-  const counter = await connectSocket(t.url, '/kiosk', { token });
+  const counter = await connectUnlockedCounter(t.url, token);
   const code = (await api.get(`/api/volunteers/${people.feng}`)).body.cardCode;
   const redeem = (quantity: number) => emitWithAck<RedeemAck>(counter, 'redeem', { redemptionId: randomUUID(), code, items: [{ goodsId: rice, quantity }] });
   expect(await redeem(2)).toMatchObject({ ok: true, pointsSpent: 6 });

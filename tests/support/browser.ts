@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -64,6 +64,15 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   const file = path.join(dir, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+const DOCS_SCREENSHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
+
+/** Saved for the test run and, where an issue asks for it, copied into docs/screenshots. */
+export async function saveDocsScreenshot(page: Page, name: string): Promise<void> {
+  const file = await saveScreenshot(page, name);
+  await mkdir(DOCS_SCREENSHOTS, { recursive: true });
+  await copyFile(file, path.join(DOCS_SCREENSHOTS, `${name}.png`));
 }
 
 /** Whether ffmpeg runs here; fake-camera videos need it. */

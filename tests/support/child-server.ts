@@ -35,15 +35,16 @@ export async function serverEntryArgs(): Promise<string[]> {
 
 /** The real entry point in its own process, as `npm start` runs it, so it can be killed with SIGKILL. */
 export async function startChildServer(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ChildServer> {
-  const child = spawn(process.execPath, await serverEntryArgs(), {
-    cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', HTTPS_PORT: '0', ADMIN_PASSWORD: 'admin-pass-1', LOG_LEVEL: 'warn', MDNS: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const url = `http://127.0.0.1:${port}`;
+  return spawnUntilHealthy(await serverEntryArgs(), url, { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', HTTPS_PORT: '0', ADMIN_PASSWORD: 'admin-pass-1', LOG_LEVEL: 'warn', MDNS: '0', ...env });
+}
+
+/** Runs `node <args>` and waits until `<url>/api/health` answers (the station, or the district hub in tests/support/hub.ts). */
+export async function spawnUntilHealthy(args: string[], url: string, env: Record<string, string>): Promise<ChildServer> {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000; // generous: a loaded 2-core machine compiles slowly
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);

@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnUntilHealthy, type ChildServer } from './child-server.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const HUB_ADMIN_PASSWORD = 'hub-admin-pass-1';
@@ -26,51 +26,15 @@ function hubBundle(): Promise<string> {
   return bundle;
 }
 
-export interface HubProcess {
-  process: ChildProcess;
-  url: string;
+export interface HubProcess extends ChildServer {
   port: number;
-  output: () => string;
-  kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** A hub process as `npm run hub` runs it (the real entry point), so it can be killed with SIGKILL. */
+/** A hub process as `npm run hub` runs it (its entry point, bundled), so it can be killed with SIGKILL. */
 export async function startHubProcess(databaseUrl: string, port: number): Promise<HubProcess> {
-  const child = spawn(process.execPath, [await hubBundle()], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', HUB_ADMIN_PASSWORD, HUB_VIEWER_PASSWORD, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`hub exited with ${child.exitCode}:\n${output}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`hub did not start:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    process: child,
-    url,
-    port,
-    output: () => output,
-    kill: (signal = 'SIGKILL') =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill(signal);
-      }),
-  };
+  const env = { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', HUB_ADMIN_PASSWORD, HUB_VIEWER_PASSWORD, LOG_LEVEL: 'warn' };
+  return { ...(await spawnUntilHealthy([await hubBundle()], url, env)), port };
 }
 
 /**

@@ -127,6 +127,18 @@ export async function connectSocket(url: string, namespace: '/kiosk' | '/board',
   return socket;
 }
 
+/**
+ * Connects a paired counter tablet and unlocks it as a staff member (the server refuses `redeem`
+ * on a locked counter); the socket carries the unlock token, so it stays unlocked on reconnect.
+ */
+export async function connectUnlockedCounter(url: string, token: string, staff: { username: string; secret: string } = { username: 'admin', secret: ADMIN_PASSWORD }): Promise<Socket> {
+  const socket = await connectSocket(url, '/kiosk', { token });
+  const ack = await emitWithAck<{ ok: boolean; unlockToken?: string; error?: unknown }>(socket, 'counter:unlock', staff, 15_000);
+  if (!ack.ok || !ack.unlockToken) throw new Error(`counter unlock failed: ${JSON.stringify(ack)}`);
+  socket.auth = { token, unlockToken: ack.unlockToken };
+  return socket;
+}
+
 export function emitWithAck<T>(socket: Socket, event: string, payload?: unknown, timeoutMs = 5000): Promise<T> {
   return (payload === undefined ? socket.timeout(timeoutMs).emitWithAck(event) : socket.timeout(timeoutMs).emitWithAck(event, payload)) as Promise<T>;
 }

@@ -39,7 +39,7 @@ export interface Items<T> {
   items: T[];
 }
 
-export type TeamView = Team & { memberCount: number };
+export type TeamView = Team & { memberCount: number; leaders?: { id: string; name: string }[] };
 export type ActivityView = Activity & { onSite: number; attendanceCount: number };
 export type AttendanceView = Attendance & { volunteerName: string; cardNo: string; activityTitle: string };
 

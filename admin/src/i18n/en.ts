@@ -1,3 +1,4 @@
+import { snapCategoryNames } from '@protocol/me.ts';
 import type { Messages } from './zh-CN.ts';
 
 export const en: Messages = {
@@ -27,6 +28,10 @@ export const en: Messages = {
     settings: 'Settings',
     audit: 'Audit log',
     board: 'Live board',
+    snaps: 'Snaps (随手拍)',
+    requests: 'Requests',
+    residents: 'Residents',
+    pairings: 'Pairs',
   },
   roles: { admin: 'Administrator', staff: 'Staff', counter: 'Counter', viewer: 'Viewer' },
   common: {
@@ -280,6 +285,10 @@ export const en: Messages = {
     print: 'Print list',
     exportXlsx: 'Export Excel',
     empty: 'Nobody has signed up yet.',
+    gateLegend: 'Sign-up and sign-in conditions',
+    requiresInsurance: 'Needs valid accident insurance',
+    requiredTrainings: 'Training categories needed',
+    requiredTrainingsHint: 'Separate categories with commas; a volunteer without an unexpired training is refused at the kiosk, and staff can let them through.',
   },
   activities: {
     create: 'New activity',
@@ -852,6 +861,36 @@ export const en: Messages = {
     quantity: 'Enter a whole number above 0',
     workingDays: 'A notice period is 3 to 30 working days',
   },
+  snaps: {
+    intro: 'Problems volunteers reported from their phones: accept to credit points, then record what was done; the volunteer sees each step.',
+    photo: 'Photo',
+    showPhoto: 'Show the photo',
+    time: 'Reported',
+    category: 'Category',
+    place: 'Where',
+    state: 'State',
+    points: 'Points',
+    note: 'Note',
+    month: 'Month',
+    all: 'All',
+    none: 'No reports match.',
+    status: { pending: 'To review', accepted: 'Accepted', declined: 'Not accepted', handled: 'Handled' },
+    accept: 'Accept',
+    decline: 'Decline',
+    resolve: 'Mark handled',
+    acceptTitle: (place) => `Accept: ${place}`,
+    declineTitle: (place) => `Decline: ${place}`,
+    declineHint: 'Give the reason; the volunteer sees it on their phone.',
+    resolveTitle: (place) => `What was done: ${place}`,
+    resolveHint: 'Say what the center or the property manager did; the volunteer sees it on their phone.',
+    pointsHint: (points) => `${points} by default for this category; change it if you like.`,
+    reviewNote: (note) => `Review: ${note}`,
+    resolution: (note) => `Done: ${note}`,
+    summary: (count, accepted, declined, handled, points) => `${count} reported this month, ${accepted} accepted, ${declined} declined, ${handled} handled, ${points} points given`,
+    topPlaces: 'Most reported: ',
+    export: 'Export to Excel',
+  },
+  snapCategories: snapCategoryNames['en'],
   errors: {
     NETWORK: 'The server cannot be reached. Check that the PC is on and the network works, then try again.',
     VALIDATION_FAILED: 'Some fields need correcting.',

@@ -1,3 +1,4 @@
+import { snapCategoryNames } from '@protocol/me.ts';
 import type { ReportName } from '@protocol/reports.ts';
 import type { ClientErrorCode } from '../api/client.ts';
 
@@ -32,6 +33,10 @@ export const zhCN = {
     settings: '设置',
     audit: '日志',
     board: '大屏',
+    snaps: '随手拍',
+    requests: '点单派单',
+    residents: '服务对象',
+    pairings: '结对帮扶',
   },
   roles: { admin: '管理员', staff: '工作人员', counter: '兑换员', viewer: '只读查看' },
   common: {
@@ -285,6 +290,10 @@ export const zhCN = {
     print: '打印名单',
     exportXlsx: '导出 Excel',
     empty: '还没有人报名。',
+    gateLegend: '报名与签到条件',
+    requiresInsurance: '需要有效的意外保险',
+    requiredTrainings: '需要的培训类别',
+    requiredTrainingsHint: '多个类别用顿号或逗号分开；没有培训记录（或已过期）的志愿者在签到机上会被拒绝，工作人员可放行。',
   },
   activities: {
     create: '新建活动',
@@ -858,6 +867,37 @@ export const zhCN = {
     quantity: '请填写大于 0 的整数数量',
     workingDays: '公示期为 3 到 30 个工作日',
   },
+  /** 随手拍 review queue (issue 14). */
+  snaps: {
+    intro: '志愿者用手机上报的问题：确认后奖励积分，处置后写明做了什么，志愿者在手机上能看到。',
+    photo: '照片',
+    showPhoto: '查看大图',
+    time: '上报时间',
+    category: '类别',
+    place: '地点',
+    state: '状态',
+    points: '积分',
+    note: '备注',
+    month: '月份',
+    all: '全部',
+    none: '没有符合条件的上报。',
+    status: { pending: '待审核', accepted: '已采纳', declined: '未采纳', handled: '已处置' },
+    accept: '采纳',
+    decline: '不采纳',
+    resolve: '标记已处置',
+    acceptTitle: (place: string) => `采纳：${place}`,
+    declineTitle: (place: string) => `不采纳：${place}`,
+    declineHint: '请写明原因，志愿者会在手机上看到。',
+    resolveTitle: (place: string) => `处置情况：${place}`,
+    resolveHint: '写明驿站或物业做了什么，志愿者会在手机上看到。',
+    pointsHint: (points: number) => `这个类别默认 ${points} 分，可以修改。`,
+    reviewNote: (note: string) => `审核意见：${note}`,
+    resolution: (note: string) => `处置：${note}`,
+    summary: (count: number, accepted: number, declined: number, handled: number, points: string) => `本月上报 ${count} 条，采纳 ${accepted} 条，未采纳 ${declined} 条，已处置 ${handled} 条，奖励积分 ${points}`,
+    topPlaces: '地点最多：',
+    export: '导出 Excel',
+  },
+  snapCategories: snapCategoryNames['zh-CN'],
   errors: {
     NETWORK: '连接不上服务器。请检查电脑是否开着、网络是否正常，然后重试。',
     VALIDATION_FAILED: '有内容需要修改，请检查后再提交。',

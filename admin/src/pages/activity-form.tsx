@@ -23,6 +23,10 @@ interface Values {
   ruleAmount: string;
   capacity: string;
   maxHours: string;
+  signupOnly: boolean;
+  requiresInsurance: boolean;
+  /** Training categories, separated by commas or 、. */
+  requiredTrainings: string;
 }
 
 function initialValues(activity: Activity | undefined, startsAt: string | undefined, timeZone: string): Values {
@@ -41,6 +45,9 @@ function initialValues(activity: Activity | undefined, startsAt: string | undefi
     ruleAmount: rule ? String(rule.kind === 'perHour' ? rule.pointsPerHour : rule.points) : '',
     capacity: activity?.capacity ? String(activity.capacity) : '',
     maxHours: activity?.maxHours ? String(activity.maxHours) : '',
+    signupOnly: activity?.signupOnly ?? false,
+    requiresInsurance: activity?.requiresInsurance ?? false,
+    requiredTrainings: (activity?.requiredTrainings ?? []).join('、'),
   };
 }
 
@@ -81,6 +88,9 @@ export function ActivityFormDialog({
       pointsRule,
       capacity: numberOrUndefined(values.capacity),
       maxHours: numberOrUndefined(values.maxHours),
+      signupOnly: values.signupOnly,
+      requiresInsurance: values.requiresInsurance,
+      requiredTrainings: values.requiredTrainings.split(/[,，、\s]+/).filter(Boolean),
     };
     if (activity) {
       void form.submit(activityUpdateSchema, input, async (data) => {
@@ -133,6 +143,22 @@ export function ActivityFormDialog({
         )}
         <Field label={m.activities.maxHours} error={form.error('maxHours')} hint={m.activities.maxHoursHint}>
           <input {...form.text('maxHours')} type="number" min={0.5} step={0.5} inputMode="decimal" />
+        </Field>
+        <fieldset class="field field--wide">
+          <legend class="field__label">{m.signups.gateLegend}</legend>
+          <div class="chips">
+            <label class="chip">
+              <input type="checkbox" checked={values.signupOnly} onChange={(event) => form.set('signupOnly', event.currentTarget.checked)} />
+              {m.signups.signupOnly}
+            </label>
+            <label class="chip">
+              <input type="checkbox" checked={values.requiresInsurance} onChange={(event) => form.set('requiresInsurance', event.currentTarget.checked)} />
+              {m.signups.requiresInsurance}
+            </label>
+          </div>
+        </fieldset>
+        <Field label={m.signups.requiredTrainings} error={form.error('requiredTrainings')} hint={m.signups.requiredTrainingsHint} wide>
+          <input {...form.text('requiredTrainings')} maxLength={200} placeholder="急救、消防" />
         </Field>
         <fieldset class="field field--wide">
           <legend class="field__label">{m.activities.teams}</legend>

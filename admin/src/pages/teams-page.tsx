@@ -27,7 +27,7 @@ export function TeamsPage() {
   const columns: Column<TeamView>[] = [
     { key: 'name', header: m.teams.name, cell: (t) => <strong>{t.name}</strong> },
     { key: 'members', header: m.teams.members, kind: 'num', cell: (t) => t.memberCount },
-    { key: 'leaders', header: m.teams.leaders, kind: 'num', cell: (t) => t.leaderIds.length },
+    { key: 'leaders', header: m.teams.leaders, cell: (t) => (t.leaders ? t.leaders.map((leader) => leader.name).join('、') || '—' : t.leaderIds.length) },
     { key: 'created', header: m.teams.created, cell: (t) => format.date(t.createdAt) },
   ];
   if (writable) {

@@ -64,9 +64,9 @@ export function CounterKiosk({ pairing, store, settings, onSettingsChange, onRev
   const [problem, setProblem] = useState<string[] | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const cameraFilter = useMemo(() => new RecentCodeFilter(CAMERA_REPEAT_MS), []);
-  // The server forgets who unlocked when the socket drops, so the secret is kept in memory (never
-  // stored) while unlocked and sent again after a reconnect; redemptions must record who served.
-  const credentials = useRef<{ username: string; secret: string } | null>(null);
+  // The server keeps the counter lock: the unlock token it gave goes with every reconnect (in the
+  // handshake), so the page never keeps the staff member's password or PIN.
+  const unlockToken = useRef<string | null>(null);
   // True once this socket is connected and unlocked: a retried redemption waits for it.
   const sessionReady = useRef(false);
   const ready = useMemo(() => new Wakeup(), []);
@@ -82,8 +82,9 @@ export function CounterKiosk({ pairing, store, settings, onSettingsChange, onRev
   useEffect(() => setCart((current) => fitCartToShelf(current, shelf)), [shelf]);
 
   const lock = () => {
-    credentials.current = null;
+    unlockToken.current = null;
     sessionReady.current = false;
+    connection.current?.setUnlockToken(null);
     void connection.current?.lockCounter();
     setStaff(null);
     setCart({});
@@ -99,18 +100,17 @@ export function CounterKiosk({ pairing, store, settings, onSettingsChange, onRev
       },
       connected: () => {
         void (async () => {
-          const saved = credentials.current;
-          if (saved) {
-            const ack = await link.unlockCounter(saved.username, saved.secret);
-            // The password or PIN changed, or the account was disabled, while the counter was away.
-            if (ack && !ack.ok) lock();
-            else if (ack?.ok) sessionReady.current = true;
-          }
+          // The handshake carried the unlock token; the server says in state:get whether it still holds.
+          if (unlockToken.current) sessionReady.current = true;
           await refreshShelf();
           ready.notify();
         })();
       },
-      state: (state) => setTimeZone(state.timeZone),
+      state: (state) => {
+        setTimeZone(state.timeZone);
+        // Idle too long on the server, the server restarted, or another unlock replaced this one.
+        if (unlockToken.current && state.counterUnlocked === false) lock();
+      },
       activities: () => undefined,
       revoked: onRevoked,
       stockChanged: (change) => setShelf((current) => applyStockChange(current, change)),
@@ -147,7 +147,8 @@ export function CounterKiosk({ pairing, store, settings, onSettingsChange, onRev
       if (!ack) return setUnlockProblem(m.unlockNeedsNetwork);
       // Said to a staff member about their own PIN: try again, not "ask the staff".
       if (!ack.ok) return setUnlockProblem(ack.error.code === 'INVALID_CREDENTIALS' ? m.unlockRefused : plain(errorText(messages, ack.error.code)));
-      credentials.current = { username, secret };
+      unlockToken.current = ack.unlockToken;
+      connection.current?.setUnlockToken(ack.unlockToken);
       sessionReady.current = true;
       rememberStaff(ack.staff.username);
       setUnlockProblem(null);
@@ -202,6 +203,11 @@ export function CounterKiosk({ pairing, store, settings, onSettingsChange, onRev
         return;
       }
       playTone('problem');
+      if (ack.error.code === 'COUNTER_LOCKED') {
+        lock();
+        setUnlockProblem(plain(errorText(messages, ack.error.code)));
+        return;
+      }
       setProblem(errorLines(messages, ack.error));
       const balance = ack.error.details?.balance;
       if (typeof balance === 'number') setStage({ kind: 'shop', customer: { ...customer, volunteer: { ...customer.volunteer, points: balance } } });

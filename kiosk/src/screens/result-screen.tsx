@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { ScanSuccess } from '@protocol/events.ts';
 import { errorText, useMessages, type ErrorText, type Messages } from '../i18n/index.ts';
@@ -16,7 +17,7 @@ const SHOW_MS = { success: 5000, queued: 5000, failure: 8000, problem: 8000 } as
  * with one plain sentence and what to do when not, blue when saved offline. Goes away by
  * itself, or at a tap.
  */
-export function ResultScreen({ outcome, timeZone, onDone, onPhoneLink }: { outcome: ShownOutcome; timeZone: string; onDone: () => void; onPhoneLink?: () => void }) {
+export function ResultScreen({ outcome, timeZone, onDone, onPhoneLink, extra }: { outcome: ShownOutcome; timeZone: string; onDone: () => void; onPhoneLink?: () => void; extra?: ComponentChildren }) {
   const messages = useMessages();
   useEffect(() => {
     const timer = setTimeout(onDone, SHOW_MS[outcome.kind]);
@@ -54,6 +55,7 @@ export function ResultScreen({ outcome, timeZone, onDone, onPhoneLink }: { outco
           📱 {messages.phoneLink.button}
         </button>
       )}
+      {extra}
       <p class="result-continue">{messages.result.tapToContinue}</p>
     </section>
   );

@@ -1,3 +1,4 @@
+import { useServiceMessages } from '../service/service-messages.ts';
 import { useEffect, useState } from 'preact/hooks';
 import type { OpenActivity } from '@protocol/events.ts';
 import { CameraViewfinder } from '../camera-viewfinder.tsx';
@@ -19,6 +20,8 @@ interface Props {
   onCameraCode: (text: string) => void;
   onForgotCard: () => void;
   onMyRecord: () => void;
+  /** 我要求助 (issue 13): a resident asks for help without a card. */
+  onAskHelp?: () => void;
   onCancelRecord: () => void;
   onOpenSettings: () => void;
 }
@@ -76,6 +79,11 @@ export function ScanningScreen(props: Props) {
               </button>
             )}
           </div>
+          {props.onAskHelp && !props.recordMode && (
+            <button class="big-button secondary ask-help" data-action="ask-help" onClick={props.onAskHelp}>
+              {askHelpLabel()}
+            </button>
+          )}
         </div>
       </div>
       {props.queueLength > 0 && (
@@ -104,4 +112,8 @@ function Clock({ clock, timeZone, language }: { clock: ServerClock; timeZone: st
       {formatTime(now, timeZone, language, true)}
     </time>
   );
+}
+
+function askHelpLabel(): string {
+  return useServiceMessages().askHelp;
 }

@@ -1,3 +1,4 @@
+import { snapCategoryNames } from '@protocol/me.ts';
 import type { Messages } from './zh-CN.ts';
 
 export const en: Messages = {
@@ -41,14 +42,7 @@ export const en: Messages = {
     needPlace: 'Say where it is.',
     failed: 'Not sent: ',
   },
-  categories: {
-    'fire-safety': 'Fire exit / safety',
-    'ebike-charging': 'E-bike charging cable',
-    lighting: 'Stairwell lighting',
-    rubbish: 'Rubbish not collected',
-    facilities: 'Broken facilities',
-    other: 'Other',
-  },
+  categories: snapCategoryNames['en'],
   mySnaps: {
     title: 'My reports',
     none: 'No reports yet.',

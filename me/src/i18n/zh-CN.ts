@@ -1,4 +1,5 @@
-import type { SnapCategory, SnapStatus } from '@protocol/me.ts';
+import { snapCategoryNames } from '@protocol/me.ts';
+import type { SnapStatus } from '@protocol/me.ts';
 
 /** “我的” on a volunteer's phone: short sentences, full-width punctuation (GB/T 15834). */
 export const zhCN = {
@@ -42,14 +43,7 @@ export const zhCN = {
     needPlace: '请写上地点。',
     failed: '发送没有成功：',
   },
-  categories: {
-    'fire-safety': '消防通道/安全',
-    'ebike-charging': '电动车飞线充电',
-    lighting: '楼道照明',
-    rubbish: '垃圾未清运',
-    facilities: '公共设施损坏',
-    other: '其他',
-  } satisfies Record<SnapCategory, string>,
+  categories: snapCategoryNames['zh-CN'],
   mySnaps: {
     title: '我的上报',
     none: '还没有上报。',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { auditChange } from '../audit.ts';
 import { actorOf, requirePermission } from '../auth/session.ts';
+import { can } from '../auth/roles.ts';
 import { parseInput } from '../http/validate.ts';
 import { newId } from '../ids.ts';
 import { AppError } from '../protocol/errors.ts';
@@ -88,11 +89,17 @@ export function activityRoutes(ctx: AppContext): Router {
     res.status(201).json(copy);
   });
 
-  router.get('/teams', requirePermission('activities:read'), (_req, res) => {
+  router.get('/teams', requirePermission('activities:read'), (req, res) => {
     const state = ctx.store.state;
     const members = new Map<string, number>();
     for (const v of state.records.volunteers.values()) for (const t of v.teamIds) members.set(t, (members.get(t) ?? 0) + 1);
-    res.json({ items: [...state.records.teams.values()].map((t) => ({ ...t, memberCount: members.get(t.id) ?? 0 })) });
+    // Leaders by name for the roles that see volunteers' names; a viewer gets the figures only.
+    const seesNames = req.staff !== undefined && can(req.staff.role, 'volunteers:read');
+    const leadersOf = (t: Team) => t.leaderIds.flatMap((id) => {
+      const leader = state.get('volunteers', id);
+      return leader ? [{ id, name: leader.name }] : [];
+    });
+    res.json({ items: [...state.records.teams.values()].map((t) => ({ ...t, memberCount: members.get(t.id) ?? 0, ...(seesNames ? { leaders: leadersOf(t) } : {}) })) });
   });
 
   router.post('/teams', requirePermission('volunteers:write'), async (req, res) => {

@@ -8,7 +8,8 @@ import type { Clock } from '../clock.ts';
 import { formatTimeIn } from '../domain/time-zone.ts';
 import type { Logger } from '../logger.ts';
 import type { StationStore } from '../store/station-store.ts';
-import { BACKUPS_DIR, CA_KEY_PATH, checkDataFolder, copyDataFolder, type DataCounts, packBackup, removeFolder, STAGING_PREFIX, unpackBackup } from './backup-archive.ts';
+import { BACKUPS_DIR, CA_KEY_PATH, copyDataFolder, type DataCounts, removeFolder, STAGING_PREFIX } from './backup-archive.ts';
+import { checkDataFolderOffThread, packBackupOffThread, unpackBackupOffThread } from './backup-offthread.ts';
 
 export const KEEP_DAILY = 14;
 export const KEEP_MONTHLY = 12;
@@ -135,9 +136,10 @@ export class BackupService {
     try {
       await copyDataFolder(dataDir, path.join(staging, 'data'));
       // Opened as the server would open it: a backup that could not be restored is an error now, not on the day it is needed.
-      const checked = await checkDataFolder(path.join(staging, 'data'), () => clock.now());
+      // The check and the gzip run in a worker thread: seconds of CPU that must not hold up scans.
+      const checked = await checkDataFolderOffThread(path.join(staging, 'data'), clock.now());
       const name = await this.#freeName(now);
-      await packBackup(staging, path.join(this.dir, name), { createdAt: now.toISOString(), ...checked });
+      await packBackupOffThread(staging, path.join(this.dir, name), { createdAt: now.toISOString(), ...checked });
       await this.#prune(this.dir);
       const copiedTo = await this.#copyOut(name);
       await store.commit([auditChange(clock.now(), actor, 'backup.created', name, `${checked.counts.volunteers} volunteers`)]);
@@ -193,11 +195,11 @@ export class BackupService {
     if (!file) return false;
     const work = await fs.mkdtemp(path.join(os.tmpdir(), 'vs-backup-download-'));
     try {
-      const manifest = await unpackBackup(file, path.join(work, 'backup'));
+      const manifest = await unpackBackupOffThread(file, path.join(work, 'backup'));
       if (manifest.includesCaKey) {
         await fs.rm(path.join(work, 'backup', 'data', CA_KEY_PATH));
         const copy = path.join(work, name);
-        await packBackup(path.join(work, 'backup'), copy, { createdAt: manifest.createdAt, seq: manifest.seq, counts: manifest.counts });
+        await packBackupOffThread(path.join(work, 'backup'), copy, { createdAt: manifest.createdAt, seq: manifest.seq, counts: manifest.counts });
         await send(copy);
       } else {
         await send(file);

@@ -81,6 +81,8 @@ export interface KioskState {
   repeatWindowSeconds: number;
   /** The center's language; a tablet follows it until staff choose another on the tablet. */
   defaultLanguage: 'zh-CN' | 'en';
+  /** Counter tablets: whether this connection may redeem now (unlocked, or reconnected with a live unlock token). */
+  counterUnlocked?: boolean;
 }
 
 export interface RosterEntry {

@@ -92,6 +92,26 @@ export interface MeView {
 export const snapCategoryKeys = ['fire-safety', 'ebike-charging', 'lighting', 'rubbish', 'facilities', 'other'] as const;
 export type SnapCategory = (typeof snapCategoryKeys)[number];
 
+/** The categories' names, once for the server's export, the admin and the phone page (their catalogs point here). */
+export const snapCategoryNames: Record<'zh-CN' | 'en', Record<SnapCategory, string>> = {
+  'zh-CN': {
+    'fire-safety': '消防通道/安全',
+    'ebike-charging': '电动车飞线充电',
+    lighting: '楼道照明',
+    rubbish: '垃圾未清运',
+    facilities: '公共设施损坏',
+    other: '其他',
+  },
+  en: {
+    'fire-safety': 'Fire exit / safety',
+    'ebike-charging': 'E-bike charging cable',
+    lighting: 'Stairwell lighting',
+    rubbish: 'Rubbish not collected',
+    facilities: 'Broken facilities',
+    other: 'Other',
+  },
+};
+
 export interface SnapCategorySetting {
   key: SnapCategory;
   /** Points an accepted snap of this category earns unless staff give another figure. */

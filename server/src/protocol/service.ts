@@ -304,7 +304,7 @@ export const helpRequestSchema = z.object({
   phone: phoneSchema,
   place: optionalText(200),
 });
-export type HelpRequestInput = z.infer<typeof helpRequestSchema>;
+export type HelpRequestInput = z.input<typeof helpRequestSchema>;
 export const requestRatingSchema = z.object({
   opId,
   number: z.string().trim().regex(/^\d{4}-\d{4,}$/),

@@ -6,6 +6,9 @@ import type { Device, DeviceMode } from '../protocol/model.ts';
 import { AppError, type WireError } from '../protocol/errors.ts';
 import { StoreFailedError } from '../store/store-failed-error.ts';
 import type { CounterLocks } from '../redemption/counter-lock.ts';
+import { auditChange } from '../audit.ts';
+import type { DigitLock, PhoneDigitGuard } from '../cards/phone-digit-guard.ts';
+import { parseCode } from '../domain/card-code.ts';
 
 export interface KioskSocketData {
   deviceId: string;
@@ -26,6 +29,8 @@ export interface KioskEventContext {
   socket: KioskSocket;
   /** Which counter tablets a staff member has unlocked (server-side counter lock). */
   counterLocks: CounterLocks;
+  /** Wrong phone digits per card number and per tablet, and the lock-outs they caused. */
+  digitGuard: PhoneDigitGuard;
 }
 
 /**
@@ -99,7 +104,21 @@ async function answerKioskEvent(name: string, event: KioskEvent, args: unknown[]
       const problems = parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || '(payload)', message: issue.message }));
       return fail({ code: 'VALIDATION_FAILED', message: `The request has problems: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, details: { problems } });
     }
-    ack(await event.run(parsed.data, { ...context, device }));
+    const subject = digitSubject(context.ctx.cardSecret, parsed.data);
+    if (!subject) return ack(await event.run(parsed.data, { ...context, device }));
+    const lock = context.digitGuard.lockFor(subject, device.id);
+    if (lock) throw cardLocked(lock);
+    let result: unknown;
+    try {
+      result = await event.run(parsed.data, { ...context, device });
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'PHONE_DIGITS_WRONG') await countWrongDigits(context, device, subject);
+      throw error;
+    }
+    const refusal = (result as { ok?: boolean; error?: WireError } | undefined)?.error;
+    if (refusal?.code === 'PHONE_DIGITS_WRONG') await countWrongDigits(context, device, subject);
+    else if ((result as { ok?: boolean } | undefined)?.ok === true) context.digitGuard.recordRight(subject);
+    ack(result);
   } catch (error) {
     if (error instanceof AppError) return fail(error.toWire());
     // Not on disk, and the server is stopping: no answer, so the tablet keeps the id and retries.
@@ -107,4 +126,42 @@ async function answerKioskEvent(name: string, event: KioskEvent, args: unknown[]
     context.ctx.logger.error(`Unexpected error in the kiosk event ${name}`, error);
     fail({ code: 'INTERNAL_ERROR', message: 'Something went wrong on the server; nothing was changed' });
   }
+}
+
+/**
+ * What a payload's phone digits vouch for: a bare card number typed on the keypad (any event
+ * with `code` and `phoneLast4`), or a service request number (`number` and `phoneLast4`). A
+ * signed QR code needs no digits and is not limited here.
+ */
+function digitSubject(cardSecret: Buffer, payload: unknown): string | undefined {
+  if (!payload || typeof payload !== 'object') return undefined;
+  const { code, number, phoneLast4 } = payload as { code?: unknown; number?: unknown; phoneLast4?: unknown };
+  if (typeof phoneLast4 !== 'string') return undefined;
+  if (typeof code === 'string') {
+    const parsed = parseCode(cardSecret, code);
+    return parsed.kind === 'cardNumber' ? parsed.cardNo : undefined;
+  }
+  return typeof number === 'string' ? `request ${number.trim()}` : undefined;
+}
+
+function cardLocked(lock: DigitLock): AppError {
+  const message = lock.kind === 'card'
+    ? 'Too many wrong phone digits for this number: it is locked for a while; please ask staff'
+    : 'Too many wrong phone digits from this tablet: typed numbers are locked for a while; please ask staff';
+  return new AppError('CARD_LOCKED', message, 429, { lockedBy: lock.kind, until: lock.until });
+}
+
+/** Counts a wrong attempt; one that starts a lock-out is audited (committed before the answer) and answered CARD_LOCKED. */
+async function countWrongDigits(context: Omit<KioskEventContext, 'device'>, device: Device, subject: string): Promise<void> {
+  const started = context.digitGuard.recordWrong(subject, device.id);
+  if (started.length === 0) return;
+  const { ctx } = context;
+  const now = ctx.clock.now();
+  await ctx.store.commit(started.map((lock) =>
+    lock.kind === 'card'
+      ? auditChange(now, `device:${device.id}`, 'card.digits-locked', `card:${lock.key}`, `${context.digitGuard.limits.perCard} wrong phone digits; locked until ${lock.until}`)
+      : auditChange(now, `device:${device.id}`, 'device.digits-locked', `device:${device.id}`, `${device.name}: ${context.digitGuard.limits.perDevice} wrong phone digits; typed numbers locked until ${lock.until}`),
+  ));
+  ctx.notifications.emit('devices:changed');
+  throw cardLocked(started[0]!);
 }

@@ -9,6 +9,7 @@ import { scanEvent } from '../attendance/scan-handler.ts';
 import { counterEvents } from '../redemption/counter-handlers.ts';
 import { CounterLocks, DEFAULT_COUNTER_IDLE_MINUTES } from '../redemption/counter-lock.ts';
 import type { RedeemHandler } from '../redemption/redeem-handler.ts';
+import type { PhoneDigitGuard } from '../cards/phone-digit-guard.ts';
 import { listenToKioskEvents, type KioskEventRegistry, type KioskSocket, type KioskSocketData } from './kiosk-event.ts';
 import { rosterEvent, stateEvent } from './kiosk-state.ts';
 import { meLinkEvent, type MeLinkHandler } from '../me/me-link-handler.ts';
@@ -60,7 +61,7 @@ function taskEvents(ctx: AppContext): Pick<KioskEventRegistry, keyof TaskEvents>
  * (and, on a counter, its unlock token); a missing, wrong or revoked token and a board device
  * are refused before any event is heard, and revoking a device disconnects it.
  */
-export function kioskNamespace(io: Server, ctx: AppContext, events: KioskEventRegistry): { kiosk: KioskNamespace; counterLocks: CounterLocks } {
+export function kioskNamespace(io: Server, ctx: AppContext, events: KioskEventRegistry, digitGuard: PhoneDigitGuard): { kiosk: KioskNamespace; counterLocks: CounterLocks } {
   // One Server hosts namespaces with different event maps; each is typed where it is made.
   const kiosk = io.of('/kiosk') as unknown as KioskNamespace;
   const counterLocks = new CounterLocks(
@@ -83,7 +84,7 @@ export function kioskNamespace(io: Server, ctx: AppContext, events: KioskEventRe
   kiosk.on('connection', (socket: KioskSocket) => {
     void socket.join(`device:${socket.data.deviceId}`);
     markSeen(ctx, ctx.store.state.get('devices', socket.data.deviceId));
-    listenToKioskEvents(socket, events, { ctx, counterLocks });
+    listenToKioskEvents(socket, events, { ctx, counterLocks, digitGuard });
   });
 
   ctx.notifications.on('activities:changed', (activities) => kiosk.emit('activities:changed', activities));

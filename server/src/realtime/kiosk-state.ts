@@ -9,7 +9,10 @@ import { kioskEvent, noPayload } from './kiosk-event.ts';
 export const stateEvent = kioskEvent({
   modes: ['checkin', 'counter'],
   schema: noPayload,
-  run: (_input, { ctx, device }) => kioskState(ctx, device),
+  run: (_input, { ctx, device, socket, counterLocks }) => ({
+    ...kioskState(ctx, device),
+    ...(device.mode === 'counter' ? { counterUnlocked: counterLocks.isUnlocked(device.id, socket.data.unlockTokenHash) } : {}),
+  }),
 });
 
 /** `roster:get`: masked names for greeting people while offline; only a check-in kiosk scans offline. */

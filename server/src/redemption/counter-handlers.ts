@@ -74,13 +74,9 @@ export function counterEvents(ctx: AppContext, redeem: RedeemHandler) {
       schema: redeemSchema,
       idField: 'redemptionId',
       run: (input, { device, socket, counterLocks }) => {
-        let staffUsername: string | undefined;
-        try {
-          staffUsername = counterLocks.staffServing(device.id, socket.data.unlockTokenHash).username;
-        } catch {
-          // Not enforced yet: a locked counter still redeems, recorded as the device.
-        }
-        return redeem(input, device, staffUsername);
+        // DESIGN §6: the server enforces the counter lock, and every redemption records who served.
+        const staff = counterLocks.staffServing(device.id, socket.data.unlockTokenHash);
+        return redeem(input, device, staff.username);
       },
     }),
   };

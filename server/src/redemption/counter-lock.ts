@@ -54,6 +54,11 @@ export class CounterLocks {
     return this.#current(deviceId, tokenHash) ? tokenHash : undefined;
   }
 
+  /** Whether a socket holding this token hash may redeem now; does not count as activity. */
+  isUnlocked(deviceId: string, socketTokenHash: string | undefined): boolean {
+    return socketTokenHash !== undefined && this.#current(deviceId, socketTokenHash) !== undefined;
+  }
+
   /**
    * The staff member serving at this counter, for a socket that unlocked it (or reconnected
    * with its token); counts as activity, so the idle time starts again. Refused with
