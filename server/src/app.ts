@@ -41,6 +41,8 @@ import { kioskGate } from './lan/kiosk-gate.ts';
 import { lanRoutes } from './lan/lan-routes.ts';
 import { LanStatus } from './lan/lan-status.ts';
 import { setupRoutes } from './setup/setup-routes.ts';
+import { contentSecurityPolicy } from './security/content-security.ts';
+import { refuseCrossOrigin } from './security/origin-check.ts';
 import { organizingRoutes } from './signups/organizing-routes.ts';
 import { meLinkHandler } from './me/me-link-handler.ts';
 import { meRoutes } from './me/me-routes.ts';
@@ -85,6 +87,7 @@ export function createServer(parts: ServerParts): StationServer {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(refuseCrossOrigin());
 
   const api = express.Router();
   api.get('/health', (_req, res) => {
@@ -117,7 +120,7 @@ export function createServer(parts: ServerParts): StationServer {
   app.use('/kiosk', kioskGate(lan), staticApp('kiosk'));
   // The printed pages (preact, charts, QR codes) load on their first request, not at every start.
   app.use(lazyRouter(['/print', '/verify'], async () => (await import('./print/print-routes.tsx')).printRoutes(ctx)));
-  app.use('/admin', staticApp('admin'));
+  app.use('/admin', contentSecurityPolicy(), staticApp('admin'));
   app.use('/board', staticApp('board'));
   app.use(meLinkRoute(ctx));
   app.use('/me', staticApp('me'));

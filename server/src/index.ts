@@ -11,6 +11,10 @@ import { StoreDamagedError } from './store/journal.ts';
 
 /** The only file that reads the environment and listens. */
 async function main(): Promise<void> {
+  // Whatever else the server or a library writes into the data folder (backups, snapshots,
+  // journals, keys) is private to the account that runs it; the store and backups also set
+  // modes explicitly (security/file-modes.ts).
+  process.umask(0o077);
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
   const lock = await acquireDataLock(config.dataDir, config.port);

@@ -8,6 +8,7 @@ import { createStaffUser } from './auth/auth-routes.ts';
 import { loadOrCreateCardSecret } from './card-signing-key.ts';
 import { applyRequestedRestore } from './backup/requested-restore.ts';
 import { DurableStore } from './store/durable-store.ts';
+import { makePrivateFolder } from './security/file-modes.ts';
 
 const AUTO_CLOSE_INTERVAL_MS = 60_000;
 
@@ -22,7 +23,7 @@ export interface Station extends StationServer {
  * tests, which pass a temp DATA_DIR and their own clock.
  */
 export async function openStation(config: Config, options: { clock: Clock; logger: Logger; onStoreFailure: (error: Error) => void }): Promise<Station> {
-  await fs.mkdir(config.dataDir, { recursive: true });
+  await makePrivateFolder(config.dataDir);
   await applyRequestedRestore(config.dataDir, options.logger, () => options.clock.now());
   const store = await DurableStore.open({
     dir: config.dataDir,

@@ -3,6 +3,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DurableStore } from '../store/durable-store.ts';
 import { LOCK_FILE, RESTORE_MARKER } from './data-lock.ts';
+import { makePrivateFolder, PRIVATE_FILE_MODE } from '../security/file-modes.ts';
 
 /**
  * A backup is one .tar.gz: `manifest.json` (format, time, every file's size and SHA-256) and
@@ -69,7 +70,7 @@ export async function dataEntries(dataDir: string): Promise<string[]> {
  * its copy ends at the last complete line (a line still being written was not acknowledged).
  */
 export async function copyDataFolder(dataDir: string, target: string): Promise<void> {
-  await fs.mkdir(target, { recursive: true });
+  await makePrivateFolder(target);
   for (const name of await dataEntries(dataDir)) {
     const from = path.join(dataDir, name);
     const to = path.join(target, name);
@@ -160,10 +161,12 @@ export async function removeFolder(dir: string): Promise<void> {
 export async function packBackup(root: string, file: string, facts: { createdAt: string; seq: number; counts: DataCounts }): Promise<BackupManifest> {
   const files = await describeFiles(path.join(root, 'data'));
   const manifest: BackupManifest = { format: FORMAT, version: VERSION, ...facts, includesCaKey: files.some((f) => f.path === CA_KEY_PATH), files };
-  await fs.writeFile(path.join(root, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  await fs.writeFile(path.join(root, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, { mode: PRIVATE_FILE_MODE });
   const temp = `${file}.tmp`;
   const tar = await import('tar');
   await tar.c({ gzip: true, file: temp, cwd: root, portable: true }, ['manifest.json', 'data']);
+  // The archive holds the card signing key and everyone's personal data.
+  await fs.chmod(temp, PRIVATE_FILE_MODE);
   const handle = await fs.open(temp, 'r+');
   try {
     await handle.datasync();
@@ -179,7 +182,7 @@ export async function packBackup(root: string, file: string, facts: { createdAt:
  * Only plain files and folders are unpacked, never outside `root` (tar's own path checks).
  */
 export async function unpackBackup(file: string, root: string): Promise<BackupManifest> {
-  await fs.mkdir(root, { recursive: true });
+  await makePrivateFolder(root);
   try {
     const tar = await import('tar');
     await tar.x({ file, cwd: root, strict: true, filter: (_path, entry) => 'type' in entry && (entry.type === 'File' || entry.type === 'Directory') });

@@ -10,6 +10,7 @@ import type { Logger } from '../logger.ts';
 import type { StationStore } from '../store/station-store.ts';
 import { BACKUPS_DIR, CA_KEY_PATH, copyDataFolder, type DataCounts, removeFolder, STAGING_PREFIX } from './backup-archive.ts';
 import { checkDataFolderOffThread, packBackupOffThread, unpackBackupOffThread } from './backup-offthread.ts';
+import { makePrivateFolder } from '../security/file-modes.ts';
 
 export const KEEP_DAILY = 14;
 export const KEEP_MONTHLY = 12;
@@ -128,7 +129,7 @@ export class BackupService {
 
   async #create(actor: Actor): Promise<CreatedBackup> {
     const { store, dataDir, clock } = this.deps;
-    await fs.mkdir(this.dir, { recursive: true });
+    await makePrivateFolder(this.dir);
     // The snapshot makes everything acknowledged so far one file, replaced only by rename.
     await store.snapshot();
     const now = clock.now();

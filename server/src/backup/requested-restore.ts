@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import { BackupInvalidError } from './backup-archive.ts';
 import { DataFolderBusyError } from './data-lock.ts';
 import { describe, restoreBackup } from './restore.ts';
+import { PRIVATE_FILE_MODE } from '../security/file-modes.ts';
 
 const REQUEST_FILE = 'restore-requested.json';
 const RESULT_FILE = 'last-restore.json';
@@ -23,7 +24,7 @@ export interface RestoreOutcome {
  */
 export async function requestRestore(dataDir: string, backupFile: string, requestedBy: string): Promise<void> {
   const file = path.join(dataDir, REQUEST_FILE);
-  await fs.writeFile(`${file}.tmp`, `${JSON.stringify({ backup: backupFile, requestedBy, at: new Date().toISOString() })}\n`);
+  await fs.writeFile(`${file}.tmp`, `${JSON.stringify({ backup: backupFile, requestedBy, at: new Date().toISOString() })}\n`, { mode: PRIVATE_FILE_MODE });
   await fs.rename(`${file}.tmp`, file);
 }
 

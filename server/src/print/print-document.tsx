@@ -49,6 +49,9 @@ const landscapeCss = `
 }
 `;
 
+/** The one inline script of a print page; the Content-Security-Policy allows it by its hash. */
+export const PRINT_BUTTON_SCRIPT = "document.getElementById('print').addEventListener('click',function(){window.print()})";
+
 export function PrintDocument(props: { title: string; children: ComponentChildren; printable?: boolean; landscape?: boolean; extraCss?: string }) {
   return (
     <html lang="zh-CN">
@@ -67,7 +70,7 @@ export function PrintDocument(props: { title: string; children: ComponentChildre
           </div>
         )}
         {props.children}
-        {props.printable !== false && <script dangerouslySetInnerHTML={{ __html: "document.getElementById('print').addEventListener('click',function(){window.print()})" }} />}
+        {props.printable !== false && <script dangerouslySetInnerHTML={{ __html: PRINT_BUTTON_SCRIPT }} />}
       </body>
     </html>
   );

@@ -17,7 +17,9 @@ import { CertificatePage } from './certificate-page.tsx';
 import { idTypeOf } from '../signups/national-export.ts';
 import { ErrorPage } from './error-page.tsx';
 import { LedgerPage } from './ledger-page.tsx';
-import { renderDocument } from './print-document.tsx';
+import { PRINT_BUTTON_SCRIPT, renderDocument } from './print-document.tsx';
+import { contentSecurityPolicy } from '../security/content-security.ts';
+import { certificateLookupLimiter } from '../security/throttles.ts';
 import { VerifyPage } from './verify-page.tsx';
 import { YearSummaryPage } from './year-summary-page.tsx';
 
@@ -53,6 +55,7 @@ function teamNameOf(ctx: AppContext, teamId: string | undefined): string | undef
  */
 export function printRoutes(ctx: AppContext): Router {
   const router = Router();
+  router.use(['/print', '/verify'], contentSecurityPolicy([PRINT_BUTTON_SCRIPT]));
   router.use('/print', loadSession(ctx));
 
   router.get('/print/certificates/:number', requirePermission('volunteers:read'), async (req, res) => {
@@ -96,7 +99,7 @@ export function printRoutes(ctx: AppContext): Router {
     sendPage(res, <YearSummaryPage report={yearSummary(state, query)} teamName={teamNameOf(ctx, query.teamId)} printedOn={printedOn} />);
   });
 
-  router.get(['/verify', '/verify/:number'], (req, res) => {
+  router.get(['/verify', '/verify/:number'], certificateLookupLimiter(), (req, res) => {
     const state = ctx.store.state;
     const raw = req.params.number ?? req.query.number;
     const number = typeof raw === 'string' && raw.trim() !== '' ? raw.trim().slice(0, 64) : undefined;
@@ -116,6 +119,7 @@ const explanations: Partial<Record<string, { heading: string; detail: string }>>
   UNAUTHENTICATED: { heading: '请先登录', detail: '此页含志愿者信息，只有登录的工作人员可以查看和打印。' },
   FORBIDDEN: { heading: '无权查看', detail: '您的账号角色不能查看此页，请联系管理员。' },
   NOT_FOUND: { heading: '未找到', detail: '没有这个编号的记录，请核对链接。' },
+  RATE_LIMITED: { heading: '查询太频繁', detail: '请稍等一分钟再查询。' },
   VALIDATION_FAILED: { heading: '链接中的参数有误', detail: '请从管理后台重新打开，或按 month=YYYY-MM、year=YYYY 的格式填写。' },
 };
 

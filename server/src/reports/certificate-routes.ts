@@ -12,6 +12,7 @@ import type { Certificate } from '../protocol/model.ts';
 import { certificateCreateSchema } from '../protocol/schemas.ts';
 import { countedMinutes, type StationState } from '../store/state.ts';
 import { findVolunteer } from '../volunteers/volunteer-routes.ts';
+import { certificateLookupLimiter } from '../security/throttles.ts';
 import { certificateIdentity } from '../signups/certificate-identity.ts';
 
 export interface ServiceRecord {
@@ -82,7 +83,7 @@ export function certificateRoutes(ctx: AppContext): Router {
     });
   });
 
-  router.get('/certificates/:number', (req, res) => {
+  router.get('/certificates/:number', certificateLookupLimiter(), (req, res) => {
     const found = publicCertificate(ctx.store.state, String(req.params.number));
     if (!found) throw new AppError('NOT_FOUND', 'No certificate has this number', 404);
     res.json(found);

@@ -6,6 +6,7 @@ import { encodeRecord, JournalWriter, listJournalFiles, readJournalFile, StoreDa
 import { SnapshotFile } from './snapshot-file.ts';
 import { StationState, type Change, type CollectionName } from './state.ts';
 import type { StationStore } from './station-store.ts';
+import { makePrivateFolder } from '../security/file-modes.ts';
 import { StoreFailedError } from './store-failed-error.ts';
 
 export interface DurableStoreOptions {
@@ -55,7 +56,7 @@ export class DurableStore implements StationStore {
   static async open(options: DurableStoreOptions): Promise<DurableStore> {
     const dir = path.resolve(options.dir);
     const warn = options.warn ?? ((message) => console.warn(message));
-    await fs.mkdir(dir, { recursive: true });
+    await makePrivateFolder(dir);
     const now = options.now ?? (() => new Date());
     let current: StationState | null = null;
     const adapter = new SnapshotFile(dir, (collection, record) => isKept(collection, record, current, now()));

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Change } from './state.ts';
+import { PRIVATE_FILE_MODE } from '../security/file-modes.ts';
 import { StoreFailedError } from './store-failed-error.ts';
 
 /**
@@ -174,7 +175,7 @@ export class JournalWriter {
     if (this.#handle && this.#handleSeq === fileSeq) return this.#handle;
     await this.#handle?.close();
     const file = path.join(this.#dir, journalFileName(fileSeq));
-    this.#handle = await fs.open(file, 'a');
+    this.#handle = await fs.open(file, 'a', PRIVATE_FILE_MODE);
     this.#handleSeq = fileSeq;
     // A new file's directory entry must survive a power cut too, or its records vanish with it.
     if (this.#syncDirectory) await syncDirectory(this.#dir);

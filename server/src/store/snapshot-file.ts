@@ -4,6 +4,7 @@ import { crc32 } from 'node:zlib';
 import type { Adapter } from 'lowdb';
 import { StoreDamagedError, syncDirectory } from './journal.ts';
 import { collectionNames, StationState, type CollectionName } from './state.ts';
+import { PRIVATE_FILE_MODE } from '../security/file-modes.ts';
 
 const FORMAT = 'volunteer-station-snapshot';
 const VERSION = 1;
@@ -120,7 +121,7 @@ export class SnapshotFile implements Adapter<StationState> {
     const captured = collectionNames.map((name) => [name, Array.from<unknown>((state.records[name] as Map<string, unknown>).values())] as const);
 
     const temp = `${this.file}.tmp`;
-    const handle = await fs.open(temp, 'w');
+    const handle = await fs.open(temp, 'w', PRIVATE_FILE_MODE);
     let count = 0;
     let checksum = 0;
     let unsynced = 0;
