@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AttendanceChanged, ScanAck } from '../../server/src/protocol/events.ts';
 import { errorCodes } from '../../server/src/protocol/errors.ts';
 import { dayKey } from '../../server/src/domain/time-zone.ts';
 import {
-  adminClient, connectSocket, emitWithAck, openActivityNow, pairDevice, registerVolunteer, startStation,
+  adminClient, connectSocket, emitWithAck, openActivityNow as openActivity, pairDevice, registerVolunteer, startStation,
   ApiClient, type TestStation,
 } from '../support/station.ts';
 
@@ -14,6 +14,18 @@ let api: ApiClient;
 let kiosk: Socket;
 let board: Socket;
 let token: string;
+
+/** Activities a test opened; each is closed after its test even when the test fails, so one failure cannot leave the next test with two open activities. */
+const opened: string[] = [];
+const openActivityNow: typeof openActivity = async (...args) => {
+  const activity = await openActivity(...args);
+  opened.push(activity.id);
+  return activity;
+};
+
+afterEach(async () => {
+  for (const id of opened.splice(0)) await api.patch(`/api/activities/${id}`, { status: 'closed' });
+});
 
 const scan = (code: string, extra: Record<string, unknown> = {}) =>
   emitWithAck<ScanAck>(kiosk, 'scan', { scanId: randomUUID(), code, scannedAt: new Date().toISOString(), ...extra });

@@ -45,6 +45,19 @@ export function fakeCameraArgs(y4mFile?: string): string[] {
   ];
 }
 
+/**
+ * Types a card the way a keyboard-wedge scanner does: every key within a millisecond, then Enter.
+ * The keys are dispatched in one step inside the page, because keys sent one at a time over the
+ * DevTools protocol can arrive hundreds of milliseconds apart on a loaded machine, and the kiosk
+ * then rightly reads them as a person typing.
+ */
+export async function wedgeScan(page: Page, code: string): Promise<void> {
+  await page.evaluate((text) => {
+    const target = document.activeElement ?? document.body;
+    for (const key of [...text, 'Enter']) target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+  }, code);
+}
+
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
   const dir = path.join(ARTIFACTS, 'screenshots');
   await mkdir(dir, { recursive: true });

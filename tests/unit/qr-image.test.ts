@@ -68,7 +68,7 @@ describe(`card QR images (QR_TEST_SEED=${seed})`, () => {
       if (byZxing !== text || byZbar !== text) misread.push(`${text} at ${scale} px: zxing ${byZxing}, zbar ${byZbar}`);
     }
     expect(misread).toEqual([]);
-  });
+  }, 180_000);
 
   it('moves a code off the mask qrcode picks when the kiosk ZXing cannot read that mask', async () => {
     const unreadableByDefault: string[] = [];

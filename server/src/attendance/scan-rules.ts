@@ -182,10 +182,16 @@ function latestAttendance(state: StationState, volunteerId: string): Attendance 
 function projectFigures(state: StationState, changes: Change[], volunteerId: string, now: Date, starsBefore: number, day: string) {
   const before = figuresOf(state, volunteerId, now);
   let minutes = 0;
+  let minutesOnDay = 0;
   let points = 0;
   for (const change of changes) {
     if ('remove' in change) continue;
-    if (change.c === 'attendance') minutes += change.v.creditedMinutes ?? 0;
+    if (change.c === 'attendance') {
+      minutes += change.v.creditedMinutes ?? 0;
+      // Hours count on the day of the sign-in, as hoursOnDay counts them: a sign-out after
+      // midnight adds nothing to the new day's figure.
+      if (dayKey(new Date(change.v.checkInAt), state.settings.timeZone) === day) minutesOnDay += change.v.creditedMinutes ?? 0;
+    }
     if (change.c === 'ledger') points += change.v.delta;
   }
   const volunteer = scanVolunteer(state, state.get('volunteers', volunteerId)!, now);
@@ -202,7 +208,7 @@ function projectFigures(state: StationState, changes: Change[], volunteerId: str
       stars,
       ...(stars > starsBefore ? { newStar: true } : {}),
     },
-    todayHours: minutesToHours(Math.round(hoursOnDay(state, volunteerId, day) * 60) + minutes),
+    todayHours: minutesToHours(Math.round(hoursOnDay(state, volunteerId, day) * 60) + minutesOnDay),
   };
 }
 
