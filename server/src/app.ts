@@ -41,7 +41,6 @@ import { kioskGate } from './lan/kiosk-gate.ts';
 import { lanRoutes } from './lan/lan-routes.ts';
 import { LanStatus } from './lan/lan-status.ts';
 import { setupRoutes } from './setup/setup-routes.ts';
-import { contentSecurityPolicy } from './security/content-security.ts';
 import { refuseCrossOrigin } from './security/origin-check.ts';
 import { organizingRoutes } from './signups/organizing-routes.ts';
 import { meLinkHandler } from './me/me-link-handler.ts';
@@ -121,7 +120,8 @@ export function createServer(parts: ServerParts): StationServer {
   app.use('/kiosk', kioskGate(lan), staticApp('kiosk'));
   // The printed pages (preact, charts, QR codes) load on their first request, not at every start.
   app.use(lazyRouter(['/print', '/verify'], async () => (await import('./print/print-routes.tsx')).printRoutes(ctx)));
-  app.use('/admin', contentSecurityPolicy(), staticApp('admin'));
+  // Not yet on /admin: with script-src 'self' the admin's register import stops working in Chromium (to find out why before adding it).
+  app.use('/admin', staticApp('admin'));
   app.use('/board', staticApp('board'));
   app.use(meLinkRoute(ctx));
   app.use('/me', staticApp('me'));
