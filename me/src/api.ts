@@ -1,4 +1,5 @@
-import type { MeView, MySnapView } from '@protocol/me.ts';
+import type { MeActivitiesView, MeActivity, MeView, MySnapView } from '@protocol/me.ts';
+import type { KioskTask, TaskAcceptSuccess, TaskDeclineSuccess } from '@protocol/service.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -19,11 +20,21 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
   return (response.status === 204 ? undefined : await response.json()) as T;
 }
 
+function json(method: string, body: unknown): RequestInit {
+  return { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
 export const api = {
   me: () => request<MeView>('/api/me'),
   snaps: () => request<{ items: MySnapView[] }>('/api/me/snaps'),
   sendSnap: (form: FormData) => request<{ id: string; status: 'pending' }>('/api/me/snaps', { method: 'POST', body: form }),
   signOut: () => request<void>('/api/me/logout', { method: 'POST' }),
+  activities: () => request<MeActivitiesView>('/api/me/activities'),
+  signUp: (activityId: string) => request<MeActivity>('/api/me/signups', json('POST', { activityId })),
+  cancelSignup: (activityId: string) => request<MeActivity>(`/api/me/signups/${encodeURIComponent(activityId)}`, { method: 'DELETE' }),
+  tasks: () => request<{ items: KioskTask[] }>('/api/me/tasks'),
+  acceptTask: (requestId: string, opId: string) => request<TaskAcceptSuccess>(`/api/me/tasks/${encodeURIComponent(requestId)}/accept`, json('POST', { opId })),
+  declineTask: (requestId: string, opId: string, reason: string) => request<TaskDeclineSuccess>(`/api/me/tasks/${encodeURIComponent(requestId)}/decline`, json('POST', { opId, reason })),
 };
 
 /** A network failure (no Wi-Fi, server down) rather than an answer: worth keeping and retrying. */

@@ -4,6 +4,7 @@ import { api, ApiError } from './api.ts';
 import { formatDateTime, formatNumber } from './format.ts';
 import { catalogs, MessagesContext, saveLanguage, savedLanguage, useMessages, type Language } from './i18n/index.ts';
 import { SnapForm } from './snap-form.tsx';
+import { ActivitySignups, MyTasks } from './signups-tasks.tsx';
 import { SnapOutbox } from './snap-outbox.ts';
 
 type Load = { kind: 'loading' } | { kind: 'signed-out' } | { kind: 'ready'; me: MeView; snaps: MySnapView[]; stale: boolean };
@@ -98,6 +99,8 @@ function Page({ onToggleLanguage }: { onToggleLanguage: () => void }) {
         </p>
       )}
       <Figures me={me} />
+      {!stale && <MyTasks />}
+      {!stale && <ActivitySignups />}
       <SnapForm
         categories={me.snapCategories.map((c) => c.key)}
         outbox={outbox}

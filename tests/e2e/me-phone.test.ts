@@ -121,4 +121,23 @@ describe.skipIf(skipWithoutChromium)('the volunteer’s phone', () => {
     await phone.locator('[data-testid=my-snaps]').scrollIntoViewIfNeeded();
     await screenshot(phone, 'me-phone-snap-accepted');
   });
+  test('the phone signs up for an activity with places left and sees it confirmed at 360 px', async () => {
+    const start = Date.now() + 2 * 86400_000;
+    const created = await api.post('/api/activities', { title: '河道垃圾清理', place: '滨河公园', capacity: 10, startsAt: new Date(start).toISOString(), endsAt: new Date(start + 2 * 3600_000).toISOString() });
+    expect(created.status).toBe(201);
+    await phone.reload();
+    const offered = phone.locator(`[data-testid=open-activities] [data-activity-id="${created.body.id}"]`);
+    await offered.waitFor();
+    await expect(offered.textContent()).resolves.toContain('还剩 10 个名额');
+    await offered.locator('button.primary').click();
+    const mine = phone.locator(`[data-testid=my-signups] [data-activity-id="${created.body.id}"][data-status=confirmed]`);
+    await mine.waitFor();
+    await expect(mine.textContent()).resolves.toContain('已报名');
+    await expect(mine.textContent()).resolves.toContain('还剩 9 个名额');
+    const staffList = (await api.get(`/api/activities/${created.body.id}/signups`)).body;
+    expect(staffList.items).toEqual([expect.objectContaining({ volunteerId: volunteer.id, status: 'confirmed', by: `volunteer:${volunteer.id}` })]);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await phone.locator('[data-testid=signups]').scrollIntoViewIfNeeded();
+    await screenshot(phone, 'me-signups');
+  });
 });
