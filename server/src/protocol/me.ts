@@ -218,3 +218,37 @@ export const snapSettingsSchema = z.object({
 });
 export type SnapSettings = z.infer<typeof snapSettingsSchema>;
 export const defaultSnapSettings: SnapSettings = { categories: defaultSnapCategories, boardThumbnails: false, maxUploadBytes: 8_000_000 };
+
+// ---- Sign-ups and tasks on the phone (the volunteer always comes from the phone session) ----
+
+const meId = z.string().min(1).max(64);
+const meOpId = z.string().min(8).max(64);
+
+/** Strict: a body naming a volunteer is refused, the phone acts only for its own. */
+export const meSignupSchema = z.strictObject({ activityId: meId });
+export const meTaskAcceptSchema = z.strictObject({ opId: meOpId });
+export const meTaskDeclineSchema = z.strictObject({ opId: meOpId, reason: z.string().trim().min(1, 'Say why').max(200) });
+
+/** An activity as the phone shows it: times, place and places left; nothing of the other volunteers. */
+export interface MeActivity {
+  id: string;
+  title: string;
+  place?: string;
+  startsAt: string;
+  endsAt: string;
+  signupDeadline: string;
+  /** null: no limit. */
+  capacity: number | null;
+  placesLeft: number | null;
+  waitlisted: number;
+  /** Whether a new sign-up is still taken (status, deadline). */
+  open: boolean;
+  /** This volunteer's own sign-up, when they hold one that is not cancelled. */
+  mine?: { status: 'confirmed' | 'waitlisted'; signedUpAt: string };
+}
+
+/** `GET /api/me/activities`: upcoming activities open for sign-up, and the volunteer's own sign-ups not yet over. */
+export interface MeActivitiesView {
+  items: MeActivity[];
+  mine: MeActivity[];
+}

@@ -28,17 +28,17 @@ export interface TaskEvents {
 
 type Handler<S extends z.ZodType> = { schema: S; idField: string | null; run: (input: z.output<S>, device: Device) => Promise<object> };
 
-function fingerprint(parts: unknown[]): string {
+export function fingerprint(parts: unknown[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
 }
 
-function receiptFor(opId: string, print: string, at: Date, response: object): Change {
+export function receiptFor(opId: string, print: string, at: Date, response: object): Change {
   const receipt: Receipt = { id: `task:${opId}`, kind: 'task', at: at.toISOString(), fingerprint: print, response };
   return { c: 'receipts', v: receipt };
 }
 
 /** The stored answer to an earlier delivery of the same opId, or undefined the first time. */
-function replay(ctx: AppContext, opId: string, print: string): object | undefined {
+export function replay(ctx: AppContext, opId: string, print: string): object | undefined {
   const stored = ctx.store.state.get('receipts', `task:${opId}`);
   if (!stored) return undefined;
   if (stored.fingerprint !== print) throw new AppError('OP_ID_REUSED', 'This operation id was already used for something else', 409);
