@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { fakeCameraArgs, launchChromium, noChromiumMessage, saveScreenshot, skipWithoutChromium } from '../support/browser.ts';
+import { fakeCameraArgs, launchChromium, noChromiumMessage, saveScreenshot, skipWithoutChromium, typeLikeScanner } from '../support/browser.ts';
 import { adminClient, connectSocket, emitWithAck, pairDevice, registerVolunteer, startStation, type ApiClient, type TestStation, connectUnlockedCounter } from '../support/station.ts';
 
 if (skipWithoutChromium) console.log(noChromiumMessage);
@@ -86,7 +86,7 @@ describe.skipIf(skipWithoutChromium)('counter in a browser', () => {
     await station?.destroy();
   });
 
-  const wedgeScan = (code: string) => page.keyboard.type(`${code}\n`, { delay: 5 });
+  const wedgeScan = (code: string) => typeLikeScanner(page, code);
   const locked = () => page.locator('[data-screen=counter-locked]');
   const shop = () => page.locator('[data-screen=counter-shop]');
   const goodsButton = (name: string) => page.locator(`.goods[data-goods="${name}"]`);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { fakeCameraArgs, hasFfmpeg, launchChromium, makeCardVideo, noChromiumMessage, saveScreenshot, skipWithoutChromium } from '../support/browser.ts';
+import { fakeCameraArgs, hasFfmpeg, launchChromium, makeCardVideo, noChromiumMessage, saveScreenshot, skipWithoutChromium, typeLikeScanner } from '../support/browser.ts';
 import { layoutProblems } from '../support/layout.ts';
 import { adminClient, openActivityNow, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
 
@@ -54,7 +54,7 @@ describe.skipIf(skipWithoutChromium)('the kiosk with a line in front of it', () 
 
   const openAttendance = async (volunteer: Volunteer) =>
     ((await api.get(`/api/volunteers/${volunteer.id}/attendance`)).body.items as { checkOutAt?: string }[]).filter((a) => !a.checkOutAt).length;
-  const wedgeScan = (code: string) => page.keyboard.type(`${code}\n`, { delay: 5 });
+  const wedgeScan = (code: string) => typeLikeScanner(page, code);
   const resultFor = (name: string, title: string) => page.locator('[data-screen=result]', { hasText: name }).filter({ hasText: title });
 
   test('three cards in quick succession: each replaces the result at once and each is signed in; the same card again is a repeat', async () => {

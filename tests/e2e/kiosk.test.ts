@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { fakeCameraArgs, hasFfmpeg, launchChromium, makeCardVideo, noChromiumMessage, saveScreenshot, skipWithoutChromium } from '../support/browser.ts';
+import { fakeCameraArgs, hasFfmpeg, launchChromium, makeCardVideo, noChromiumMessage, saveScreenshot, skipWithoutChromium, typeLikeScanner } from '../support/browser.ts';
 import { adminClient, ADMIN_PASSWORD, openActivityNow, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
 
 if (skipWithoutChromium) console.log(noChromiumMessage);
@@ -56,7 +56,7 @@ describe.skipIf(skipWithoutChromium)('kiosk in a browser', () => {
   });
 
   const attendanceOf = async (volunteer: Volunteer): Promise<AttendanceView[]> => (await api.get(`/api/volunteers/${volunteer.id}/attendance`)).body.items;
-  const wedgeScan = (code: string) => page.keyboard.type(`${code}\n`, { delay: 5 });
+  const wedgeScan = (code: string) => typeLikeScanner(page, code);
   const onScanningScreen = () => page.locator('[data-screen=scanning]').waitFor();
   const result = () => page.locator('[data-screen=result]');
   const dismissResult = async () => {
@@ -76,7 +76,8 @@ describe.skipIf(skipWithoutChromium)('kiosk in a browser', () => {
     await onScanningScreen();
     expect(page.url()).toBe(`${station.url}/kiosk/`);
     await page.locator('[data-testid=connection][data-status=online]').waitFor();
-    await expect(page.locator('[data-testid=activity]').textContent()).resolves.toContain('社区清洁');
+    // Online comes before the first state answer: wait for the activity rather than read it at once.
+    await page.locator('[data-testid=activity]', { hasText: '社区清洁' }).waitFor();
     await saveScreenshot(page, 'kiosk-scanning');
     // Tablets on a stand are turned either way.
     await page.setViewportSize({ width: 800, height: 1280 });

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { fakeCameraArgs, launchChromium, noChromiumMessage, saveScreenshot, skipWithoutChromium } from '../support/browser.ts';
+import { fakeCameraArgs, launchChromium, noChromiumMessage, saveScreenshot, skipWithoutChromium, typeLikeScanner } from '../support/browser.ts';
 import { layoutProblems, TABLET_VIEWPORTS } from '../support/layout.ts';
 import { adminClient, ADMIN_PASSWORD, connectSocket, openActivityNow, pairDevice, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
 
@@ -102,7 +102,7 @@ describe.skipIf(skipWithoutChromium)('every screen on real tablet sizes', () => 
     expect(firstDigitBox).toEqual(emptyBox);
     await keypad.getByRole('button', { name: '返回' }).click();
 
-    await page.keyboard.type(`${volunteer.cardCode}\n`, { delay: 5 });
+    await typeLikeScanner(page, volunteer.cardCode);
     const result = page.locator('[data-screen=result]', { hasText: '签到成功' });
     // The result screen goes by itself after a few seconds: photograph it at the two sizes only.
     for (const viewport of PHOTO_VIEWPORTS) {
@@ -122,7 +122,7 @@ describe.skipIf(skipWithoutChromium)('every screen on real tablet sizes', () => 
     await page.getByRole('button', { name: '解锁', exact: true }).click();
     await checkEverySize(page, 'counter-scan', () => page.locator('[data-screen=counter-scan]').waitFor());
 
-    await page.keyboard.type(`${volunteer.cardCode}\n`, { delay: 5 });
+    await typeLikeScanner(page, volunteer.cardCode);
     await page.locator('[data-screen=counter-shop]').waitFor();
     await page.locator('.goods[data-goods="大米5kg"]').click();
     await page.locator('.goods[data-goods="大米5kg"]').click();

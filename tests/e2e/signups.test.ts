@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, noChromiumMessage, saveDocsScreenshot, skipWithoutChromium } from '../support/browser.ts';
+import { launchChromium, noChromiumMessage, saveDocsScreenshot, skipWithoutChromium, typeLikeScanner } from '../support/browser.ts';
 import { adminClient, ADMIN_PASSWORD, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
 
 if (skipWithoutChromium) console.log(noChromiumMessage);
@@ -80,7 +80,7 @@ describe.skipIf(skipWithoutChromium)('sign-ups and the gate in a browser', () =>
     await kiosk.goto(`${station.url}/kiosk/?pair=${device.body.pairingCode}`);
     await kiosk.locator('[data-screen=scanning]').waitFor();
     await kiosk.locator('[data-testid=connection][data-status=online]').waitFor();
-    await kiosk.keyboard.type(`${volunteer.cardCode}\n`, { delay: 5 });
+    await typeLikeScanner(kiosk, volunteer.cardCode);
     const result = kiosk.locator('[data-screen=result][data-kind=failure]');
     await result.waitFor();
     const text = await result.textContent();

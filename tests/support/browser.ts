@@ -51,7 +51,7 @@ export function fakeCameraArgs(y4mFile?: string): string[] {
  * DevTools protocol can arrive hundreds of milliseconds apart on a loaded machine, and the kiosk
  * then rightly reads them as a person typing.
  */
-export async function wedgeScan(page: Page, code: string): Promise<void> {
+export async function typeLikeScanner(page: Page, code: string): Promise<void> {
   await page.evaluate((text) => {
     const target = document.activeElement ?? document.body;
     for (const key of [...text, 'Enter']) target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));

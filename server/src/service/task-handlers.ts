@@ -45,16 +45,6 @@ export function replay(ctx: AppContext, opId: string, print: string): object | u
   return { ...(stored.response as object), replayed: true };
 }
 
-/** A commit that failed must not be acknowledged: the kiosk retries with the same opId. */
-async function committed<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw Object.assign(error as Error, { storeFailure: true });
-  }
-}
-
 function checkinOnly(device: Device): void {
   if (device.mode !== 'checkin') throw new AppError('DEVICE_MODE_FORBIDDEN', 'Tasks are taken at a sign-in kiosk', 403);
 }
@@ -88,7 +78,7 @@ export function taskHandlers(ctx: AppContext) {
           ok: true, opId: input.opId, requestId: request.id, number: request.number, status: request.status,
           volunteer: { id: volunteer.id, displayName: publicName(volunteer) },
         });
-        const request = await committed(acceptTask(ctx, volunteer.id, input.requestId, `device:${device.id}`, (r) => [receiptFor(input.opId, print, ctx.clock.now(), ack(r))]));
+        const request = await acceptTask(ctx, volunteer.id, input.requestId, `device:${device.id}`, (r) => [receiptFor(input.opId, print, ctx.clock.now(), ack(r))]);
         return ack(request);
       },
     } satisfies Handler<typeof taskAcceptSchema>,
@@ -103,7 +93,7 @@ export function taskHandlers(ctx: AppContext) {
         if (stored) return stored;
         const volunteer = volunteerOf(input.code, input.phoneLast4);
         const ack = (request: ServiceRequest): TaskDeclineSuccess => ({ ok: true, opId: input.opId, requestId: request.id, status: request.status });
-        const request = await committed(declineTask(ctx, volunteer.id, input.requestId, input.reason, `device:${device.id}`, (r) => [receiptFor(input.opId, print, ctx.clock.now(), ack(r))]));
+        const request = await declineTask(ctx, volunteer.id, input.requestId, input.reason, `device:${device.id}`, (r) => [receiptFor(input.opId, print, ctx.clock.now(), ack(r))]);
         return ack(request);
       },
     } satisfies Handler<typeof taskDeclineSchema>,
@@ -118,13 +108,13 @@ export function taskHandlers(ctx: AppContext) {
         const stored = replay(ctx, input.opId, print);
         if (stored) return stored;
         const ack = (request: ServiceRequest): HelpRequestSuccess => ({ ok: true, opId: input.opId, requestId: request.id, number: request.number, status: request.status });
-        const request = await committed(createRequest(
+        const request = await createRequest(
           ctx,
           { category: input.category, details: input.details ?? input.category, phone: input.phone, place: input.place, requesterName: input.requesterName, skills: [], grid: undefined },
           `device:${device.id}`,
           'kiosk',
           (r) => [receiptFor(input.opId, print, ctx.clock.now(), ack(r))],
-        ));
+        );
         return ack(request);
       },
     } satisfies Handler<typeof helpRequestSchema>,
@@ -143,7 +133,7 @@ export function taskHandlers(ctx: AppContext) {
         // The same answer whether the number is unknown or the digits are wrong: numbers are sequential and easy to guess.
         if (!request || !phone || !phone.endsWith(input.phoneLast4)) throw new AppError('PHONE_DIGITS_WRONG', 'The request number and phone digits do not match', 400);
         const ack = (r: ServiceRequest): RequestRateSuccess => ({ ok: true, opId: input.opId, number: r.number, status: r.status });
-        const rated = await committed(rateRequest(ctx, request.id, input.score, input.comment, `device:${device.id}`, (r) => [receiptFor(input.opId, print, ctx.clock.now(), ack(r))]));
+        const rated = await rateRequest(ctx, request.id, input.score, input.comment, `device:${device.id}`, (r) => [receiptFor(input.opId, print, ctx.clock.now(), ack(r))]);
         return ack(rated);
       },
     } satisfies Handler<typeof requestRatingSchema>,
