@@ -140,4 +140,22 @@ describe.skipIf(skipWithoutChromium)('the volunteer’s phone', () => {
     await phone.locator('[data-testid=signups]').scrollIntoViewIfNeeded();
     await screenshot(phone, 'me-signups');
   });
+  test('the phone lists a task dispatched to the volunteer and accepts it; the resident shows as a masked name only', async () => {
+    const resident = await api.post('/api/residents', { name: '刘桂兰', phone: '13912345678', address: '幸福小区3栋502', tags: ['独居老人'] });
+    expect(resident.status).toBe(201);
+    const request = await api.post('/api/service-requests', { category: '代购', details: '买一袋米送上楼', residentId: resident.body.id, skills: [] });
+    expect(request.status).toBe(201);
+    expect((await api.post(`/api/service-requests/${request.body.id}/dispatch`, { volunteerIds: [volunteer.id] })).status).toBe(200);
+    await phone.reload();
+    const task = phone.locator('[data-testid=task][data-mine=dispatched]', { hasText: '买一袋米送上楼' });
+    await task.waitFor();
+    const text = (await phone.locator('[data-testid=tasks]').textContent())!;
+    expect(text).toContain('刘*兰');
+    for (const secret of ['刘桂兰', '13912345678', '502', '独居老人']) expect(text).not.toContain(secret);
+    await task.locator('button.primary').click();
+    await phone.locator('[data-testid=task][data-mine=accepted]', { hasText: '买一袋米送上楼' }).waitFor();
+    expect((await api.get(`/api/service-requests/${request.body.id}`)).body.status).toBe('accepted');
+    await phone.locator('[data-testid=tasks]').scrollIntoViewIfNeeded();
+    await screenshot(phone, 'me-tasks');
+  });
 });
