@@ -98,6 +98,13 @@ describe('npm run demo', () => {
         const key = `${attendance.volunteerId}|${yearOf(attendance.checkInAt, 'Asia/Shanghai')}`;
         minutesByVolunteerYear.set(key, (minutesByVolunteerYear.get(key) ?? 0) + attendance.creditedMinutes!);
       }
+      // Completed requests and pairing visits count towards the same totals as attendance.
+      for (const record of state.records.serviceRecords.values()) {
+        if (record.removed) continue;
+        const key = `${record.volunteerId}|${yearOf(record.startedAt, 'Asia/Shanghai')}`;
+        minutesByVolunteerYear.set(key, (minutesByVolunteerYear.get(key) ?? 0) + record.creditedMinutes);
+      }
+      expect(state.records.serviceRecords.size).toBeGreaterThan(0);
       // The store's per-year totals (used for yearly stars) agree with the center's calendar.
       for (const [key, minutes] of minutesByVolunteerYear) {
         const [volunteerId, year] = key.split('|') as [string, string];
