@@ -6,7 +6,7 @@ import { meSignupSchema, meTaskAcceptSchema, meTaskDeclineSchema, type MeActivit
 import type { Activity } from '../protocol/model.ts';
 import type { ServiceRequest, TaskAcceptSuccess, TaskDeclineSuccess } from '../protocol/service.ts';
 import { acceptTask, declineTask, listTasksFor } from '../service/requests.ts';
-import { fingerprint, receiptFor, replay } from '../service/task-handlers.ts';
+import { once } from '../service/task-handlers.ts';
 import { signupDeadlineOf, signupOf, signupsOf } from '../signups/signup-rules.ts';
 import { cancelSignup, signUp } from '../signups/signups.ts';
 import type { StationState } from '../store/state.ts';
@@ -86,27 +86,23 @@ export function meActionRoutes(ctx: AppContext): Router {
     const { opId } = parseInput(meTaskAcceptSchema, req.body);
     const volunteer = req.phone!.volunteer;
     const requestId = requestIdOf(req.params.requestId);
-    const print = fingerprint(['me-accept', volunteer.id, requestId]);
-    const stored = replay(ctx, opId, print);
-    if (stored) return void res.json(stored);
-    const ack = (request: ServiceRequest): TaskAcceptSuccess => ({
-      ok: true, opId, requestId: request.id, number: request.number, status: request.status,
-      volunteer: { id: volunteer.id, displayName: displayNameOf(state(), volunteer) },
-    });
-    const request = await acceptTask(ctx, volunteer.id, requestId, by(volunteer.id), (r) => [receiptFor(opId, print, ctx.clock.now(), ack(r))]);
-    res.json(ack(request));
+    res.json(await once<ServiceRequest>(ctx, opId, ['me-accept', volunteer.id, requestId], () => ({
+      answer: (request): TaskAcceptSuccess => ({
+        ok: true, opId, requestId: request.id, number: request.number, status: request.status,
+        volunteer: { id: volunteer.id, displayName: displayNameOf(state(), volunteer) },
+      }),
+      run: (receipts) => acceptTask(ctx, volunteer.id, requestId, by(volunteer.id), receipts),
+    })));
   });
 
   router.post('/me/tasks/:requestId/decline', requireVolunteer, async (req, res) => {
     const { opId, reason } = parseInput(meTaskDeclineSchema, req.body);
     const volunteer = req.phone!.volunteer;
     const requestId = requestIdOf(req.params.requestId);
-    const print = fingerprint(['me-decline', volunteer.id, requestId, reason]);
-    const stored = replay(ctx, opId, print);
-    if (stored) return void res.json(stored);
-    const ack = (request: ServiceRequest): TaskDeclineSuccess => ({ ok: true, opId, requestId: request.id, status: request.status });
-    const request = await declineTask(ctx, volunteer.id, requestId, reason, by(volunteer.id), (r) => [receiptFor(opId, print, ctx.clock.now(), ack(r))]);
-    res.json(ack(request));
+    res.json(await once<ServiceRequest>(ctx, opId, ['me-decline', volunteer.id, requestId, reason], () => ({
+      answer: (request): TaskDeclineSuccess => ({ ok: true, opId, requestId: request.id, status: request.status }),
+      run: (receipts) => declineTask(ctx, volunteer.id, requestId, reason, by(volunteer.id), receipts),
+    })));
   });
 
   return router;

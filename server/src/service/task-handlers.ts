@@ -28,21 +28,35 @@ export interface TaskEvents {
 
 type Handler<S extends z.ZodType> = { schema: S; idField: string | null; run: (input: z.output<S>, device: Device) => Promise<object> };
 
-export function fingerprint(parts: unknown[]): string {
+function fingerprint(parts: unknown[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
 }
 
-export function receiptFor(opId: string, print: string, at: Date, response: object): Change {
-  const receipt: Receipt = { id: `task:${opId}`, kind: 'task', at: at.toISOString(), fingerprint: print, response };
-  return { c: 'receipts', v: receipt };
+/** What `once` runs the first time: the change, given the receipt to commit with it, and the answer to a result. */
+export interface OnceStep<R> {
+  answer(result: R): object;
+  run(receipts: (result: R) => Change[]): Promise<R>;
 }
 
-/** The stored answer to an earlier delivery of the same opId, or undefined the first time. */
-export function replay(ctx: AppContext, opId: string, print: string): object | undefined {
+/**
+ * Runs a change keyed by `opId` once. The first time, its answer is stored as a receipt in the
+ * change's own commit; the same opId with the same request (`parts`) gets the stored answer and
+ * changes nothing; the same opId with another request is refused. `prepare` runs only the first
+ * time, so a replay is answered even if, say, the card was reissued since.
+ */
+export async function once<R>(ctx: AppContext, opId: string, parts: unknown[], prepare: () => OnceStep<R>): Promise<object> {
+  const print = fingerprint(parts);
   const stored = ctx.store.state.get('receipts', `task:${opId}`);
-  if (!stored) return undefined;
-  if (stored.fingerprint !== print) throw new AppError('OP_ID_REUSED', 'This operation id was already used for something else', 409);
-  return { ...(stored.response as object), replayed: true };
+  if (stored) {
+    if (stored.fingerprint !== print) throw new AppError('OP_ID_REUSED', 'This operation id was already used for something else', 409);
+    return { ...(stored.response as object), replayed: true };
+  }
+  const { answer, run } = prepare();
+  const receipts = (result: R): Change[] => {
+    const receipt: Receipt = { id: `task:${opId}`, kind: 'task', at: ctx.clock.now().toISOString(), fingerprint: print, response: answer(result) };
+    return [{ c: 'receipts', v: receipt }];
+  };
+  return answer(await run(receipts));
 }
 
 function checkinOnly(device: Device): void {
@@ -70,16 +84,16 @@ export function taskHandlers(ctx: AppContext) {
       idField: 'opId',
       async run(input, device) {
         checkinOnly(device);
-        const print = fingerprint(['accept', input.code, input.phoneLast4 ?? null, input.requestId]);
-        const stored = replay(ctx, input.opId, print);
-        if (stored) return stored;
-        const volunteer = volunteerOf(input.code, input.phoneLast4);
-        const ack = (request: ServiceRequest): TaskAcceptSuccess => ({
-          ok: true, opId: input.opId, requestId: request.id, number: request.number, status: request.status,
-          volunteer: { id: volunteer.id, displayName: publicName(volunteer) },
+        return once<ServiceRequest>(ctx, input.opId, ['accept', input.code, input.phoneLast4 ?? null, input.requestId], () => {
+          const volunteer = volunteerOf(input.code, input.phoneLast4);
+          return {
+            answer: (request): TaskAcceptSuccess => ({
+              ok: true, opId: input.opId, requestId: request.id, number: request.number, status: request.status,
+              volunteer: { id: volunteer.id, displayName: publicName(volunteer) },
+            }),
+            run: (receipts) => acceptTask(ctx, volunteer.id, input.requestId, `device:${device.id}`, receipts),
+          };
         });
-        const request = await acceptTask(ctx, volunteer.id, input.requestId, `device:${device.id}`, (r) => [receiptFor(input.opId, print, ctx.clock.now(), ack(r))]);
-        return ack(request);
       },
     } satisfies Handler<typeof taskAcceptSchema>,
 
@@ -88,13 +102,13 @@ export function taskHandlers(ctx: AppContext) {
       idField: 'opId',
       async run(input, device) {
         checkinOnly(device);
-        const print = fingerprint(['decline', input.code, input.phoneLast4 ?? null, input.requestId, input.reason]);
-        const stored = replay(ctx, input.opId, print);
-        if (stored) return stored;
-        const volunteer = volunteerOf(input.code, input.phoneLast4);
-        const ack = (request: ServiceRequest): TaskDeclineSuccess => ({ ok: true, opId: input.opId, requestId: request.id, status: request.status });
-        const request = await declineTask(ctx, volunteer.id, input.requestId, input.reason, `device:${device.id}`, (r) => [receiptFor(input.opId, print, ctx.clock.now(), ack(r))]);
-        return ack(request);
+        return once<ServiceRequest>(ctx, input.opId, ['decline', input.code, input.phoneLast4 ?? null, input.requestId, input.reason], () => {
+          const volunteer = volunteerOf(input.code, input.phoneLast4);
+          return {
+            answer: (request): TaskDeclineSuccess => ({ ok: true, opId: input.opId, requestId: request.id, status: request.status }),
+            run: (receipts) => declineTask(ctx, volunteer.id, input.requestId, input.reason, `device:${device.id}`, receipts),
+          };
+        });
       },
     } satisfies Handler<typeof taskDeclineSchema>,
 
@@ -104,18 +118,16 @@ export function taskHandlers(ctx: AppContext) {
       idField: 'opId',
       async run(input, device) {
         checkinOnly(device);
-        const print = fingerprint(['help', input.category, input.details ?? null, input.phone, input.place ?? null, input.requesterName ?? null]);
-        const stored = replay(ctx, input.opId, print);
-        if (stored) return stored;
-        const ack = (request: ServiceRequest): HelpRequestSuccess => ({ ok: true, opId: input.opId, requestId: request.id, number: request.number, status: request.status });
-        const request = await createRequest(
-          ctx,
-          { category: input.category, details: input.details ?? input.category, phone: input.phone, place: input.place, requesterName: input.requesterName, skills: [], grid: undefined },
-          `device:${device.id}`,
-          'kiosk',
-          (r) => [receiptFor(input.opId, print, ctx.clock.now(), ack(r))],
-        );
-        return ack(request);
+        return once<ServiceRequest>(ctx, input.opId, ['help', input.category, input.details ?? null, input.phone, input.place ?? null, input.requesterName ?? null], () => ({
+          answer: (request): HelpRequestSuccess => ({ ok: true, opId: input.opId, requestId: request.id, number: request.number, status: request.status }),
+          run: (receipts) => createRequest(
+            ctx,
+            { category: input.category, details: input.details ?? input.category, phone: input.phone, place: input.place, requesterName: input.requesterName, skills: [], grid: undefined },
+            `device:${device.id}`,
+            'kiosk',
+            receipts,
+          ),
+        }));
       },
     } satisfies Handler<typeof helpRequestSchema>,
 
@@ -125,16 +137,16 @@ export function taskHandlers(ctx: AppContext) {
       idField: 'opId',
       async run(input, device) {
         checkinOnly(device);
-        const print = fingerprint(['rate', input.number, input.phoneLast4, input.score, input.comment ?? null]);
-        const stored = replay(ctx, input.opId, print);
-        if (stored) return stored;
-        const request = findRequestByNumber(state(), input.number);
-        const phone = request?.phone ?? (request?.residentId ? state().get('residents', request.residentId)?.phone : undefined);
-        // The same answer whether the number is unknown or the digits are wrong: numbers are sequential and easy to guess.
-        if (!request || !phone || !phone.endsWith(input.phoneLast4)) throw new AppError('PHONE_DIGITS_WRONG', 'The request number and phone digits do not match', 400);
-        const ack = (r: ServiceRequest): RequestRateSuccess => ({ ok: true, opId: input.opId, number: r.number, status: r.status });
-        const rated = await rateRequest(ctx, request.id, input.score, input.comment, `device:${device.id}`, (r) => [receiptFor(input.opId, print, ctx.clock.now(), ack(r))]);
-        return ack(rated);
+        return once<ServiceRequest>(ctx, input.opId, ['rate', input.number, input.phoneLast4, input.score, input.comment ?? null], () => {
+          const request = findRequestByNumber(state(), input.number);
+          const phone = request?.phone ?? (request?.residentId ? state().get('residents', request.residentId)?.phone : undefined);
+          // The same answer whether the number is unknown or the digits are wrong: numbers are sequential and easy to guess.
+          if (!request || !phone || !phone.endsWith(input.phoneLast4)) throw new AppError('PHONE_DIGITS_WRONG', 'The request number and phone digits do not match', 400);
+          return {
+            answer: (rated): RequestRateSuccess => ({ ok: true, opId: input.opId, number: rated.number, status: rated.status }),
+            run: (receipts) => rateRequest(ctx, request.id, input.score, input.comment, `device:${device.id}`, receipts),
+          };
+        });
       },
     } satisfies Handler<typeof requestRatingSchema>,
   };
