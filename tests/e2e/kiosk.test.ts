@@ -237,12 +237,14 @@ describe.skipIf(skipWithoutChromium)('kiosk in a browser', () => {
       await cameraPage.locator('[data-testid=connection][data-status=online]').waitFor();
 
       const everyone = async (test: (attendance: AttendanceView[]) => boolean) => (await Promise.all(cards.map(attendanceOf))).every(test);
-      await expect.poll(() => everyone((list) => list.some((a) => !a.checkOutAt)), { timeout: 20_000, interval: 250 }).toBe(true);
+      await expect.poll(() => everyone((list) => list.some((a) => !a.checkOutAt)), { timeout: 60_000, interval: 250 }).toBe(true);
       await cameraPage.locator('[data-screen=result][data-kind=success]').waitFor();
       await saveScreenshot(cameraPage, 'kiosk-camera-result');
-      await expect.poll(() => everyone((list) => list.some((a) => a.checkOutAt)), { timeout: 20_000, interval: 250 }).toBe(true);
+      await expect.poll(() => everyone((list) => list.some((a) => a.checkOutAt)), { timeout: 60_000, interval: 250 }).toBe(true);
     } finally {
       await cameraBrowser.close();
     }
-  });
+    // Decoding a camera feed is the heaviest thing the suite does: on a busy 2-core machine each
+    // loop of the cards can take several times the 12 s it takes alone.
+  }, 180_000);
 });
