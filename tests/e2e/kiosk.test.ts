@@ -237,7 +237,10 @@ describe.skipIf(skipWithoutChromium)('kiosk in a browser', () => {
       await cameraPage.locator('[data-testid=connection][data-status=online]').waitFor();
 
       const everyone = async (test: (attendance: AttendanceView[]) => boolean) => (await Promise.all(cards.map(attendanceOf))).every(test);
-      await expect.poll(() => everyone((list) => list.some((a) => !a.checkOutAt)), { timeout: 60_000, interval: 250 }).toBe(true);
+      // Each card signed in at least once, then each signed out at least once. Not "both on site at
+      // the same moment": with the repeat window off, how many times a looping card toggles while in
+      // view decides that, and it made this test fail now and then.
+      await expect.poll(() => everyone((list) => list.length > 0), { timeout: 60_000, interval: 250 }).toBe(true);
       await cameraPage.locator('[data-screen=result][data-kind=success]').waitFor();
       await saveScreenshot(cameraPage, 'kiosk-camera-result');
       await expect.poll(() => everyone((list) => list.some((a) => a.checkOutAt)), { timeout: 60_000, interval: 250 }).toBe(true);
