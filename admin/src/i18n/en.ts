@@ -93,7 +93,7 @@ export const en: Messages = {
     printAll: 'Print all cards',
     printUnprinted: 'Print cards not yet printed',
     printCard: 'Print card',
-    searchPlaceholder: 'Search name, pinyin initials, card or phone number',
+    searchPlaceholder: 'Search name, pinyin initials, card number, whole phone number, or name plus the phone’s last 4 digits',
     allTeams: 'All teams',
     allStatuses: 'All statuses',
     allStars: 'All star levels',
@@ -182,7 +182,7 @@ export const en: Messages = {
     removeTitle: 'Remove sign-in',
     removeWarning: (name, activity) => `Remove ${name}’s sign-in at “${activity}”: its hours no longer count and its points are reversed. The record stays and shows in the audit log.`,
     add: 'Add missed sign-in',
-    findVolunteer: 'Type a name, card or phone number',
+    findVolunteer: 'Type a name, card number, whole phone number, or name plus the phone’s last 4 digits',
     empty: 'No sign-ins.',
   },
   review: {

@@ -98,7 +98,7 @@ export const zhCN = {
     printAll: '打印全部卡片',
     printUnprinted: '打印未发卡的',
     printCard: '打印卡片',
-    searchPlaceholder: '搜索姓名、拼音首字母、卡号或手机号',
+    searchPlaceholder: '搜索姓名、拼音首字母、卡号、完整手机号，或姓名加手机后四位',
     allTeams: '全部队伍',
     allStatuses: '全部状态',
     allStars: '全部星级',
@@ -187,7 +187,7 @@ export const zhCN = {
     removeTitle: '撤销签到',
     removeWarning: (name: string, activity: string) => `撤销 ${name} 在“${activity}”的签到：时长不再计入，已得积分冲正。记录保留，可在日志中查看。`,
     add: '补录签到',
-    findVolunteer: '输入姓名、卡号或手机号查找',
+    findVolunteer: '输入姓名、卡号、完整手机号，或姓名加手机后四位查找',
     empty: '没有签到记录。',
   },
   review: {
