@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideAssistedCheckIn, findPeople } from '../../server/src/assisted-checkin/assisted-checkin.ts';
+import { parsePersonQuery } from '../../server/src/volunteers/search.ts';
+import { decideAssistedCheckIn, findPeople as find } from '../../server/src/assisted-checkin/assisted-checkin.ts';
 import type { Activity, Volunteer } from '../../server/src/protocol/model.ts';
 import { defaultSettings } from '../../server/src/protocol/settings.ts';
 import { StationState, type Change } from '../../server/src/store/state.ts';
@@ -30,6 +31,8 @@ const codeOf = (fn: () => unknown) => {
     return (error as { code: string }).code;
   }
 };
+
+const findPeople = (state: StationState, q: string) => find(state, parsePersonQuery(q));
 
 describe('staff-assisted check-in', () => {
   it('signs a person in and later out, with the staff member on the attendance, the ledger and the audit', () => {

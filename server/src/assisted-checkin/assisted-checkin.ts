@@ -5,7 +5,7 @@ import type { AssistedCheckInInput, AssistedCheckInResult, AssistedPerson } from
 import { AppError } from '../protocol/errors.ts';
 import type { Volunteer } from '../protocol/model.ts';
 import type { Change, StationState } from '../store/state.ts';
-import { matchesQuery } from '../volunteers/search.ts';
+import { matchesQuery, type PersonQuery } from '../volunteers/search.ts';
 
 /** How many people a search answers: staff type more letters rather than scroll. */
 const MATCHES = 8;
@@ -45,8 +45,8 @@ export function decideAssistedCheckIn(
   return { result: presence.ack, changes: [...presence.changes, audit], changed: presence.changed };
 }
 
-/** People matching a search (name, pinyin initials, card number, phone digits), with where each is signed in. */
-export function findPeople(state: StationState, q: string): AssistedPerson[] {
+/** People matching a search (name, pinyin initials, card number, a whole phone or its last 4 beside a name), with where each is signed in. */
+export function findPeople(state: StationState, q: PersonQuery): AssistedPerson[] {
   const found: AssistedPerson[] = [];
   for (const volunteer of state.records.volunteers.values()) {
     if (volunteer.status === 'left' || !matchesQuery(volunteer, q)) continue;
