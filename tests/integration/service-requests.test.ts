@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WishWall } from '../../server/src/protocol/service.ts';
 import { adminClient, ApiClient, connectSocket, emitWithAck, pairDevice, registerVolunteer, startStation, type TestStation } from '../support/station.ts';
@@ -204,5 +205,58 @@ describe('service requests: ask, dispatch, accept at the kiosk, complete, rate',
     expect(Object.fromEntries(after.map((v) => [v.id, v.hours]))).toEqual(hoursBefore);
     const done = (await api.get('/api/service-requests?status=rated')).body.items;
     expect(done).toHaveLength(1);
+  });
+});
+
+describe('service hours in the reports and exports', () => {
+  it('hours reports and 服务记录 count completed requests and visits like attendance', async () => {
+    // Last year too: at 00:30 on 1 January an hour-old visit is last year's (CI runs at 01:30 Beijing).
+    const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+    const period = `from=${year - 1}-01-01&to=${year}-12-31`;
+    const records = (await api.get('/api/volunteers')).body.items as { id: string; name: string; hours: number }[];
+    const served = records.filter((v) => v.hours > 0);
+    expect(served.length).toBeGreaterThan(0);
+    // No activity was ever held here: every hour in the reports is a request or a visit.
+    const byVolunteer = (await api.get(`/api/reports/hours-by-volunteer?${period}`)).body;
+    for (const volunteer of served) expect(byVolunteer.items.find((r: { volunteerId: string }) => r.volunteerId === volunteer.id)?.hours).toBe(volunteer.hours);
+    const byTheme = (await api.get(`/api/reports/hours-by-theme?${period}`)).body;
+    expect(byTheme.items.map((i: { themeName: string }) => i.themeName).sort()).toEqual(['点单服务', '结对探访']);
+    const total = served.reduce((sum, v) => sum + v.hours, 0);
+    expect((await api.get(`/api/reports/hours-by-month?${period}`)).body.total.hours).toBeCloseTo(total, 5);
+    expect((await api.get(`/api/reports/year-summary?${period}`)).body.service.hours).toBeCloseTo(total, 5);
+
+    const response = await fetch(`${t.url}/api/exports/service-records.xlsx?${period}`, { headers: { cookie: api.cookie } });
+    expect(response.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.name).toBe('服务记录');
+    expect(sheet.getRow(1).values).toEqual(expect.arrayContaining(['姓名', '服务类型', '服务内容', '开始时间', '时长(小时)']));
+    const rows = sheet.getSheetValues().slice(2).filter(Boolean) as unknown[][];
+    expect(rows.map((row) => row[3]).sort()).toEqual(expect.arrayContaining(['点单服务', '结对探访']));
+    expect(rows.reduce((sum, row) => sum + Number(row[9]), 0)).toBeCloseTo(total, 5);
+    // Nothing of the resident travels in the export beyond the request's number.
+    expect(JSON.stringify(rows)).not.toContain(RESIDENT_PHONE);
+  });
+});
+
+describe('staff complete a kiosk request', () => {
+  it('PATCH adds the skills and grid the matching weighs, and is refused once the request is done', async () => {
+    const fixer = (await api.post('/api/volunteers', { name: '郑修理', phone: '13700000021', grid: '三网格', skills: ['维修'] })).body;
+    const made = await api.post('/api/service-requests', { category: '维修', details: '灯不亮', phone: '13700000022' });
+    const scoreOf = async () => (await api.get(`/api/service-requests/${made.body.id}/matches`)).body.items.find((m: { volunteerId: string }) => m.volunteerId === fixer.id);
+    expect((await scoreOf()).reasons).toEqual([]);
+    const patched = await api.patch(`/api/service-requests/${made.body.id}`, { skills: ['维修'], grid: '三网格', place: '' });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ skills: ['维修'], grid: '三网格', status: 'open' });
+    expect((await scoreOf()).reasons.map((r: { kind: string }) => r.kind)).toEqual(['skills', 'grid']);
+    expect((await api.patch(`/api/service-requests/${made.body.id}`, { skills: 'x' })).status).toBe(400);
+
+    await api.post(`/api/service-requests/${made.body.id}/dispatch`, { volunteerIds: [fixer.id] });
+    await api.post(`/api/service-requests/${made.body.id}/accept`, { volunteerId: fixer.id });
+    expect((await api.post(`/api/service-requests/${made.body.id}/complete`, { minutes: 30 })).status).toBe(200);
+    const late = await api.patch(`/api/service-requests/${made.body.id}`, { details: '改写历史' });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('REQUEST_STATE');
   });
 });

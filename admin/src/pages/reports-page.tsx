@@ -15,7 +15,7 @@ import { ReportBody } from './report-body.tsx';
 
 type PeriodKind = 'thisMonth' | 'lastMonth' | 'thisYear' | 'custom';
 const periodKinds: PeriodKind[] = ['thisMonth', 'lastMonth', 'thisYear', 'custom'];
-const rawExports = ['attendance', 'ledger', 'redemptions'] as const;
+const rawExports = ['attendance', 'ledger', 'redemptions', 'service-records'] as const;
 
 function periodOf(kind: PeriodKind, today: string, custom: { from: string; to: string }): { from: string; to: string } {
   const month = today.slice(0, 7);

@@ -20,7 +20,7 @@ export function WishWallBoard({ wall, timeZone }: { wall: WishWall; timeZone: st
   return (
     <>
       <section class="tiles" data-testid="wish-tiles">
-        <Tile label={w.open} value={String(wall.byCategory.reduce((sum, c) => sum + c.open, 0))} unit={w.times} accent />
+        <Tile label={w.open} value={String(wall.byCategory.reduce((sum, c) => sum + c.open, 0))} unit={w.requests} accent />
         <Tile label={w.monthCompleted} value={String(wall.month.completed)} unit={w.times} />
         <Tile label={w.monthPeople} value={String(wall.month.peopleServed)} unit={w.people} />
         <Tile label={w.monthHours} value={hoursText(wall.month.hours, locale)} unit={w.hours} />

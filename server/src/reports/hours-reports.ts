@@ -5,18 +5,23 @@ import type {
 } from '../protocol/reports.ts';
 import type { StationState } from '../store/state.ts';
 import {
-  attendancesIn, calendarFor, GroupedTally, registeredVolunteers, reportBase, round2, Tally, teamNamesOf, type CountedAttendance,
+  calendarFor, GroupedTally, registeredVolunteers, reportBase, round2, servicesIn, Tally, teamNamesOf, type CountedService,
 } from './report-scope.ts';
 import { LocalTimes } from './local-times.ts';
 
 export const NO_TEAM = '未分队';
 export const NO_THEME = '未分类';
+/** Hours that came from no activity: completed requests and pairing visits, each a line of the theme report. */
+export const SERVICE_THEMES: Record<Exclude<CountedService['kind'], 'activity'>, { theme: string; themeName: string }> = {
+  request: { theme: 'service:request', themeName: '点单服务' },
+  visit: { theme: 'service:visit', themeName: '结对探访' },
+};
 
 export function hoursByMonth(state: StationState, query: ReportQuery): HoursByMonthReport {
   const calendar = calendarFor(state, query);
   const total = new Tally();
   const months = new GroupedTally<number>();
-  for (const counted of attendancesIn(state, calendar, query)) {
+  for (const counted of servicesIn(state, calendar, query)) {
     total.add(counted);
     months.add(calendar.monthIndexOf(counted.at), counted);
   }
@@ -30,7 +35,7 @@ export function hoursByMonth(state: StationState, query: ReportQuery): HoursByMo
 export function hoursByTeam(state: StationState, query: ReportQuery): HoursByTeamReport {
   const total = new Tally();
   const teams = new GroupedTally<string | null>();
-  for (const counted of attendancesIn(state, calendarFor(state, query), query)) {
+  for (const counted of servicesIn(state, calendarFor(state, query), query)) {
     total.add(counted);
     addToTeams(teams, counted);
   }
@@ -38,7 +43,7 @@ export function hoursByTeam(state: StationState, query: ReportQuery): HoursByTea
 }
 
 /** A volunteer in several teams counts in each of them; one in none counts under 未分队. */
-export function addToTeams(teams: GroupedTally<string | null>, counted: CountedAttendance): void {
+export function addToTeams(teams: GroupedTally<string | null>, counted: CountedService): void {
   const teamIds = counted.volunteer?.teamIds ?? [];
   if (teamIds.length === 0) teams.add(null, counted);
   for (const teamId of teamIds) teams.add(teamId, counted);
@@ -54,22 +59,23 @@ export function teamItems(state: StationState, teams: GroupedTally<string | null
 export function hoursByTheme(state: StationState, query: ReportQuery): HoursByThemeReport {
   const total = new Tally();
   const themes = new GroupedTally<string | null>();
-  for (const counted of attendancesIn(state, calendarFor(state, query), query)) {
+  for (const counted of servicesIn(state, calendarFor(state, query), query)) {
     total.add(counted);
-    themes.add(counted.activity?.theme ?? null, counted);
+    themes.add(counted.kind === 'activity' ? (counted.activity?.theme ?? null) : SERVICE_THEMES[counted.kind].theme, counted);
   }
+  const serviceNames = new Map(Object.values(SERVICE_THEMES).map((t) => [t.theme, t.themeName]));
   const items = [...themes.groups]
-    .map(([theme, tally]) => ({ theme, themeName: theme ?? NO_THEME, ...tally.figures() }))
+    .map(([theme, tally]) => ({ theme, themeName: (theme && serviceNames.get(theme)) ?? theme ?? NO_THEME, ...tally.figures() }))
     .sort((a, b) => b.hours - a.hours || b.attendances - a.attendances || a.themeName.localeCompare(b.themeName, 'zh-CN'));
   return { ...reportBase(state, 'hours-by-theme', query), items, total: total.figures() };
 }
 
-/** Per volunteer: attendances, minutes, distinct activities and the last sign-in. */
+/** Per volunteer: attendances and service records, minutes, distinct activities and the last day served. */
 class VolunteerTally {
   readonly #byVolunteer = new Map<string, { attendances: number; minutes: number; activityIds: Set<string>; lastAt: number }>();
 
-  add(counted: CountedAttendance): void {
-    const id = counted.attendance.volunteerId;
+  add(counted: CountedService): void {
+    const id = counted.volunteerId;
     let entry = this.#byVolunteer.get(id);
     if (!entry) {
       entry = { attendances: 0, minutes: 0, activityIds: new Set(), lastAt: 0 };
@@ -77,7 +83,7 @@ class VolunteerTally {
     }
     entry.attendances++;
     entry.minutes += counted.minutes;
-    entry.activityIds.add(counted.attendance.activityId);
+    if (counted.activityId) entry.activityIds.add(counted.activityId);
     entry.lastAt = Math.max(entry.lastAt, counted.at);
   }
 
@@ -105,7 +111,7 @@ class VolunteerTally {
 export function hoursByVolunteer(state: StationState, query: ReportQuery): HoursByVolunteerReport {
   const total = new Tally();
   const volunteers = new VolunteerTally();
-  for (const counted of attendancesIn(state, calendarFor(state, query), query)) {
+  for (const counted of servicesIn(state, calendarFor(state, query), query)) {
     total.add(counted);
     volunteers.add(counted);
   }
@@ -116,7 +122,7 @@ export function activeVolunteers(state: StationState, query: ReportQuery): Activ
   const calendar = calendarFor(state, query);
   const volunteers = new VolunteerTally();
   const months = new GroupedTally<number>();
-  for (const counted of attendancesIn(state, calendar, query)) {
+  for (const counted of servicesIn(state, calendar, query)) {
     volunteers.add(counted);
     months.add(calendar.monthIndexOf(counted.at), counted);
   }

@@ -1,11 +1,18 @@
 import { minutesToHours } from '../domain/hours.ts';
 import type { Activity, Attendance, LedgerEntry, Redemption, Volunteer } from '../protocol/model.ts';
+import type { ServiceRecord } from '../protocol/service.ts';
 import { reportTitles, type Figures, type ReportFilters, type ReportName, type ReportQuery } from '../protocol/reports.ts';
 import { countedMinutes, type StationState } from '../store/state.ts';
 import { PeriodCalendar } from './period.ts';
 
+/** What a tally needs of anything counted as service. */
+export interface Counted {
+  volunteerId: string;
+  minutes: number;
+}
+
 /** One attendance as reports see it: sign-in instant and the minutes it credits now. */
-export interface CountedAttendance {
+export interface CountedAttendance extends Counted {
   attendance: Attendance;
   volunteer: Volunteer | undefined;
   activity: Activity | undefined;
@@ -80,7 +87,38 @@ export function* attendancesIn(state: StationState, range: TimeRange, filters: R
     if (!keepsVolunteer(filters, attendance.volunteerId, volunteer)) continue;
     const activity = state.get('activities', attendance.activityId);
     if (!options.ignoreTheme && !keepsTheme(filters, activity)) continue;
-    yield { attendance, volunteer, activity, at, minutes: countedMinutes(attendance) };
+    yield { attendance, volunteerId: attendance.volunteerId, volunteer, activity, at, minutes: countedMinutes(attendance) };
+  }
+}
+
+/**
+ * Service of any kind as hours reports count it: an attendance at an activity, or a service
+ * record (a completed request, a pairing visit), which counts towards hours like attendance does
+ * (DESIGN §8). A service record has no activity, so a theme filter keeps attendances only.
+ */
+export interface CountedService extends Counted {
+  kind: 'activity' | ServiceRecord['kind'];
+  volunteer: Volunteer | undefined;
+  /** The activity of an attendance; none for a service record. */
+  activity: Activity | undefined;
+  activityId?: string;
+  at: number;
+}
+
+export function* servicesIn(state: StationState, range: TimeRange, filters: ReportFilters, options: { ignoreTheme?: boolean } = {}): Generator<CountedService> {
+  for (const counted of attendancesIn(state, range, filters, options)) {
+    yield { kind: 'activity', volunteerId: counted.volunteerId, volunteer: counted.volunteer, activity: counted.activity, activityId: counted.attendance.activityId, at: counted.at, minutes: counted.minutes };
+  }
+  if (!options.ignoreTheme && filters.theme !== undefined) return;
+  const candidates: Iterable<ServiceRecord> = filters.volunteerId !== undefined ? state.serviceRecordsOf(filters.volunteerId) : state.records.serviceRecords.values();
+  const mayBeIn = isoPrefilter(range);
+  for (const record of candidates) {
+    if (record.removed || !mayBeIn(record.startedAt)) continue;
+    const at = Date.parse(record.startedAt);
+    if (at < range.startMs || at >= range.endMs) continue;
+    const volunteer = state.get('volunteers', record.volunteerId);
+    if (!keepsVolunteer(filters, record.volunteerId, volunteer)) continue;
+    yield { kind: record.kind, volunteerId: record.volunteerId, volunteer, activity: undefined, at, minutes: record.creditedMinutes };
   }
 }
 
@@ -135,10 +173,10 @@ export class Tally {
   minutes = 0;
   readonly volunteerIds = new Set<string>();
 
-  add(counted: CountedAttendance): void {
+  add(counted: Counted): void {
     this.attendances++;
     this.minutes += counted.minutes;
-    this.volunteerIds.add(counted.attendance.volunteerId);
+    this.volunteerIds.add(counted.volunteerId);
   }
 
   figures(): Figures {
@@ -149,7 +187,7 @@ export class Tally {
 export class GroupedTally<K> {
   readonly groups = new Map<K, Tally>();
 
-  add(key: K, counted: CountedAttendance): void {
+  add(key: K, counted: Counted): void {
     this.get(key).add(counted);
   }
 

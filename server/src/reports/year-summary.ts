@@ -8,7 +8,7 @@ import { activitiesHeld } from './activities-report.ts';
 import { addToTeams, teamItems } from './hours-reports.ts';
 import { GoodsTally, PointsTally } from './points-reports.ts';
 import {
-  attendancesIn, calendarFor, GroupedTally, keepsLedgerTheme, ledgerEntriesIn, redemptionsIn, keepsTheme, registeredVolunteers, reportBase, round2, Tally,
+  calendarFor, GroupedTally, keepsLedgerTheme, ledgerEntriesIn, redemptionsIn, keepsTheme, registeredVolunteers, reportBase, round2, servicesIn, Tally,
 } from './report-scope.ts';
 
 const TOP_TEAMS = 5;
@@ -47,8 +47,9 @@ export function yearSummary(state: StationState, query: ReportQuery): YearSummar
   const total = new Tally();
   const months = new GroupedTally<number>();
   const teams = new GroupedTally<string | null>();
-  for (const counted of attendancesIn(state, { startMs: calendar.startMs, endMs: starYearEnd }, query, { ignoreTheme: true })) {
-    const volunteerId = counted.attendance.volunteerId;
+  // Completed requests and pairing visits count like attendance, towards hours and stars alike.
+  for (const counted of servicesIn(state, { startMs: calendar.startMs, endMs: starYearEnd }, query, { ignoreTheme: true })) {
+    const volunteerId = counted.volunteerId;
     if (counted.at >= calendar.endMs) {
       minutesAfter.set(volunteerId, (minutesAfter.get(volunteerId) ?? 0) + counted.minutes);
       continue;
