@@ -103,7 +103,7 @@ export function createServer(parts: ServerParts): StationServer {
     api.use(routes);
   }
   const lan = new LanStatus(ctx.config);
-  const backups = new BackupService({ store: ctx.store, dataDir: ctx.config.dataDir, copyDir: ctx.config.backupCopyDir, clock: ctx.clock, logger: ctx.logger, timeZone: () => ctx.store.state.settings.timeZone });
+  const backups = new BackupService({ store: ctx.store, dataDir: ctx.config.dataDir, copyDir: () => (ctx.store.state.settings.backupCopyDir === undefined ? ctx.config.backupCopyDir : ctx.store.state.settings.backupCopyDir), clock: ctx.clock, logger: ctx.logger, timeZone: () => ctx.store.state.settings.timeZone });
   api.use(lanRoutes(ctx, lan), backupRoutes(ctx, backups));
   api.use(organizingRoutes(ctx));
   // The volunteer's phone (issue 14): its own session cookie, read only by these routes.

@@ -64,13 +64,42 @@ describe('volunteer register', () => {
     expect(await names('?q=晓明')).toEqual(['张晓明']);
     expect(await names('?q=zxm')).toEqual(['张晓明']);
     expect(await names(`?q=${li.cardNo}`)).toEqual(['李华']);
-    expect(await names('?q=0000002')).toEqual(['李华']);
+    expect(await names('?q=13900000002')).toEqual(['李华']);
+    expect(await names('?q=李华%200002')).toEqual(['李华']);
+    expect(await names('?q=0000002')).toEqual([]);
     expect(await names(`?teamId=${team.id}`)).toEqual(['张晓明']);
     await api.patch(`/api/volunteers/${li.id}`, { status: 'suspended' });
     expect(await names('?status=suspended')).toEqual(['李华']);
     const page = (await api.get('/api/volunteers?limit=1&offset=1')).body;
     expect(page).toMatchObject({ total: 2, items: [{ name: '李华' }] });
     expect(zhang).toMatchObject({ phone: '139****0001', teamNames: ['助老服务队'], hours: 0, points: 0, stars: 0 });
+  });
+
+  it('matches a phone only whole or by its last 4 digits beside a name, so digits cannot spell out a number; searches by number are audited', async () => {
+    const searchesByPhone = async () => (await api.get('/api/audit?q=volunteers.searched-by-phone')).body.items;
+    const before = (await searchesByPhone()).length;
+    await api.post('/api/volunteers', { name: '钱秀英', phone: '13712345678' });
+    await api.post('/api/volunteers', { name: '孙建国', phone: '13712340000' });
+    const names = async (q: string) => (await api.get(`/api/volunteers?q=${encodeURIComponent(q)}`)).body.items.map((v: { name: string }) => v.name);
+    // Any run of digits used to match: 5678, then x5678, … found the whole number in ≤ 80 tries.
+    for (const part of ['5678', '45678', '1371234567', '137123', '3712345678']) expect(await names(part)).toEqual([]);
+    expect(await names('13712345678')).toEqual(['钱秀英']);
+    expect(await names('137 1234 5678')).toEqual(['钱秀英']);
+    expect(await names('１３７１２３４５６７８')).toEqual(['钱秀英']);
+    expect(await names('钱秀英 5678')).toEqual(['钱秀英']);
+    expect(await names('qxy 5678')).toEqual(['钱秀英']);
+    expect(await names('5678 秀英')).toEqual(['钱秀英']);
+    expect(await names('钱秀英 0000')).toEqual([]);
+    expect(await names('孙建国 0000')).toEqual(['孙建国']);
+    const audit = (await searchesByPhone()).slice(0, -before || undefined);
+    expect(audit).toHaveLength(8);
+    expect(audit.map((e: { summary: string }) => e.summary).join(' ')).not.toContain('13712345678');
+    expect(audit[audit.length - 1]).toMatchObject({ actor: 'staff:admin', summary: '137****5678: 1 found' });
+    expect(audit[0]).toMatchObject({ summary: '孙建国 + *******0000: 1 found' });
+    // Names, initials and card numbers are not audited searches.
+    const card = (await api.get(`/api/volunteers?q=${encodeURIComponent('钱秀英')}`)).body.items[0].cardNo;
+    expect(await names(card)).toEqual(['钱秀英']);
+    expect(await searchesByPhone()).toHaveLength(before + 8);
   });
 
   it('keeps the archive: masked numbers until revealed (audited), edits, sign-ins, ledger with reasons, card reissue', async () => {

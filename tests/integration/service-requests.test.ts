@@ -61,6 +61,14 @@ describe('service requests: ask, dispatch, accept at the kiosk, complete, rate',
     expect(masked.body.address).not.toContain('502');
     const revealed = await api.get(`/api/residents/${resident.body.id}?reveal=1`);
     expect(revealed.body).toMatchObject({ phone: RESIDENT_PHONE, address: RESIDENT_ADDRESS });
+    // The search box finds a resident by the whole number, or the last 4 digits beside a name,
+    // never by a run of digits that could be grown one digit at a time (audited either way).
+    const found = async (q: string) => (await api.get(`/api/residents?q=${encodeURIComponent(q)}`)).body.items.map((r: { name: string }) => r.name);
+    expect(await found(RESIDENT_PHONE.slice(-4))).toEqual([]);
+    expect(await found(RESIDENT_PHONE.slice(-7))).toEqual([]);
+    expect(await found(RESIDENT_PHONE)).toEqual(['刘桂兰']);
+    expect(await found(`桂兰 ${RESIDENT_PHONE.slice(-4)}`)).toEqual(['刘桂兰']);
+    expect((await api.get('/api/audit?q=residents.searched-by-phone')).body.items).toHaveLength(2);
 
     const wang = await registerVolunteer(api, '王建国', '13700000001');
     const zhao = await registerVolunteer(api, '赵丽华', '13700000002');

@@ -81,7 +81,8 @@ export class BackupService {
     private readonly deps: {
       store: StationStore;
       dataDir: string;
-      copyDir?: string;
+      /** The USB folder: the admin's setting, read at each backup, or the environment's. */
+      copyDir?: string | (() => string | null | undefined);
       clock: Clock;
       logger: Logger;
       /** The center's time zone, read when needed: it is a setting that may change. */
@@ -92,7 +93,8 @@ export class BackupService {
   }
 
   get copyDir(): string | null {
-    return this.deps.copyDir ?? null;
+    const copyDir = this.deps.copyDir;
+    return (typeof copyDir === 'function' ? copyDir() : copyDir) ?? null;
   }
 
   /** Why the last copy to copyDir failed (e.g. the USB drive was not plugged in), or null. */
@@ -166,7 +168,7 @@ export class BackupService {
   }
 
   async #copyOut(name: string): Promise<string | null> {
-    const copyDir = this.deps.copyDir;
+    const copyDir = this.copyDir;
     if (!copyDir) return null;
     try {
       // No mkdir: a missing folder usually means the USB drive is not plugged in, and a folder

@@ -16,6 +16,7 @@ import { meLinkEvent, type MeLinkHandler } from '../me/me-link-handler.ts';
 import { taskHandlers, type TaskEvents } from '../service/task-handlers.ts';
 import { kioskEvent } from './kiosk-event.ts';
 import { settingsUnlockEvent } from '../kiosk-settings/settings-unlock.ts';
+import { signupKioskEvents } from '../signups/kiosk-handlers.ts';
 
 export type KioskNamespace = Namespace<KioskClientEvents, KioskServerEvents, Record<string, never>, KioskSocketData>;
 
@@ -41,6 +42,7 @@ export function kioskEvents(ctx: AppContext, redeem: RedeemHandler, meLink: MeLi
     'me:link': meLinkEvent(meLink),
     'settings:unlock': settingsUnlockEvent(ctx),
     ...taskEvents(ctx),
+    ...signupKioskEvents(ctx),
   };
 }
 

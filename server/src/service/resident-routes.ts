@@ -9,6 +9,7 @@ import { AppError } from '../protocol/errors.ts';
 import { residentCreateSchema, residentUpdateSchema, type Resident } from '../protocol/service.ts';
 import type { StationState } from '../store/state.ts';
 import { residentView } from './service-views.ts';
+import { parsePersonQuery, phoneMatches, phoneSearchSummary, searchesByPhone } from '../volunteers/search.ts';
 
 const listQuery = z.object({
   q: z.string().trim().max(40).optional(),
@@ -47,14 +48,19 @@ export function residentRoutes(ctx: AppContext): Router {
     res.status(201).json({ ...residentView(resident), id: resident.id });
   });
 
-  router.get('/residents', requirePermission('residents:read'), (req, res) => {
+  router.get('/residents', requirePermission('residents:read'), async (req, res) => {
     const query = parseInput(listQuery, req.query);
+    // A phone matches only whole, or its last 4 digits beside a name (see parsePersonQuery).
+    const search = query.q ? parsePersonQuery(query.q) : undefined;
     const all = [...ctx.store.state.records.residents.values()].filter(
       (r) =>
         (!query.grid || r.grid === query.grid) &&
         (!query.tag || r.tags.includes(query.tag)) &&
-        (!query.q || r.name.includes(query.q) || (!!r.phone && query.q.length >= 4 && r.phone.endsWith(query.q))),
+        (!search || ((!searchesByPhone(search) || phoneMatches(r.phone, search)) && r.name.toLowerCase().includes(search.text))),
     );
+    if (search && searchesByPhone(search)) {
+      await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), 'residents.searched-by-phone', undefined, phoneSearchSummary(search, all.length))]);
+    }
     all.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
     res.json({ total: all.length, items: all.slice(query.offset, query.offset + query.limit).map((r) => residentView(r)) });
   });

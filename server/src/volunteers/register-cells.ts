@@ -163,3 +163,10 @@ export function readJoinedOn(cell: Cell): Reading<string> {
   if (date?.month === undefined) return { problem: '无法识别为日期' };
   return { value: formatDay({ year: date.year, month: date.month, day: date.day ?? 1 }) };
 }
+
+/** A full day (insurance cover from/to, issue 15): a month alone is not enough to insure anyone. */
+export function readDay(cell: Cell): Reading<string> {
+  const date = parsePartialDate(cell);
+  if (date?.day === undefined || date.month === undefined) return { problem: '无法识别为日期' };
+  return { value: formatDay({ year: date.year, month: date.month, day: date.day }) };
+}

@@ -9,7 +9,7 @@ import type { Volunteer } from '../protocol/model.ts';
 import { cardsPrintedSchema, listQuerySchema, volunteerCreateSchema, volunteerUpdateSchema } from '../protocol/schemas.ts';
 import { figuresOf } from './figures.ts';
 import { buildVolunteer, cardCodeOf, duplicateOf, needsGuardian } from './register-volunteer.ts';
-import { matchesQuery } from './search.ts';
+import { matchesQuery, parsePersonQuery, phoneSearchSummary, searchesByPhone } from './search.ts';
 import { staffVolunteerView } from './volunteer-view.ts';
 import { guardianConsentOf } from '../signups/privacy.ts';
 
@@ -28,15 +28,20 @@ export function volunteerRoutes(ctx: AppContext): Router {
   const router = Router();
   const view = (v: Volunteer, reveal = false) => staffVolunteerView(ctx.store.state, ctx.cardSecret, v, ctx.clock.now(), reveal);
 
-  router.get('/volunteers', requirePermission('volunteers:read'), (req, res) => {
+  router.get('/volunteers', requirePermission('volunteers:read'), async (req, res) => {
     const query = parseInput(listQuerySchema, req.query);
+    const search = query.q ? parsePersonQuery(query.q) : undefined;
     const all = [...ctx.store.state.records.volunteers.values()].filter(
       (v) =>
         (!query.status || v.status === query.status) &&
         (!query.teamId || v.teamIds.includes(query.teamId)) &&
         (!query.cardPrinted || (v.cardPrintedSerial === v.cardSerial) === (query.cardPrinted === 'true')) &&
-        (!query.q || matchesQuery(v, query.q)),
+        (!search || matchesQuery(v, search)),
     );
+    // Looking someone up by their number is recorded, like revealing it.
+    if (search && searchesByPhone(search)) {
+      await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), 'volunteers.searched-by-phone', undefined, phoneSearchSummary(search, all.length))]);
+    }
     all.sort((a, b) => Number(a.cardNo) - Number(b.cardNo));
     res.json({ total: all.length, items: all.slice(query.offset, query.offset + query.limit).map((v) => view(v)) });
   });
