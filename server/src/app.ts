@@ -21,6 +21,7 @@ import { staticApp } from './http/static-apps.ts';
 import { pointsRoutes } from './points/points-routes.ts';
 import { lazyRouter } from './http/lazy-router.ts';
 import { boardNamespace } from './realtime/board-namespace.ts';
+import { adminNamespace } from './realtime/admin-namespace.ts';
 import { kioskEvents, kioskNamespace } from './realtime/kiosk-namespace.ts';
 import type { KioskEventRegistry } from './realtime/kiosk-event.ts';
 import { PhoneDigitGuard } from './cards/phone-digit-guard.ts';
@@ -148,6 +149,8 @@ export function createServer(parts: ServerParts): StationServer {
   boardNamespace(io, ctx).on('connection', (socket) => trackPresence(socket.data.deviceId, socket));
   boardHints(io, ctx);
   wishWallBroadcasts(io, ctx);
+  // The admin's live feed of devices, lock-outs and stock (issue 11), instead of polling.
+  adminNamespace(io, ctx);
 
   return {
     ctx,
