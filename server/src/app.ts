@@ -21,6 +21,7 @@ import { staticApp } from './http/static-apps.ts';
 import { pointsRoutes } from './points/points-routes.ts';
 import { lazyRouter } from './http/lazy-router.ts';
 import { boardNamespace } from './realtime/board-namespace.ts';
+import { adminNamespace } from './realtime/admin-namespace.ts';
 import { kioskEvents, kioskNamespace } from './realtime/kiosk-namespace.ts';
 import type { KioskEventRegistry } from './realtime/kiosk-event.ts';
 import { PhoneDigitGuard } from './cards/phone-digit-guard.ts';
@@ -103,7 +104,7 @@ export function createServer(parts: ServerParts): StationServer {
     api.use(routes);
   }
   const lan = new LanStatus(ctx.config);
-  const backups = new BackupService({ store: ctx.store, dataDir: ctx.config.dataDir, copyDir: ctx.config.backupCopyDir, clock: ctx.clock, logger: ctx.logger, timeZone: () => ctx.store.state.settings.timeZone });
+  const backups = new BackupService({ store: ctx.store, dataDir: ctx.config.dataDir, copyDir: () => (ctx.store.state.settings.backupCopyDir === undefined ? ctx.config.backupCopyDir : ctx.store.state.settings.backupCopyDir), clock: ctx.clock, logger: ctx.logger, timeZone: () => ctx.store.state.settings.timeZone });
   api.use(lanRoutes(ctx, lan), backupRoutes(ctx, backups));
   api.use(organizingRoutes(ctx));
   // The volunteer's phone (issue 14): its own session cookie, read only by these routes.
@@ -148,6 +149,8 @@ export function createServer(parts: ServerParts): StationServer {
   boardNamespace(io, ctx).on('connection', (socket) => trackPresence(socket.data.deviceId, socket));
   boardHints(io, ctx);
   wishWallBroadcasts(io, ctx);
+  // The admin's live feed of devices, lock-outs and stock (issue 11), instead of polling.
+  adminNamespace(io, ctx);
 
   return {
     ctx,

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
-import { api } from '../api/client.ts';
+import { api, ApiError } from '../api/client.ts';
 import type { BackupEntry, BackupList, CreatedBackup } from '../api/types.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
+import { Dialog } from '../components/dialog.tsx';
 import { ErrorNotice, Loading } from '../components/notice.tsx';
 import { Page } from '../components/page.tsx';
 import { useFormat } from '../format.ts';
@@ -34,6 +35,8 @@ export function BackupsPage() {
   const action = useAction();
   const [made, setMade] = useState<CreatedBackup>();
   const [restoring, setRestoring] = useState(false);
+  const [confirming, setConfirming] = useState<BackupEntry>();
+  const [editingCopyFolder, setEditingCopyFolder] = useState(false);
   const data = backups.data;
 
   const backUpNow = () =>
@@ -42,15 +45,14 @@ export function BackupsPage() {
       await backups.reload();
     });
 
-  // Typing the name is the confirmation: a restore replaces everything recorded since the backup.
-  const restore = (name: string) =>
-    action.run(async () => {
-      if (window.prompt(m.backups.restoreConfirm(name))?.trim() !== name) return;
-      await api.post(`/backups/${encodeURIComponent(name)}/restore`, { confirm: name });
-      setRestoring(true);
-      await waitForRestart();
-      window.location.reload();
-    });
+  // Confirmed in RestoreDialog: a restore replaces everything recorded since the backup.
+  const restore = async (name: string) => {
+    await api.post(`/backups/${encodeURIComponent(name)}/restore`, { confirm: name });
+    setConfirming(undefined);
+    setRestoring(true);
+    await waitForRestart();
+    window.location.reload();
+  };
 
   const columns: Column<BackupEntry>[] = [
     { key: 'name', header: m.backups.file, cell: (b) => <span class="mono">{b.name}</span> },
@@ -66,7 +68,7 @@ export function BackupsPage() {
           <a class="button button--small" href={`/api/backups/${encodeURIComponent(b.name)}`} download={b.name}>
             {m.backups.download}
           </a>{' '}
-          <button class="button button--small button--danger" disabled={action.busy || restoring} onClick={() => void restore(b.name)}>
+          <button class="button button--small button--danger" disabled={action.busy || restoring} onClick={() => setConfirming(b)}>
             {m.backups.restore}
           </button>
         </>
@@ -109,12 +111,26 @@ export function BackupsPage() {
               {m.backups.folder}: <span class="mono">{data.folder}</span>
             </p>
             <p>
-              {m.backups.usb}: {data.copyDir ? <span class="mono">{data.copyDir}</span> : <span class="muted">{m.backups.noUsb}</span>}
+              {m.backups.usb}: {data.copyDir ? <span class="mono">{data.copyDir}</span> : <span class="muted">{m.backups.noUsb}</span>}{' '}
+              <button class="button button--small" onClick={() => setEditingCopyFolder(true)}>
+                {data.copyDir ? m.backups.changeUsb : m.backups.setUsb}
+              </button>
             </p>
           </section>
           {data.lastCopyError && <p class="notice notice--warn">{m.backups.copyFailed(data.lastCopyError)}</p>}
           <DataTable label={m.nav.backups} columns={columns} rows={data.items} rowKey={(b) => b.name} empty={m.backups.none} />
         </>
+      )}
+      {confirming && <RestoreDialog backup={confirming} onConfirm={() => restore(confirming.name)} onClose={() => setConfirming(undefined)} />}
+      {editingCopyFolder && data && (
+        <CopyFolderDialog
+          current={data.copyDir}
+          onClose={() => setEditingCopyFolder(false)}
+          onSaved={async () => {
+            setEditingCopyFolder(false);
+            await backups.reload();
+          }}
+        />
       )}
       <section class="panel restore-help">
         <h2>{m.backups.restoreTitle}</h2>
@@ -128,5 +144,113 @@ export function BackupsPage() {
         <p class="muted">{m.backups.restoreSafe}</p>
       </section>
     </Page>
+  );
+}
+
+/**
+ * A restore replaces everything recorded since the backup, so it asks for a typed word: 恢复
+ * (the button's own word, in the reader's language) or the backup's date, never its long name.
+ */
+function RestoreDialog({ backup, onConfirm, onClose }: { backup: BackupEntry; onConfirm: () => Promise<void>; onClose: () => void }) {
+  const m = useMessages();
+  const format = useFormat();
+  const [typed, setTyped] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<ApiError>();
+  const word = typed.trim();
+  const confirmed = word === m.backups.restoreWord || word === backup.day;
+  return (
+    <Dialog title={m.backups.restoreDialogTitle} onClose={onClose}>
+      <form
+        class="form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!confirmed || busy) return;
+          setBusy(true);
+          setFailure(undefined);
+          onConfirm().catch((error: unknown) => {
+            setBusy(false);
+            setFailure(error instanceof ApiError ? error : new ApiError(0, 'INTERNAL_ERROR', String(error)));
+          });
+        }}
+      >
+        <p>{m.backups.restoreWhich(format.dateTime(backup.createdAt))}</p>
+        <p class="notice notice--warn">{m.backups.restoreWarning}</p>
+        <label class="field">
+          <span class="field__label">{m.backups.restoreTypeLabel(m.backups.restoreWord, backup.day)}</span>
+          <input name="confirm" value={typed} onInput={(event) => setTyped(event.currentTarget.value)} autoComplete="off" autoFocus />
+        </label>
+        <ErrorNotice error={failure} />
+        <div class="form__actions">
+          <button type="button" class="button" onClick={onClose}>
+            {m.common.cancel}
+          </button>
+          <button type="submit" class="button button--danger" disabled={!confirmed || busy}>
+            {m.backups.restoreNow}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** The USB folder: the server checks it exists and takes a file before keeping it. */
+function CopyFolderDialog({ current, onSaved, onClose }: { current: string | null; onSaved: () => Promise<void>; onClose: () => void }) {
+  const m = useMessages();
+  const [folder, setFolder] = useState(current ?? '');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const [failure, setFailure] = useState<ApiError>();
+  const save = async (value: string | null) => {
+    setBusy(true);
+    setProblem(undefined);
+    setFailure(undefined);
+    try {
+      await api.put('/backups/copy-folder', { folder: value });
+      await onSaved();
+    } catch (error) {
+      const reason = error instanceof ApiError ? (error.details?.reason as keyof typeof m.backups.usbProblems | undefined) : undefined;
+      if (reason && reason in m.backups.usbProblems) setProblem(m.backups.usbProblems[reason]);
+      else setFailure(error instanceof ApiError ? error : new ApiError(0, 'INTERNAL_ERROR', String(error)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={m.backups.usbDialogTitle} onClose={onClose}>
+      <form
+        class="form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void save(folder.trim() || null);
+        }}
+      >
+        <label class={`field${problem ? ' field--invalid' : ''}`}>
+          <span class="field__label">{m.backups.usbFolder}</span>
+          <input name="folder" class="mono" value={folder} onInput={(event) => setFolder(event.currentTarget.value)} autoFocus />
+          {problem ? (
+            <span class="field__error" role="alert">
+              {problem}
+            </span>
+          ) : (
+            <span class="field__hint">{m.backups.usbHint}</span>
+          )}
+        </label>
+        <ErrorNotice error={failure} />
+        <div class="form__actions">
+          {current && (
+            <button type="button" class="button" disabled={busy} onClick={() => void save(null)}>
+              {m.backups.usbClear}
+            </button>
+          )}
+          <button type="button" class="button" onClick={onClose}>
+            {m.common.cancel}
+          </button>
+          <button type="submit" class="button button--primary" disabled={busy || folder.trim() === ''}>
+            {m.common.save}
+          </button>
+        </div>
+      </form>
+    </Dialog>
   );
 }

@@ -5,11 +5,15 @@ import type { AppContext } from '../context.ts';
 import { AppError } from '../protocol/errors.ts';
 import { type BackupService, KEEP_DAILY, KEEP_MONTHLY } from './backup-service.ts';
 import { assertNoReservedNames, BackupInvalidError } from './backup-archive.ts';
+import type { BackupList } from '../protocol/views.ts';
 import { lastRestore, pendingRestore, requestRestore } from './requested-restore.ts';
 import { parseInput } from '../http/validate.ts';
 import { z } from 'zod';
+import { checkCopyFolder } from './copy-folder.ts';
+import { mergeSettings } from '../protocol/settings.ts';
 
 const restoreConfirmSchema = z.object({ confirm: z.string().max(200) });
+const copyFolderSchema = z.object({ folder: z.string().trim().max(500).nullable() });
 
 /**
  * Admin only: a backup holds every volunteer's personal data and the card key. The admin app
@@ -29,7 +33,7 @@ export function backupRoutes(ctx: AppContext, backups: BackupService): Router {
       rotation: { daily: KEEP_DAILY, monthly: KEEP_MONTHLY },
       pendingRestore: await pendingRestore(ctx.config.dataDir),
       lastRestore: await lastRestore(ctx.config.dataDir),
-    });
+    } satisfies BackupList);
   });
 
   router.post('/backups', requirePermission('backup:manage'), async (req, res) => {
@@ -53,6 +57,20 @@ export function backupRoutes(ctx: AppContext, backups: BackupService): Router {
     res.status(202).json({ backup: name, restarting: true });
     // After the answer is sent: the server stops, and the start that follows carries out the restore.
     res.on('finish', () => ctx.notifications.emit('station:restart-requested'));
+  });
+
+  // The USB folder each backup is also copied to. Checked here, not at night: a folder that is
+  // missing or read-only would otherwise fail silently at the next backup.
+  router.put('/backups/copy-folder', requirePermission('backup:manage'), async (req, res) => {
+    const { folder } = parseInput(copyFolderSchema, req.body);
+    const checked = folder ? await checkCopyFolder(folder) : null;
+    const settings = mergeSettings(ctx.store.state.settings, {});
+    const next = { ...settings, backupCopyDir: checked };
+    await ctx.store.commit([
+      { c: 'config', v: { id: 'settings', settings: next } },
+      auditChange(ctx.clock.now(), actorOf(req), 'backup.copy-folder-set', undefined, checked ?? '', { folder: checked }),
+    ]);
+    res.json({ copyDir: backups.copyDir });
   });
 
   router.get('/backups/:name', requirePermission('backup:manage'), async (req, res) => {

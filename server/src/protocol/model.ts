@@ -233,7 +233,15 @@ export interface AuditEntry {
   action: string;
   target?: string;
   summary?: string;
+  /**
+   * The facts of the entry for the admin to say in the reader's language (names, setting keys,
+   * amounts): the admin maps `action` + `details` to a catalog message. `summary` stays for
+   * entries written before details existed and for search.
+   */
+  details?: AuditDetails;
 }
+
+export type AuditDetails = Record<string, string | number | boolean | null | string[]>;
 
 /** Kept so a retried scan or redemption returns the first answer and changes nothing. */
 export interface Receipt {

@@ -57,6 +57,13 @@ export const settingsSchema = z.object({
   snaps: snapSettingsSchema.optional(),
   /** A counter tablet unlocked by staff locks itself (on the server) after this many minutes without a lookup or redemption. */
   counterIdleMinutes: z.number().int().min(1).max(240).optional(),
+  /**
+   * Where each backup is also copied (a USB drive), set in the admin through
+   * PUT /api/backups/copy-folder, which checks the folder exists and is writable. null = none;
+   * absent = BACKUP_COPY_DIR from the environment, if any. Not in the PATCH: an unchecked path
+   * would only fail at the night's backup.
+   */
+  backupCopyDir: z.string().min(1).max(500).nullable().optional(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
