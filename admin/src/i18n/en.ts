@@ -32,6 +32,7 @@ export const en: Messages = {
     requests: 'Requests',
     residents: 'Residents',
     pairings: 'Pairs',
+    checkin: 'Assisted check-in',
   },
   roles: { admin: 'Administrator', staff: 'Staff', counter: 'Counter', viewer: 'Viewer' },
   common: {
@@ -908,6 +909,25 @@ export const en: Messages = {
     export: 'Export to Excel',
   },
   snapCategories: snapCategoryNames['en'],
+  // What a newcomer expected (issue 12): staff-assisted check-in.
+  assisted: {
+    title: 'Assisted check-in',
+    intro: 'For a volunteer with no card and no phone: find them by name, pinyin initials, card number or phone, and sign them in or out. The same rules as a scan apply, and it is logged under your name.',
+    noOpenActivity: 'No activity is open for sign-in now. Start one under Activities.',
+    chooseActivity: 'Sign in to which activity',
+    activity: (title: string) => `Signing in to: ${title}`,
+    onSiteCount: (n: number) => `${n} on site`,
+    search: 'Name, pinyin initials, card number or phone',
+    state: 'Now',
+    notOnSite: 'Not signed in',
+    onSiteAt: (activity: string, time: string) => `At “${activity}” since ${time}`,
+    nobody: 'Nobody found. Try another spelling, or register them under Volunteers first.',
+    checkIn: 'Sign in',
+    checkOut: 'Sign out',
+    checkedIn: (name: string, activity: string, time: string) => `${name} signed in to “${activity}” at ${time}.`,
+    checkedOut: (name: string, activity: string, time: string, hours: number, points: number) => `${name} signed out of “${activity}” at ${time}: ${hours} h, ${points} points.`,
+    repeat: (name: string) => `${name} was signed in or out a moment ago; nothing changed (repeat protection).`,
+  },
   errors: {
     NETWORK: 'The server cannot be reached. Check that the PC is on and the network works, then try again.',
     VALIDATION_FAILED: 'Some fields need correcting.',

@@ -37,6 +37,7 @@ export const zhCN = {
     requests: '点单派单',
     residents: '服务对象',
     pairings: '结对帮扶',
+    checkin: '代签到',
   },
   roles: { admin: '管理员', staff: '工作人员', counter: '兑换员', viewer: '只读查看' },
   common: {
@@ -915,6 +916,25 @@ export const zhCN = {
     export: '导出 Excel',
   },
   snapCategories: snapCategoryNames['zh-CN'],
+  // What a newcomer expected (issue 12): staff-assisted check-in.
+  assisted: {
+    title: '代签到',
+    intro: '没带卡也没带手机的志愿者：按姓名、拼音首字母、卡号或手机号找到本人，替他签到或签退。规则与扫码相同，并以您的名义记入日志。',
+    noOpenActivity: '现在没有可以签到的活动。可以在“活动”里开始签到。',
+    chooseActivity: '签到到哪个活动',
+    activity: (title: string) => `签到活动：${title}`,
+    onSiteCount: (n: number) => `在场 ${n} 人`,
+    search: '姓名、拼音首字母、卡号或手机号',
+    state: '当前状态',
+    notOnSite: '未签到',
+    onSiteAt: (activity: string, time: string) => `${time} 起在“${activity}”`,
+    nobody: '没有找到这个人。可以换个写法，或先在“志愿者”中登记。',
+    checkIn: '签到',
+    checkOut: '签退',
+    checkedIn: (name: string, activity: string, time: string) => `${name} 已于 ${time} 签到“${activity}”。`,
+    checkedOut: (name: string, activity: string, time: string, hours: number, points: number) => `${name} 已于 ${time} 从“${activity}”签退，本次计 ${hours} 小时、${points} 积分。`,
+    repeat: (name: string) => `${name} 刚刚已经签到或签退过，这次操作没有改变记录（重复操作保护）。`,
+  },
   errors: {
     NETWORK: '连接不上服务器。请检查电脑是否开着、网络是否正常，然后重试。',
     VALIDATION_FAILED: '有内容需要修改，请检查后再提交。',
