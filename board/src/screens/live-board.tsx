@@ -41,7 +41,7 @@ export function LiveBoard({ state }: { state: BoardState }) {
   );
 }
 
-function Tile({ label, value, unit, accent }: { label: string; value: string; unit: string; accent?: boolean }) {
+export function Tile({ label, value, unit, accent }: { label: string; value: string; unit: string; accent?: boolean }) {
   return (
     <div class={accent ? 'tile tile-accent' : 'tile'}>
       <div class="tile-label">{label}</div>
