@@ -50,7 +50,7 @@ export function goodsRoutes(ctx: AppContext): Router {
     const { stock, ...fields } = input;
     const goods: Goods = { id: newId(), ...fields, createdAt: now.toISOString() };
     const initial: StockMovement = { id: newId(), goodsId: goods.id, delta: stock, kind: 'initial', at: now.toISOString(), by: actor };
-    await ctx.store.commit([{ c: 'goods', v: goods }, ...(stock > 0 ? [{ c: 'stockMovements', v: initial } as const] : []), auditChange(now, actor, 'goods.created', goods.id, `${goods.name}, ${goods.points} pts, stock ${stock}`)]);
+    await ctx.store.commit([{ c: 'goods', v: goods }, ...(stock > 0 ? [{ c: 'stockMovements', v: initial } as const] : []), auditChange(now, actor, 'goods.created', goods.id, `${goods.name}, ${goods.points} pts, stock ${stock}`, { points: goods.points, stock })]);
     announceStock(ctx, [goods.id]);
     res.status(201).json(view(goods));
   });
@@ -78,7 +78,7 @@ export function goodsRoutes(ctx: AppContext): Router {
     const now = ctx.clock.now();
     const actor = actorOf(req);
     const movement: StockMovement = { id: newId(), goodsId: goods.id, delta: input.delta, kind: input.kind, reason: input.reason, at: now.toISOString(), by: actor };
-    await ctx.store.commit([{ c: 'stockMovements', v: movement }, auditChange(now, actor, `stock.${input.kind}`, goods.id, `${goods.name} ${input.delta > 0 ? '+' : ''}${input.delta}${input.reason ? `: ${input.reason}` : ''}`)]);
+    await ctx.store.commit([{ c: 'stockMovements', v: movement }, auditChange(now, actor, `stock.${input.kind}`, goods.id, `${goods.name} ${input.delta > 0 ? '+' : ''}${input.delta}${input.reason ? `: ${input.reason}` : ''}`, { delta: input.delta, ...(input.reason ? { reason: input.reason } : {}) })]);
     announceStock(ctx, [goods.id]);
     res.status(201).json(view(goods));
   });
@@ -150,7 +150,7 @@ export function goodsRoutes(ctx: AppContext): Router {
     const now = ctx.clock.now();
     const changes = decideVoid(state, redemption, reason, now, actorOf(req));
     if (changes.length > 0) {
-      await ctx.store.commit([...changes, auditChange(now, actorOf(req), 'redemption.voided', redemption.id, `${redemption.receiptNo}: ${reason}`)]);
+      await ctx.store.commit([...changes, auditChange(now, actorOf(req), 'redemption.voided', redemption.id, `${redemption.receiptNo}: ${reason}`, { receiptNo: redemption.receiptNo, reason })]);
       announceStock(ctx, redemption.items.map((i) => i.goodsId));
       ctx.notifications.emit('redemption:voided', { id: redemption.id, volunteerId: redemption.volunteerId });
     }
