@@ -6,6 +6,7 @@ import { parseInput } from '../http/validate.ts';
 import { newId } from '../ids.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { Attendance, LedgerEntry } from '../protocol/model.ts';
+import type { AttendanceView } from '../protocol/views.ts';
 import { attendanceCheckoutSchema, attendanceManualSchema, reasonSchema } from '../protocol/schemas.ts';
 import type { Change } from '../store/state.ts';
 import { findVolunteer } from '../volunteers/volunteer-routes.ts';
@@ -14,7 +15,7 @@ import { closeAttendance } from './close-attendance.ts';
 import { balanceOf } from '../domain/points.ts';
 
 /** Attendance as staff see it: with the volunteer's name and the activity's title. */
-function attendanceView(ctx: AppContext, attendance: Attendance) {
+function attendanceView(ctx: AppContext, attendance: Attendance): AttendanceView {
   const state = ctx.store.state;
   return {
     ...attendance,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DurableStore } from '../store/durable-store.ts';
 import { LOCK_FILE, RESTORE_MARKER } from './data-lock.ts';
 import { makePrivateFolder, PRIVATE_FILE_MODE } from '../security/file-modes.ts';
+import type { DataCounts } from '../protocol/views.ts';
 
 /**
  * A backup is one .tar.gz: `manifest.json` (format, time, every file's size and SHA-256) and
@@ -31,12 +32,8 @@ export interface BackupManifest {
   files: { path: string; size: number; sha256: string }[];
 }
 
-export interface DataCounts {
-  volunteers: number;
-  activities: number;
-  attendance: number;
-  goods: number;
-}
+/** Declared with the backup views the admin reads. */
+export type { DataCounts } from '../protocol/views.ts';
 
 export class BackupInvalidError extends Error {
   override name = 'BackupInvalidError';

@@ -4,6 +4,7 @@ import { actorOf, requirePermission } from '../auth/session.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../protocol/errors.ts';
 import { type BackupService, KEEP_DAILY, KEEP_MONTHLY } from './backup-service.ts';
+import type { BackupList } from '../protocol/views.ts';
 import { lastRestore, pendingRestore, requestRestore } from './requested-restore.ts';
 import { parseInput } from '../http/validate.ts';
 import { z } from 'zod';
@@ -31,7 +32,7 @@ export function backupRoutes(ctx: AppContext, backups: BackupService): Router {
       rotation: { daily: KEEP_DAILY, monthly: KEEP_MONTHLY },
       pendingRestore: await pendingRestore(ctx.config.dataDir),
       lastRestore: await lastRestore(ctx.config.dataDir),
-    });
+    } satisfies BackupList);
   });
 
   router.post('/backups', requirePermission('backup:manage'), async (req, res) => {

@@ -1,6 +1,7 @@
 import type { WireError } from './errors.ts';
 import type { DeviceMode, PublicVolunteer } from './model.ts';
 import type { RedeemInput, ScanInput } from './schemas.ts';
+import type { KioskSignupCreateSuccess, KioskSignupListSuccess, KioskTraining, KioskTrainingAttendSuccess } from './organizing.ts';
 import type { HelpRequestInput, HelpRequestSuccess, RequestRateSuccess, TaskAcceptSuccess, TaskDeclineSuccess, TaskListSuccess, WishWall } from './service.ts';
 
 /** Socket.IO event maps for both directions. Events are `entity:verb`; broadcasts use the past tense. */
@@ -81,6 +82,8 @@ export interface KioskState {
   repeatWindowSeconds: number;
   /** The center's language; a tablet follows it until staff choose another on the tablet. */
   defaultLanguage: 'zh-CN' | 'en';
+  /** Check-in tablets: trainings dated today, which the kiosk can open to take attendance by scan (issue 15). */
+  trainingsToday?: KioskTraining[];
   /** Counter tablets: whether this connection may redeem now (unlocked, or reconnected with a live unlock token). */
   counterUnlocked?: boolean;
 }
@@ -114,6 +117,10 @@ export interface KioskClientEvents {
   'task:decline': (payload: { opId: string; code: string; phoneLast4?: string; requestId: string; reason: string }, ack: (result: TaskDeclineSuccess | (Failure & { opId: string })) => void) => void;
   'help:request': (payload: HelpRequestInput, ack: (result: HelpRequestSuccess | (Failure & { opId: string })) => void) => void;
   'request:rate': (payload: { opId: string; number: string; phoneLast4: string; score: number; comment?: string }, ack: (result: RequestRateSuccess | (Failure & { opId: string })) => void) => void;
+  // Sign-ups and trainings at the kiosk (issue 15); payloads and acks are declared in protocol/organizing.ts.
+  'signup:list': (payload: { code: string; phoneLast4?: string }, ack: (result: KioskSignupListSuccess | Failure) => void) => void;
+  'signup:create': (payload: { opId: string; code: string; phoneLast4?: string; activityId: string }, ack: (result: KioskSignupCreateSuccess | (Failure & { opId: string })) => void) => void;
+  'training:attend': (payload: { opId: string; code: string; phoneLast4?: string; trainingId: string }, ack: (result: KioskTrainingAttendSuccess | (Failure & { opId: string })) => void) => void;
 }
 
 export type MeLinkAck = { ok: true; url: string; expiresAt: string; expiresInSeconds: number } | Failure;
@@ -183,3 +190,15 @@ export interface BoardServerEvents {
 }
 
 export type BoardClientEvents = Record<string, never>;
+
+/**
+ * `/admin` (a staff session cookie, as on /board): hints that let the admin's pages refetch at
+ * once instead of polling. Each goes only to staff whose role may read what changed.
+ */
+export interface AdminServerEvents {
+  /** A device paired, was renamed or revoked, came online or went offline, was seen, or a digit lock-out started or was lifted. */
+  'devices:changed': () => void;
+  'stock:changed': (change: StockChanged) => void;
+}
+
+export type AdminClientEvents = Record<string, never>;

@@ -123,3 +123,67 @@ export interface SignupListView {
   waitlisted: number;
   items: (Signup & { name: string; cardNo: string; phone?: string; attended: boolean; noShow: boolean })[];
 }
+
+// ---- The kiosk side of sign-ups and trainings (issue 15): after a scan, a volunteer signs up for
+// an upcoming activity; a training dated today is opened at the kiosk and attendance taken by scan.
+
+const kioskCode = z.string().trim().min(1).max(512);
+const kioskOpId = z.string().min(8).max(64);
+const phoneLast4 = z.string().regex(/^\d{4}$/).optional();
+
+export const kioskSignupListSchema = z.object({ code: kioskCode, phoneLast4 });
+export const kioskSignupCreateSchema = z.object({ opId: kioskOpId, code: kioskCode, phoneLast4, activityId: id });
+export const kioskTrainingAttendSchema = z.object({ opId: kioskOpId, code: kioskCode, phoneLast4, trainingId: id });
+
+/** An upcoming activity as a kiosk shows it after a scan: counts only, never who else signed up. */
+export interface KioskSignupActivity {
+  id: string;
+  title: string;
+  place?: string;
+  startsAt: string;
+  endsAt: string;
+  signupDeadline: string;
+  capacity: number | null;
+  placesLeft: number | null;
+  waitlisted: number;
+  open: boolean;
+  mine?: { status: 'confirmed' | 'waitlisted'; signedUpAt: string };
+}
+
+export interface KioskSignupListSuccess {
+  ok: true;
+  volunteer: { id: string; displayName: string };
+  /** Open for sign-up and not yet signed up for, soonest first. */
+  items: KioskSignupActivity[];
+  /** The volunteer's own sign-ups of activities not yet over. */
+  mine: KioskSignupActivity[];
+}
+
+export interface KioskSignupCreateSuccess {
+  ok: true;
+  opId: string;
+  activity: KioskSignupActivity;
+  /** Their place on the waiting list (1 = next), when waitlisted. */
+  position?: number;
+  replayed?: boolean;
+}
+
+/** A training offered at a check-in kiosk today (the center's day): staff open it like an activity. */
+export interface KioskTraining {
+  id: string;
+  title: string;
+  category: string;
+  hours: number;
+  place?: string;
+}
+
+export interface KioskTrainingAttendSuccess {
+  ok: true;
+  opId: string;
+  volunteer: { id: string; displayName: string };
+  training: KioskTraining;
+  /** True when the volunteer was on the list already: nothing changed. */
+  alreadyAttended: boolean;
+  attendeeCount: number;
+  replayed?: boolean;
+}

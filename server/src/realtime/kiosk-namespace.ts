@@ -16,6 +16,7 @@ import { meLinkEvent, type MeLinkHandler } from '../me/me-link-handler.ts';
 import { taskHandlers, type TaskEvents } from '../service/task-handlers.ts';
 import { kioskEvent } from './kiosk-event.ts';
 import { settingsUnlockEvent } from '../kiosk-settings/settings-unlock.ts';
+import { signupKioskEvents } from '../signups/kiosk-handlers.ts';
 
 export type KioskNamespace = Namespace<KioskClientEvents, KioskServerEvents, Record<string, never>, KioskSocketData>;
 
@@ -41,6 +42,7 @@ export function kioskEvents(ctx: AppContext, redeem: RedeemHandler, meLink: MeLi
     'me:link': meLinkEvent(meLink),
     'settings:unlock': settingsUnlockEvent(ctx),
     ...taskEvents(ctx),
+    ...signupKioskEvents(ctx),
   };
 }
 
@@ -109,5 +111,8 @@ function markSeen(ctx: AppContext, device: Device | undefined): void {
   if (!device) return;
   const now = ctx.clock.now();
   if (device.lastSeenAt && now.getTime() - Date.parse(device.lastSeenAt) < SEEN_WRITE_INTERVAL_MS) return;
-  void ctx.store.commit([{ c: 'devices', v: { ...device, lastSeenAt: now.toISOString() } }]).catch(() => undefined);
+  void ctx.store
+    .commit([{ c: 'devices', v: { ...device, lastSeenAt: now.toISOString() } }])
+    .then(() => ctx.notifications.emit('devices:changed'))
+    .catch(() => undefined);
 }

@@ -4,6 +4,7 @@ import type { KioskState, RosterEntry } from '../protocol/events.ts';
 import type { Device } from '../protocol/model.ts';
 import { displayNameOf, figuresOf } from '../volunteers/figures.ts';
 import { kioskEvent, noPayload } from './kiosk-event.ts';
+import { kioskStateExtras } from '../signups/kiosk-handlers.ts';
 
 /** `state:get`: what a (re)connecting tablet needs to show: its mode, open activities, the server's clock. */
 export const stateEvent = kioskEvent({
@@ -33,6 +34,7 @@ export function kioskState(ctx: AppContext, device: Device): KioskState {
     openActivities: openActivitySummaries(ctx.store.state, now),
     repeatWindowSeconds: settings.repeatWindowSeconds,
     defaultLanguage: settings.defaultLanguage,
+    ...kioskStateExtras(ctx.store.state, now, device.mode),
   };
 }
 

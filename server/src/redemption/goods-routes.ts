@@ -7,6 +7,7 @@ import { parseInput } from '../http/validate.ts';
 import { newId } from '../ids.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { Goods, StockMovement } from '../protocol/model.ts';
+import type { GoodsView, Items, RedemptionView } from '../protocol/views.ts';
 import { dayString, goodsCreateSchema, goodsUpdateSchema, reasonSchema } from '../protocol/schemas.ts';
 import { dayKey } from '../domain/time-zone.ts';
 import { closeOut } from './close-out.ts';
@@ -27,7 +28,7 @@ export function goodsRoutes(ctx: AppContext): Router {
   router.use(goodsPhotoRoutes(ctx));
   const view = (goods: Goods) => {
     const stock = ctx.store.state.stockOf(goods.id);
-    return { ...goods, stock, low: stock <= goods.lowStockThreshold };
+    return { ...goods, stock, low: stock <= goods.lowStockThreshold } satisfies GoodsView;
   };
   const find = (id: string) => {
     const goods = ctx.store.state.get('goods', id);
@@ -36,7 +37,7 @@ export function goodsRoutes(ctx: AppContext): Router {
   };
 
   router.get('/goods', requirePermission('goods:read'), (_req, res) => {
-    res.json({ items: [...ctx.store.state.records.goods.values()].map(view) });
+    res.json({ items: [...ctx.store.state.records.goods.values()].map(view) } satisfies Items<GoodsView>);
   });
 
   router.get('/goods/:id', requirePermission('goods:read'), (req, res) => {
@@ -128,7 +129,7 @@ export function goodsRoutes(ctx: AppContext): Router {
     const wanted = day ?? dayKey(ctx.clock.now(), state.settings.timeZone);
     const items = [...state.records.redemptions.values()]
       .filter((r) => dayKey(r.at, state.settings.timeZone) === wanted)
-      .map((r) => ({ ...r, volunteerName: state.get('volunteers', r.volunteerId)?.name ?? '', cardNo: state.get('volunteers', r.volunteerId)?.cardNo ?? '' }));
+      .map((r): RedemptionView => ({ ...r, volunteerName: state.get('volunteers', r.volunteerId)?.name ?? '', cardNo: state.get('volunteers', r.volunteerId)?.cardNo ?? '' }));
     res.json({ day: wanted, items: items.reverse() });
   });
 

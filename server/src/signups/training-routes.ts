@@ -47,6 +47,29 @@ export function trainingRoutes(ctx: AppContext): Router {
     res.json({ items });
   });
 
+  // Who holds which category, from their latest training of it: valid today, or when it ran out.
+  router.get('/training-holders', requirePermission('volunteers:read'), (_req, res) => {
+    const day = today();
+    const validity = state().settings.trainings.validityMonths;
+    const latest = new Map<string, Training>();
+    for (const t of state().records.trainings.values()) {
+      if (t.date > day) continue;
+      for (const volunteerId of t.attendeeIds) {
+        const key = `${volunteerId}|${t.category}`;
+        const held = latest.get(key);
+        if (!held || held.date < t.date) latest.set(key, t);
+      }
+    }
+    const items = [...latest.entries()].map(([key, t]) => {
+      const volunteerId = key.slice(0, key.indexOf('|'));
+      const v = state().get('volunteers', volunteerId);
+      const validUntil = trainingValidUntil(t, validity) ?? null;
+      return { volunteerId, name: v?.name ?? '', cardNo: v?.cardNo ?? '', category: t.category, trainedOn: t.date, trainingTitle: t.title, validUntil, valid: validUntil === null || day <= validUntil };
+    });
+    items.sort((a, b) => a.category.localeCompare(b.category) || a.name.localeCompare(b.name, 'zh-CN'));
+    res.json({ items, today: day });
+  });
+
   router.get('/trainings/:id', requirePermission('volunteers:read'), (req, res) => {
     const training = findTraining(req.params.id as string);
     const attendees = training.attendeeIds.map((id) => {
