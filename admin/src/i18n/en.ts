@@ -1156,5 +1156,7 @@ export const en: Messages = {
     LINK_OUT_OF_ORDER: 'The district hub is at another position; the link resumes from there by itself.',
     COUNTER_LOCKED: 'The counter is locked; a staff member must unlock it.',
     CARD_LOCKED: 'Too many wrong phone digits: this card number is blocked for a while.',
+    BACKUP_INVALID: 'This backup file is damaged or not a Volunteer Station backup; it cannot be restored. Nothing was changed.',
+    BACKUP_RESERVED_NAME: 'This backup file holds files a restore must not put into the data folder (such as backups or restore-requested.json): it was not made by Volunteer Station and cannot be restored. Nothing was changed.',
   },
 };

@@ -1163,6 +1163,8 @@ export const zhCN = {
     LINK_OUT_OF_ORDER: '与区级平台的同步位置不一致，系统会自动从正确位置续传。',
     COUNTER_LOCKED: '兑换台已锁定，需要工作人员解锁。',
     CARD_LOCKED: '手机号后四位输错次数太多，这个卡号暂时锁定。',
+    BACKUP_INVALID: '这个备份文件已损坏，或不是志愿驿站的备份，不能恢复。数据没有改变。',
+    BACKUP_RESERVED_NAME: '这个备份文件里有恢复时不能放进数据文件夹的文件（如 backups、restore-requested.json），它不是志愿驿站生成的，不能恢复。数据没有改变。',
   } satisfies Record<ClientErrorCode, string>,
 };
 
