@@ -308,4 +308,16 @@ describe.skipIf(skipWithoutChromium || !hasFfmpeg)('the service loop in a browse
     for (const status of ['待派单', '已派单', '已接单', '已完成', '已评价']) expect(history).toContain(status);
     await shoot(admin, 'admin-request-rated');
   });
+
+  test('the reports count the service: requests, rating, people served and hours by kind', async () => {
+    await admin.goto(`${station.url}/admin/reports`);
+    const panel = admin.locator('[data-panel=service-report]');
+    // This month's figures, in the center's zone: the request was made and done minutes ago.
+    await panel.locator('dd', { hasText: '0 / 1.5 / 0' }).waitFor();
+    const text = (await panel.textContent()) ?? '';
+    expect(text).toContain('维修 1');
+    expect(text).toContain('4（1）');
+    await panel.scrollIntoViewIfNeeded();
+    await shoot(admin, 'admin-reports-service');
+  });
 });

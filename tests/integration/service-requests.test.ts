@@ -225,7 +225,7 @@ describe('service hours in the reports and exports', () => {
     expect((await api.get(`/api/reports/hours-by-month?${period}`)).body.total.hours).toBeCloseTo(total, 5);
     expect((await api.get(`/api/reports/year-summary?${period}`)).body.service.hours).toBeCloseTo(total, 5);
 
-    const response = await fetch(`${t.url}/api/exports/service-records.xlsx?${period}`, { headers: { cookie: api.cookie } });
+    const response = await fetch(`${t.url}/api/exports/service.xlsx?${period}`, { headers: { cookie: api.cookie } });
     expect(response.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as unknown as ArrayBuffer);

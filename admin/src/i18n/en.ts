@@ -856,7 +856,7 @@ export const en: Messages = {
     printYearSummary: (year) => `Year-end summary ${year}`,
     rawTitle: 'Raw records',
     rawIntro: 'Every record of the period and filters, with names; each export is recorded in the audit log.',
-    raw: { attendance: 'Sign-ins', ledger: 'Points ledger', redemptions: 'Redemptions', 'service-records': 'Service records (requests, pairing visits)' },
+    raw: { attendance: 'Sign-ins', ledger: 'Points ledger', redemptions: 'Redemptions', service: 'Service records (requests, pairing visits)' },
   },
   notices: {
     intro: 'Public notice (公示) of star volunteers: a list drawn from the data, reviewed, published for a notice period with objections recorded and resolved, then final.',

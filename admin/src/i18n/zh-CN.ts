@@ -863,7 +863,7 @@ export const zhCN = {
     printYearSummary: (year: string) => `${year} 年度总结`,
     rawTitle: '原始记录导出',
     rawIntro: '所选期间和筛选条件下的每一条记录，含姓名，导出会记入操作日志。',
-    raw: { attendance: '签到记录', ledger: '积分台账', redemptions: '兑换记录', 'service-records': '服务记录（点单服务、结对探访）' },
+    raw: { attendance: '签到记录', ledger: '积分台账', redemptions: '兑换记录', service: '服务记录（点单服务、结对探访）' },
   },
   notices: {
     intro: '星级志愿者名单的公示：按数据拟定名单，审核后发布，公示期内登记和处理异议，期满无异议后名单生效。',

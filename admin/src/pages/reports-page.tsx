@@ -12,10 +12,12 @@ import { useSession } from '../session.tsx';
 import { addMonths, dayIn, lastDayOf } from '../time.ts';
 import { useResource } from '../use-resource.ts';
 import { ReportBody } from './report-body.tsx';
+import { ServiceReportPanel } from '../service/service-report-panel.tsx';
 
 type PeriodKind = 'thisMonth' | 'lastMonth' | 'thisYear' | 'custom';
 const periodKinds: PeriodKind[] = ['thisMonth', 'lastMonth', 'thisYear', 'custom'];
-const rawExports = ['attendance', 'ledger', 'redemptions', 'service-records'] as const;
+// `service`: hours from completed requests and pairing visits (issue 13), beside 签到记录.
+const rawExports = ['attendance', 'ledger', 'redemptions', 'service'] as const;
 
 function periodOf(kind: PeriodKind, today: string, custom: { from: string; to: string }): { from: string; to: string } {
   const month = today.slice(0, 7);
@@ -165,6 +167,7 @@ export function ReportsPage() {
       </section>
 
       <div class="report__columns">
+        <ServiceReportPanel period={chosenPeriod} />
         <section class="panel">
           <h2>{m.reports.printTitle}</h2>
           <p class="muted">{m.reports.printIntro}</p>

@@ -7,7 +7,6 @@ import type { StationState } from '../store/state.ts';
 import { attendanceSheet } from './attendance-rows.ts';
 import { ledgerSheet } from './ledger-rows.ts';
 import { redemptionSheet } from './redemption-rows.ts';
-import { serviceRecordSheet } from '../service/service-record-rows.ts';
 import { readReportQuery } from './report-query.ts';
 import { sendTables, type ExportFormat, type ExportName, type TableSheet } from './table-export.ts';
 
@@ -16,8 +15,6 @@ const rawExports: Record<string, { title: string; sheet: (state: StationState, q
   attendance: { title: '签到记录', sheet: attendanceSheet },
   ledger: { title: '积分台账', sheet: ledgerSheet },
   redemptions: { title: '兑换记录', sheet: redemptionSheet },
-  // Hours from completed requests and pairing visits, beside 签到记录 (issue 13).
-  'service-records': { title: '服务记录', sheet: serviceRecordSheet },
 };
 
 export function exportRoutes(ctx: AppContext): Router {
