@@ -7,6 +7,7 @@ import { ErrorNotice, Loading } from './components/notice.tsx';
 import { LanguageSwitch } from './components/language-switch.tsx';
 import { rememberedLanguage, useI18n } from './i18n/index.tsx';
 import { ActivitiesPage } from './pages/activities-page.tsx';
+import { AssistedCheckInPage } from './pages/assisted-checkin-page.tsx';
 import { ActivityAttendancePage } from './pages/activity-attendance-page.tsx';
 import { AuditPage } from './pages/audit-page.tsx';
 import { BackupsPage } from './pages/backups-page.tsx';
@@ -25,6 +26,7 @@ import { LoginPage, SetupPage } from './pages/sign-in-pages.tsx';
 import { ReviewPage } from './pages/review-page.tsx';
 import { SettingsPage } from './pages/settings-page.tsx';
 import { SnapsPage } from './pages/snaps-page.tsx';
+import { SnapSettingsPage } from './pages/snap-settings-page.tsx';
 import { StaffPage } from './pages/staff-page.tsx';
 import { TeamsPage } from './pages/teams-page.tsx';
 import { VolunteerListPage } from './pages/volunteer-list-page.tsx';
@@ -55,7 +57,8 @@ type NavKey =
   | 'requests'
   | 'pairings'
   | 'trainings'
-  | 'insurance';
+  | 'insurance'
+  | 'checkin';
 
 /** The navigation, in the order staff use it; each entry only for roles whose API allows reading it. */
 const navigation: { key: NavKey; path: string; permission: Permission }[] = [
@@ -81,6 +84,8 @@ const navigation: { key: NavKey; path: string; permission: Permission }[] = [
   // Trainings and insurance (issue 15).
   { key: 'trainings', path: '/trainings', permission: 'volunteers:read' },
   { key: 'insurance', path: '/insurance', permission: 'volunteers:read' },
+  // What a newcomer expected (issue 12).
+  { key: 'checkin', path: '/checkin', permission: 'attendance:write' },
 ];
 
 interface Route {
@@ -99,6 +104,7 @@ const routes: Route[] = [
   { pattern: '/activities/:id', permission: 'activities:read', page: ActivityAttendancePage, nav: 'activities' },
   { pattern: '/review', permission: 'volunteers:read', page: ReviewPage, nav: 'review' },
   { pattern: '/snaps', permission: 'volunteers:read', page: SnapsPage, nav: 'snaps' },
+  { pattern: '/snaps/settings', permission: 'volunteers:read', page: SnapSettingsPage, nav: 'snaps' },
   { pattern: '/notices', permission: 'volunteers:read', page: NoticesPage, nav: 'notices' },
   { pattern: '/notices/:id', permission: 'volunteers:read', page: NoticePage, nav: 'notices' },
   { pattern: '/goods', permission: 'goods:write', page: GoodsPage, nav: 'goods' },
@@ -118,6 +124,7 @@ const routes: Route[] = [
   { pattern: '/trainings/:id', permission: 'volunteers:read', page: TrainingPage, nav: 'trainings' },
   { pattern: '/insurance', permission: 'volunteers:read', page: InsurancePage, nav: 'insurance' },
   { pattern: '/insurance/import', permission: 'volunteers:write', page: InsuranceImportPage, nav: 'insurance' },
+  { pattern: '/checkin', permission: 'attendance:write', page: AssistedCheckInPage, nav: 'checkin' },
 ];
 
 export function App() {

@@ -21,6 +21,7 @@ import { staticApp } from './http/static-apps.ts';
 import { pointsRoutes } from './points/points-routes.ts';
 import { lazyRouter } from './http/lazy-router.ts';
 import { boardNamespace } from './realtime/board-namespace.ts';
+import { adminNamespace } from './realtime/admin-namespace.ts';
 import { kioskEvents, kioskNamespace } from './realtime/kiosk-namespace.ts';
 import type { KioskEventRegistry } from './realtime/kiosk-event.ts';
 import { PhoneDigitGuard } from './cards/phone-digit-guard.ts';
@@ -53,6 +54,7 @@ import { wishWallBroadcasts } from './service/wish-wall.ts';
 import { HubLink } from './hub-link/hub-link.ts';
 import { favicon } from './http/favicon.ts';
 import { hubLinkRoutes } from './hub-link/hub-link-routes.ts';
+import { assistedCheckInRoutes } from './assisted-checkin/assisted-checkin-routes.ts';
 
 export interface ServerParts {
   store: StationStore;
@@ -114,6 +116,8 @@ export function createServer(parts: ServerParts): StationServer {
   // Wrong phone digits at the kiosks (issue 11): counted per card number and per tablet, lock-outs listed for staff.
   const digitGuard = new PhoneDigitGuard(() => ctx.clock.now().getTime());
   api.use(digitLockRoutes(ctx, digitGuard));
+  // What a newcomer expected (issue 12): staff-assisted check-in.
+  api.use(assistedCheckInRoutes(ctx));
   api.use(notFoundApi);
   app.use('/api', api);
   app.use('/setup', setupRoutes(lan, ctx.config.extraHostnames));
@@ -148,6 +152,8 @@ export function createServer(parts: ServerParts): StationServer {
   boardNamespace(io, ctx).on('connection', (socket) => trackPresence(socket.data.deviceId, socket));
   boardHints(io, ctx);
   wishWallBroadcasts(io, ctx);
+  // The admin's live feed of devices, lock-outs and stock (issue 11), instead of polling.
+  adminNamespace(io, ctx);
 
   return {
     ctx,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { fakeCameraArgs, hasFfmpeg, launchChromium, makeCardVideo, noChromiumMessage, saveScreenshot, skipWithoutChromium, typeLikeScanner } from '../support/browser.ts';
+import { explainFailure, fakeCameraArgs, hasFfmpeg, launchChromium, makeCardVideo, noChromiumMessage, saveScreenshot, skipWithoutChromium, typeLikeScanner, watchKiosk } from '../support/browser.ts';
 import { layoutProblems } from '../support/layout.ts';
 import { adminClient, openActivityNow, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
 
@@ -157,7 +157,8 @@ describe.skipIf(skipWithoutChromium)('the kiosk with a line in front of it', () 
         };
         new MutationObserver(record).observe(document.body, { childList: true, subtree: true, characterData: true });
       });
-      await expect.poll(async () => (await Promise.all(cameraLine.map(openAttendance))).every((n) => n === 1), { timeout: 30_000, interval: 250 }).toBe(true);
+      const explain = await watchKiosk(cameraPage, 'kiosk-line-camera');
+      await explainFailure(() => expect.poll(async () => (await Promise.all(cameraLine.map(openAttendance))).every((n) => n === 1), { timeout: 30_000, interval: 250 }).toBe(true), explain);
       const shown = await cameraPage.evaluate(() => (window as unknown as { shown: string[] }).shown);
       // Cards come 2 s apart and a result stays 5 s: read on the result screen, the three
       // follow one another with no return to the scanning screen between them.

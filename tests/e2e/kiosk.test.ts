@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { fakeCameraArgs, hasFfmpeg, launchChromium, makeCardVideo, noChromiumMessage, saveScreenshot, skipWithoutChromium, typeLikeScanner } from '../support/browser.ts';
+import { explainFailure, fakeCameraArgs, hasFfmpeg, launchChromium, makeCardVideo, noChromiumMessage, saveScreenshot, skipWithoutChromium, typeLikeScanner, watchKiosk } from '../support/browser.ts';
 import { adminClient, ADMIN_PASSWORD, openActivityNow, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
 
 if (skipWithoutChromium) console.log(noChromiumMessage);
@@ -240,10 +240,11 @@ describe.skipIf(skipWithoutChromium)('kiosk in a browser', () => {
       // Each card signed in at least once, then each signed out at least once. Not "both on site at
       // the same moment": with the repeat window off, how many times a looping card toggles while in
       // view decides that, and it made this test fail now and then.
-      await expect.poll(() => everyone((list) => list.length > 0), { timeout: 60_000, interval: 250 }).toBe(true);
+      const explain = await watchKiosk(cameraPage, 'kiosk-camera');
+      await explainFailure(() => expect.poll(() => everyone((list) => list.length > 0), { timeout: 60_000, interval: 250 }).toBe(true), explain);
       await cameraPage.locator('[data-screen=result][data-kind=success]').waitFor();
       await saveScreenshot(cameraPage, 'kiosk-camera-result');
-      await expect.poll(() => everyone((list) => list.some((a) => a.checkOutAt)), { timeout: 60_000, interval: 250 }).toBe(true);
+      await explainFailure(() => expect.poll(() => everyone((list) => list.some((a) => a.checkOutAt)), { timeout: 60_000, interval: 250 }).toBe(true), explain);
     } finally {
       await cameraBrowser.close();
     }

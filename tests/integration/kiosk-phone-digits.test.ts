@@ -50,7 +50,11 @@ describe('guessing the phone digits behind a card number', () => {
 
     expect(auditActions()).toContain(`card.digits-locked card:${volunteer.cardNo}`);
     const locks = await api.get('/api/digit-locks');
-    expect(locks.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'card', key: volunteer.cardNo, label: `${volunteer.cardNo} 林守卡` })]));
+    // The list names the volunteer masked, and the tablet where the guessing happened.
+    expect(locks.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'card', key: volunteer.cardNo, label: `${volunteer.cardNo} 林*卡`, maskedName: '林*卡', volunteerId: volunteer.id, deviceId: expect.any(String), deviceName: expect.any(String) })]),
+    );
+    expect(JSON.stringify(locks.body)).not.toContain('林守卡');
     expect((await api.post('/api/digit-locks/clear', { kind: 'card', key: volunteer.cardNo })).status).toBe(200);
     expect(auditActions()).toContain(`card.digits-unlocked card:${volunteer.cardNo}`);
     expect(await emitWithAck<Ack>(socket, 'volunteer:lookup', { code: volunteer.cardNo, phoneLast4: '5678' })).toMatchObject({ ok: true });

@@ -66,6 +66,61 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   return file;
 }
 
+/**
+ * Watches a kiosk page so a failed camera test says what the tablet did: every result screen it
+ * showed (kind and text), console errors, page errors, and the camera picture's state. Camera
+ * tests failed in CI with nothing but "timed out", and passed on every run by hand.
+ */
+export async function watchKiosk(page: Page, name: string): Promise<() => Promise<string>> {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console.${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  await page.evaluate(() => {
+    const screens: string[] = [];
+    let last = '';
+    (window as unknown as { screens: string[] }).screens = screens;
+    const record = () => {
+      const result = document.querySelector('[data-screen=result]');
+      // The clock on the result ticks every second; only a new kind or text is news.
+      const seen = result ? `${result.getAttribute('data-kind')}: ${(result.textContent ?? '').replace(/\d\d:\d\d/g, '').slice(0, 40)}` : '-';
+      if (last !== seen) screens.push(`${new Date().toISOString().slice(11, 23)} ${seen}`);
+      last = seen;
+    };
+    new MutationObserver(record).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+  });
+  return async () => {
+    const inPage = await page
+      .evaluate(() => {
+        const video = document.querySelector('video');
+        return {
+          screens: (window as unknown as { screens?: string[] }).screens ?? [],
+          video: video ? { width: video.videoWidth, height: video.videoHeight, readyState: video.readyState, paused: video.paused, time: video.currentTime } : null,
+          body: (document.body.textContent ?? '').replace(/\s+/g, ' ').slice(0, 300),
+        };
+      })
+      .catch((error: unknown) => ({ screens: [], video: null, body: `page unreadable: ${String(error)}` }));
+    const shot = await saveScreenshot(page, `failed-${name}`).catch(() => 'no screenshot');
+    return [
+      `video: ${JSON.stringify(inPage.video)}`,
+      `screens (${inPage.screens.length}): ${inPage.screens.slice(-30).join(' | ')}`,
+      `page text: ${inPage.body}`,
+      `problems: ${problems.slice(-20).join(' | ') || 'none'}`,
+      `screenshot: ${shot}`,
+    ].join('\n');
+  };
+}
+
+/** Runs `wait`; when it fails, adds what `explain` reports to the error. */
+export async function explainFailure(wait: () => Promise<unknown>, explain: () => Promise<string>): Promise<void> {
+  try {
+    await wait();
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${await explain()}`, { cause: error });
+  }
+}
+
 const DOCS_SCREENSHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
 
 /** Saved for the test run and, where an issue asks for it, copied into docs/screenshots. */

@@ -20,6 +20,7 @@ import { HoursChart } from './hours-chart.tsx';
 import { StarPanel } from './star-panel.tsx';
 import { VolunteerFormDialog } from './volunteer-form.tsx';
 import { VolunteerPrivacyPanel, VolunteerRecordPanel, type VolunteerExtras } from '../organizing/volunteer-record-panel.tsx';
+import { VolunteerPhones } from './volunteer-phones.tsx';
 
 type Dialogs = 'edit' | 'points' | 'reissue' | 'certificate' | null;
 
@@ -207,6 +208,8 @@ export function VolunteerPage({ params }: { params: Record<string, string> }) {
       <VolunteerPrivacyPanel volunteer={v} onChanged={reloadAll} />
       <StarPanel volunteerId={v.id} onChanged={volunteer.reload} />
       <HoursChart filter={{ volunteerId: v.id }} title={m.volunteers.hoursChart} />
+      {/* Keyed by the card serial: a reissued card revokes the phones, and the list is read again. */}
+      <VolunteerPhones key={v.cardSerial} volunteerId={v.id} />
 
       {dialog === 'edit' && (
         <VolunteerFormDialog

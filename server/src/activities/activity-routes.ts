@@ -8,6 +8,7 @@ import { parseInput } from '../http/validate.ts';
 import { newId } from '../ids.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { Activity, Team } from '../protocol/model.ts';
+import type { ActivityView, Items, TeamView } from '../protocol/views.ts';
 import { activityCreateSchema, activityUpdateSchema, dayString, isoTime, teamCreateSchema, teamUpdateSchema } from '../protocol/schemas.ts';
 import { onSiteByActivity, openActivitySummaries } from './open-activities.ts';
 import { dayKey } from '../domain/time-zone.ts';
@@ -23,7 +24,7 @@ export function activityRoutes(ctx: AppContext): Router {
     if (!activity) throw new AppError('NOT_FOUND', 'No such activity', 404);
     return activity;
   };
-  const withCounts = (activity: Activity, onSite: Record<string, number>) => ({
+  const withCounts = (activity: Activity, onSite: Record<string, number>): ActivityView => ({
     ...activity,
     onSite: onSite[activity.id] ?? 0,
     attendanceCount: ctx.store.state.attendanceByActivity.get(activity.id)?.length ?? 0,
@@ -99,7 +100,7 @@ export function activityRoutes(ctx: AppContext): Router {
       const leader = state.get('volunteers', id);
       return leader ? [{ id, name: leader.name }] : [];
     });
-    res.json({ items: [...state.records.teams.values()].map((t) => ({ ...t, memberCount: members.get(t.id) ?? 0, ...(seesNames ? { leaders: leadersOf(t) } : {}) })) });
+    res.json({ items: [...state.records.teams.values()].map((t) => ({ ...t, memberCount: members.get(t.id) ?? 0, ...(seesNames ? { leaders: leadersOf(t) } : {}) })) } satisfies Items<TeamView>);
   });
 
   router.post('/teams', requirePermission('volunteers:write'), async (req, res) => {

@@ -22,6 +22,11 @@ export function resolveCard(state: StationState, secret: Buffer, code: string, p
     if (!volunteer) throw new AppError('CARD_UNKNOWN', 'No volunteer has this card number');
     if (!volunteer.phone || !volunteer.phone.endsWith(phoneLast4)) throw new AppError('PHONE_DIGITS_WRONG', 'The card number and phone digits do not match');
   }
-  if (volunteer.status !== 'active') throw new AppError('VOLUNTEER_SUSPENDED', 'This volunteer is not active at the moment; please see the staff');
+  assertActive(volunteer);
   return volunteer;
+}
+
+/** Only active volunteers sign in: by card, by number or with a staff member's help alike. */
+export function assertActive(volunteer: Volunteer): void {
+  if (volunteer.status !== 'active') throw new AppError('VOLUNTEER_SUSPENDED', 'This volunteer is not active at the moment; please see the staff');
 }

@@ -5,7 +5,7 @@ import { dayKey } from '../domain/time-zone.ts';
 import { newId } from '../ids.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { ScanAck, ScanSuccess } from '../protocol/events.ts';
-import type { Activity, Attendance, Receipt } from '../protocol/model.ts';
+import type { Activity, Attendance, Receipt, Volunteer } from '../protocol/model.ts';
 import type { ScanInput } from '../protocol/schemas.ts';
 import type { Change, StationState } from '../store/state.ts';
 import { acceptsCheckIn, activitiesAcceptingCheckIn, onSiteCount } from '../activities/open-activities.ts';
@@ -57,10 +57,30 @@ export function decideScan(input: ScanInput, ctx: ScanContext): ScanDecision {
 }
 
 function decide(input: ScanInput, ctx: ScanContext): { ack: ScanSuccess; changes: Change[]; changed?: ScanDecision['changed'] } {
-  const { state, now } = ctx;
+  const volunteer = resolveCard(ctx.state, ctx.cardSecret, input.code, input.phoneLast4);
+  const at = scanTime(input.scannedAt, ctx.now);
+  const presence = decidePresence(ctx.state, volunteer, { at, now: ctx.now, activityId: input.activityId, by: `device:${ctx.deviceId}`, source: { source: 'scan', deviceId: ctx.deviceId } });
+  return { ...presence, ack: { ...presence.ack, scanId: input.scanId } };
+}
+
+/** How a sign-in came about, kept on the attendance it creates. */
+export type PresenceSource = Pick<Attendance, 'source' | 'deviceId' | 'assistedBy'>;
+
+export type PresenceSuccess = Omit<ScanSuccess, 'scanId' | 'replayed'>;
+
+/**
+ * The sign-in/sign-out rules of a volunteer already identified, at a time already checked: the
+ * repeat window, a sign-out of the open attendance, else the activity's choice, its gates and its
+ * capacity. A kiosk scan and a staff member's assisted check-in both go through here, so neither
+ * can bypass a rule the other keeps.
+ */
+export function decidePresence(
+  state: StationState,
+  volunteer: Volunteer,
+  options: { at: Date; now: Date; activityId?: string; by: string; source: PresenceSource },
+): { ack: PresenceSuccess; changes: Change[]; changed?: ScanDecision['changed'] } {
+  const { at, now } = options;
   const settings = state.settings;
-  const volunteer = resolveCard(state, ctx.cardSecret, input.code, input.phoneLast4);
-  const at = scanTime(input.scannedAt, now);
   const atIso = at.toISOString();
   const starsBefore = figuresOf(state, volunteer.id, now).stars;
 
@@ -71,7 +91,7 @@ function decide(input: ScanInput, ctx: ScanContext): { ack: ScanSuccess; changes
       const activity = state.get('activities', last.activityId)!;
       return {
         ack: {
-          ...base(input, state, volunteer.id, activity, last, at, now),
+          ...base(state, volunteer.id, activity, last, at, now),
           action: 'repeat',
           previousAction: last.checkOutAt ? 'check-out' : 'check-in',
         },
@@ -86,16 +106,16 @@ function decide(input: ScanInput, ctx: ScanContext): { ack: ScanSuccess; changes
   // tablet meanwhile): the volunteer is signed in already, so it changes nothing.
   if (open && at.getTime() < Date.parse(open.checkInAt)) {
     const activity = state.get('activities', open.activityId)!;
-    return { ack: { ...base(input, state, volunteer.id, activity, open, at, now), action: 'repeat', previousAction: 'check-in' }, changes: [] };
+    return { ack: { ...base(state, volunteer.id, activity, open, at, now), action: 'repeat', previousAction: 'check-in' }, changes: [] };
   }
   if (open) {
     const activity = state.get('activities', open.activityId)!;
-    const { closed, changes, points } = closeAttendance(open, activity, settings, { at: atIso, by: `device:${ctx.deviceId}` });
+    const { closed, changes, points } = closeAttendance(open, activity, settings, { at: atIso, by: options.by });
     // Apply to a scratch view of the figures: the ack must show totals after this sign-out.
     const after = projectFigures(state, changes, volunteer.id, now, starsBefore, dayKey(at, settings.timeZone));
     return {
       ack: {
-        ...base(input, state, volunteer.id, activity, closed, at, now),
+        ...base(state, volunteer.id, activity, closed, at, now),
         action: 'check-out',
         volunteer: after.volunteer,
         todayHours: after.todayHours,
@@ -107,7 +127,7 @@ function decide(input: ScanInput, ctx: ScanContext): { ack: ScanSuccess; changes
     };
   }
 
-  const activity = chooseActivity(state, input.activityId, at);
+  const activity = chooseActivity(state, options.activityId, at);
   checkGates(state, volunteer, activity, at);
   if (activity.capacity !== undefined && onSiteCount(state, activity.id) >= activity.capacity) {
     throw new AppError('ACTIVITY_FULL', `“${activity.title}” is full (${activity.capacity} people)`, 409, { capacity: activity.capacity });
@@ -117,22 +137,20 @@ function decide(input: ScanInput, ctx: ScanContext): { ack: ScanSuccess; changes
     volunteerId: volunteer.id,
     activityId: activity.id,
     checkInAt: atIso,
-    source: 'scan',
-    deviceId: ctx.deviceId,
+    ...options.source,
     createdAt: now.toISOString(),
   };
   return {
-    ack: { ...base(input, state, volunteer.id, activity, attendance, at, now), action: 'check-in' },
+    ack: { ...base(state, volunteer.id, activity, attendance, at, now), action: 'check-in' },
     changes: [{ c: 'attendance', v: attendance }],
     changed: { action: 'check-in', attendanceId: attendance.id },
   };
 }
 
-function base(input: ScanInput, state: StationState, volunteerId: string, activity: Activity, attendance: Attendance, at: Date, now: Date) {
+function base(state: StationState, volunteerId: string, activity: Activity, attendance: Attendance, at: Date, now: Date) {
   const volunteer = state.get('volunteers', volunteerId)!;
   return {
     ok: true as const,
-    scanId: input.scanId,
     at: at.toISOString(),
     volunteer: scanVolunteer(state, volunteer, now),
     activity: { id: activity.id, title: activity.title },

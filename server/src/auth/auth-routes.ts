@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import { auditChange } from '../audit.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { StaffUser } from '../protocol/model.ts';
+import type { AuthStatus, StaffView } from '../protocol/views.ts';
 import { loginSchema, passwordChangeSchema, setupSchema, staffCreateSchema, staffUpdateSchema } from '../protocol/schemas.ts';
 import { parseInput } from '../http/validate.ts';
 import { Mutex } from '../security/concurrency.ts';
@@ -11,7 +12,7 @@ import { loginLimiter as makeLoginLimiter, normalizeUsername } from './login-lim
 import { hashPassword, verifyPassword, verifyPasswordOf } from './passwords.ts';
 import { actorOf, newSession, removeSessionsOf, requirePermission, SESSION_COOKIE, setSessionCookie } from './session.ts';
 
-export function publicStaff(user: StaffUser) {
+export function publicStaff(user: StaffUser): StaffView {
   const { passwordHash: _hidden, pinHash, ...rest } = user;
   return { ...rest, hasPin: !!pinHash };
 }
@@ -46,7 +47,7 @@ export function authRoutes(ctx: AppContext): Router {
   const setupTurn = new Mutex();
 
   router.get('/auth/status', (req, res) => {
-    res.json({ setupNeeded: ctx.store.state.records.staff.size === 0, user: req.staff ? publicStaff(req.staff) : null });
+    res.json({ setupNeeded: ctx.store.state.records.staff.size === 0, user: req.staff ? publicStaff(req.staff) : null } satisfies AuthStatus);
   });
 
   // First run, as in Uptime Kuma: with no staff account yet, the first visitor creates the admin.

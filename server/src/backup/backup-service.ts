@@ -8,6 +8,7 @@ import type { Clock } from '../clock.ts';
 import { formatTimeIn } from '../domain/time-zone.ts';
 import type { Logger } from '../logger.ts';
 import type { StationStore } from '../store/station-store.ts';
+import type { BackupEntry, CreatedBackup } from '../protocol/views.ts';
 import { BACKUPS_DIR, CA_KEY_PATH, copyDataFolder, type DataCounts, removeFolder, STAGING_PREFIX } from './backup-archive.ts';
 import { checkDataFolderOffThread, packBackupOffThread, unpackBackupOffThread } from './backup-offthread.ts';
 import { makePrivateFolder } from '../security/file-modes.ts';
@@ -18,18 +19,7 @@ export const KEEP_MONTHLY = 12;
 const CHECK_INTERVAL_MS = 3600_000;
 const NAME_PATTERN = /^volunteer-station-(\d{4}-\d{2}-\d{2})-(\d{6})(?:-(\d+))?\.tar\.gz$/;
 
-export interface BackupEntry {
-  name: string;
-  size: number;
-  /** The center's calendar day of the backup (from its name), which rotation counts by. */
-  day: string;
-  createdAt: string;
-}
-
-export interface CreatedBackup extends BackupEntry {
-  counts: DataCounts;
-  copiedTo: string | null;
-}
+export type { BackupEntry, CreatedBackup };
 
 export function isBackupName(name: string): boolean {
   return NAME_PATTERN.test(name);

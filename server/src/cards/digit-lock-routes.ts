@@ -5,6 +5,8 @@ import { auditChange } from '../audit.ts';
 import { actorOf, requirePermission } from '../auth/session.ts';
 import { parseInput } from '../http/validate.ts';
 import { AppError } from '../protocol/errors.ts';
+import type { DigitLockList, DigitLockView } from '../protocol/views.ts';
+import { maskName } from '../domain/masking.ts';
 import type { PhoneDigitGuard } from './phone-digit-guard.ts';
 
 const clearSchema = z.object({ kind: z.enum(['card', 'device']), key: z.string().trim().min(1).max(80) });
@@ -18,13 +20,16 @@ export function digitLockRoutes(ctx: AppContext, guard: PhoneDigitGuard): Router
 
   router.get('/digit-locks', requirePermission('devices:manage'), (_req, res) => {
     const state = ctx.store.state;
-    const items = guard.locks().map((lock) => {
-      if (lock.kind === 'device') return { ...lock, label: state.get('devices', lock.key)?.name ?? lock.key };
+    const deviceName = (id: string | undefined) => (id ? { deviceId: id, deviceName: state.get('devices', id)?.name ?? id } : {});
+    const items = guard.locks().map((lock): DigitLockView => {
+      if (lock.kind === 'device') return { ...lock, label: state.get('devices', lock.key)?.name ?? lock.key, ...deviceName(lock.key) };
       const volunteerId = state.volunteerByCardNo.get(lock.key);
       const volunteer = volunteerId ? state.get('volunteers', volunteerId) : undefined;
-      return { ...lock, label: volunteer ? `${lock.key} ${volunteer.name}` : lock.key, volunteerId };
+      // Masked: the list stays open on the devices page, which a counter helper may glance at.
+      const maskedName = volunteer ? maskName(volunteer.name) : undefined;
+      return { ...lock, label: maskedName ? `${lock.key} ${maskedName}` : lock.key, ...(volunteerId ? { volunteerId } : {}), ...(maskedName ? { maskedName } : {}), ...deviceName(lock.deviceId) };
     });
-    res.json({ items, limits: guard.limits });
+    res.json({ items, limits: guard.limits } satisfies DigitLockList);
   });
 
   router.post('/digit-locks/clear', requirePermission('devices:manage'), async (req, res) => {

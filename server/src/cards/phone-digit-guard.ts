@@ -36,12 +36,15 @@ export interface DigitLock {
   key: string;
   lockedAt: string;
   until: string;
+  /** For a card: the tablet of the wrong attempt that locked it (staff go and talk to whoever stands there). */
+  deviceId?: string;
 }
 
 interface Counter {
   failures: number[];
   lockedAt?: number;
   lockedUntil?: number;
+  lockedBy?: string;
 }
 
 export class PhoneDigitGuard {
@@ -69,6 +72,7 @@ export class PhoneDigitGuard {
       if (counter.failures.length >= limit && !(counter.lockedUntil && counter.lockedUntil > now)) {
         counter.lockedAt = now;
         counter.lockedUntil = now + this.limits.lockMs;
+        counter.lockedBy = deviceId;
         counter.failures = [];
         started.push(this.#view(kind, key, counter));
       }
@@ -114,6 +118,7 @@ export class PhoneDigitGuard {
   }
 
   #view(kind: DigitLockKind, key: string, counter: Counter): DigitLock {
-    return { kind, key, lockedAt: new Date(counter.lockedAt!).toISOString(), until: new Date(counter.lockedUntil!).toISOString() };
+    const lock: DigitLock = { kind, key, lockedAt: new Date(counter.lockedAt!).toISOString(), until: new Date(counter.lockedUntil!).toISOString() };
+    return kind === 'card' && counter.lockedBy ? { ...lock, deviceId: counter.lockedBy } : lock;
   }
 }

@@ -8,6 +8,7 @@ import { parseInput } from '../http/validate.ts';
 import { hashToken, newId, randomToken } from '../ids.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { Device } from '../protocol/model.ts';
+import type { DeviceView, DeviceWithPairing, Items } from '../protocol/views.ts';
 import { deviceCreateSchema, deviceUpdateSchema, pairSchema } from '../protocol/schemas.ts';
 
 const PAIRING_MINUTES = 30;
@@ -24,7 +25,7 @@ export function publicDevice(device: Device, online: boolean) {
     lastSeenAt: device.lastSeenAt,
     pairingExpiresAt: device.tokenHash ? undefined : device.pairingExpiresAt,
     online,
-  };
+  } satisfies DeviceView;
 }
 
 /** A board pairs in the board app; check-in and counter tablets in the kiosk app. */
@@ -51,7 +52,7 @@ export function deviceRoutes(ctx: AppContext, isOnline: (deviceId: string) => bo
 
   router.get('/devices', requirePermission('devices:manage'), (_req, res) => {
     const devices = [...ctx.store.state.records.devices.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-    res.json({ items: devices.map((d) => publicDevice(d, isOnline(d.id))) });
+    res.json({ items: devices.map((d) => publicDevice(d, isOnline(d.id))) } satisfies Items<DeviceView>);
   });
 
   router.post('/devices', requirePermission('devices:manage'), async (req, res) => {
@@ -69,7 +70,7 @@ export function deviceRoutes(ctx: AppContext, isOnline: (deviceId: string) => bo
     };
     await ctx.store.commit([{ c: 'devices', v: device }, auditChange(now, actorOf(req), 'device.created', device.id, `${device.name} (${device.mode})`)]);
     ctx.notifications.emit('devices:changed');
-    res.status(201).json({ ...publicDevice(device, false), pairingCode, pairingUrl: pairingUrl(device.mode, pairingCode) });
+    res.status(201).json({ ...publicDevice(device, false), pairingCode, pairingUrl: pairingUrl(device.mode, pairingCode) } satisfies DeviceWithPairing);
   });
 
   // A new code for an existing device (the old one expired, or the tablet was reset); its current token stops working.
@@ -83,7 +84,7 @@ export function deviceRoutes(ctx: AppContext, isOnline: (deviceId: string) => bo
     await ctx.store.commit([{ c: 'devices', v: updated }, auditChange(now, actorOf(req), 'device.repair', device.id, device.name)]);
     ctx.notifications.emit('device:revoked', device.id);
     ctx.notifications.emit('devices:changed');
-    res.status(201).json({ ...publicDevice(updated, false), pairingCode, pairingUrl: pairingUrl(updated.mode, pairingCode) });
+    res.status(201).json({ ...publicDevice(updated, false), pairingCode, pairingUrl: pairingUrl(updated.mode, pairingCode) } satisfies DeviceWithPairing);
   });
 
   router.post('/devices/pair', pairLimiter, async (req, res) => {

@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import { requirePermission } from '../auth/session.ts';
 import type { AppContext } from '../context.ts';
 import type { LanStatus } from './lan-status.ts';
+import type { LanInfo } from '../protocol/views.ts';
 
 /**
  * GET /api/lan: how tablets reach this PC, for the admin's "devices" screen: every address with
@@ -21,7 +22,7 @@ export function lanRoutes(ctx: AppContext, lan: LanStatus): Router {
         const https = lan.httpsOrigin(host);
         const kioskUrl = `${https ?? http}/kiosk/`;
         const setupUrl = `${http}/setup/`;
-        return {
+        const address: LanInfo['addresses'][number] = {
           host,
           /** Only iPads and PCs resolve .local names reliably; many Android tablets do not. */
           kind: host.endsWith('.local') ? 'mdns' : /^\d+\.\d+\.\d+\.\d+$/.test(host) ? 'address' : 'name',
@@ -31,6 +32,7 @@ export function lanRoutes(ctx: AppContext, lan: LanStatus): Router {
           kioskQrSvg: await qr(kioskUrl),
           setupQrSvg: await qr(setupUrl),
         };
+        return address;
       }),
     );
     res.json({
@@ -41,7 +43,7 @@ export function lanRoutes(ctx: AppContext, lan: LanStatus): Router {
       mdnsName: `${lan.mdnsName}.local`,
       mdnsAnnounced: lan.mdnsAnnounced,
       addresses,
-    });
+    } satisfies LanInfo);
   });
 
   return router;

@@ -1,11 +1,12 @@
 import { dayKey } from '../domain/time-zone.ts';
 import type { Notice, PublicNotice } from '../protocol/notices.ts';
+import type { NoticeSummary, NoticeView } from '../protocol/views.ts';
 import type { StationState } from '../store/state.ts';
 import { displayNameOf } from '../volunteers/figures.ts';
 import { listed, openObjections } from './notice-rules.ts';
 
 /** What staff review: every entry (removed ones too) with the full name and card number, and the objections. */
-export function staffNoticeView(state: StationState, notice: Notice) {
+export function staffNoticeView(state: StationState, notice: Notice): NoticeView {
   const person = (volunteerId: string) => {
     const volunteer = state.get('volunteers', volunteerId);
     return { name: volunteer?.name ?? '', cardNo: volunteer?.cardNo ?? '', displayName: volunteer ? displayNameOf(state, volunteer) : '' };
@@ -19,7 +20,7 @@ export function staffNoticeView(state: StationState, notice: Notice) {
   };
 }
 
-export function noticeSummary(notice: Notice) {
+export function noticeSummary(notice: Notice): NoticeSummary {
   const { entries: _entries, objections: _objections, ...rest } = notice;
   return { ...rest, listedCount: listed(notice).length, openObjections: openObjections(notice).length };
 }

@@ -7,6 +7,7 @@ import { parseInput } from '../http/validate.ts';
 import { newId } from '../ids.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { LedgerEntry } from '../protocol/model.ts';
+import type { Ledger } from '../protocol/views.ts';
 import { pointsAdjustSchema } from '../protocol/schemas.ts';
 import { findVolunteer } from '../volunteers/volunteer-routes.ts';
 
@@ -17,7 +18,7 @@ export function pointsRoutes(ctx: AppContext): Router {
     const volunteer = findVolunteer(ctx, req.params.id as string);
     const state = ctx.store.state;
     const entries = (state.ledgerByVolunteer.get(volunteer.id) ?? []).map((id) => state.get('ledger', id)!);
-    res.json({ balance: fromTenths(state.totalsOf(volunteer.id).pointsTenths), items: entries.reverse() });
+    res.json({ balance: fromTenths(state.totalsOf(volunteer.id).pointsTenths), items: entries.reverse() } satisfies Ledger);
   });
 
   // A manual bonus or deduction is a new ledger entry with its reason; the balance is the sum and never goes negative.

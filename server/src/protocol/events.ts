@@ -190,3 +190,15 @@ export interface BoardServerEvents {
 }
 
 export type BoardClientEvents = Record<string, never>;
+
+/**
+ * `/admin` (a staff session cookie, as on /board): hints that let the admin's pages refetch at
+ * once instead of polling. Each goes only to staff whose role may read what changed.
+ */
+export interface AdminServerEvents {
+  /** A device paired, was renamed or revoked, came online or went offline, was seen, or a digit lock-out started or was lifted. */
+  'devices:changed': () => void;
+  'stock:changed': (change: StockChanged) => void;
+}
+
+export type AdminClientEvents = Record<string, never>;

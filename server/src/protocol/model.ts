@@ -107,8 +107,11 @@ export interface Attendance {
   needsReview?: boolean;
   /** Set when staff removed the attendance: it then counts for nothing, its points reversed. */
   removed?: { at: string; by: string; reason: string };
-  source: 'scan' | 'manual';
+  /** `assisted`: signed in or out by a staff member for someone with no card or phone (issue 12). */
+  source: 'scan' | 'manual' | 'assisted';
   deviceId?: string;
+  /** For `assisted`: the staff member who did it (`staff:<username>`). */
+  assistedBy?: string;
   createdAt: string;
 }
 

@@ -111,5 +111,8 @@ function markSeen(ctx: AppContext, device: Device | undefined): void {
   if (!device) return;
   const now = ctx.clock.now();
   if (device.lastSeenAt && now.getTime() - Date.parse(device.lastSeenAt) < SEEN_WRITE_INTERVAL_MS) return;
-  void ctx.store.commit([{ c: 'devices', v: { ...device, lastSeenAt: now.toISOString() } }]).catch(() => undefined);
+  void ctx.store
+    .commit([{ c: 'devices', v: { ...device, lastSeenAt: now.toISOString() } }])
+    .then(() => ctx.notifications.emit('devices:changed'))
+    .catch(() => undefined);
 }

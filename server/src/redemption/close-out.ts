@@ -1,21 +1,15 @@
 import { addPoints } from '../domain/points.ts';
 import { dayKey } from '../domain/time-zone.ts';
+import type { CloseOut, CounterCloseOut } from '../protocol/views.ts';
 import type { StationState } from '../store/state.ts';
 
-export interface CounterCloseOut {
-  deviceId: string | null;
-  counterName: string;
-  redemptions: number;
-  voids: number;
-  pointsSpent: number;
-  goodsOut: { goodsId: string; name: string; quantity: number }[];
-}
+export type { CounterCloseOut };
 
 /**
  * A day's close-out per counter: redemptions made that day (voided ones listed as voids and
  * not counted in points or goods), and the stock left now. Pure, for the admin and its export.
  */
-export function closeOut(state: StationState, day: string) {
+export function closeOut(state: StationState, day: string): CloseOut {
   const zone = state.settings.timeZone;
   const byCounter = new Map<string, CounterCloseOut>();
   for (const redemption of state.records.redemptions.values()) {

@@ -7,6 +7,7 @@ import { parseInput } from '../http/validate.ts';
 import { newId } from '../ids.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { Goods, StockMovement } from '../protocol/model.ts';
+import type { GoodsView, Items, RedemptionView } from '../protocol/views.ts';
 import { dayString, goodsCreateSchema, goodsUpdateSchema, reasonSchema } from '../protocol/schemas.ts';
 import { dayKey } from '../domain/time-zone.ts';
 import { closeOut } from './close-out.ts';
@@ -27,7 +28,7 @@ export function goodsRoutes(ctx: AppContext): Router {
   router.use(goodsPhotoRoutes(ctx));
   const view = (goods: Goods) => {
     const stock = ctx.store.state.stockOf(goods.id);
-    return { ...goods, stock, low: stock <= goods.lowStockThreshold };
+    return { ...goods, stock, low: stock <= goods.lowStockThreshold } satisfies GoodsView;
   };
   const find = (id: string) => {
     const goods = ctx.store.state.get('goods', id);
@@ -36,7 +37,7 @@ export function goodsRoutes(ctx: AppContext): Router {
   };
 
   router.get('/goods', requirePermission('goods:read'), (_req, res) => {
-    res.json({ items: [...ctx.store.state.records.goods.values()].map(view) });
+    res.json({ items: [...ctx.store.state.records.goods.values()].map(view) } satisfies Items<GoodsView>);
   });
 
   router.get('/goods/:id', requirePermission('goods:read'), (req, res) => {
@@ -128,7 +129,7 @@ export function goodsRoutes(ctx: AppContext): Router {
     const wanted = day ?? dayKey(ctx.clock.now(), state.settings.timeZone);
     const items = [...state.records.redemptions.values()]
       .filter((r) => dayKey(r.at, state.settings.timeZone) === wanted)
-      .map((r) => ({ ...r, volunteerName: state.get('volunteers', r.volunteerId)?.name ?? '', cardNo: state.get('volunteers', r.volunteerId)?.cardNo ?? '' }));
+      .map((r): RedemptionView => ({ ...r, volunteerName: state.get('volunteers', r.volunteerId)?.name ?? '', cardNo: state.get('volunteers', r.volunteerId)?.cardNo ?? '' }));
     res.json({ day: wanted, items: items.reverse() });
   });
 
@@ -146,14 +147,13 @@ export function goodsRoutes(ctx: AppContext): Router {
     const id = state.redemptionByReceiptNo.get(req.params.id as string) ?? (req.params.id as string);
     const redemption = state.get('redemptions', id);
     if (!redemption) throw new AppError('NOT_FOUND', 'No such redemption', 404);
-    // Voiding twice is harmless: the second request changes nothing and answers with the voided receipt.
+    // Voiding twice changes nothing, and says so: the second click (or a second staff member) learns who voided it, when and why.
+    if (redemption.voided) throw new AppError('ALREADY_VOIDED', `Receipt ${redemption.receiptNo} was voided already`, 409, { receiptNo: redemption.receiptNo, voided: redemption.voided });
     const now = ctx.clock.now();
     const changes = decideVoid(state, redemption, reason, now, actorOf(req));
-    if (changes.length > 0) {
-      await ctx.store.commit([...changes, auditChange(now, actorOf(req), 'redemption.voided', redemption.id, `${redemption.receiptNo}: ${reason}`)]);
-      announceStock(ctx, redemption.items.map((i) => i.goodsId));
-      ctx.notifications.emit('redemption:voided', { id: redemption.id, volunteerId: redemption.volunteerId });
-    }
+    await ctx.store.commit([...changes, auditChange(now, actorOf(req), 'redemption.voided', redemption.id, `${redemption.receiptNo}: ${reason}`)]);
+    announceStock(ctx, redemption.items.map((i) => i.goodsId));
+    ctx.notifications.emit('redemption:voided', { id: redemption.id, volunteerId: redemption.volunteerId });
     res.json(ctx.store.state.get('redemptions', id));
   });
 

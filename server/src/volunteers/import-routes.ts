@@ -15,6 +15,9 @@ import { checkRegisterLimits } from './register-limits.ts';
 import { registerTemplateXlsx } from './register-template.ts';
 import { maskPhone } from '../domain/masking.ts';
 import { buildVolunteer, duplicateOf } from './register-volunteer.ts';
+import { futureBirthOf, PossibleDuplicates } from './import-matching.ts';
+import { dayKey } from '../domain/time-zone.ts';
+import type { ImportReport, ImportRowMessage } from '../protocol/views.ts';
 
 const importQuerySchema = z.object({ dryRun: z.enum(['0', '1', 'true', 'false']).optional() });
 
@@ -53,19 +56,36 @@ export function importRoutes(ctx: AppContext): Router {
       const state = ctx.store.state;
       const now = ctx.clock.now();
       const actor = actorOf(req);
-      const errors = [...parsed.errors];
-      const skipped: { row: number; message: string }[] = [];
+      const errors: ImportRowMessage[] = [...parsed.errors];
+      const skipped: ImportRowMessage[] = [];
+      const today = dayKey(now, state.settings.timeZone);
+      const possibleDuplicates = new PossibleDuplicates(state.records.volunteers.values());
       const teamsByName = new Map([...state.records.teams.values()].map((t) => [t.name, t]));
       const newTeams: Team[] = [];
       const changes: Change[] = [];
       // Team and masked phone let staff check each row before committing; the phone stays masked, as on any list.
-      const preview: { row: number; name: string; cardNo: string; teams: string[]; phone?: string }[] = [];
+      const preview: ImportReport['preview'] = [];
       let counters = state.counters;
       for (const candidate of parsed.candidates) {
         const sameCard = candidate.cardNo ? state.get('volunteers', state.volunteerByCardNo.get(candidate.cardNo) ?? '') : undefined;
         const existing = duplicateOf(state, candidate) ?? (sameCard?.name === candidate.name ? sameCard : undefined);
         if (existing) {
-          skipped.push({ row: candidate.row, message: `第${candidate.row}行 ${candidate.name}：已登记（卡号 ${existing.cardNo}），跳过` });
+          skipped.push({ row: candidate.row, message: `第${candidate.row}行 ${candidate.name}：已登记（卡号 ${existing.cardNo}），跳过`, code: 'ALREADY_REGISTERED', details: { cardNo: existing.cardNo, volunteerId: existing.id } });
+          continue;
+        }
+        const futureBirth = futureBirthOf(candidate, today);
+        if (futureBirth) {
+          errors.push({ row: candidate.row, message: `第${candidate.row}行 ${candidate.name}：出生日期“${futureBirth}”在今天之后，请核对`, code: 'BIRTH_DATE_IN_FUTURE', details: { value: futureBirth } });
+          continue;
+        }
+        const lookalike = possibleDuplicates.of(candidate);
+        if (lookalike) {
+          skipped.push({
+            row: candidate.row,
+            message: `第${candidate.row}行 ${candidate.name}：没有手机号和身份证号，姓名、出生日期和住址与已登记的志愿者（卡号 ${lookalike.cardNo}）相同，可能重复，跳过`,
+            code: 'POSSIBLE_DUPLICATE',
+            details: { cardNo: lookalike.cardNo, volunteerId: lookalike.id },
+          });
           continue;
         }
         const teamIds = candidate.teamNames.map((name) => {
@@ -90,10 +110,11 @@ export function importRoutes(ctx: AppContext): Router {
           const built = buildVolunteer(state, input.data, counters, now, actor);
           counters = built.counters;
           changes.push({ c: 'volunteers', v: built.volunteer });
+          possibleDuplicates.add(built.volunteer);
           preview.push({ row: candidate.row, name: built.volunteer.name, cardNo: built.volunteer.cardNo, teams: candidate.teamNames, ...(built.volunteer.phone ? { phone: maskPhone(built.volunteer.phone) } : {}) });
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
-          errors.push({ row: candidate.row, message: `第${candidate.row}行 ${candidate.name}：未满14岁，需要登记监护人同意` });
+          errors.push({ row: candidate.row, message: `第${candidate.row}行 ${candidate.name}：未满14岁，需要登记监护人同意`, code: 'GUARDIAN_CONSENT_REQUIRED' });
         }
       }
       const dry = dryRun === '1' || dryRun === 'true';
@@ -106,7 +127,17 @@ export function importRoutes(ctx: AppContext): Router {
         ]);
       }
       errors.sort((a, b) => a.row - b.row);
-      res.json({ dryRun: dry, imported: changes.length, skipped: skipped.length, errors, skippedRows: skipped, totalRows: parsed.totalRows, columns: parsed.columns, preview: preview.slice(0, 200) });
+      res.json({
+        dryRun: dry,
+        imported: changes.length,
+        skipped: skipped.length,
+        errors,
+        skippedRows: skipped,
+        possibleDuplicates: skipped.filter((row) => row.code === 'POSSIBLE_DUPLICATE').length,
+        totalRows: parsed.totalRows,
+        columns: parsed.columns,
+        preview: preview.slice(0, 200),
+      } satisfies ImportReport);
     },
   );
 

@@ -152,9 +152,12 @@ export function readIdNumber(cell: Cell): Reading<string> {
   return parsePartialDate(id.slice(6, 14))?.day === undefined ? { problem: '中的出生日期无效' } : { value: id };
 }
 
-export function readBirthYear(cell: Cell): Reading<number> {
-  const year = parsePartialDate(cell)?.year;
-  return year === undefined ? { problem: '无法识别为出生年份' } : { value: year };
+/** The birth year, and the full date (YYYY-MM-DD) when the cell gives the day too (1962.7 gives only the year). */
+export function readBirth(cell: Cell): Reading<{ year: number; date?: string }> {
+  const date = parsePartialDate(cell);
+  if (date === undefined) return { problem: '无法识别为出生年份' };
+  const { year, month, day } = date;
+  return { value: month !== undefined && day !== undefined ? { year, date: formatDay({ year, month, day }) } : { year } };
 }
 
 export function readJoinedOn(cell: Cell): Reading<string> {

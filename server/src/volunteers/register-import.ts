@@ -5,7 +5,7 @@ import {
   cellFromExcel,
   cellText,
   isEmptyCell,
-  readBirthYear,
+  readBirth,
   readIdNumber,
   readJoinedOn,
   readPhone,
@@ -25,6 +25,8 @@ export interface ImportCandidate {
   phone?: string;
   idNumber?: string;
   birthYear?: number;
+  /** When the birth column gives the day (the ID number's date is read from the ID number itself). */
+  birthDate?: string;
   address?: string;
   skills: string[];
   teamNames: string[];
@@ -156,12 +158,14 @@ function readCandidate(row: number, cells: Cell[], columns: ColumnMap, label: (f
   }
   const phone = read('phone', readPhone);
   const idNumber = read('idNumber', readIdNumber);
+  const birth = read('birthYear', readBirth);
   const fields = {
     name: compactName(text('name')),
     phone,
     idNumber,
     // The ID number carries the birth date; the column wins when both are given.
-    birthYear: isEmptyCell(cell('birthYear')) && idNumber ? Number(idNumber.slice(6, 10)) : read('birthYear', readBirthYear),
+    birthYear: isEmptyCell(cell('birthYear')) && idNumber ? Number(idNumber.slice(6, 10)) : birth?.year,
+    birthDate: birth?.date,
     address: text('address'),
     joinedOn: read('joinedOn', readJoinedOn),
     notes: text('notes'),

@@ -1,5 +1,6 @@
 import { maskIdNumber, maskPhone } from '../domain/masking.ts';
 import type { Volunteer } from '../protocol/model.ts';
+import type { VolunteerView } from '../protocol/views.ts';
 import type { StationState } from '../store/state.ts';
 import { figuresOf } from './figures.ts';
 import { cardCodeOf } from './register-volunteer.ts';
@@ -20,5 +21,5 @@ export function staffVolunteerView(state: StationState, secret: Buffer, voluntee
     teamNames: volunteer.teamIds.map((id) => state.get('teams', id)?.name ?? ''),
     ...figuresOf(state, volunteer.id, now),
     ...volunteerExtras(state, volunteer.id, now),
-  };
+  } satisfies VolunteerView;
 }
