@@ -8,6 +8,7 @@ import { LanguageSwitch } from './components/language-switch.tsx';
 import { rememberedLanguage, useI18n } from './i18n/index.tsx';
 import { ActivitiesPage } from './pages/activities-page.tsx';
 import { AssistedCheckInPage } from './pages/assisted-checkin-page.tsx';
+import { HomePage } from './pages/home-page.tsx';
 import { ActivityAttendancePage } from './pages/activity-attendance-page.tsx';
 import { AuditPage } from './pages/audit-page.tsx';
 import { BackupsPage } from './pages/backups-page.tsx';
@@ -53,10 +54,13 @@ type NavKey =
   | 'residents'
   | 'requests'
   | 'pairings'
-  | 'checkin';
+  | 'checkin'
+  | 'home';
 
 /** The navigation, in the order staff use it; each entry only for roles whose API allows reading it. */
 const navigation: { key: NavKey; path: string; permission: Permission }[] = [
+  // The first screen after login (issue 12); roles without the register land on their first page as before.
+  { key: 'home', path: '/home', permission: 'volunteers:read' },
   { key: 'volunteers', path: '/volunteers', permission: 'volunteers:read' },
   { key: 'teams', path: '/teams', permission: 'activities:read' },
   { key: 'activities', path: '/activities', permission: 'activities:read' },
@@ -112,6 +116,7 @@ const routes: Route[] = [
   { pattern: '/residents', permission: 'residents:read', page: ResidentsPage, nav: 'residents' },
   { pattern: '/pairings', permission: 'residents:read', page: PairingsPage, nav: 'pairings' },
   { pattern: '/checkin', permission: 'attendance:write', page: AssistedCheckInPage, nav: 'checkin' },
+  { pattern: '/home', permission: 'volunteers:read', page: HomePage, nav: 'home' },
 ];
 
 export function App() {

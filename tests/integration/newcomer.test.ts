@@ -92,3 +92,24 @@ describe('staff-assisted check-in over HTTP', () => {
     expect((await viewer.get('/api/assisted-checkin/people?q=jia')).status).toBe(403);
   });
 });
+
+describe('the home page over HTTP', () => {
+  it('shows today’s activity with who is on site and ticks the checklist from the state; staff only', async () => {
+    const activity = await openActivityNow(api, '社区义诊');
+    const person = await registerVolunteer(api, '周桂兰');
+    await api.post('/api/assisted-checkin', { volunteerId: person.id, action: 'check-in' });
+    const home = await api.get('/api/home');
+    expect(home.status).toBe(200);
+    const today = home.body.activities.find((a: { id: string }) => a.id === activity.id);
+    expect(today.onSite).toMatchObject([{ volunteerId: person.id, name: '周桂兰' }]);
+    const steps = Object.fromEntries(home.body.checklist.map((s: { step: string; done: boolean }) => [s.step, s.done]));
+    // Volunteers, an activity and a paired tablet exist; no card was printed and the center keeps its default name.
+    expect(steps).toEqual({ center: false, volunteers: true, cards: false, kiosk: true, activity: true });
+    expect((await api.patch('/api/settings', { centerName: '幸福里社区志愿驿站' })).status).toBe(200);
+    expect((await api.get('/api/home')).body.checklist[0]).toEqual({ step: 'center', done: true });
+    await api.patch(`/api/activities/${activity.id}`, { status: 'closed' });
+
+    const viewer = await new ApiClient(t.url).login('tv-viewer', 'password-123');
+    expect((await viewer.get('/api/home')).status).toBe(403);
+  });
+});
