@@ -29,7 +29,7 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof BackupInvalidError || error instanceof DataFolderBusyError || error instanceof ConfigError) {
-      console.error(`\nRestore refused: ${error.message}\nNothing was changed.`);
+      console.error(`\nRestore refused${error instanceof BackupInvalidError ? ` (${error.code})` : ''}: ${error.message}\nNothing was changed.`);
       process.exit(1);
     }
     console.error('\nThe restore stopped with an unexpected error:', error);

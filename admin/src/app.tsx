@@ -27,6 +27,7 @@ import { LoginPage, SetupPage } from './pages/sign-in-pages.tsx';
 import { ReviewPage } from './pages/review-page.tsx';
 import { SettingsPage } from './pages/settings-page.tsx';
 import { SnapsPage } from './pages/snaps-page.tsx';
+import { SnapSettingsPage } from './pages/snap-settings-page.tsx';
 import { StaffPage } from './pages/staff-page.tsx';
 import { TeamsPage } from './pages/teams-page.tsx';
 import { VolunteerListPage } from './pages/volunteer-list-page.tsx';
@@ -100,6 +101,7 @@ const routes: Route[] = [
   { pattern: '/activities/:id', permission: 'activities:read', page: ActivityAttendancePage, nav: 'activities' },
   { pattern: '/review', permission: 'volunteers:read', page: ReviewPage, nav: 'review' },
   { pattern: '/snaps', permission: 'volunteers:read', page: SnapsPage, nav: 'snaps' },
+  { pattern: '/snaps/settings', permission: 'volunteers:read', page: SnapSettingsPage, nav: 'snaps' },
   { pattern: '/notices', permission: 'volunteers:read', page: NoticesPage, nav: 'notices' },
   { pattern: '/notices/:id', permission: 'volunteers:read', page: NoticePage, nav: 'notices' },
   { pattern: '/goods', permission: 'goods:write', page: GoodsPage, nav: 'goods' },

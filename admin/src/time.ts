@@ -21,6 +21,11 @@ export function dayIn(iso: string | Date, timeZone: string): string {
   return `${p.year}-${p.month}-${p.day}`;
 }
 
+/** "2026-12" for the month the instant falls in, in the zone (the center's month, not UTC's). */
+export function monthIn(iso: string | Date, timeZone: string): string {
+  return dayIn(iso, timeZone).slice(0, 7);
+}
+
 /** The value of an <input type="datetime-local"> showing the instant in the zone. */
 export function toLocalInput(iso: string | Date, timeZone: string): string {
   const p = partsIn(new Date(iso), timeZone);

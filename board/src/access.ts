@@ -1,5 +1,6 @@
 import type { BoardState } from '@protocol/board.ts';
 import type { PublicNotice } from '@protocol/notices.ts';
+import type { WishWall } from '@protocol/service.ts';
 
 /**
  * How this screen may read the board: a board device's token kept in localStorage after
@@ -77,4 +78,9 @@ export function takePairingCodeFromAddress(): string | null {
   url.searchParams.delete('pair');
   window.history.replaceState(null, '', url.pathname + url.search + url.hash);
   return code.trim() || null;
+}
+
+/** The wish wall (issue 13): masked names and categories only. */
+export function fetchWishes(pairing: BoardPairing | null): Promise<WishWall> {
+  return getJson<WishWall>('/api/board/wishes', pairing ? { authorization: `Bearer ${pairing.token}` } : {});
 }

@@ -10,6 +10,9 @@ import { catalogs, chooseLanguage, MessagesContext } from './i18n/index.ts';
 import { LiveBoard } from './screens/live-board.tsx';
 import { NoticeBoard } from './screens/notice-board.tsx';
 import { PairingScreen } from './screens/pairing-screen.tsx';
+import type { WishWall } from '@protocol/service.ts';
+import { followWishes } from './wishes/wish-feed.ts';
+import { WishWallBoard } from './wishes/wish-wall-board.tsx';
 
 type Access = { kind: 'checking' } | { kind: 'unpaired'; reason?: 'failed' | 'network' | 'revoked' } | { kind: 'ready'; pairing: BoardPairing | null };
 
@@ -19,6 +22,7 @@ const CELEBRATIONS_QUEUED = 5;
 /** In turn: the live board this long, then the notice in its notice period. */
 const LIVE_MS = 60_000;
 const NOTICE_MS = 20_000;
+const WISHES_MS = 30_000;
 
 /** Pairs (or finds the staff session), then keeps the board live. */
 export function BoardApp({ pairingCode }: { pairingCode: string | null }) {
@@ -62,7 +66,8 @@ function LiveScreen({ pairing, onRevoked }: { pairing: BoardPairing | null; onRe
   const [state, setState] = useState<BoardState | null>(null);
   const [online, setOnline] = useState(false);
   const [celebrations, setCelebrations] = useState<CelebrationItem[]>([]);
-  const noticeTurn = useNoticeTurn(!!state?.notice);
+  const [wishes, setWishes] = useState<WishWall | null>(null);
+  const view = useViewTurn(!!state?.notice, !!wishes && hasWishes(wishes));
 
   useEffect(() => {
     // A staff session travels as the cookie of the same origin; a board device shows its token.
@@ -84,7 +89,9 @@ function LiveScreen({ pairing, onRevoked }: { pairing: BoardPairing | null; onRe
         setCelebrations((queue) => (queue.length >= CELEBRATIONS_QUEUED ? queue : [...queue, item]));
       },
     });
+    const stopWishes = followWishes(socket, pairing, setWishes);
     return () => {
+      stopWishes();
       sync.stop();
       socket.close();
     };
@@ -115,26 +122,50 @@ function LiveScreen({ pairing, onRevoked }: { pairing: BoardPairing | null; onRe
           </div>
           {state && <Clock timeZone={state.timeZone} />}
         </header>
-        {state && (noticeTurn && state.notice ? <NoticeBoard notice={state.notice} /> : <LiveBoard state={state} />)}
+        {state && (view === 'notice' && state.notice ? <NoticeBoard notice={state.notice} /> : view === 'wishes' && wishes ? <WishWallBoard wall={wishes} timeZone={state.timeZone} /> : <LiveBoard state={state} />)}
       </div>
       {celebrations[0] && <Celebration item={celebrations[0]} />}
     </MessagesContext.Provider>
   );
 }
 
-/** Whether the notice has the screen now: pinned with `?view=notice`, else in turn with the live board. */
-function useNoticeTurn(hasNotice: boolean): boolean {
-  const pinned = new URL(window.location.href).searchParams.get('view') === 'notice';
-  const [turn, setTurn] = useState(false);
+type BoardView = 'live' | 'wishes' | 'notice';
+
+/** Whether the wish wall has anything to show: open or ongoing needs, or services done this month. */
+function hasWishes(wall: WishWall): boolean {
+  return wall.open.length + wall.inProgress.length + wall.month.completed > 0;
+}
+
+/**
+ * What has the screen now: pinned with `?view=notice` or `?view=wishes`, else in turn the live
+ * board, the wish wall (when it has something) and the notice (in its notice period).
+ */
+function useViewTurn(hasNotice: boolean, wishesShown: boolean): BoardView {
+  const asked = new URL(window.location.href).searchParams.get('view');
+  const pinned: BoardView | null = asked === 'notice' || asked === 'wishes' ? asked : null;
+  const [turn, setTurn] = useState<BoardView>('live');
   useEffect(() => {
-    if (!hasNotice || pinned) return;
+    if (pinned) return;
+    const order: BoardView[] = ['live', ...(wishesShown ? (['wishes'] as const) : []), ...(hasNotice ? (['notice'] as const) : [])];
+    if (order.length === 1) return setTurn('live');
+    const lasts: Record<BoardView, number> = { live: LIVE_MS, wishes: WISHES_MS, notice: NOTICE_MS };
     let timer: ReturnType<typeof setTimeout>;
-    const next = (showNotice: boolean) => {
-      setTurn(showNotice);
-      timer = setTimeout(() => next(!showNotice), showNotice ? NOTICE_MS : LIVE_MS);
+    const show = (index: number) => {
+      const next = order[index % order.length]!;
+      setTurn(next);
+      timer = setTimeout(() => show(index + 1), lasts[next]);
     };
-    next(false);
+    show(0);
     return () => clearTimeout(timer);
-  }, [hasNotice, pinned]);
-  return hasNotice && (pinned || turn);
+  }, [hasNotice, wishesShown, pinned]);
+  if (pinned === 'notice' && hasNotice) return 'notice';
+  if (pinned === 'wishes') return 'wishes';
+  return shownView(turn, hasNotice, wishesShown);
+}
+
+/** A turn that is no longer in the rotation (the notice period ended) gives the screen back to the live board. */
+function shownView(turn: BoardView, hasNotice: boolean, wishesShown: boolean): BoardView {
+  if (turn === 'notice' && !hasNotice) return 'live';
+  if (turn === 'wishes' && !wishesShown) return 'live';
+  return turn;
 }

@@ -19,6 +19,7 @@ import { PhoneLinkScreen } from './screens/phone-link-screen.tsx';
 import { SettingsPanel } from './screens/settings-panel.tsx';
 import type { KioskTask } from '@protocol/service.ts';
 import { HelpScreen } from './service/help-screen.tsx';
+import { RateScreen } from './service/rate-screen.tsx';
 import { useServiceMessages } from './service/service-messages.ts';
 import { replayAccepts } from './service/task-queue.ts';
 import { TasksScreen, type TaskOwner } from './service/tasks-screen.tsx';
@@ -34,7 +35,9 @@ type Screen =
   /** 用手机查看: the one-time QR code for the card just scanned. */
   | { kind: 'phone-link'; code: string }
   | { kind: 'tasks'; owner: TaskOwner; items: KioskTask[] }
-  | { kind: 'help' };
+  | { kind: 'help' }
+  /** 评价服务: a resident rates with the request number and their phone's last 4 digits. */
+  | { kind: 'rate' };
 
 /** Replays the queue and refreshes the open activities this often, besides on every reconnect. */
 const REFRESH_MS = 30_000;
@@ -138,7 +141,7 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
 
   const handleEntry = (entry: CardEntry) => {
     // A card shown while a question is open must not answer it for someone else.
-    if (screen.kind === 'chooser' || screen.kind === 'settings' || screen.kind === 'help') return;
+    if (screen.kind === 'chooser' || screen.kind === 'settings' || screen.kind === 'help' || screen.kind === 'rate' || screen.kind === 'tasks') return;
     if (recordMode) {
       setRecordMode(false);
       return run(async () => {
@@ -201,6 +204,7 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
         onCancelRecord={() => setRecordMode(false)}
         onOpenSettings={() => setScreen({ kind: 'settings' })}
         onAskHelp={() => setScreen({ kind: 'help' })}
+        onRate={() => setScreen({ kind: 'rate' })}
       />
       {screen.kind === 'keypad' && (
         <KeypadScreen
@@ -235,6 +239,7 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
       {screen.kind === 'phone-link' && <PhoneLinkScreen code={screen.code} request={(code) => connection.current?.meLink(code) ?? Promise.resolve(null)} onDone={toScanning} />}
       {screen.kind === 'tasks' && <TasksScreen owner={screen.owner} items={screen.items} connection={() => connection.current} timeZone={timeZone} onDone={toScanning} />}
       {screen.kind === 'help' && <HelpScreen connection={() => connection.current} onDone={toScanning} />}
+      {screen.kind === 'rate' && <RateScreen connection={() => connection.current} onDone={toScanning} />}
       {screen.kind === 'record' && <RecordScreen record={screen.record} timeZone={timeZone} onDone={toScanning} />}
       {screen.kind === 'settings' && (
         <SettingsPanel

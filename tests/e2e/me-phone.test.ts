@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, noChromiumMessage, saveDocsScreenshot, skipWithoutChromium } from '../support/browser.ts';
+import { launchChromium, noChromiumMessage, saveDocsScreenshot, skipWithoutChromium, typeLikeScanner } from '../support/browser.ts';
 import { testImage } from '../support/phone.ts';
 import { adminClient, openActivityNow, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
 
@@ -53,7 +53,7 @@ describe.skipIf(skipWithoutChromium)('the volunteer’s phone', () => {
     await kioskPage.locator('[data-screen=scanning]').waitFor();
     await kioskPage.locator('[data-testid=connection][data-status=online]').waitFor();
     // A USB scanner types the card's QR text and Enter.
-    await kioskPage.keyboard.type(`${volunteer.cardCode}\n`, { delay: 5 });
+    await typeLikeScanner(kioskPage, volunteer.cardCode);
     await kioskPage.locator('[data-screen=result][data-kind=success]').waitFor();
     await kioskPage.locator('[data-testid=phone-link]').click();
     const qr = kioskPage.locator('.phone-link-qr svg');

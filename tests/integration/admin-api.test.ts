@@ -256,6 +256,8 @@ describe('attendance review', () => {
     expect((await api.post(`/api/attendance/${other.id}/remove`, { reason: '' })).status).toBe(400);
     const removed = await api.post(`/api/attendance/${other.id}/remove`, { reason: '代签，本人未到' });
     expect(removed).toMatchObject({ status: 200, body: { removed: { reason: '代签，本人未到', by: 'staff:admin' } } });
+    const again = await api.post(`/api/attendance/${other.id}/remove`, { reason: '再点一次' });
+    expect(again).toMatchObject({ status: 409, body: { error: { code: 'ALREADY_VOIDED', details: { removed: { reason: '代签，本人未到' } } } } });
     expect((await api.get(`/api/volunteers/${wrong.id}`)).body).toMatchObject({ hours: 0, points: 0 });
     expect((await api.get(`/api/volunteers/${wrong.id}/ledger`)).body.items[0]).toMatchObject({ kind: 'reversal', delta: -2 });
     expect((await api.get('/api/audit?q=attendance.removed')).body.items[0].summary).toBe('代签，本人未到');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { adminClient, ApiClient, makeDataDir, registerVolunteer, startStation, type TestStation } from '../support/station.ts';
 import { freePort, startChildServer } from '../support/child-server.ts';
+import { packBackup, unpackBackup } from '../../server/src/backup/backup-archive.ts';
 
 let t: TestStation | undefined;
 afterAll(async () => {
@@ -41,14 +42,19 @@ describe('restore chosen in the admin', () => {
     expect((await fs.readdir(path.join(dataDir, 'replaced'))).length).toBe(1);
   });
 
-  it('a damaged backup is refused at the start and nothing changes', async () => {
+  it('a damaged backup is refused at the request, or at the start if it was damaged after, and nothing changes', async () => {
     const api = await adminClient(t!);
     const backup = (await api.post('/api/backups')).body;
     await registerVolunteer(api, '之后登记', '13900000003');
     const file = path.join(t!.dataDir, 'backups', backup.name);
     const bytes = await fs.readFile(file);
     await fs.writeFile(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    expect(await api.post(`/api/backups/${backup.name}/restore`, { confirm: backup.name })).toMatchObject({ status: 422, body: { error: { code: 'BACKUP_INVALID' } } });
+    expect((await api.get('/api/backups')).body.pendingRestore).toBeNull();
+    // Whole when requested, damaged before the restart carries the request out.
+    await fs.writeFile(file, bytes);
     expect((await api.post(`/api/backups/${backup.name}/restore`, { confirm: backup.name })).status).toBe(202);
+    await fs.writeFile(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
     const dataDir = t!.dataDir;
     await t!.stop();
     t = await startStation({ dataDir });
@@ -56,6 +62,27 @@ describe('restore chosen in the admin', () => {
     const status = (await (await adminClient(t)).get('/api/backups')).body;
     expect(status.lastRestore).toMatchObject({ ok: false, backup: backup.name });
     expect(status.lastRestore.message).toMatch(/nothing was changed/);
+    expect(status.lastRestore.code).toBe('BACKUP_INVALID');
+  });
+
+  it('a backup naming files a restore keeps in place (backups/, restore-requested.json) is refused at the request with BACKUP_RESERVED_NAME', async () => {
+    const api = await adminClient(t!);
+    const backup = (await api.post('/api/backups')).body;
+    // A crafted archive: a real backup with reserved names added, its manifest made to match.
+    const work = await fs.mkdtemp(path.join(t!.dataDir, '..', 'crafted-'));
+    try {
+      const manifest = await unpackBackup(path.join(t!.dataDir, 'backups', backup.name), work);
+      await fs.mkdir(path.join(work, 'data', 'backups'));
+      await fs.writeFile(path.join(work, 'data', 'backups', 'x.tar.gz'), 'x');
+      await fs.writeFile(path.join(work, 'data', 'restore-requested.json'), JSON.stringify({ backup: '/elsewhere.tar.gz', requestedBy: 'nobody' }));
+      const crafted = backup.name.replace('.tar.gz', '-9.tar.gz');
+      await packBackup(work, path.join(t!.dataDir, 'backups', crafted), { createdAt: manifest.createdAt, seq: manifest.seq, counts: manifest.counts });
+      const refused = await api.post(`/api/backups/${crafted}/restore`, { confirm: crafted });
+      expect(refused).toMatchObject({ status: 422, body: { error: { code: 'BACKUP_RESERVED_NAME', message: expect.stringContaining('restore-requested.json') } } });
+      expect((await api.get('/api/backups')).body.pendingRestore).toBeNull();
+    } finally {
+      await fs.rm(work, { recursive: true, force: true });
+    }
   });
 
   it('through the real entry point: the server exits 75 to be started again, and that start restores', async () => {

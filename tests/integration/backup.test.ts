@@ -215,10 +215,11 @@ describe('damaged backups are refused and change nothing', () => {
     t = await startStation({ dataDir: target, clock });
   });
 
-  async function expectRefused(file: string, reason: RegExp): Promise<void> {
+  async function expectRefused(file: string, reason: RegExp, code = 'BACKUP_INVALID'): Promise<void> {
     const error = await restoreBackup(file, target).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackupInvalidError);
     expect((error as Error).message).toMatch(reason);
+    expect((error as BackupInvalidError).code).toBe(code);
     expect(await folderPrint(target)).toEqual(printBefore);
     expect((await fs.readdir(target)).filter((name) => name.startsWith('restoring-') || name === 'restore-in-progress.json')).toEqual([]);
   }
@@ -256,6 +257,34 @@ describe('damaged backups are refused and change nothing', () => {
     const file = path.join(workDir, 'damaged-store.tar.gz');
     await packBackup(dir, file, { createdAt: manifest.createdAt, seq: manifest.seq, counts: manifest.counts });
     await expectRefused(file, /cannot be opened/);
+  });
+
+  // Before, each of these passed every check and then failed while moving files in, after the
+  // data had been set aside: the folder was left half-restored and the server refused to start.
+  for (const [what, plant, named] of [
+    ['naming backups/ (kept in place by a restore)', async (data: string) => { await fs.mkdir(path.join(data, 'backups')); await fs.writeFile(path.join(data, 'backups', 'old.tar.gz'), 'x'); }, /backups\/old\.tar\.gz/],
+    ['naming restore-requested.json (a restore for the next start)', (data: string) => fs.writeFile(path.join(data, 'restore-requested.json'), '{"backup":"/tmp/x.tar.gz","requestedBy":"x"}'), /restore-requested\.json/],
+    ['naming the restore marker and the data lock', async (data: string) => { await fs.writeFile(path.join(data, 'restore-in-progress.json'), '{}'); await fs.writeFile(path.join(data, 'server.lock'), '{}'); }, /restore-in-progress\.json.*server\.lock|server\.lock.*restore-in-progress\.json/],
+    ['holding an empty replaced/ folder the manifest does not list', (data: string) => fs.mkdir(path.join(data, 'replaced')), /replaced/],
+  ] as const) {
+    it(`${what}, before anything is moved, with BACKUP_RESERVED_NAME`, async () => {
+      const dir = path.join(workDir, `reserved-${randomUUID()}`);
+      const manifest = await unpackBackup(backupOnUsb, dir);
+      await plant(path.join(dir, 'data'));
+      const file = path.join(workDir, `reserved-${randomUUID()}.tar.gz`);
+      await packBackup(dir, file, { createdAt: manifest.createdAt, seq: manifest.seq, counts: manifest.counts });
+      await expectRefused(file, named, 'BACKUP_RESERVED_NAME');
+    });
+  }
+
+  it('whose manifest names a path outside the data folder', async () => {
+    const dir = path.join(workDir, 'escaping');
+    const manifest = await unpackBackup(backupOnUsb, dir);
+    const listed = { ...manifest, files: [...manifest.files, { path: '../manifest.json', size: 1, sha256: '0'.repeat(64) }] };
+    await fs.writeFile(path.join(dir, 'manifest.json'), JSON.stringify(listed));
+    const file = path.join(workDir, 'escaping.tar.gz');
+    await tar.c({ gzip: true, file, cwd: dir }, ['manifest.json', 'data']);
+    await expectRefused(file, /\.\.\/manifest\.json/, 'BACKUP_RESERVED_NAME');
   });
 
   it('that is not a backup at all', async () => {

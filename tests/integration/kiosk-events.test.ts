@@ -91,6 +91,18 @@ describe('every kiosk event goes through one wrapper', () => {
   }, 15_000);
 });
 
+describe('a write that did not reach the disk over HTTP', () => {
+  it('answers 503 STORE_UNAVAILABLE, never a 500, and the retry once the store is back succeeds', async () => {
+    const commit = vi.spyOn(t.station.ctx.store, 'commit').mockRejectedValueOnce(new StoreFailedError('journal down'));
+    try {
+      expect(await api.post('/api/volunteers', { name: '吴未存', phone: '13900000078' })).toMatchObject({ status: 503, body: { error: { code: 'STORE_UNAVAILABLE' } } });
+    } finally {
+      commit.mockRestore();
+    }
+    expect((await api.post('/api/volunteers', { name: '吴未存', phone: '13900000078' })).status).toBe(201);
+  });
+});
+
 describe('device modes on /kiosk', () => {
   it('a board token cannot connect to /kiosk', async () => {
     const board = await pairDevice(api, 'board', '大厅电视');

@@ -13,6 +13,7 @@ import { useFormat } from '../format.ts';
 import { useMessages } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
+import { monthIn } from '../time.ts';
 import { useResource } from '../use-resource.ts';
 
 const STATUSES: SnapStatus[] = ['pending', 'accepted', 'declined', 'handled'];
@@ -26,8 +27,9 @@ export function SnapsPage() {
   const m = useMessages();
   const s = m.snaps;
   const format = useFormat();
-  const { can } = useSession();
-  const thisMonth = new Date().toISOString().slice(0, 7);
+  const { can, settings: center } = useSession();
+  // The center's month: just after midnight on the 1st in Beijing it is still last month in UTC.
+  const thisMonth = monthIn(new Date(), center.timeZone);
   const [status, setStatus] = useState<SnapStatus | ''>('pending');
   const [category, setCategory] = useState<SnapCategory | ''>('');
   const [month, setMonth] = useState(thisMonth);
@@ -52,15 +54,29 @@ export function SnapsPage() {
         </button>
       ),
     },
-    { key: 'time', header: s.time, cell: (snap) => format.dateTime(snap.createdAt) },
-    { key: 'category', header: s.category, cell: (snap) => m.snapCategories[snap.category] },
+    // Date over time, category over place, card number under the name, points under the state, the
+    // two review buttons one above the other: on a 1024×768 screen the whole row, 不采纳 included,
+    // fits beside the navigation without scrolling sideways.
+    {
+      key: 'time',
+      header: s.time,
+      cell: (snap) => (
+        <>
+          {format.date(snap.createdAt)}
+          <div class="muted">{format.time(snap.createdAt)}</div>
+        </>
+      ),
+    },
     {
       key: 'place',
-      header: s.place,
+      header: `${s.category} · ${s.place}`,
       kind: 'text',
       cell: (snap) => (
         <>
-          <strong>{snap.place}</strong>
+          <span class="badge snap-category">{m.snapCategories[snap.category]}</span>
+          <div>
+            <strong>{snap.place}</strong>
+          </div>
           {snap.note && <div class="muted">{snap.note}</div>}
           {snap.reviewNote && <div class="muted">{s.reviewNote(snap.reviewNote)}</div>}
           {snap.resolution && <div>{s.resolution(snap.resolution)}</div>}
@@ -72,24 +88,33 @@ export function SnapsPage() {
       header: m.attendance.volunteer,
       cell: (snap) => (
         <>
-          <Link to={`/volunteers/${snap.volunteer.id}`}>{snap.volunteer.name}</Link> <span class="mono muted">{snap.volunteer.cardNo}</span>
+          <Link to={`/volunteers/${snap.volunteer.id}`}>{snap.volunteer.name}</Link>
+          <div class="mono muted">{snap.volunteer.cardNo}</div>
         </>
       ),
     },
-    { key: 'state', header: s.state, cell: (snap) => <span class={`badge snap-state snap-state--${snap.status}`}>{s.status[snap.status]}</span> },
-    { key: 'points', header: s.points, kind: 'num', cell: (snap) => (snap.points ? format.number(snap.points) : '') },
+    {
+      key: 'state',
+      header: s.state,
+      cell: (snap) => (
+        <>
+          <span class={`badge snap-state snap-state--${snap.status}`}>{s.status[snap.status]}</span>
+          {snap.points ? <div class="muted">{s.pointsGiven(format.number(snap.points))}</div> : null}
+        </>
+      ),
+    },
     {
       key: 'actions',
       header: '',
       kind: 'actions',
       cell: (snap) => (
-        <>
+        <div class="snap-actions">
           {snap.status === 'pending' && can('points:write') && (
             <>
               <button class="button button--small button--primary" data-testid="snap-accept" onClick={() => setActing({ kind: 'accept', snap })}>
                 {s.accept}
-              </button>{' '}
-              <button class="button button--small button--quiet" onClick={() => setActing({ kind: 'decline', snap })}>
+              </button>
+              <button class="button button--small" data-testid="snap-decline" onClick={() => setActing({ kind: 'decline', snap })}>
                 {s.decline}
               </button>
             </>
@@ -99,7 +124,7 @@ export function SnapsPage() {
               {s.resolve}
             </button>
           )}
-        </>
+        </div>
       ),
     },
   ];
@@ -109,12 +134,17 @@ export function SnapsPage() {
       title={m.nav.snaps}
       subtitle={s.intro}
       actions={
-        can('exports:personal') && (
-          // Audited on the server: the export names the volunteers who reported.
-          <a class="button" href={`/api/exports/snaps.xlsx${query({ month })}`} download>
-            {s.export}
-          </a>
-        )
+        <>
+          <Link class="button" to="/snaps/settings" data-testid="snap-settings-link">
+            {m.snapSettings.open}
+          </Link>
+          {can('exports:personal') && (
+            // Audited on the server: the export names the volunteers who reported.
+            <a class="button" href={`/api/exports/snaps.xlsx${query({ month })}`} download>
+              {s.export}
+            </a>
+          )}
+        </>
       }
     >
       <div class="toolbar">
@@ -152,7 +182,13 @@ export function SnapsPage() {
         </p>
       )}
       <ErrorNotice error={list.error} />
-      {!list.data && !list.error ? <Loading /> : <DataTable label={m.nav.snaps} columns={columns} rows={list.data?.items ?? []} rowKey={(snap) => snap.id} empty={s.none} />}
+      {!list.data && !list.error ? (
+        <Loading />
+      ) : (
+        <div class="snap-queue">
+          <DataTable label={m.nav.snaps} columns={columns} rows={list.data?.items ?? []} rowKey={(snap) => snap.id} empty={s.none} />
+        </div>
+      )}
 
       {acting?.kind === 'photo' && (
         <Dialog title={`${m.snapCategories[acting.snap.category]} · ${acting.snap.place}`} onClose={() => setActing(null)} wide>

@@ -19,6 +19,7 @@ import { CertificateDialog } from './certificate-dialog.tsx';
 import { HoursChart } from './hours-chart.tsx';
 import { StarPanel } from './star-panel.tsx';
 import { VolunteerFormDialog } from './volunteer-form.tsx';
+import { VolunteerPhones } from './volunteer-phones.tsx';
 
 type Dialogs = 'edit' | 'points' | 'reissue' | 'certificate' | null;
 
@@ -198,6 +199,8 @@ export function VolunteerPage({ params }: { params: Record<string, string> }) {
 
       <StarPanel volunteerId={v.id} onChanged={volunteer.reload} />
       <HoursChart filter={{ volunteerId: v.id }} title={m.volunteers.hoursChart} />
+      {/* Keyed by the card serial: a reissued card revokes the phones, and the list is read again. */}
+      <VolunteerPhones key={v.cardSerial} volunteerId={v.id} />
 
       {dialog === 'edit' && (
         <VolunteerFormDialog

@@ -62,6 +62,11 @@ const zhCN = {
     none2: '无',
     filter: '按状态筛选',
     revealPhone: '查看完整电话',
+    edit: '补充信息',
+    editHint: '填上需要的技能、网格、服务对象和时间，推荐会更准。',
+    saveEdit: '保存',
+    cancelEdit: '不改了',
+    noReasons: '无特别匹配项（按手头任务少排前）',
   },
   pairings: {
     title: '结对帮扶',
@@ -154,6 +159,11 @@ const en: ServiceMessages = {
     none2: 'None',
     filter: 'Filter by status',
     revealPhone: 'Show full phone',
+    edit: 'Complete the details',
+    editHint: 'Add the skills needed, the grid, the resident and the time for better suggestions.',
+    saveEdit: 'Save',
+    cancelEdit: 'Cancel',
+    noReasons: 'Nothing in particular (least busy first)',
   },
   pairings: {
     title: 'Pairs',

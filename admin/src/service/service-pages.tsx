@@ -228,6 +228,7 @@ function RequestDialog({ id, onClose }: { id: string; onClose: () => void }) {
   const [note, setNote] = useState('');
   const [score, setScore] = useState('5');
   const [reason, setReason] = useState('');
+  const [editing, setEditing] = useState(false);
   const act = (path: string, body: unknown) => action.run(async () => {
     await api.post(`/service-requests/${id}/${path}`, body);
     setPicked(new Set());
@@ -256,6 +257,12 @@ function RequestDialog({ id, onClose }: { id: string; onClose: () => void }) {
             {r.completed && <><dt>{s.requests.minutes}</dt><dd>{r.completed.minutes} {r.completed.note ?? ''}</dd></>}
             {r.rating && <><dt>{s.requests.score5}</dt><dd>{'★'.repeat(r.rating.score)} {r.rating.comment ?? ''}</dd></>}
           </dl>
+          {active && !editing && (
+            <p><button class="button button--small" data-action="edit-request" onClick={() => setEditing(true)}>{s.requests.edit}</button> <span class="muted">{s.requests.editHint}</span></p>
+          )}
+          {active && editing && (
+            <EditRequestForm request={r} onDone={async () => { setEditing(false); await request.reload(); await matches.reload(); }} onCancel={() => setEditing(false)} />
+          )}
           <h3>{s.requests.assignments}</h3>
           {r.assignments.length === 0 ? <p class="muted">{s.requests.none2}</p> : (
             <ul class="plain-list">
@@ -277,6 +284,7 @@ function RequestDialog({ id, onClose }: { id: string; onClose: () => void }) {
                       <label>
                         <input type="checkbox" checked={picked.has(match.volunteerId)} onChange={() => toggle(match.volunteerId)} /> <strong>{match.name}</strong>{' '}
                         <span class="badge">{s.requests.score} {match.score}</span>{' '}
+                        {match.reasons.length === 0 && <span class="muted">{s.requests.noReasons}</span>}
                         {match.reasons.map((reason) => <span key={reason.kind} class="muted">{s.requests.reasons[reason.kind]} {reason.points > 0 ? '+' : ''}{reason.points}（{reason.detail}） </span>)}
                       </label>
                     </li>
@@ -322,6 +330,48 @@ function RequestDialog({ id, onClose }: { id: string; onClose: () => void }) {
         </>
       )}
     </Dialog>
+  );
+}
+
+/** What the resident said at the kiosk, completed by staff: the matching weighs only what the request records. */
+function EditRequestForm({ request, onDone, onCancel }: { request: RequestRow; onDone: () => Promise<void>; onCancel: () => void }) {
+  const s = useServiceMessages();
+  const action = useAction();
+  const residents = useResource<{ items: ResidentRow[] }>('/residents?limit=500');
+  const [v, setV] = useState({ category: request.category, residentId: request.residentId ?? '', skills: request.skills.join('、'), grid: request.grid ?? '', place: request.place ?? '', wantedAt: localInput(request.wantedAt) });
+  const set = (key: keyof typeof v) => (value: string) => setV({ ...v, [key]: value });
+  return (
+    <form
+      class="form"
+      data-form="edit-request"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void action.run(async () => {
+          await api.patch(`/service-requests/${request.id}`, {
+            category: v.category, skills: splitList(v.skills), grid: v.grid, place: v.place,
+            ...(v.residentId ? { residentId: v.residentId } : {}), ...(v.wantedAt ? { wantedAt: fromLocalInput(v.wantedAt) } : {}),
+          });
+          await onDone();
+        });
+      }}
+    >
+      <TextInput label={s.requests.category} name="category" value={v.category} onInput={set('category')} required maxLength={20} />
+      <TextInput label={s.requests.skills} name="skills" value={v.skills} onInput={set('skills')} />
+      <TextInput label={s.residents.grid} name="grid" value={v.grid} onInput={set('grid')} maxLength={40} />
+      <Field label={s.requests.resident}>
+        <select name="residentId" value={v.residentId} onChange={(event) => set('residentId')(event.currentTarget.value)}>
+          <option value="">—</option>
+          {(residents.data?.items ?? []).map((r) => <option key={r.id} value={r.id}>{r.name}{r.grid ? `（${r.grid}）` : ''}</option>)}
+        </select>
+      </Field>
+      <TextInput label={s.requests.place} name="place" value={v.place} onInput={set('place')} maxLength={200} />
+      <TextInput label={s.requests.wantedAt} name="wantedAt" type="datetime-local" value={v.wantedAt} onInput={set('wantedAt')} />
+      <ErrorNotice error={action.failure} />
+      <div class="form__actions">
+        <button type="button" class="button" onClick={onCancel}>{s.requests.cancelEdit}</button>
+        <button type="submit" class="button button--primary" disabled={action.busy}>{s.requests.saveEdit}</button>
+      </div>
+    </form>
   );
 }
 

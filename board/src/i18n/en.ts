@@ -1,3 +1,4 @@
+import { snapCategoryNames } from '@protocol/me.ts';
 import type { Messages } from './zh-CN.ts';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -39,6 +40,14 @@ export const en: Messages = {
     title: 'Charity shop redemptions',
     empty: 'No redemptions yet today',
     points: (points) => `${points} pts`,
+  },
+  snaps: {
+    title: 'Snap & report',
+    monthCount: (count) => `${count} reported this month`,
+    handledTitle: 'Recently handled',
+    empty: 'No handled reports yet',
+    handledOn: (date) => `handled ${date}`,
+    categories: snapCategoryNames.en,
   },
   stars: (count) => `${count} star${count === 1 ? '' : 's'}`,
   celebration: {

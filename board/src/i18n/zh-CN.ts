@@ -1,5 +1,6 @@
 import type { BoardFeedItem } from '@protocol/board.ts';
 import type { NoticeKind } from '@protocol/notices.ts';
+import { snapCategoryNames } from '@protocol/me.ts';
 
 /** The source catalog: every other language must have the same keys (see Messages). */
 export const zhCN = {
@@ -39,6 +40,14 @@ export const zhCN = {
     title: '爱心超市兑换',
     empty: '今天还没有兑换',
     points: (points: number) => `${points} 积分`,
+  },
+  snaps: {
+    title: '随手拍',
+    monthCount: (count: number) => `本月上报 ${count} 条`,
+    handledTitle: '最近处置',
+    empty: '还没有已处置的上报',
+    handledOn: (date: string) => `${date}处置`,
+    categories: snapCategoryNames['zh-CN'],
   },
   stars: (count: number) => `${count} 星`,
   celebration: {

@@ -4,6 +4,7 @@ import { feedKey } from '../board-model.ts';
 import { Stars } from '../components/stars.tsx';
 import { hoursText, timeIn } from '../format.ts';
 import { useMessages } from '../i18n/index.ts';
+import { BoardSnapsPanel } from './board-snaps.tsx';
 
 /** What fits a 1080-line screen, legibly: the state may hold more, the screen shows these. */
 const FEED_SHOWN = 7;
@@ -34,6 +35,8 @@ export function LiveBoard({ state }: { state: BoardState }) {
         <section class={state.redemptions ? 'side side-with-redemptions' : 'side'}>
           <Teams teams={state.teams} />
           <Honour honourRoll={state.honourRoll} newStars={state.newStars} />
+          {/* 随手拍 takes room from the honour roll only once there is a report this month or one handled. */}
+          {state.snaps && (state.snaps.monthCount > 0 || state.snaps.latestHandled.length > 0) && <BoardSnapsPanel snaps={state.snaps} timeZone={state.timeZone} />}
           {state.redemptions && <Redemptions redemptions={state.redemptions} timeZone={state.timeZone} />}
         </section>
       </main>
@@ -41,7 +44,7 @@ export function LiveBoard({ state }: { state: BoardState }) {
   );
 }
 
-function Tile({ label, value, unit, accent }: { label: string; value: string; unit: string; accent?: boolean }) {
+export function Tile({ label, value, unit, accent }: { label: string; value: string; unit: string; accent?: boolean }) {
   return (
     <div class={accent ? 'tile tile-accent' : 'tile'}>
       <div class="tile-label">{label}</div>

@@ -229,6 +229,9 @@ export const en: Messages = {
     LINK_OUT_OF_ORDER: systemProblem,
     COUNTER_LOCKED: { message: 'The counter is locked.', next: 'A staff member needs to unlock it with their name and PIN.' },
     CARD_LOCKED: { message: 'Too many wrong phone digits: this card number is blocked for a while.', next: 'Please ask staff for help, or scan your volunteer card.' },
+    // Restores are an admin matter; a tablet never meets these.
+    BACKUP_INVALID: systemProblem,
+    BACKUP_RESERVED_NAME: systemProblem,
   },
   phoneLink: {
     button: 'Open on my phone',

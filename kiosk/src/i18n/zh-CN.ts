@@ -238,6 +238,9 @@ export const zhCN = {
     LINK_OUT_OF_ORDER: systemProblem,
     COUNTER_LOCKED: { message: '兑换台已锁定。', next: '请工作人员输入账号和 PIN 解锁。' },
     CARD_LOCKED: { message: '手机号后 4 位输错次数太多，这个卡号暂时不能用。', next: '请找工作人员帮忙，或带上志愿者卡扫码。' },
+    // Restores are an admin matter; a tablet never meets these.
+    BACKUP_INVALID: systemProblem,
+    BACKUP_RESERVED_NAME: systemProblem,
   } satisfies Record<ErrorCode, ErrorText>,
   /** 用手机查看 (issue 14): the one-time QR code for the volunteer's own phone. */
   phoneLink: {

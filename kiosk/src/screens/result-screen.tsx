@@ -11,6 +11,7 @@ export type ShownOutcome = Exclude<ScanOutcome, { kind: 'choose' }> | { kind: 'p
 
 // A problem needs time to read; a success is best out of the way for the next person.
 const SHOW_MS = { success: 5000, queued: 5000, failure: 8000, problem: 8000 } as const;
+const EXTRA_MS = 10_000;
 
 /**
  * Full-screen answer to a scan, big enough to read from a step away: green when it worked, red
@@ -19,10 +20,12 @@ const SHOW_MS = { success: 5000, queued: 5000, failure: 8000, problem: 8000 } as
  */
 export function ResultScreen({ outcome, timeZone, onDone, onPhoneLink, extra }: { outcome: ShownOutcome; timeZone: string; onDone: () => void; onPhoneLink?: () => void; extra?: ComponentChildren }) {
   const messages = useMessages();
+  // A button that came with the result (e.g. 我的任务) needs time to be read and tapped.
+  const hasExtra = !!extra;
   useEffect(() => {
-    const timer = setTimeout(onDone, SHOW_MS[outcome.kind]);
+    const timer = setTimeout(onDone, SHOW_MS[outcome.kind] + (hasExtra ? EXTRA_MS : 0));
     return () => clearTimeout(timer);
-  }, [outcome]);
+  }, [outcome, hasExtra]);
 
   return (
     <section class={`result result-${outcome.kind === 'problem' ? 'failure' : outcome.kind}`} data-screen="result" data-kind={outcome.kind} onClick={onDone} role="status">

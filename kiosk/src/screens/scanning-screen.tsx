@@ -22,6 +22,8 @@ interface Props {
   onMyRecord: () => void;
   /** 我要求助 (issue 13): a resident asks for help without a card. */
   onAskHelp?: () => void;
+  /** 评价服务 (issue 13): a resident rates the help they had. */
+  onRate?: () => void;
   onCancelRecord: () => void;
   onOpenSettings: () => void;
 }
@@ -79,11 +81,7 @@ export function ScanningScreen(props: Props) {
               </button>
             )}
           </div>
-          {props.onAskHelp && !props.recordMode && (
-            <button class="big-button secondary ask-help" data-action="ask-help" onClick={props.onAskHelp}>
-              {askHelpLabel()}
-            </button>
-          )}
+          {props.onAskHelp && !props.recordMode && <ResidentButtons onAskHelp={props.onAskHelp} onRate={props.onRate} />}
         </div>
       </div>
       {props.queueLength > 0 && (
@@ -114,6 +112,19 @@ function Clock({ clock, timeZone, language }: { clock: ServerClock; timeZone: st
   );
 }
 
-function askHelpLabel(): string {
-  return useServiceMessages().askHelp;
+/** For residents, who have no card: ask for help, and rate the help they had. */
+function ResidentButtons({ onAskHelp, onRate }: { onAskHelp: () => void; onRate?: () => void }) {
+  const s = useServiceMessages();
+  return (
+    <div class="scan-buttons resident-buttons">
+      <button class="big-button secondary ask-help" data-action="ask-help" onClick={onAskHelp}>
+        {s.askHelp}
+      </button>
+      {onRate && (
+        <button class="big-button secondary rate-service" data-action="rate-service" onClick={onRate}>
+          {s.rateService}
+        </button>
+      )}
+    </div>
+  );
 }

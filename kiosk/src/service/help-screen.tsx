@@ -40,6 +40,7 @@ export function HelpScreen({ connection, onDone }: { connection: () => KioskConn
         <h1>{s.sentTitle}</h1>
         <p class="help-number" data-testid="help-number">{s.sentNumber(sent)}</p>
         <p class="help-hint">{s.sentHint}</p>
+        <p class="help-hint">{s.sentRateHint}</p>
         <button class="big-button forgot" onClick={onDone}>{s.back}</button>
       </section>
     );
@@ -60,16 +61,18 @@ export function HelpScreen({ connection, onDone }: { connection: () => KioskConn
   const field = (key: keyof typeof fields, label: string, type = 'text') => (
     <label class="help-field">
       <span>{label}</span>
-      <input name={key} type={type} inputMode={type === 'tel' ? 'numeric' : undefined} value={fields[key]} onInput={(event) => setFields({ ...fields, [key]: event.currentTarget.value.trim() })} />
+      <input name={key} type={type} inputMode={type === 'tel' ? 'numeric' : undefined} value={fields[key]} onInput={(event) => { setProblem(null); setFields({ ...fields, [key]: event.currentTarget.value.trim() }); }} />
     </label>
   );
   return (
     <section class="overlay help" data-screen="help-form">
       <h1>{s.categories[categoryValues.indexOf(category)] ?? category}</h1>
-      {field('phone', s.helpPhone, 'tel')}
-      {field('details', s.helpWords)}
-      {field('place', s.helpPlace)}
-      {field('requesterName', s.helpName)}
+      <div class="help-fields">
+        {field('phone', s.helpPhone, 'tel')}
+        {field('requesterName', s.helpName)}
+        {field('details', s.helpWords)}
+        {field('place', s.helpPlace)}
+      </div>
       {problem && <p class="task-problem" role="alert">{problem}</p>}
       <div class="scan-buttons">
         <button class="big-button secondary" onClick={() => setCategory(null)}>{s.back}</button>

@@ -108,13 +108,13 @@ export function attendanceRoutes(ctx: AppContext): Router {
   router.post('/attendance/:id/remove', requirePermission('attendance:write'), async (req, res) => {
     const { reason } = parseInput(reasonSchema, req.body);
     const attendance = find(req.params.id as string);
-    if (attendance.removed) return res.json(attendanceView(ctx, attendance));
+    if (attendance.removed) throw new AppError('ALREADY_VOIDED', 'This attendance was removed already', 409, { removed: attendance.removed });
     const now = ctx.clock.now();
     const actor = actorOf(req);
     const removed: Attendance = { ...attendance, needsReview: false, removed: { at: now.toISOString(), by: actor, reason } };
     await ctx.store.commit([{ c: 'attendance', v: removed }, ...reversePoints(ctx, attendance, `撤销: ${reason}`, now.toISOString(), actor), auditChange(now, actor, 'attendance.removed', attendance.id, reason)]);
     announceAttendance(ctx, 'correction', attendance.id);
-    return res.json(attendanceView(ctx, removed));
+    res.json(attendanceView(ctx, removed));
   });
 
   return router;

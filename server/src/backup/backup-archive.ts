@@ -35,30 +35,62 @@ export interface BackupManifest {
 /** Declared with the backup views the admin reads. */
 export type { DataCounts } from '../protocol/views.ts';
 
+/** Why a backup is refused, as a code the admin and `npm run restore` show beside the message. */
+export type BackupProblem = 'BACKUP_INVALID' | 'BACKUP_RESERVED_NAME';
+
 export class BackupInvalidError extends Error {
   override name = 'BackupInvalidError';
+  constructor(
+    message: string,
+    readonly code: BackupProblem = 'BACKUP_INVALID',
+  ) {
+    super(message);
+  }
 }
 
-/** Entries of a data folder that are data, as opposed to the backups, set-aside copies and locks kept beside it. */
+/**
+ * Whether a top-level name of the data folder is data, as opposed to the backups, set-aside
+ * copies, locks and restore requests kept beside it. A backup copies exactly these names, a
+ * restore sets exactly these aside, and a backup may bring in nothing else.
+ */
+export function isDataEntry(name: string): boolean {
+  return (
+    name !== BACKUPS_DIR &&
+    name !== REPLACED_DIR &&
+    name !== LOCK_FILE &&
+    name !== RESTORE_MARKER &&
+    name !== 'restore-requested.json' &&
+    name !== 'last-restore.json' &&
+    !name.startsWith(RESTORING_PREFIX) &&
+    !name.startsWith('.') &&
+    !name.endsWith('.tmp') &&
+    // The repository's data/README.md explains the folder; it is not data.
+    !/^readme/i.test(name)
+  );
+}
+
+/** Entries of a data folder that are data (see isDataEntry). */
 export async function dataEntries(dataDir: string): Promise<string[]> {
   const names = await fs.readdir(dataDir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [] as string[];
     throw error;
   });
-  return names.filter(
-    (name) =>
-      name !== BACKUPS_DIR &&
-      name !== REPLACED_DIR &&
-      name !== LOCK_FILE &&
-      name !== RESTORE_MARKER &&
-      name !== 'restore-requested.json' &&
-      name !== 'last-restore.json' &&
-      !name.startsWith(RESTORING_PREFIX) &&
-      !name.startsWith('.') &&
-      !name.endsWith('.tmp') &&
-      // The repository's data/README.md explains the folder; it is not data.
-      !/^readme/i.test(name),
-  );
+  return names.filter(isDataEntry);
+}
+
+/**
+ * The paths of a backup's `data/` that a restore must not move into the data folder: anything
+ * but a plain relative path under a data entry. A reserved name (`backups/`,
+ * `restore-requested.json`, the lock, the restore marker, `replaced/`…) is kept in place by a
+ * restore, so moving the backup's copy onto it would fail after the current data was set aside
+ * (the point of no return, leaving the folder half-restored), or would plant a restore request
+ * or a lock for the next start. Only a crafted archive holds one: a backup never copies them.
+ */
+export function reservedPaths(paths: readonly string[]): string[] {
+  return paths.filter((relative) => {
+    const parts = relative.split('/');
+    return relative.includes('\\') || parts.some((part) => part === '' || part === '.' || part === '..' || /[\u0000-\u001f]/.test(part)) || !isDataEntry(parts[0]!);
+  });
 }
 
 /**
@@ -175,6 +207,41 @@ export async function packBackup(root: string, file: string, facts: { createdAt:
 }
 
 /**
+ * Reads a backup's names without unpacking it: the paths its `data/` holds and the paths its
+ * manifest lists. The admin's restore request checks them at once, so a crafted file is refused
+ * with its reason before the server restarts (unpackBackup checks the same again).
+ */
+export async function assertNoReservedNames(file: string): Promise<void> {
+  const tar = await import('tar');
+  const paths: string[] = [];
+  const manifestChunks: Buffer[] = [];
+  try {
+    await tar.t({
+      file,
+      onReadEntry: (entry) => {
+        const name = entry.path.replace(/^\.\//, '');
+        if (name === 'manifest.json') entry.on('data', (chunk: Buffer) => manifestChunks.push(chunk));
+        else if (name.startsWith('data/') && name !== 'data/') paths.push(name.slice('data/'.length).replace(/\/$/, ''));
+      },
+    });
+  } catch (error) {
+    throw new BackupInvalidError(`The backup file is damaged or not a backup (${(error as Error).message})`);
+  }
+  try {
+    const manifest = JSON.parse(Buffer.concat(manifestChunks).toString('utf8')) as Partial<BackupManifest>;
+    if (Array.isArray(manifest.files)) paths.push(...manifest.files.map((f) => String(f?.path)));
+  } catch {
+    throw new BackupInvalidError('The file is not a Volunteer Station backup (no readable manifest.json)');
+  }
+  const reserved = [...new Set(reservedPaths(paths))];
+  if (reserved.length > 0) throw reservedNamesError(reserved);
+}
+
+function reservedNamesError(reserved: string[]): BackupInvalidError {
+  return new BackupInvalidError(`The backup would overwrite what a restore keeps in place (${reserved.join(', ')}): it was not made by Volunteer Station`, 'BACKUP_RESERVED_NAME');
+}
+
+/**
  * Unpacks a backup into the empty folder `root` and checks every file against the manifest.
  * Only plain files and folders are unpacked, never outside `root` (tar's own path checks).
  */
@@ -193,6 +260,10 @@ export async function unpackBackup(file: string, root: string): Promise<BackupMa
     throw new BackupInvalidError('The file is not a Volunteer Station backup (no readable manifest.json)');
   }
   if (manifest.format !== FORMAT || manifest.version !== VERSION || !Array.isArray(manifest.files)) throw new BackupInvalidError('The file is not a Volunteer Station backup of a known version');
+  if (!manifest.files.every((f) => typeof f?.path === 'string' && typeof f.sha256 === 'string' && typeof f.size === 'number')) throw new BackupInvalidError('The backup is damaged: its manifest lists a file without path, size or hash');
+  // What the manifest names, and what is really there (an empty folder is in no manifest).
+  const reserved = [...new Set([...reservedPaths(manifest.files.map((f) => f.path)), ...reservedPaths(await fs.readdir(path.join(root, 'data')).catch(() => []))])];
+  if (reserved.length > 0) throw reservedNamesError(reserved);
   const found = await describeFiles(path.join(root, 'data')).catch(() => []);
   const expected = new Map(manifest.files.map((f) => [f.path, f]));
   const problems = [

@@ -9,7 +9,10 @@ async function run<T>(task: BackupTask): Promise<T> {
     return await runWorker<T>(WORKER, task);
   } catch (error) {
     // The callers (and the routes above them) tell a bad backup from a failure by its class.
-    if ((error as Error).name === 'BackupInvalidError') throw new BackupInvalidError((error as Error).message);
+    if ((error as Error).name === 'BackupInvalidError') {
+      const { message, code } = error as BackupInvalidError;
+      throw new BackupInvalidError(message, code === 'BACKUP_RESERVED_NAME' ? code : 'BACKUP_INVALID');
+    }
     throw error;
   }
 }

@@ -4,6 +4,7 @@ import { actorOf, requirePermission } from '../auth/session.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../protocol/errors.ts';
 import { type BackupService, KEEP_DAILY, KEEP_MONTHLY } from './backup-service.ts';
+import { assertNoReservedNames, BackupInvalidError } from './backup-archive.ts';
 import type { BackupList } from '../protocol/views.ts';
 import { lastRestore, pendingRestore, requestRestore } from './requested-restore.ts';
 import { parseInput } from '../http/validate.ts';
@@ -46,6 +47,11 @@ export function backupRoutes(ctx: AppContext, backups: BackupService): Router {
     const file = await backups.fileOf(name);
     if (!file) throw new AppError('NOT_FOUND', 'There is no backup with this name', 404);
     if (confirm !== name) throw new AppError('VALIDATION_FAILED', 'Type the backup’s name to confirm the restore', 400);
+    // A file someone put into the backups folder by hand is checked now, not after the restart.
+    await assertNoReservedNames(file).catch((error: unknown) => {
+      if (error instanceof BackupInvalidError) throw new AppError(error.code, error.message, 422);
+      throw error;
+    });
     await requestRestore(ctx.config.dataDir, file, actorOf(req));
     await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), 'backup.restore-requested', name)]);
     res.status(202).json({ backup: name, restarting: true });

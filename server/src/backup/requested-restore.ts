@@ -14,6 +14,8 @@ export interface RestoreOutcome {
   backup: string;
   requestedBy: string;
   ok: boolean;
+  /** Why a restore was refused (`BACKUP_INVALID`, `BACKUP_RESERVED_NAME`, `DATA_FOLDER_BUSY`). */
+  code?: string;
   message: string;
 }
 
@@ -45,7 +47,8 @@ export async function applyRequestedRestore(dataDir: string, logger: Logger, now
     logger.info(outcome.message);
   } catch (error) {
     if (!(error instanceof BackupInvalidError || error instanceof DataFolderBusyError)) throw error;
-    outcome = { at: now().toISOString(), backup: path.basename(request.backup), requestedBy: request.requestedBy, ok: false, message: `Restore refused, nothing was changed: ${error.message}` };
+    const code = error instanceof BackupInvalidError ? error.code : 'DATA_FOLDER_BUSY';
+    outcome = { at: now().toISOString(), backup: path.basename(request.backup), requestedBy: request.requestedBy, ok: false, code, message: `Restore refused (${code}), nothing was changed: ${error.message}` };
     logger.warn(outcome.message);
   }
   await fs.writeFile(path.join(dataDir, RESULT_FILE), `${JSON.stringify(outcome)}\n`);

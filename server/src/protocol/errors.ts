@@ -61,6 +61,9 @@ export const errorCodes = [
   // Kiosk hardening (issue 11): a counter tablet must be unlocked by staff; too many wrong phone digits lock a card number for a while.
   'COUNTER_LOCKED',
   'CARD_LOCKED',
+  // A backup chosen for a restore that is damaged, or names files a restore keeps in place (issue 11).
+  'BACKUP_INVALID',
+  'BACKUP_RESERVED_NAME',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -249,6 +249,22 @@ export const requestCreateSchema = z.object({
 });
 export type RequestCreateInput = z.infer<typeof requestCreateSchema>;
 
+/**
+ * Staff complete what a resident said at the kiosk (the skills it needs, the grid, the resident
+ * it is for, when): the matching can only weigh what the request records. Empty text clears a field.
+ */
+export const requestUpdateSchema = z.object({
+  category: text(20).optional(),
+  details: text(500).optional(),
+  residentId: id.optional(),
+  requesterName: z.string().trim().max(40).optional(),
+  place: z.string().trim().max(200).optional(),
+  skills: z.array(text(40)).max(10).optional(),
+  grid: z.string().trim().max(40).optional(),
+  wantedAt: isoTime.optional(),
+});
+export type RequestUpdateInput = z.infer<typeof requestUpdateSchema>;
+
 export const requestListQuerySchema = z.object({
   status: z.enum(requestStatuses).optional(),
   category: z.string().max(20).optional(),

@@ -140,7 +140,7 @@ export interface BackupList {
   lastCopyError: string | null;
   rotation: { daily: number; monthly: number };
   pendingRestore: string | null;
-  lastRestore: { at: string; backup: string; ok: boolean; message: string } | null;
+  lastRestore: { at: string; backup: string; ok: boolean; /** Why it was refused: BACKUP_INVALID, BACKUP_RESERVED_NAME or DATA_FOLDER_BUSY. */ code?: string; message: string } | null;
 }
 
 /** Who an entry or objection of a notice is about, for staff: full name and card number. */

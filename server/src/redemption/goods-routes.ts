@@ -147,14 +147,13 @@ export function goodsRoutes(ctx: AppContext): Router {
     const id = state.redemptionByReceiptNo.get(req.params.id as string) ?? (req.params.id as string);
     const redemption = state.get('redemptions', id);
     if (!redemption) throw new AppError('NOT_FOUND', 'No such redemption', 404);
-    // Voiding twice is harmless: the second request changes nothing and answers with the voided receipt.
+    // Voiding twice changes nothing, and says so: the second click (or a second staff member) learns who voided it, when and why.
+    if (redemption.voided) throw new AppError('ALREADY_VOIDED', `Receipt ${redemption.receiptNo} was voided already`, 409, { receiptNo: redemption.receiptNo, voided: redemption.voided });
     const now = ctx.clock.now();
     const changes = decideVoid(state, redemption, reason, now, actorOf(req));
-    if (changes.length > 0) {
-      await ctx.store.commit([...changes, auditChange(now, actorOf(req), 'redemption.voided', redemption.id, `${redemption.receiptNo}: ${reason}`)]);
-      announceStock(ctx, redemption.items.map((i) => i.goodsId));
-      ctx.notifications.emit('redemption:voided', { id: redemption.id, volunteerId: redemption.volunteerId });
-    }
+    await ctx.store.commit([...changes, auditChange(now, actorOf(req), 'redemption.voided', redemption.id, `${redemption.receiptNo}: ${reason}`)]);
+    announceStock(ctx, redemption.items.map((i) => i.goodsId));
+    ctx.notifications.emit('redemption:voided', { id: redemption.id, volunteerId: redemption.volunteerId });
     res.json(ctx.store.state.get('redemptions', id));
   });
 

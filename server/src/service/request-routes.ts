@@ -7,11 +7,11 @@ import { deviceForToken } from '../devices/device-routes.ts';
 import { parseInput } from '../http/validate.ts';
 import { AppError } from '../protocol/errors.ts';
 import {
-  completeSchema, dispatchSchema, ratingSchema, reasonSchema, requestCreateSchema, requestListQuerySchema, staffAcceptSchema,
+  completeSchema, dispatchSchema, ratingSchema, reasonSchema, requestCreateSchema, requestListQuerySchema, requestUpdateSchema, staffAcceptSchema,
 } from '../protocol/service.ts';
 import { urgencyOf } from './request-rules.ts';
 import {
-  acceptTask, cancelRequest, completeRequest, createRequest, dispatchRequest, findRequest, rateRequest, reopenRequest,
+  acceptTask, cancelRequest, completeRequest, createRequest, dispatchRequest, findRequest, rateRequest, reopenRequest, updateRequest,
 } from './requests.ts';
 import { matchesFor, requestView } from './service-views.ts';
 
@@ -73,6 +73,12 @@ export function requestRoutes(ctx: AppContext): Router {
     const reveal = req.query.reveal === '1';
     if (reveal && request.phone) await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), 'request.revealed', request.id, 'phone shown')]);
     res.json(view(request, reveal));
+  });
+
+  // Staff complete a resident's own words: the skills needed, the grid, who it is for, when.
+  router.patch('/service-requests/:id', write, async (req, res) => {
+    const input = parseInput(requestUpdateSchema, req.body);
+    res.json(view(await updateRequest(ctx, req.params.id as string, input, actorOf(req))));
   });
 
   router.get('/service-requests/:id/matches', read, (req, res) => {

@@ -5,7 +5,7 @@ import { yearOf } from '../domain/time-zone.ts';
 import { newId } from '../ids.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { Volunteer } from '../protocol/model.ts';
-import type { KioskTask, RequestCreateInput, ServiceRequest } from '../protocol/service.ts';
+import type { KioskTask, RequestCreateInput, RequestUpdateInput, ServiceRequest } from '../protocol/service.ts';
 import type { Change, StationState } from '../store/state.ts';
 import * as rules from './request-rules.ts';
 import { creditService } from './service-records.ts';
@@ -80,6 +80,27 @@ export async function createRequest(ctx: ServiceContext, input: RequestCreateInp
     updatedAt: at,
   };
   return save(ctx, undefined, request, 'created', by, [], also);
+}
+
+/** Corrects or completes a request that is still being arranged; a finished one is history and stays as it was. */
+export async function updateRequest(ctx: ServiceContext, requestId: string, input: RequestUpdateInput, by: string): Promise<ServiceRequest> {
+  const state = ctx.store.state;
+  const request = findRequest(state, requestId);
+  if (!['open', 'dispatched', 'accepted'].includes(request.status)) throw new AppError('REQUEST_STATE', `Request ${request.number} is ${request.status}; it can no longer be edited`, 409);
+  if (input.residentId && !state.get('residents', input.residentId)) throw new AppError('NOT_FOUND', 'No such resident', 404, { residentId: input.residentId });
+  const next: ServiceRequest = { ...request, updatedAt: ctx.clock.now().toISOString() };
+  if (input.category) next.category = input.category;
+  if (input.details) next.details = input.details;
+  if (input.residentId) next.residentId = input.residentId;
+  if (input.skills) next.skills = input.skills;
+  if (input.wantedAt) next.wantedAt = input.wantedAt;
+  for (const key of ['requesterName', 'place', 'grid'] as const) {
+    const value = input[key];
+    if (value === undefined) continue;
+    if (value) next[key] = value;
+    else delete next[key];
+  }
+  return save(ctx, request, next, 'updated', by);
 }
 
 export async function dispatchRequest(ctx: ServiceContext, requestId: string, volunteerIds: string[], by: string): Promise<ServiceRequest> {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
 import { sniffPhotoType } from '../http/image-types.ts';
 import { AppError } from '../protocol/errors.ts';
 
@@ -26,6 +25,9 @@ export interface ProcessedPhoto {
  */
 export async function processSnapPhoto(bytes: Buffer): Promise<ProcessedPhoto> {
   if (!sniffPhotoType(bytes)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'The photo must be a JPEG, PNG or WebP image', 415);
+  // Loaded on the first photo, not at start-up: the native library (libvips, tens of MB) is
+  // needed only when someone sends a snap, and a start on the center's old PC stays quick.
+  const { default: sharp } = await import('sharp');
   try {
     // rotate() with no angle applies the EXIF orientation before the metadata is dropped (sharp keeps none unless asked).
     const base = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).rotate();
