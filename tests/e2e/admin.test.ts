@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { toLocalInput } from '../../admin/src/time.ts';
 import { runAutoClose } from '../../server/src/attendance/auto-close.ts';
 import type { ScanAck } from '../../server/src/protocol/events.ts';
-import { launchChromium, noChromiumMessage, saveScreenshot, skipWithoutChromium } from '../support/browser.ts';
+import { launchChromium, noChromiumMessage, saveDocsScreenshot, saveScreenshot, skipWithoutChromium } from '../support/browser.ts';
 import { ApiClient, connectSocket, emitWithAck, pairDevice, startStation, type TestStation } from '../support/station.ts';
 
 if (skipWithoutChromium) console.log(noChromiumMessage);
@@ -44,6 +44,25 @@ describe.skipIf(skipWithoutChromium)('admin in a browser', () => {
   });
 
   const nav = (label: string) => page.locator('.nav').getByRole('link', { name: label }).click();
+
+  /** GET /api/devices requests the page makes within `ms` that no `devices:changed` on the server explains. */
+  async function unexplainedDeviceFetches(ms: number): Promise<number> {
+    let hints = 0;
+    let used = 0;
+    let unexplained = 0;
+    const onHint = () => hints++;
+    const onRequest = (request: { url(): string; method(): string }) => {
+      if (new URL(request.url()).pathname !== '/api/devices' || request.method() !== 'GET') return;
+      if (used < hints) used++;
+      else unexplained++;
+    };
+    station.station.ctx.notifications.on('devices:changed', onHint);
+    page.on('request', onRequest);
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    page.off('request', onRequest);
+    station.station.ctx.notifications.off('devices:changed', onHint);
+    return unexplained;
+  }
   const dialog = () => page.locator('dialog[open]');
 
   test('first run asks for the admin account, then signs in with it', async () => {
@@ -154,12 +173,51 @@ describe.skipIf(skipWithoutChromium)('admin in a browser', () => {
     await expect
       .poll(async () => (await api.get('/api/devices')).body.items[0]?.pairedAt, { timeout: 15_000 })
       .toEqual(expect.any(String));
-    // The admin's own poll turns the dialog to "paired" without a reload.
+    // The admin's live feed turns the dialog to "paired" without a reload.
     await dialog().getByText('“大厅签到机”已配对成功。').waitFor({ timeout: 10_000 });
     await dialog().getByRole('button', { name: '完成' }).click();
     await page.locator('[data-state=online]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-live=on]').waitFor({ timeout: 10_000 });
     await saveScreenshot(page, 'admin-devices');
+
+    // No polling: over 15 s the page fetches the device list only on a hint of the live feed (a
+    // page polling every 15 s or faster fails here; the window is a measurement, not a wait)…
+    expect(await unexplainedDeviceFetches(15_000)).toBe(0);
+    // …yet a tablet going offline and coming back shows within seconds, each time.
+    await tablet.goto('about:blank');
+    await page.locator('[data-state=offline]').waitFor({ timeout: 8_000 });
+    await tablet.goto(`${station.url}/kiosk/`);
+    await page.locator('[data-state=online]').waitFor({ timeout: 8_000 });
     await tablet.close();
+    await page.locator('[data-state=offline]').waitFor({ timeout: 8_000 });
+  });
+
+  test('lists a phone-digit lock-out provoked at a kiosk as it happens, and lifts it (audited)', async () => {
+    const volunteer = (await api.post('/api/volunteers', { name: '韩守信', phone: '13800002468' })).body;
+    const kiosk = await connectSocket(station.url, '/kiosk', { token: (await pairDevice(api, 'checkin', '三楼签到机')).token });
+    const lookup = (phoneLast4: string) => emitWithAck<{ ok: boolean; error?: { code: string } }>(kiosk, 'volunteer:lookup', { code: volunteer.cardNo, phoneLast4 });
+    const panel = page.locator('.digit-locks');
+    await panel.getByText('现在没有锁定。').waitFor();
+    for (let i = 0; i < 5; i++) await lookup(String(1000 + i));
+    expect(await lookup('2468')).toMatchObject({ ok: false, error: { code: 'CARD_LOCKED' } });
+
+    // The lock-out arrives over the live feed: card number, masked name, the tablet, until when.
+    const row = panel.locator('tbody tr', { hasText: volunteer.cardNo });
+    await row.waitFor({ timeout: 10_000 });
+    await expect(row.textContent()).resolves.toContain(`${volunteer.cardNo} 韩*信`);
+    await expect(row.textContent()).resolves.toContain('三楼签到机');
+    expect(await panel.textContent()).not.toContain('韩守信');
+    await row.scrollIntoViewIfNeeded();
+    await saveDocsScreenshot(page, 'admin-digit-locks');
+
+    await row.getByRole('button', { name: '解除锁定' }).click();
+    await dialog().getByRole('button', { name: '解除锁定' }).click();
+    await panel.getByText(`已解除“${volunteer.cardNo} 韩*信”的锁定。`).waitFor();
+    await panel.getByText('现在没有锁定。').waitFor();
+    const audit = [...station.station.ctx.store.state.records.audit.values()].map((entry) => `${entry.action} ${entry.target}`);
+    expect(audit).toContain(`card.digits-unlocked card:${volunteer.cardNo}`);
+    expect(await lookup('2468')).toMatchObject({ ok: true });
+    kiosk.close();
   });
 
   test('fixes a forgotten sign-out from the review queue; the ledger gets a reversing entry', async () => {

@@ -239,6 +239,15 @@ export const zhCN = {
     row: '行号',
     message: '说明',
     cardNoToBe: '预计卡号',
+    // Rows the server explains with a code (issue 11): said here in the reader's language.
+    possibleDuplicates: '可能重复',
+    possibleDuplicateRows: '可能已登记过的人（跳过，请核对）',
+    rowCodes: {
+      ALREADY_REGISTERED: (d: Record<string, string>) => `已登记（卡号 ${d.cardNo ?? ''}），跳过`,
+      POSSIBLE_DUPLICATE: (d: Record<string, string>) => `没有手机号和身份证号，姓名、出生日期和住址与已登记的志愿者（卡号 ${d.cardNo ?? ''}）相同，可能是同一人，跳过。若不是同一人，请补填手机号后再导入。`,
+      BIRTH_DATE_IN_FUTURE: (d: Record<string, string>) => `出生日期“${d.value ?? ''}”在今天之后，请核对`,
+      GUARDIAN_CONSENT_REQUIRED: () => '未满14岁，需要登记监护人同意',
+    },
   },
   cards: {
     title: '打印志愿者卡',
@@ -369,6 +378,22 @@ export const zhCN = {
     expires: (time: string) => `配对码 ${time} 前有效，只能使用一次。`,
     pairedOk: (name: string) => `“${name}”已配对成功。`,
     loopbackWarning: '这是电脑的本机地址，平板访问不到。请选择局域网地址（例如 192.168.x.x），或在电脑上用局域网地址打开后台。',
+    // Live feed and phone-digit lock-outs (issue 11).
+    live: '实时更新',
+    reconnecting: '正在重新连接…',
+    locksTitle: '手机号后四位锁定',
+    locksIntro: (perCard: number, perDevice: number, minutes: number) =>
+      `用卡号加手机号后四位签到时，同一卡号输错${perCard}次，或同一台平板输错${perDevice}次，就会锁定${minutes}分钟（输对也不行）。请当面核实志愿者身份后再解除。`,
+    locksNone: '现在没有锁定。',
+    lockKind: '锁定对象',
+    lockKinds: { card: '卡号', device: '平板' },
+    lockWho: '卡号和志愿者',
+    lockDevice: '平板',
+    lockedAt: '锁定时间',
+    lockedUntil: '解锁时间',
+    unlock: '解除锁定',
+    unlockConfirm: (label: string) => `确认已当面核实身份，解除“${label}”的锁定？此操作会记入审计日志。`,
+    unlocked: (label: string) => `已解除“${label}”的锁定。`,
   },
   staff: {
     create: '添加员工',

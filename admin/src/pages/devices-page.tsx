@@ -11,10 +11,10 @@ import { Page } from '../components/page.tsx';
 import { QrCode } from '../components/qr-code.tsx';
 import { useFormat } from '../format.ts';
 import { useMessages } from '../i18n/index.tsx';
+import { useLiveRefresh } from '../live-feed.ts';
 import { useAction, useResource } from '../use-resource.ts';
+import { DigitLocksPanel } from './digit-locks-panel.tsx';
 
-/** There is no live device feed for the admin yet, so the list is refreshed this often. */
-const POLL_MS = 5000;
 const modes: DeviceMode[] = ['checkin', 'counter', 'board'];
 
 type Dialogs = { kind: 'add' } | { kind: 'pairing'; device: DeviceWithPairing } | { kind: 'rename' | 'revoke'; device: DeviceView } | null;
@@ -29,7 +29,9 @@ function stateOf(device: DeviceView): 'revoked' | 'online' | 'offline' | 'waitin
 export function DevicesPage() {
   const m = useMessages();
   const format = useFormat();
-  const devices = useResource<Items<DeviceView>>('/devices', { pollMs: POLL_MS });
+  // Presence, last seen and pairing arrive over the live feed (/admin): no polling while it is up.
+  const devices = useResource<Items<DeviceView>>('/devices');
+  const live = useLiveRefresh(['devices:changed'], () => void devices.reload());
   const [dialog, setDialog] = useState<Dialogs>(null);
   const action = useAction();
   const list = devices.data?.items ?? [];
@@ -83,7 +85,7 @@ export function DevicesPage() {
     void devices.reload();
   };
   const pairing = dialog?.kind === 'pairing' ? dialog.device : undefined;
-  // Polling keeps the pairing dialog honest: it turns to "paired" the moment the tablet trades its code.
+  // The live feed keeps the pairing dialog honest: it turns to "paired" the moment the tablet trades its code.
   const pairedNow = pairing && list.find((d) => d.id === pairing.id)?.pairedAt;
 
   return (
@@ -91,13 +93,19 @@ export function DevicesPage() {
       title={m.nav.devices}
       subtitle={m.devices.intro}
       actions={
-        <button class="button button--primary" onClick={() => setDialog({ kind: 'add' })}>
-          {m.devices.add}
-        </button>
+        <>
+          <span class={`status${live ? ' status--online' : ''}`} data-live={live ? 'on' : 'off'}>
+            {live ? m.devices.live : m.devices.reconnecting}
+          </span>
+          <button class="button button--primary" onClick={() => setDialog({ kind: 'add' })}>
+            {m.devices.add}
+          </button>
+        </>
       }
     >
       <ErrorNotice error={action.failure ?? devices.error} />
       <DataTable label={m.nav.devices} columns={columns} rows={list} rowKey={(d) => d.id} empty={m.devices.none} rowClass={(d) => (d.revokedAt ? 'row--removed' : undefined)} />
+      <DigitLocksPanel />
       {dialog?.kind === 'add' && <AddDeviceDialog onClose={close} onCreated={(device) => setDialog({ kind: 'pairing', device })} />}
       {pairing && <PairingDialog device={pairing} paired={!!pairedNow} onClose={close} />}
       {dialog?.kind === 'rename' && <RenameDialog device={dialog.device} onClose={close} />}

@@ -12,10 +12,8 @@ import { Page } from '../components/page.tsx';
 import { useFormat } from '../format.ts';
 import { useMessages } from '../i18n/index.tsx';
 import { useSession } from '../session.tsx';
+import { useLiveRefresh } from '../live-feed.ts';
 import { useAction, useResource } from '../use-resource.ts';
-
-/** The admin has no live socket: while this page is open, counters' redemptions show within this time. */
-const POLL_MS = 5000;
 
 type Dialogs = { kind: 'create' } | { kind: 'edit' | 'receive' | 'correct' | 'history'; goods: GoodsView } | null;
 
@@ -34,7 +32,9 @@ export function GoodsPage() {
   const m = useMessages();
   const format = useFormat();
   const { can } = useSession();
-  const goods = useResource<Items<GoodsView>>('/goods', { pollMs: POLL_MS });
+  // Redemptions at the counters, voids and stock movements arrive over the live feed (/admin).
+  const goods = useResource<Items<GoodsView>>('/goods');
+  useLiveRefresh(['stock:changed'], () => void goods.reload());
   const [showWithdrawn, setShowWithdrawn] = useState(false);
   const [dialog, setDialog] = useState<Dialogs>(null);
   const action = useAction();

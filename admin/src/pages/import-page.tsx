@@ -1,14 +1,12 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
-import type { ImportReport } from '../api/types.ts';
+import type { ImportReport, ImportRowMessage as RowMessage } from '../api/types.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { Page } from '../components/page.tsx';
 import { useMessages } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import { useAction } from '../use-resource.ts';
-
-type RowMessage = { row: number; message: string };
 
 /** The server's messages start with the row (第43行) for API callers; the table has a row column already. */
 function withoutRowPrefix(message: string): string {
@@ -49,9 +47,17 @@ export function ImportPage() {
 
   const rowColumns = [
     { key: 'row', header: m.importer.row, kind: 'num' as const, cell: (r: RowMessage) => r.row },
-    { key: 'message', header: m.importer.message, kind: 'text' as const, cell: (r: RowMessage) => withoutRowPrefix(r.message) },
+    {
+      key: 'message',
+      header: m.importer.message,
+      kind: 'text' as const,
+      // A row the server explains with a code is said in the reader's language; the rest are the server's Chinese sentences.
+      cell: (r: RowMessage) => (r.code ? m.importer.rowCodes[r.code](r.details ?? {}) : withoutRowPrefix(r.message)),
+    },
   ];
   const shown = report ?? preview;
+  const lookalikes = shown?.skippedRows.filter((r) => r.code === 'POSSIBLE_DUPLICATE') ?? [];
+  const registered = shown?.skippedRows.filter((r) => r.code !== 'POSSIBLE_DUPLICATE') ?? [];
 
   return (
     <Page
@@ -112,8 +118,16 @@ export function ImportPage() {
             </div>
             <div class="tile">
               <span class="tile__label">{m.importer.skipped}</span>
-              <strong class="tile__value">{shown.skipped}</strong>
+              <strong class="tile__value">{shown.skipped - shown.possibleDuplicates}</strong>
             </div>
+            {shown.possibleDuplicates > 0 && (
+              <div class="tile tile--warn">
+                <span class="tile__label">{m.importer.possibleDuplicates}</span>
+                <strong class="tile__value" data-testid="possible-duplicates">
+                  {shown.possibleDuplicates}
+                </strong>
+              </div>
+            )}
             <div class={`tile${shown.errors.length ? ' tile--warn' : ''}`}>
               <span class="tile__label">{m.importer.errors}</span>
               <strong class="tile__value">{shown.errors.length}</strong>
@@ -147,10 +161,16 @@ export function ImportPage() {
               <DataTable label={m.importer.errorRows} columns={rowColumns} rows={shown.errors} rowKey={(r) => `${r.row}:${r.message}`} />
             </>
           )}
-          {shown.skippedRows.length > 0 && (
+          {lookalikes.length > 0 && (
+            <>
+              <h3>{m.importer.possibleDuplicateRows}</h3>
+              <DataTable label={m.importer.possibleDuplicateRows} columns={rowColumns} rows={lookalikes} rowKey={(r) => `${r.row}:${r.message}`} />
+            </>
+          )}
+          {registered.length > 0 && (
             <>
               <h3>{m.importer.skippedRows}</h3>
-              <DataTable label={m.importer.skippedRows} columns={rowColumns} rows={shown.skippedRows} rowKey={(r) => `${r.row}:${r.message}`} />
+              <DataTable label={m.importer.skippedRows} columns={rowColumns} rows={registered} rowKey={(r) => `${r.row}:${r.message}`} />
             </>
           )}
           {shown.preview.length > 0 && (
