@@ -9,6 +9,7 @@ import { rememberedLanguage, useI18n } from './i18n/index.tsx';
 import { ActivitiesPage } from './pages/activities-page.tsx';
 import { AssistedCheckInPage } from './pages/assisted-checkin-page.tsx';
 import { HomePage } from './pages/home-page.tsx';
+import { BackfillPage } from './pages/backfill-page.tsx';
 import { ActivityAttendancePage } from './pages/activity-attendance-page.tsx';
 import { AuditPage } from './pages/audit-page.tsx';
 import { BackupsPage } from './pages/backups-page.tsx';
@@ -56,7 +57,8 @@ type NavKey =
   | 'requests'
   | 'pairings'
   | 'checkin'
-  | 'home';
+  | 'home'
+  | 'backfill';
 
 /** The navigation, in the order staff use it; each entry only for roles whose API allows reading it. */
 const navigation: { key: NavKey; path: string; permission: Permission }[] = [
@@ -83,6 +85,7 @@ const navigation: { key: NavKey; path: string; permission: Permission }[] = [
   { key: 'pairings', path: '/pairings', permission: 'residents:read' },
   // What a newcomer expected (issue 12).
   { key: 'checkin', path: '/checkin', permission: 'attendance:write' },
+  { key: 'backfill', path: '/attendance/bulk', permission: 'attendance:write' },
 ];
 
 interface Route {
@@ -119,6 +122,7 @@ const routes: Route[] = [
   { pattern: '/pairings', permission: 'residents:read', page: PairingsPage, nav: 'pairings' },
   { pattern: '/checkin', permission: 'attendance:write', page: AssistedCheckInPage, nav: 'checkin' },
   { pattern: '/home', permission: 'volunteers:read', page: HomePage, nav: 'home' },
+  { pattern: '/attendance/bulk', permission: 'attendance:write', page: BackfillPage, nav: 'backfill' },
 ];
 
 export function App() {

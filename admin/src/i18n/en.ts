@@ -34,6 +34,7 @@ export const en: Messages = {
     pairings: 'Pairs',
     checkin: 'Assisted check-in',
     home: 'Home',
+    backfill: 'Paper sheet entry',
   },
   roles: { admin: 'Administrator', staff: 'Staff', counter: 'Counter', viewer: 'Viewer' },
   common: {
@@ -1010,6 +1011,28 @@ export const en: Messages = {
     expiringTitle: (days: number) => `Expiring within ${days} days`,
     insuranceLine: (insurer: string, policyNo: string, to: string, people: number) => `Insurance ${insurer} ${policyNo} ends ${to} (${people} people)`,
     trainingLine: (category: string, until: string) => `: “${category}” training valid until ${until}`,
+  },
+  // What a newcomer expected (issue 12): bulk 补录 from a paper sheet.
+  backfill: {
+    title: 'Paper sheet entry',
+    intro: 'Enter a paper sign-in sheet at once: choose the activity, add the people who came and check their times, give one reason. All lines are saved or none; times that overlap a record already kept are refused.',
+    activity: 'Activity',
+    chooseActivity: 'Choose an activity',
+    addPerson: 'Add someone who came',
+    sheet: 'Sign-in sheet',
+    checkInOf: (name: string) => `Sign-in time of ${name}`,
+    checkOutOf: (name: string) => `Sign-out time of ${name}`,
+    removeLine: 'Remove',
+    reason: 'Reason',
+    reasonHint: 'One reason for the whole batch, kept in the log.',
+    save: (n: number) => `Save ${n} records`,
+    saved: (n: number, hours: number, points: number) => `${n} records added: ${hours} h, ${points} points in all.`,
+    nothingSaved: (n: number) => `${n} lines cannot be recorded, so nothing was saved. Correct the marked lines and save again.`,
+    problems: {
+      OVERLAP: 'There is already a record for this time (a scan, or this sheet entered before).',
+      DUPLICATE_IN_BATCH: 'This person is on the sheet twice with overlapping times.',
+      UNKNOWN_VOLUNTEER: 'Not in the register.',
+    },
   },
   errors: {
     NETWORK: 'The server cannot be reached. Check that the PC is on and the network works, then try again.',

@@ -39,6 +39,7 @@ export const zhCN = {
     pairings: '结对帮扶',
     checkin: '代签到',
     home: '首页',
+    backfill: '批量补录',
   },
   roles: { admin: '管理员', staff: '工作人员', counter: '兑换员', viewer: '只读查看' },
   common: {
@@ -1019,6 +1020,28 @@ export const zhCN = {
     expiringTitle: (days: number) => `${days} 天内到期`,
     insuranceLine: (insurer: string, policyNo: string, to: string, people: number) => `保险 ${insurer} ${policyNo}，${to} 到期（${people} 人）`,
     trainingLine: (category: string, until: string) => `的“${category}”培训 ${until} 到期`,
+  },
+  // What a newcomer expected (issue 12): bulk 补录 from a paper sheet.
+  backfill: {
+    title: '批量补录',
+    intro: '把纸质签到表一次录入：选活动，添加到场的人并核对时间，填一个原因。全部保存或全部不保存；与已有记录时间重叠的会被拒绝。',
+    activity: '活动',
+    chooseActivity: '请选择活动',
+    addPerson: '添加到场的人',
+    sheet: '签到表',
+    checkInOf: (name: string) => `${name}的签到时间`,
+    checkOutOf: (name: string) => `${name}的签退时间`,
+    removeLine: '移除',
+    reason: '补录原因',
+    reasonHint: '整批记录共用这个原因，记入日志。',
+    save: (n: number) => `保存 ${n} 条记录`,
+    saved: (n: number, hours: number, points: number) => `已补录 ${n} 条记录，共 ${hours} 小时、${points} 积分。`,
+    nothingSaved: (n: number) => `有 ${n} 行不能录入，整批都没有保存。请修改标出的行后再保存。`,
+    problems: {
+      OVERLAP: '这段时间已经有签到记录了（可能已扫码或已补录过）。',
+      DUPLICATE_IN_BATCH: '这个人在本表中出现了两次，时间重叠。',
+      UNKNOWN_VOLUNTEER: '名册中找不到这个人。',
+    },
   },
   errors: {
     NETWORK: '连接不上服务器。请检查电脑是否开着、网络是否正常，然后重试。',
