@@ -192,7 +192,7 @@ describe.skipIf(skipWithoutChromium)('随手拍 and phones in the admin and on t
   });
 
   test('the phone page is readable at 360 px: nothing wider than the screen', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, userAgent: PHONE_UA, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, userAgent: PHONE_UA, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const [name, value] = phone.cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: station.url }]);
     const page = await context.newPage();

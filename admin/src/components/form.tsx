@@ -153,3 +153,20 @@ export function FormActions({ form, onCancel, submitLabel }: { form: Pick<Form<u
     </>
   );
 }
+
+/** The foot of a settings form: what went wrong, "saved" once it is, and the save button. */
+export function SaveBar({ form, saved, savedText, label }: { form: Pick<Form<unknown>, 'failure' | 'error' | 'busy'>; saved: boolean; savedText: string; label: string }) {
+  return (
+    <div class="settings__save">
+      <FormFailure form={form} />
+      {saved && (
+        <p class="notice notice--ok" role="status">
+          {savedText}
+        </p>
+      )}
+      <button type="submit" class="button button--primary" disabled={form.busy}>
+        {label}
+      </button>
+    </div>
+  );
+}

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { settingsPatchSchema, type Settings } from '@protocol/settings.ts';
 import { api } from '../api/client.ts';
-import { Field, FormFailure, numberOrUndefined, useForm } from '../components/form.tsx';
+import { Field, numberOrUndefined, SaveBar, useForm } from '../components/form.tsx';
 import { Page } from '../components/page.tsx';
 import { languages, useMessages } from '../i18n/index.tsx';
 import { useSession } from '../session.tsx';
@@ -196,19 +196,7 @@ export function SettingsPage() {
           {numberField('receiptRetentionDays', m.settings.retention, 'receiptRetentionDays', m.settings.retentionHint, { min: 7, max: 3650 })}
         </fieldset>
 
-        {writable && (
-          <div class="settings__save">
-            <FormFailure form={form} />
-            {saved && (
-              <p class="notice notice--ok" role="status">
-                {m.settings.saved}
-              </p>
-            )}
-            <button type="submit" class="button button--primary" disabled={form.busy}>
-              {m.common.save}
-            </button>
-          </div>
-        )}
+        {writable && <SaveBar form={form} saved={saved} savedText={m.settings.saved} label={m.common.save} />}
       </form>
     </Page>
   );

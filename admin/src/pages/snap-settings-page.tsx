@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { defaultSnapSettings, snapCategoryKeys, type SnapCategory, type SnapSettings } from '@protocol/me.ts';
 import { settingsPatchSchema, type Settings } from '@protocol/settings.ts';
 import { api } from '../api/client.ts';
-import { Field, FormFailure, numberOrUndefined, useForm } from '../components/form.tsx';
+import { Field, numberOrUndefined, SaveBar, useForm } from '../components/form.tsx';
 import { Page } from '../components/page.tsx';
 import { useMessages } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
@@ -81,19 +81,7 @@ export function SnapSettingsPage() {
             <input {...form.text('maxUploadMegabytes')} type="number" inputMode="decimal" min={0.1} max={20} step={0.1} />
           </Field>
         </fieldset>
-        {writable && (
-          <div class="settings__save">
-            <FormFailure form={form} />
-            {saved && (
-              <p class="notice notice--ok" role="status">
-                {s.saved}
-              </p>
-            )}
-            <button type="submit" class="button button--primary" disabled={form.busy}>
-              {s.save}
-            </button>
-          </div>
-        )}
+        {writable && <SaveBar form={form} saved={saved} savedText={s.saved} label={s.save} />}
       </form>
     </Page>
   );
