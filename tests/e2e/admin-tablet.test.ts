@@ -82,4 +82,38 @@ describe.skipIf(skipWithoutChromium)('admin screens at 1024×768 (issue 12)', ()
     await restarting;
     await page.getByRole('status').filter({ hasText: '服务器正在重启' }).waitFor();
   }, 120_000);
+
+  test('the audit log is in the admin’s language: names for ids and usernames, setting labels for keys, devices by name', async () => {
+    const staff = await api.post('/api/staff', { username: 'liuayi', displayName: '刘阿姨', role: 'counter', password: 'counter-pass-1' });
+    expect(staff.status).toBe(201);
+    expect((await api.patch(`/api/staff/${staff.body.id}`, { pin: '4821' })).status).toBe(200);
+    expect((await api.patch('/api/settings', { repeatWindowSeconds: 10, hours: { graceMinutes: 20 } })).status).toBe(200);
+    expect((await api.post('/api/goods', { name: '毛巾', points: 3, stock: 4 })).status).toBe(201);
+    const device = await api.post('/api/devices', { name: '大厅签到机', mode: 'checkin' });
+    expect(device.status).toBe(201);
+    const volunteer = await api.post('/api/volunteers', { name: '王秀英', phone: '13800138077' });
+    expect((await api.post(`/api/volunteers/${volunteer.body.id}/points`, { delta: 5, reason: '补发积分' })).status).toBe(201);
+
+    const page = await adminPage();
+    await page.goto(`${station.url}/admin/audit`);
+    const table = page.locator('main table');
+    const row = (text: string) => table.locator('tbody tr', { hasText: text }).first();
+    await row('刘阿姨 修改了 PIN').waitFor();
+    await row('修改了 重复扫码间隔（秒）、宽限时间（分钟）').waitFor();
+    await row('毛巾，3 积分，库存 4').waitFor();
+    await row('大厅签到机（签到机）').waitFor();
+    await row('王秀英 积分 +5，原因：补发积分').waitFor();
+    const text = (await table.textContent()) ?? '';
+    for (const raw of ['liuayi', 'PIN changed', 'pts', 'repeatWindowSeconds', 'graceMinutes', 'checkin', 'device:', 'staff:', volunteer.body.id, device.body.id]) expect(text).not.toContain(raw);
+    // The staff member who did it, by name: the admin account's display name, not "admin".
+    await expect(row('刘阿姨 修改了 PIN').locator('td').nth(1).textContent()).resolves.toBe('管理员');
+    // Searching by the name staff see finds the entries about her.
+    await page.getByRole('searchbox').fill('刘阿姨');
+    await table.locator('tbody tr', { hasText: '修改了 重复扫码间隔' }).waitFor({ state: 'detached' });
+    await row('刘阿姨 修改了 PIN').waitFor();
+    await page.getByRole('searchbox').fill('');
+    await row('毛巾，3 积分，库存 4').waitFor();
+    expect(await layoutProblems(page)).toEqual([]);
+    await saveDocsScreenshot(page, 'tablet-admin-audit-1024x768');
+  }, 120_000);
 });

@@ -1,13 +1,13 @@
 import { useState } from 'preact/hooks';
 import type { AuditEntry } from '@protocol/model.ts';
 import { query } from '../api/client.ts';
-import type { Items } from '../api/types.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { Page } from '../components/page.tsx';
 import { useFormat } from '../format.ts';
 import { useMessages } from '../i18n/index.tsx';
 import { useDebounced, useResource } from '../use-resource.ts';
+import { actorText, describeAudit, type AuditList } from './audit-describe.ts';
 
 const LIMIT = 500;
 
@@ -17,14 +17,15 @@ export function AuditPage() {
   const format = useFormat();
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 250);
-  const entries = useResource<Items<AuditEntry>>(`/audit${query({ q, limit: LIMIT })}`);
+  const entries = useResource<AuditList>(`/audit${query({ q, limit: LIMIT })}`);
   const actions = m.audit.actions as Record<string, string>;
+  const names = entries.data?.names ?? {};
 
   const columns: Column<AuditEntry>[] = [
     { key: 'at', header: m.audit.at, cell: (e) => format.dateTime(e.at) },
-    { key: 'actor', header: m.audit.actor, cell: (e) => e.actor.replace(/^staff:/, '') },
+    { key: 'actor', header: m.audit.actor, cell: (e) => actorText(m, e, names) },
     { key: 'action', header: m.audit.action, cell: (e) => <span title={e.action}>{actions[e.action] ?? e.action}</span> },
-    { key: 'summary', header: m.audit.summary, kind: 'text', cell: (e) => e.summary ?? '' },
+    { key: 'summary', header: m.audit.summary, kind: 'text', cell: (e) => describeAudit(m, format, e, names) },
   ];
 
   return (

@@ -78,7 +78,7 @@ export function attendanceRoutes(ctx: AppContext): Router {
     // The corrected attendance is no longer an automatic close awaiting review.
     const { autoClosed: _auto, needsReview: _review, ...reopened } = attendance;
     const { closed, changes } = closeAttendance(reopened, activity, state.settings, { at: input.checkOutAt, by: actor });
-    await ctx.store.commit([...reversal, ...changes, auditChange(now, actor, 'attendance.corrected', attendance.id, `sign-out ${input.checkOutAt}: ${input.reason}`)]);
+    await ctx.store.commit([...reversal, ...changes, auditChange(now, actor, 'attendance.corrected', attendance.id, `sign-out ${input.checkOutAt}: ${input.reason}`, { checkOutAt: input.checkOutAt, reason: input.reason })]);
     announceAttendance(ctx, 'correction', attendance.id);
     res.json(attendanceView(ctx, closed));
   });
@@ -100,7 +100,7 @@ export function attendanceRoutes(ctx: AppContext): Router {
     const actor = actorOf(req);
     const attendance: Attendance = { id: newId(), volunteerId: volunteer.id, activityId: activity.id, checkInAt: input.checkInAt, source: 'manual', createdAt: now.toISOString() };
     const { closed, changes } = closeAttendance(attendance, activity, state.settings, { at: input.checkOutAt, by: actor });
-    await ctx.store.commit([...changes, auditChange(now, actor, 'attendance.added', closed.id, `${activity.title}: ${input.reason}`)]);
+    await ctx.store.commit([...changes, auditChange(now, actor, 'attendance.added', closed.id, `${activity.title}: ${input.reason}`, { activity: activity.id, reason: input.reason })]);
     announceAttendance(ctx, 'correction', closed.id);
     res.status(201).json(attendanceView(ctx, closed));
   });
@@ -112,7 +112,7 @@ export function attendanceRoutes(ctx: AppContext): Router {
     const now = ctx.clock.now();
     const actor = actorOf(req);
     const removed: Attendance = { ...attendance, needsReview: false, removed: { at: now.toISOString(), by: actor, reason } };
-    await ctx.store.commit([{ c: 'attendance', v: removed }, ...reversePoints(ctx, attendance, `撤销: ${reason}`, now.toISOString(), actor), auditChange(now, actor, 'attendance.removed', attendance.id, reason)]);
+    await ctx.store.commit([{ c: 'attendance', v: removed }, ...reversePoints(ctx, attendance, `撤销: ${reason}`, now.toISOString(), actor), auditChange(now, actor, 'attendance.removed', attendance.id, reason, { reason })]);
     announceAttendance(ctx, 'correction', attendance.id);
     res.json(attendanceView(ctx, removed));
   });

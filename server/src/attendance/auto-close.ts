@@ -29,7 +29,7 @@ export function decideAutoClose(state: StationState, now: Date): { changes: Chan
     changes.push(...closed.changes);
     closedIds.push(attendance.id);
   }
-  if (closedIds.length > 0) changes.push(auditChange(now, 'system', 'attendance.auto-closed', undefined, `${closedIds.length} sign-in(s) left open`));
+  if (closedIds.length > 0) changes.push(auditChange(now, 'system', 'attendance.auto-closed', undefined, `${closedIds.length} sign-in(s) left open`, { count: closedIds.length }));
   return { changes, closedIds };
 }
 

@@ -35,7 +35,7 @@ export async function createStaffUser(
     disabled: false,
     createdAt: now.toISOString(),
   };
-  await ctx.store.commit([{ c: 'staff', v: user }, auditChange(now, actor, 'staff.created', user.id, `${user.username} (${user.role})`)]);
+  await ctx.store.commit([{ c: 'staff', v: user }, auditChange(now, actor, 'staff.created', user.id, `${user.username} (${user.role})`, { role: user.role })]);
   return user;
 }
 
@@ -135,9 +135,20 @@ export function authRoutes(ctx: AppContext): Router {
     // A reset password or a disabled account ends that person's open sessions everywhere.
     const endSessions = passwordHash || updated.disabled ? removeSessionsOf(ctx, user.id) : [];
     const what = [input.role && `role ${input.role}`, input.disabled !== undefined && (input.disabled ? 'disabled' : 'enabled'), passwordHash && 'password reset', input.pin !== undefined && 'PIN changed'].filter(Boolean).join(', ');
-    await ctx.store.commit([{ c: 'staff', v: updated }, ...endSessions, auditChange(now, actorOf(req), 'staff.updated', user.id, `${user.username}: ${what || 'details'}`)]);
+    await ctx.store.commit([{ c: 'staff', v: updated }, ...endSessions, auditChange(now, actorOf(req), 'staff.updated', user.id, `${user.username}: ${what || 'details'}`, { changes: staffChanges(input, Boolean(passwordHash)) })]);
     res.json(publicStaff(updated));
   });
 
   return router;
+}
+
+/** What a staff update changed, as codes the admin's log says in words (role, PIN, password…). */
+function staffChanges(input: { role?: string; disabled?: boolean; pin?: unknown; displayName?: string }, passwordReset: boolean): string[] {
+  return [
+    input.role !== undefined && `role:${input.role}`,
+    input.disabled !== undefined && (input.disabled ? 'disabled' : 'enabled'),
+    passwordReset && 'password',
+    input.pin !== undefined && (input.pin === null ? 'pin-removed' : 'pin'),
+    input.displayName !== undefined && 'displayName',
+  ].filter((change): change is string => typeof change === 'string');
 }

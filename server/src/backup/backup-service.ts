@@ -135,7 +135,7 @@ export class BackupService {
       await packBackupOffThread(staging, path.join(this.dir, name), { createdAt: now.toISOString(), ...checked });
       await this.#prune(this.dir);
       const copiedTo = await this.#copyOut(name);
-      await store.commit([auditChange(clock.now(), actor, 'backup.created', name, `${checked.counts.volunteers} volunteers`)]);
+      await store.commit([auditChange(clock.now(), actor, 'backup.created', name, `${checked.counts.volunteers} volunteers`, { volunteers: checked.counts.volunteers })]);
       const stat = await fs.stat(path.join(this.dir, name));
       return { name, size: stat.size, day: NAME_PATTERN.exec(name)![1]!, createdAt: now.toISOString(), counts: checked.counts, copiedTo };
     } finally {

@@ -35,7 +35,7 @@ export function digitLockRoutes(ctx: AppContext, guard: PhoneDigitGuard): Router
   router.post('/digit-locks/clear', requirePermission('devices:manage'), async (req, res) => {
     const input = parseInput(clearSchema, req.body);
     if (!guard.clear(input.kind, input.key)) throw new AppError('NOT_FOUND', 'No such lock-out in force', 404);
-    await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), `${input.kind}.digits-unlocked`, `${input.kind}:${input.key}`)]);
+    await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), `${input.kind}.digits-unlocked`, `${input.kind}:${input.key}`, undefined, { key: input.key })]);
     ctx.notifications.emit('devices:changed');
     res.json({ ok: true });
   });

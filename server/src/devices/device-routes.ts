@@ -68,7 +68,7 @@ export function deviceRoutes(ctx: AppContext, isOnline: (deviceId: string) => bo
       pairingCodeHash: hashToken(pairingCode),
       pairingExpiresAt: new Date(now.getTime() + PAIRING_MINUTES * 60_000).toISOString(),
     };
-    await ctx.store.commit([{ c: 'devices', v: device }, auditChange(now, actorOf(req), 'device.created', device.id, `${device.name} (${device.mode})`)]);
+    await ctx.store.commit([{ c: 'devices', v: device }, auditChange(now, actorOf(req), 'device.created', device.id, `${device.name} (${device.mode})`, { mode: device.mode })]);
     ctx.notifications.emit('devices:changed');
     res.status(201).json({ ...publicDevice(device, false), pairingCode, pairingUrl: pairingUrl(device.mode, pairingCode) } satisfies DeviceWithPairing);
   });
@@ -110,7 +110,7 @@ export function deviceRoutes(ctx: AppContext, isOnline: (deviceId: string) => bo
     if (!device) throw new AppError('NOT_FOUND', 'No such device', 404);
     const updated = { ...device, name: input.name };
     const now = ctx.clock.now();
-    await ctx.store.commit([{ c: 'devices', v: updated }, auditChange(now, actorOf(req), 'device.renamed', device.id, `${device.name} → ${input.name}`)]);
+    await ctx.store.commit([{ c: 'devices', v: updated }, auditChange(now, actorOf(req), 'device.renamed', device.id, `${device.name} → ${input.name}`, { from: device.name, to: input.name })]);
     ctx.notifications.emit('devices:changed');
     res.json(publicDevice(updated, isOnline(device.id)));
   });

@@ -27,7 +27,7 @@ export function hubLinkRoutes(ctx: AppContext, link: HubLink): Router {
     await ctx.store.commit([
       { c: 'config', v: { id: 'hubLink', url: input.url, joinKey: input.joinKey, updatedAt: now.toISOString() } },
       // The join key is a credential: the audit names the hub, never the key.
-      auditChange(now, actorOf(req), 'hub-link.updated', undefined, input.url),
+      auditChange(now, actorOf(req), 'hub-link.updated', undefined, input.url, { url: input.url }),
     ]);
     link.reconfigure();
     res.json(link.status());

@@ -16,7 +16,7 @@ export async function finalizeDueNotices(ctx: AppContext): Promise<void> {
     const due = finalizeIfDue(notice, now);
     if (!due) continue;
     changes.push({ c: 'notices', v: due.notice }, ...due.records.map((record): Change => ({ c: 'starRecords', v: record })));
-    changes.push(auditChange(now, 'system', 'notice.final', notice.id, `${due.records.length} star record(s)`));
+    changes.push(auditChange(now, 'system', 'notice.final', notice.id, `${due.records.length} star record(s)`, { count: due.records.length }));
   }
   if (changes.length === 0) return;
   await ctx.store.commit(changes);

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import type { AppContext } from '../context.ts';
 import { auditChange } from '../audit.ts';
+import type { AuditDetails } from '../protocol/model.ts';
 import { actorOf, requirePermission } from '../auth/session.ts';
 import { parseInput } from '../http/validate.ts';
 import { newId } from '../ids.ts';
@@ -32,14 +33,14 @@ export function noticeRoutes(ctx: AppContext): Router {
   };
 
   /** One step of a notice's life: the pure rule decides, the change and its audit entry are committed together. */
-  const step = async (req: Request, action: string, summary: string, next: (notice: Notice, now: Date, actor: string) => Notice) => {
+  const step = async (req: Request, action: string, summary: string, next: (notice: Notice, now: Date, actor: string) => Notice, details?: AuditDetails) => {
     await finalizeDueNotices(ctx);
     const now = ctx.clock.now();
     const actor = actorOf(req);
     const notice = find(req.params.id as string);
     const updated = next(notice, now, actor);
     if (updated !== notice) {
-      await ctx.store.commit([{ c: 'notices', v: updated }, auditChange(now, actor, action, notice.id, summary)]);
+      await ctx.store.commit([{ c: 'notices', v: updated }, auditChange(now, actor, action, notice.id, summary, details)]);
       if (updated.status !== 'draft') ctx.notifications.emit('board:changed');
     }
     // Resolving the last objection after the period makes the notice final at once.
@@ -73,7 +74,7 @@ export function noticeRoutes(ctx: AppContext): Router {
       createdAt: now.toISOString(),
       createdBy: actor,
     };
-    await ctx.store.commit([{ c: 'notices', v: notice }, auditChange(now, actor, 'notice.drafted', notice.id, `${notice.kind} ${period.from}..${period.to}: ${notice.entries.length} entries`)]);
+    await ctx.store.commit([{ c: 'notices', v: notice }, auditChange(now, actor, 'notice.drafted', notice.id, `${notice.kind} ${period.from}..${period.to}: ${notice.entries.length} entries`, { from: period.from, to: period.to, count: notice.entries.length })]);
     res.status(201).json(staffNoticeView(state(), notice));
   });
 
@@ -104,19 +105,19 @@ export function noticeRoutes(ctx: AppContext): Router {
         const stars = input.stars ?? standing.stars;
         if (stars === 0) throw new AppError('VALIDATION_FAILED', 'This volunteer holds no star in the period; give the star level to list', 400, { problems: [{ field: 'stars', message: 'Required for a volunteer without a star' }] });
         return addEntry(notice, { ...entryOf(state(), volunteer.id, standing, notice.kind), stars }, mark(now, actor, input.reason));
-      }),
+      }, { volunteer: volunteer.id, reason: input.reason }),
     );
   });
 
   router.post('/notices/:id/entries/:volunteerId/remove', requirePermission('volunteers:write'), async (req, res) => {
     const { reason } = parseInput(noticeReasonSchema, req.body);
     const volunteerId = req.params.volunteerId as string;
-    res.json(await step(req, 'notice.entry.removed', `${volunteerId}: ${reason}`, (notice, now, actor) => removeEntry(notice, volunteerId, mark(now, actor, reason))));
+    res.json(await step(req, 'notice.entry.removed', `${volunteerId}: ${reason}`, (notice, now, actor) => removeEntry(notice, volunteerId, mark(now, actor, reason)), { volunteer: volunteerId, reason }));
   });
 
   router.post('/notices/:id/publish', requirePermission('volunteers:write'), async (req, res) => {
     const input = parseInput(noticePublishSchema, req.body);
-    res.json(await step(req, 'notice.published', `${input.workingDays} working days`, (notice, now, actor) => publish(notice, input, now, actor, state().settings.timeZone)));
+    res.json(await step(req, 'notice.published', `${input.workingDays} working days`, (notice, now, actor) => publish(notice, input, now, actor, state().settings.timeZone), { workingDays: input.workingDays }));
   });
 
   router.post('/notices/:id/objections', requirePermission('volunteers:write'), async (req, res) => {
@@ -124,6 +125,7 @@ export function noticeRoutes(ctx: AppContext): Router {
     const id = newId();
     const view = await step(req, 'notice.objection', `${input.volunteerId} (${id})`, (notice, now, actor) =>
       recordObjection(notice, { id, volunteerId: input.volunteerId, content: input.content, ...(input.raisedBy ? { raisedBy: input.raisedBy } : {}), receivedAt: now.toISOString(), recordedBy: actor }, now),
+      { volunteer: input.volunteerId },
     );
     res.status(201).json({ objectionId: id, notice: view });
   });
@@ -134,13 +136,14 @@ export function noticeRoutes(ctx: AppContext): Router {
     res.json(
       await step(req, 'notice.objection.resolved', `${objectionId}: ${input.outcome}`, (notice, now, actor) =>
         resolveObjection(notice, objectionId, { ...input, at: now.toISOString(), by: actor }),
+        { outcome: input.outcome },
       ),
     );
   });
 
   router.post('/notices/:id/withdraw', requirePermission('volunteers:write'), async (req, res) => {
     const { reason } = parseInput(noticeReasonSchema, req.body);
-    res.json(await step(req, 'notice.withdrawn', reason, (notice, now, actor) => withdraw(notice, mark(now, actor, reason))));
+    res.json(await step(req, 'notice.withdrawn', reason, (notice, now, actor) => withdraw(notice, mark(now, actor, reason)), { reason }));
   });
 
   router.get('/volunteers/:id/star-records', requirePermission('volunteers:read'), async (req, res) => {

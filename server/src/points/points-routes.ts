@@ -33,7 +33,7 @@ export function pointsRoutes(ctx: AppContext): Router {
     const now = ctx.clock.now();
     const actor = actorOf(req);
     const entry: LedgerEntry = { id: newId(), volunteerId: volunteer.id, delta: input.delta, kind: 'manual', reason: input.reason, at: now.toISOString(), by: actor };
-    await ctx.store.commit([{ c: 'ledger', v: entry }, auditChange(now, actor, 'points.adjusted', volunteer.id, `${input.delta > 0 ? '+' : ''}${input.delta}: ${input.reason}`)]);
+    await ctx.store.commit([{ c: 'ledger', v: entry }, auditChange(now, actor, 'points.adjusted', volunteer.id, `${input.delta > 0 ? '+' : ''}${input.delta}: ${input.reason}`, { delta: input.delta, reason: input.reason })]);
     res.status(201).json({ ...entry, balance: fromTenths(ctx.store.state.totalsOf(volunteer.id).pointsTenths) });
   });
 

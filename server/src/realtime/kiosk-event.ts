@@ -159,8 +159,8 @@ async function countWrongDigits(context: Omit<KioskEventContext, 'device'>, devi
   const now = ctx.clock.now();
   await ctx.store.commit(started.map((lock) =>
     lock.kind === 'card'
-      ? auditChange(now, `device:${device.id}`, 'card.digits-locked', `card:${lock.key}`, `${context.digitGuard.limits.perCard} wrong phone digits; locked until ${lock.until}`)
-      : auditChange(now, `device:${device.id}`, 'device.digits-locked', `device:${device.id}`, `${device.name}: ${context.digitGuard.limits.perDevice} wrong phone digits; typed numbers locked until ${lock.until}`),
+      ? auditChange(now, `device:${device.id}`, 'card.digits-locked', `card:${lock.key}`, `${context.digitGuard.limits.perCard} wrong phone digits; locked until ${lock.until}`, { count: context.digitGuard.limits.perCard, until: lock.until })
+      : auditChange(now, `device:${device.id}`, 'device.digits-locked', `device:${device.id}`, `${device.name}: ${context.digitGuard.limits.perDevice} wrong phone digits; typed numbers locked until ${lock.until}`, { count: context.digitGuard.limits.perDevice, until: lock.until }),
   ));
   ctx.notifications.emit('devices:changed');
   throw cardLocked(started[0]!);

@@ -61,7 +61,7 @@ export function goodsPhotoRoutes(ctx: AppContext): Router {
     await removeOtherFiles(goods.id, file);
     const now = ctx.clock.now();
     const updated: Goods = { ...find(goods.id), photo: { type, updatedAt: now.toISOString() } };
-    await ctx.store.commit([{ c: 'goods', v: updated }, auditChange(now, actorOf(req), 'goods.photo-set', goods.id, `${goods.name} (${type}, ${bytes.length} bytes)`)]);
+    await ctx.store.commit([{ c: 'goods', v: updated }, auditChange(now, actorOf(req), 'goods.photo-set', goods.id, `${goods.name} (${type}, ${bytes.length} bytes)`, { bytes: bytes.length })]);
     announceStock(ctx, [goods.id]);
     res.json({ photo: updated.photo, photoUrl: goodsPhotoUrl(updated) });
   });

@@ -51,7 +51,7 @@ export function goodsRoutes(ctx: AppContext): Router {
     const { stock, ...fields } = input;
     const goods: Goods = { id: newId(), ...fields, createdAt: now.toISOString() };
     const initial: StockMovement = { id: newId(), goodsId: goods.id, delta: stock, kind: 'initial', at: now.toISOString(), by: actor };
-    await ctx.store.commit([{ c: 'goods', v: goods }, ...(stock > 0 ? [{ c: 'stockMovements', v: initial } as const] : []), auditChange(now, actor, 'goods.created', goods.id, `${goods.name}, ${goods.points} pts, stock ${stock}`)]);
+    await ctx.store.commit([{ c: 'goods', v: goods }, ...(stock > 0 ? [{ c: 'stockMovements', v: initial } as const] : []), auditChange(now, actor, 'goods.created', goods.id, `${goods.name}, ${goods.points} pts, stock ${stock}`, { points: goods.points, stock })]);
     announceStock(ctx, [goods.id]);
     res.status(201).json(view(goods));
   });
@@ -79,7 +79,7 @@ export function goodsRoutes(ctx: AppContext): Router {
     const now = ctx.clock.now();
     const actor = actorOf(req);
     const movement: StockMovement = { id: newId(), goodsId: goods.id, delta: input.delta, kind: input.kind, reason: input.reason, at: now.toISOString(), by: actor };
-    await ctx.store.commit([{ c: 'stockMovements', v: movement }, auditChange(now, actor, `stock.${input.kind}`, goods.id, `${goods.name} ${input.delta > 0 ? '+' : ''}${input.delta}${input.reason ? `: ${input.reason}` : ''}`)]);
+    await ctx.store.commit([{ c: 'stockMovements', v: movement }, auditChange(now, actor, `stock.${input.kind}`, goods.id, `${goods.name} ${input.delta > 0 ? '+' : ''}${input.delta}${input.reason ? `: ${input.reason}` : ''}`, { delta: input.delta, ...(input.reason ? { reason: input.reason } : {}) })]);
     announceStock(ctx, [goods.id]);
     res.status(201).json(view(goods));
   });
@@ -151,7 +151,7 @@ export function goodsRoutes(ctx: AppContext): Router {
     if (redemption.voided) throw new AppError('ALREADY_VOIDED', `Receipt ${redemption.receiptNo} was voided already`, 409, { receiptNo: redemption.receiptNo, voided: redemption.voided });
     const now = ctx.clock.now();
     const changes = decideVoid(state, redemption, reason, now, actorOf(req));
-    await ctx.store.commit([...changes, auditChange(now, actorOf(req), 'redemption.voided', redemption.id, `${redemption.receiptNo}: ${reason}`)]);
+    await ctx.store.commit([...changes, auditChange(now, actorOf(req), 'redemption.voided', redemption.id, `${redemption.receiptNo}: ${reason}`, { receiptNo: redemption.receiptNo, reason })]);
     announceStock(ctx, redemption.items.map((i) => i.goodsId));
     ctx.notifications.emit('redemption:voided', { id: redemption.id, volunteerId: redemption.volunteerId });
     res.json(ctx.store.state.get('redemptions', id));

@@ -72,7 +72,7 @@ export function certificateRoutes(ctx: AppContext): Router {
     await ctx.store.commit([
       { c: 'config', v: { ...counters, certificateNo: counters.certificateNo + 1 } },
       { c: 'certificates', v: { ...certificate, id: number } },
-      auditChange(now, actorOf(req), 'certificate.issued', volunteer.id, `${number}: ${hours} h, ${from}..${to}`),
+      auditChange(now, actorOf(req), 'certificate.issued', volunteer.id, `${number}: ${hours} h, ${from}..${to}`, { number, hours, from, to }),
     ]);
     res.status(201).json({
       ...certificate,

@@ -72,7 +72,7 @@ export function pairingRoutes(ctx: AppContext): Router {
       createdAt: now.toISOString(),
       createdBy: actorOf(req),
     };
-    await ctx.store.commit([{ c: 'pairings', v: pairing }, auditChange(now, actorOf(req), 'pairing.created', pairing.id, `${pairing.volunteerIds.length} volunteer(s)`)]);
+    await ctx.store.commit([{ c: 'pairings', v: pairing }, auditChange(now, actorOf(req), 'pairing.created', pairing.id, `${pairing.volunteerIds.length} volunteer(s)`, { count: pairing.volunteerIds.length })]);
     res.status(201).json({ ...pairingView(state, pairing, now), id: pairing.id });
   });
 
@@ -107,7 +107,7 @@ export function pairingRoutes(ctx: AppContext): Router {
     }
     const now = ctx.clock.now();
     const updated = merged as unknown as Pairing;
-    await ctx.store.commit([{ c: 'pairings', v: updated }, auditChange(now, actorOf(req), 'pairing.updated', pairing.id, Object.keys(input).join(', '))]);
+    await ctx.store.commit([{ c: 'pairings', v: updated }, auditChange(now, actorOf(req), 'pairing.updated', pairing.id, Object.keys(input).join(', '), { fields: Object.keys(input) })]);
     res.json(pairingView(state, updated, now));
   });
 
@@ -143,7 +143,7 @@ export function pairingRoutes(ctx: AppContext): Router {
       at: now.toISOString(),
       by,
     });
-    await ctx.store.commit([{ c: 'visits', v: visit }, ...credit.changes, auditChange(now, by, 'pairing.visited', pairing.id, `${visit.minutes} min, ${visit.volunteerIds.length} volunteer(s)`)]);
+    await ctx.store.commit([{ c: 'visits', v: visit }, ...credit.changes, auditChange(now, by, 'pairing.visited', pairing.id, `${visit.minutes} min, ${visit.volunteerIds.length} volunteer(s)`, { minutes: visit.minutes, count: visit.volunteerIds.length })]);
     ctx.notifications.emit('service:changed', { requestId: '', status: 'visit', action: 'visited' });
     res.status(201).json({ ...visit, credited: credit.records.map((r) => ({ volunteerId: r.volunteerId, minutes: r.creditedMinutes })) });
   });

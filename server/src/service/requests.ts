@@ -45,7 +45,7 @@ async function save(ctx: ServiceContext, before: ServiceRequest | undefined, aft
     return after;
   }
   const now = ctx.clock.now();
-  await ctx.store.commit([{ c: 'serviceRequests', v: after }, ...extra, auditChange(now, by, `request.${action}`, after.id, `${after.number} → ${after.status}`), ...(also?.(after) ?? [])]);
+  await ctx.store.commit([{ c: 'serviceRequests', v: after }, ...extra, auditChange(now, by, `request.${action}`, after.id, `${after.number} → ${after.status}`, { number: after.number, status: after.status }), ...(also?.(after) ?? [])]);
   ctx.notifications.emit('service:changed', { requestId: after.id, status: after.status, action });
   return after;
 }

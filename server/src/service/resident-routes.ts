@@ -84,7 +84,7 @@ export function residentRoutes(ctx: AppContext): Router {
     }
     const updated = merged as unknown as Resident;
     const changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
-    await ctx.store.commit([{ c: 'residents', v: updated }, auditChange(now, actorOf(req), 'resident.updated', resident.id, changed.join(', '))]);
+    await ctx.store.commit([{ c: 'residents', v: updated }, auditChange(now, actorOf(req), 'resident.updated', resident.id, changed.join(', '), { fields: changed })]);
     res.json(residentView(updated));
   });
 

@@ -156,7 +156,7 @@ export function serviceReportRoutes(ctx: AppContext): Router {
   for (const format of ['xlsx', 'csv'] as const) {
     router.get(`/exports/service.${format}`, requirePermission('exports:personal'), async (req, res) => {
       const period = parseInput(periodSchema, req.query);
-      await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), 'export.service', undefined, `${format} ${period.from}..${period.to}`)]);
+      await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), 'export.service', undefined, `${format} ${period.from}..${period.to}`, { format, from: period.from, to: period.to })]);
       await sendTables(res, format, { name: `服务记录_${period.from}_${period.to}`, ascii: `service_${period.from}_${period.to}` }, [recordSheet(ctx.store.state, period)]);
     });
   }

@@ -105,7 +105,7 @@ export function nationalExportRoutes(ctx: AppContext): Router {
     router.get(`/exports/national.${format}`, requirePermission('exports:personal'), async (req, res) => {
       const period = parseInput(exportRangeSchema, req.query);
       const state = ctx.store.state;
-      await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), 'export.national', undefined, `${format} ${period.from}..${period.to}`)]);
+      await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), 'export.national', undefined, `${format} ${period.from}..${period.to}`, { format, from: period.from, to: period.to })]);
       const rows = await collectByTime(nationalRows(state, new PeriodCalendar(period, state.settings.timeZone)));
       const local = new LocalTimes(state.settings.timeZone);
       const columns = state.settings.nationalExport.columns.map(({ header, field }) => ({ header, value: (row: NationalRow) => nationalCell(field, row, local), width: field === 'idNumber' ? 22 : 18 }));

@@ -69,7 +69,7 @@ export function privacyRoutes(ctx: AppContext): Router {
     const { consents } = consentsOf(given, ctx.store.state.settings.privacy.noticeVersion, now.toISOString(), actor);
     if (!consents) throw new AppError('VALIDATION_FAILED', 'Name the consent given: processing and/or idNumber', 400);
     const updated: Volunteer = { ...volunteer, consents: { ...volunteer.consents, ...consents }, updatedAt: now.toISOString() };
-    await ctx.store.commit([{ c: 'volunteers', v: updated }, auditChange(now, actor, 'volunteer.consent-recorded', volunteer.id, Object.keys(consents).join(', '))]);
+    await ctx.store.commit([{ c: 'volunteers', v: updated }, auditChange(now, actor, 'volunteer.consent-recorded', volunteer.id, Object.keys(consents).join(', '), { keys: Object.keys(consents) })]);
     res.json({ consents: updated.consents });
   });
 
@@ -81,7 +81,7 @@ export function privacyRoutes(ctx: AppContext): Router {
     const now = ctx.clock.now();
     const updated = anonymized(volunteer, now.toISOString());
     // The audit names the pseudonym, never the name that was removed.
-    await ctx.store.commit([{ c: 'volunteers', v: updated }, auditChange(now, actorOf(req), 'volunteer.anonymized', volunteer.id, `${updated.name}: ${reason}`)]);
+    await ctx.store.commit([{ c: 'volunteers', v: updated }, auditChange(now, actorOf(req), 'volunteer.anonymized', volunteer.id, `${updated.name}: ${reason}`, { reason })]);
     res.json({ id: updated.id, name: updated.name, status: updated.status, anonymizedAt: updated.anonymizedAt });
   });
 

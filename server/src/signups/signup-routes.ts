@@ -74,7 +74,7 @@ export function signupRoutes(ctx: AppContext): Router {
       const state = ctx.store.state;
       const now = ctx.clock.now();
       const zone = state.settings.timeZone;
-      await ctx.store.commit([auditChange(now, actorOf(req), 'export.signups', activity.id, format)]);
+      await ctx.store.commit([auditChange(now, actorOf(req), 'export.signups', activity.id, format, { format })]);
       const rows = signupsOf(state, activity.id).map((s) => signupRow(state, s, now));
       await sendTables(res, format, { name: `报名名单_${activity.title}`, ascii: `signups_${activity.id.slice(0, 8)}` }, [
         sheet({

@@ -14,7 +14,7 @@ export async function signUp(ctx: Parts, activityId: string, volunteerId: string
   const now = ctx.clock.now();
   const decision = decideSignUp(ctx.store.state, { activityId, volunteerId, by }, now);
   if (decision.created) {
-    await ctx.store.commit([...decision.changes, auditChange(now, by, 'signup.created', decision.signup.id, decision.signup.status)]);
+    await ctx.store.commit([...decision.changes, auditChange(now, by, 'signup.created', decision.signup.id, decision.signup.status, { status: decision.signup.status })]);
   }
   return { signup: decision.signup, created: decision.created };
 }
@@ -30,7 +30,7 @@ export async function cancelSignup(ctx: Parts, activityId: string, volunteerId: 
 export async function excuseNoShow(ctx: Parts, activityId: string, volunteerId: string, by: string, reason: string): Promise<Signup> {
   const now = ctx.clock.now();
   const excused = decideExcuse(ctx.store.state, { activityId, volunteerId, by, reason }, now);
-  await ctx.store.commit([{ c: 'signups', v: excused }, auditChange(now, by, 'signup.no-show-excused', excused.id, reason)]);
+  await ctx.store.commit([{ c: 'signups', v: excused }, auditChange(now, by, 'signup.no-show-excused', excused.id, reason, { reason })]);
   return excused;
 }
 
@@ -41,7 +41,7 @@ export async function promoteAfterCapacityChange(ctx: Parts, activityId: string,
   const now = ctx.clock.now();
   const promoted = decidePromotions(ctx.store.state, activity, now);
   if (promoted.length > 0) {
-    await ctx.store.commit([...promoted.map((v) => ({ c: 'signups', v }) as const), auditChange(now, by, 'signup.promoted', activityId, `${promoted.length} from the waiting list`)]);
+    await ctx.store.commit([...promoted.map((v) => ({ c: 'signups', v }) as const), auditChange(now, by, 'signup.promoted', activityId, `${promoted.length} from the waiting list`, { count: promoted.length })]);
   }
   return promoted;
 }

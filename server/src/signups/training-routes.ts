@@ -38,7 +38,7 @@ export function trainingRoutes(ctx: AppContext): Router {
     const now = ctx.clock.now();
     const actor = actorOf(req);
     const training: Training = { id: newId(), ...input, attendeeIds: [], createdAt: now.toISOString(), createdBy: actor };
-    await ctx.store.commit([{ c: 'trainings', v: training }, auditChange(now, actor, 'training.created', training.id, `${training.category} ${training.title}`)]);
+    await ctx.store.commit([{ c: 'trainings', v: training }, auditChange(now, actor, 'training.created', training.id, `${training.category} ${training.title}`, { category: training.category, title: training.title })]);
     res.status(201).json(trainingView(training));
   });
 
@@ -88,7 +88,7 @@ export function trainingRoutes(ctx: AppContext): Router {
     const updated: Training = { ...training, attendeeIds: [...training.attendeeIds, ...added] };
     if (added.length > 0) {
       const now = ctx.clock.now();
-      await ctx.store.commit([{ c: 'trainings', v: updated }, auditChange(now, actorOf(req), 'training.attendees-added', training.id, `${added.length} volunteer(s)`)]);
+      await ctx.store.commit([{ c: 'trainings', v: updated }, auditChange(now, actorOf(req), 'training.attendees-added', training.id, `${added.length} volunteer(s)`, { count: added.length })]);
     }
     res.json({ ...trainingView(updated), added: added.length });
   });
@@ -108,7 +108,7 @@ export function trainingRoutes(ctx: AppContext): Router {
 
   const savePolicy = async (policy: InsurancePolicy, actor: string) => {
     const now = ctx.clock.now();
-    await ctx.store.commit([{ c: 'insurance', v: policy }, auditChange(now, actor, 'insurance.recorded', policy.id, `${policy.insurer} ${policy.policyNo}`)]);
+    await ctx.store.commit([{ c: 'insurance', v: policy }, auditChange(now, actor, 'insurance.recorded', policy.id, `${policy.insurer} ${policy.policyNo}`, { insurer: policy.insurer, policyNo: policy.policyNo })]);
   };
 
   router.post('/volunteers/:id/insurance', requirePermission('volunteers:write'), async (req, res) => {
@@ -167,7 +167,7 @@ export function trainingRoutes(ctx: AppContext): Router {
     const now = ctx.clock.now();
     const actor = actorOf(req);
     const updated: InsurancePolicy = { ...policy, removed: { at: now.toISOString(), by: actor, reason } };
-    await ctx.store.commit([{ c: 'insurance', v: updated }, auditChange(now, actor, 'insurance.removed', policy.id, reason)]);
+    await ctx.store.commit([{ c: 'insurance', v: updated }, auditChange(now, actor, 'insurance.removed', policy.id, reason, { reason })]);
     res.json(updated);
   });
 
@@ -180,7 +180,7 @@ export function trainingRoutes(ctx: AppContext): Router {
     const now = ctx.clock.now();
     const actor = actorOf(req);
     const pass: GatePass = { id: gatePassIdOf(activity.id, input.volunteerId, input.code), activityId: activity.id, ...input, at: now.toISOString(), by: actor };
-    await ctx.store.commit([{ c: 'gatePasses', v: pass }, auditChange(now, actor, 'gate.overridden', pass.id, `${input.code}: ${input.reason}`)]);
+    await ctx.store.commit([{ c: 'gatePasses', v: pass }, auditChange(now, actor, 'gate.overridden', pass.id, `${input.code}: ${input.reason}`, { reason: input.reason })]);
     res.status(201).json(pass);
   });
 

@@ -84,7 +84,7 @@ export function snapRoutes(ctx: AppContext): Router {
       status: 'pending',
       ...(input.clientId ? { clientId: input.clientId } : {}),
     };
-    await ctx.store.commit([{ c: 'snaps', v: snap }, auditChange(now, `volunteer:${volunteerId}`, 'snap.created', id, `${input.category} ${input.place}`)]);
+    await ctx.store.commit([{ c: 'snaps', v: snap }, auditChange(now, `volunteer:${volunteerId}`, 'snap.created', id, `${input.category} ${input.place}`, { category: input.category, place: input.place })]);
     ctx.notifications.emit('board:changed');
     res.status(201).json({ id, status: 'pending' as const });
   });
@@ -122,7 +122,7 @@ export function snapRoutes(ctx: AppContext): Router {
     const decided = decideReview(snap, input, snapSettingsOf(ctx.store.state.settings), now, actor, newId());
     const changes: Change[] = [{ c: 'snaps', v: decided.snap }];
     if (decided.ledger) changes.push({ c: 'ledger', v: decided.ledger });
-    changes.push(auditChange(now, actor, input.accepted ? 'snap.accepted' : 'snap.declined', snap.id, input.accepted ? `+${decided.snap.review!.points}` : input.note));
+    changes.push(auditChange(now, actor, input.accepted ? 'snap.accepted' : 'snap.declined', snap.id, input.accepted ? `+${decided.snap.review!.points}` : input.note, input.accepted ? { points: decided.snap.review!.points } : { reason: input.note ?? '' }));
     await ctx.store.commit(changes);
     res.json(staffSnapView(decided.snap, ctx.store.state.get('volunteers', snap.volunteerId)));
   });
@@ -133,7 +133,7 @@ export function snapRoutes(ctx: AppContext): Router {
     const now = ctx.clock.now();
     const actor = actorOf(req);
     const resolved = decideResolve(snap, input.note, now, actor);
-    await ctx.store.commit([{ c: 'snaps', v: resolved }, auditChange(now, actor, 'snap.resolved', snap.id, input.note)]);
+    await ctx.store.commit([{ c: 'snaps', v: resolved }, auditChange(now, actor, 'snap.resolved', snap.id, input.note, { note: input.note })]);
     ctx.notifications.emit('board:changed');
     res.json(staffSnapView(resolved, ctx.store.state.get('volunteers', snap.volunteerId)));
   });
@@ -150,7 +150,7 @@ export function snapRoutes(ctx: AppContext): Router {
     const snaps = filterSnaps(state.records.snaps.values(), { month }, zone()).reverse();
     const report = snapMonthReport(snaps, month, zone());
     const now = ctx.clock.now();
-    await ctx.store.commit([auditChange(now, actorOf(req), 'export.snaps', undefined, month)]);
+    await ctx.store.commit([auditChange(now, actorOf(req), 'export.snaps', undefined, month, { month })]);
     await sendTables(res, 'xlsx', { name: `随手拍-${month}`, ascii: `snaps-${month}` }, [
       sheet({
         name: '随手拍',

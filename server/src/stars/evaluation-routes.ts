@@ -27,7 +27,7 @@ export function evaluationRoutes(ctx: AppContext): Router {
     const actor = actorOf(req);
     const previous = ctx.store.state.get('evaluations', volunteer.id);
     const evaluation: Evaluation = { id: volunteer.id, volunteerId: volunteer.id, score: input.score, ...(input.note ? { note: input.note } : {}), at: now.toISOString(), by: actor };
-    await ctx.store.commit([{ c: 'evaluations', v: evaluation }, auditChange(now, actor, 'volunteer.evaluated', volunteer.id, `${previous?.score ?? '—'} → ${input.score}`)]);
+    await ctx.store.commit([{ c: 'evaluations', v: evaluation }, auditChange(now, actor, 'volunteer.evaluated', volunteer.id, `${previous?.score ?? '—'} → ${input.score}`, { previous: previous?.score ?? null, score: input.score })]);
     res.json({ evaluation, stars: figuresOf(ctx.store.state, volunteer.id, now).stars });
   });
 

@@ -123,7 +123,7 @@ export function importRoutes(ctx: AppContext): Router {
           ...newTeams.map((v) => ({ c: 'teams', v }) as const),
           { c: 'config', v: counters },
           ...changes,
-          auditChange(now, actor, 'volunteers.imported', undefined, `${changes.length} imported, ${skipped.length} skipped, ${errors.length} errors`),
+          auditChange(now, actor, 'volunteers.imported', undefined, `${changes.length} imported, ${skipped.length} skipped, ${errors.length} errors`, { imported: changes.length, skipped: skipped.length, errors: errors.length }),
         ]);
       }
       errors.sort((a, b) => a.row - b.row);

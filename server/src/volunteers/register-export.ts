@@ -44,7 +44,7 @@ export function registerExportRoutes(ctx: AppContext): Router {
       const volunteers = [...state.records.volunteers.values()]
         .filter((v) => (!query.status || v.status === query.status) && (!query.teamId || v.teamIds.includes(query.teamId)))
         .sort((a, b) => Number(a.cardNo) - Number(b.cardNo));
-      await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), 'export.volunteers', undefined, `${format}, ${volunteers.length} volunteers`)]);
+      await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), 'export.volunteers', undefined, `${format}, ${volunteers.length} volunteers`, { format, count: volunteers.length })]);
       await sendTables(res, format, { name: '志愿者名册', ascii: 'volunteer-register' }, [sheet({ name: '志愿者名册', columns: registerColumns(state), rows: volunteers })]);
     });
   }

@@ -55,7 +55,7 @@ export function volunteerRoutes(ctx: AppContext): Router {
     const now = ctx.clock.now();
     const actor = actorOf(req);
     const { volunteer, counters } = buildVolunteer(state, input, state.counters, now, actor);
-    await ctx.store.commit([{ c: 'config', v: counters }, { c: 'volunteers', v: volunteer }, auditChange(now, actor, 'volunteer.registered', volunteer.id, `card ${volunteer.cardNo}`)]);
+    await ctx.store.commit([{ c: 'config', v: counters }, { c: 'volunteers', v: volunteer }, auditChange(now, actor, 'volunteer.registered', volunteer.id, `card ${volunteer.cardNo}`, { cardNo: volunteer.cardNo })]);
     res.status(201).json(view(volunteer));
   });
 
@@ -68,7 +68,7 @@ export function volunteerRoutes(ctx: AppContext): Router {
       .map((id) => state.get('volunteers', id))
       .filter((v): v is Volunteer => !!v && v.cardPrintedSerial !== v.cardSerial)
       .map((v) => ({ c: 'volunteers', v: { ...v, cardPrintedSerial: v.cardSerial, updatedAt: now.toISOString() } }) as const);
-    if (marked.length > 0) await ctx.store.commit([...marked, auditChange(now, actorOf(req), 'cards.printed', undefined, `${marked.length} card(s)`)]);
+    if (marked.length > 0) await ctx.store.commit([...marked, auditChange(now, actorOf(req), 'cards.printed', undefined, `${marked.length} card(s)`, { count: marked.length })]);
     res.json({ marked: marked.length });
   });
 
@@ -103,7 +103,7 @@ export function volunteerRoutes(ctx: AppContext): Router {
       throw new AppError('GUARDIAN_CONSENT_REQUIRED', 'A volunteer under 14 needs a guardian’s recorded consent', 422);
     }
     const changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
-    await ctx.store.commit([{ c: 'volunteers', v: updated }, auditChange(now, actor, 'volunteer.updated', volunteer.id, changed.join(', '))]);
+    await ctx.store.commit([{ c: 'volunteers', v: updated }, auditChange(now, actor, 'volunteer.updated', volunteer.id, changed.join(', '), { fields: changed })]);
     res.json(view(updated));
   });
 
@@ -112,7 +112,7 @@ export function volunteerRoutes(ctx: AppContext): Router {
     const volunteer = findVolunteer(ctx, req.params.id as string);
     const now = ctx.clock.now();
     const updated: Volunteer = { ...volunteer, cardSerial: volunteer.cardSerial + 1, updatedAt: now.toISOString() };
-    await ctx.store.commit([{ c: 'volunteers', v: updated }, auditChange(now, actorOf(req), 'card.reissued', volunteer.id, `card ${volunteer.cardNo} serial ${updated.cardSerial}`)]);
+    await ctx.store.commit([{ c: 'volunteers', v: updated }, auditChange(now, actorOf(req), 'card.reissued', volunteer.id, `card ${volunteer.cardNo} serial ${updated.cardSerial}`, { cardNo: volunteer.cardNo, serial: updated.cardSerial })]);
     res.status(201).json(view(updated));
   });
 
