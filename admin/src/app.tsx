@@ -33,6 +33,8 @@ import { VolunteerListPage } from './pages/volunteer-list-page.tsx';
 import { VolunteerPage } from './pages/volunteer-page.tsx';
 import { Link, match, navigate, useLocation } from './router.tsx';
 import { PairingsPage, RequestsPage, ResidentsPage } from './service/service-pages.tsx';
+import { InsuranceImportPage, InsurancePage } from './organizing/insurance-page.tsx';
+import { TrainingPage, TrainingsPage } from './organizing/trainings-page.tsx';
 import { permissionsOf, SessionContext, type Permission, type Session } from './session.tsx';
 
 type NavKey =
@@ -54,6 +56,8 @@ type NavKey =
   | 'residents'
   | 'requests'
   | 'pairings'
+  | 'trainings'
+  | 'insurance'
   | 'checkin';
 
 /** The navigation, in the order staff use it; each entry only for roles whose API allows reading it. */
@@ -77,6 +81,9 @@ const navigation: { key: NavKey; path: string; permission: Permission }[] = [
   { key: 'requests', path: '/requests', permission: 'requests:read' },
   { key: 'residents', path: '/residents', permission: 'residents:read' },
   { key: 'pairings', path: '/pairings', permission: 'residents:read' },
+  // Trainings and insurance (issue 15).
+  { key: 'trainings', path: '/trainings', permission: 'volunteers:read' },
+  { key: 'insurance', path: '/insurance', permission: 'volunteers:read' },
   // What a newcomer expected (issue 12).
   { key: 'checkin', path: '/checkin', permission: 'attendance:write' },
 ];
@@ -113,6 +120,10 @@ const routes: Route[] = [
   { pattern: '/requests', permission: 'requests:read', page: RequestsPage, nav: 'requests' },
   { pattern: '/residents', permission: 'residents:read', page: ResidentsPage, nav: 'residents' },
   { pattern: '/pairings', permission: 'residents:read', page: PairingsPage, nav: 'pairings' },
+  { pattern: '/trainings', permission: 'volunteers:read', page: TrainingsPage, nav: 'trainings' },
+  { pattern: '/trainings/:id', permission: 'volunteers:read', page: TrainingPage, nav: 'trainings' },
+  { pattern: '/insurance', permission: 'volunteers:read', page: InsurancePage, nav: 'insurance' },
+  { pattern: '/insurance/import', permission: 'volunteers:write', page: InsuranceImportPage, nav: 'insurance' },
   { pattern: '/checkin', permission: 'attendance:write', page: AssistedCheckInPage, nav: 'checkin' },
 ];
 
