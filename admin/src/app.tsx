@@ -8,6 +8,8 @@ import { LanguageSwitch } from './components/language-switch.tsx';
 import { rememberedLanguage, useI18n } from './i18n/index.tsx';
 import { ActivitiesPage } from './pages/activities-page.tsx';
 import { AssistedCheckInPage } from './pages/assisted-checkin-page.tsx';
+import { HomePage } from './pages/home-page.tsx';
+import { BackfillPage } from './pages/backfill-page.tsx';
 import { ActivityAttendancePage } from './pages/activity-attendance-page.tsx';
 import { AuditPage } from './pages/audit-page.tsx';
 import { BackupsPage } from './pages/backups-page.tsx';
@@ -33,6 +35,8 @@ import { VolunteerListPage } from './pages/volunteer-list-page.tsx';
 import { VolunteerPage } from './pages/volunteer-page.tsx';
 import { Link, match, navigate, useLocation } from './router.tsx';
 import { PairingsPage, RequestsPage, ResidentsPage } from './service/service-pages.tsx';
+import { InsuranceImportPage, InsurancePage } from './organizing/insurance-page.tsx';
+import { TrainingPage, TrainingsPage } from './organizing/trainings-page.tsx';
 import { permissionsOf, SessionContext, type Permission, type Session } from './session.tsx';
 
 type NavKey =
@@ -54,10 +58,16 @@ type NavKey =
   | 'residents'
   | 'requests'
   | 'pairings'
-  | 'checkin';
+  | 'trainings'
+  | 'insurance'
+  | 'checkin'
+  | 'home'
+  | 'backfill';
 
 /** The navigation, in the order staff use it; each entry only for roles whose API allows reading it. */
 const navigation: { key: NavKey; path: string; permission: Permission }[] = [
+  // The first screen after login (issue 12); roles without the register land on their first page as before.
+  { key: 'home', path: '/home', permission: 'volunteers:read' },
   { key: 'volunteers', path: '/volunteers', permission: 'volunteers:read' },
   { key: 'teams', path: '/teams', permission: 'activities:read' },
   { key: 'activities', path: '/activities', permission: 'activities:read' },
@@ -77,8 +87,12 @@ const navigation: { key: NavKey; path: string; permission: Permission }[] = [
   { key: 'requests', path: '/requests', permission: 'requests:read' },
   { key: 'residents', path: '/residents', permission: 'residents:read' },
   { key: 'pairings', path: '/pairings', permission: 'residents:read' },
+  // Trainings and insurance (issue 15).
+  { key: 'trainings', path: '/trainings', permission: 'volunteers:read' },
+  { key: 'insurance', path: '/insurance', permission: 'volunteers:read' },
   // What a newcomer expected (issue 12).
   { key: 'checkin', path: '/checkin', permission: 'attendance:write' },
+  { key: 'backfill', path: '/attendance/bulk', permission: 'attendance:write' },
 ];
 
 interface Route {
@@ -113,7 +127,13 @@ const routes: Route[] = [
   { pattern: '/requests', permission: 'requests:read', page: RequestsPage, nav: 'requests' },
   { pattern: '/residents', permission: 'residents:read', page: ResidentsPage, nav: 'residents' },
   { pattern: '/pairings', permission: 'residents:read', page: PairingsPage, nav: 'pairings' },
+  { pattern: '/trainings', permission: 'volunteers:read', page: TrainingsPage, nav: 'trainings' },
+  { pattern: '/trainings/:id', permission: 'volunteers:read', page: TrainingPage, nav: 'trainings' },
+  { pattern: '/insurance', permission: 'volunteers:read', page: InsurancePage, nav: 'insurance' },
+  { pattern: '/insurance/import', permission: 'volunteers:write', page: InsuranceImportPage, nav: 'insurance' },
   { pattern: '/checkin', permission: 'attendance:write', page: AssistedCheckInPage, nav: 'checkin' },
+  { pattern: '/home', permission: 'volunteers:read', page: HomePage, nav: 'home' },
+  { pattern: '/attendance/bulk', permission: 'attendance:write', page: BackfillPage, nav: 'backfill' },
 ];
 
 export function App() {

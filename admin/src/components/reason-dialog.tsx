@@ -11,12 +11,15 @@ export function ReasonDialog({
   confirmLabel,
   onConfirm,
   onClose,
+  confirmDisabled,
 }: {
   title: ComponentChildren;
   children?: ComponentChildren;
   confirmLabel: string;
   onConfirm: (reason: string) => Promise<void>;
   onClose: () => void;
+  /** Holds the confirm back until something else in the dialog is done too (a name typed out). */
+  confirmDisabled?: boolean;
 }) {
   const m = useMessages();
   const form = useForm({ reason: '' });
@@ -38,7 +41,7 @@ export function ReasonDialog({
           <button type="button" class="button" onClick={onClose}>
             {m.common.cancel}
           </button>
-          <button type="submit" class="button button--danger" disabled={form.busy}>
+          <button type="submit" class="button button--danger" disabled={form.busy || confirmDisabled}>
             {confirmLabel}
           </button>
         </div>

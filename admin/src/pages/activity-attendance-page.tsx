@@ -12,6 +12,7 @@ import { ActivityActions, ActivityBadge } from './activities-page.tsx';
 import { ActivityFormDialog, DuplicateActivityDialog } from './activity-form.tsx';
 import { AddAttendanceDialog, AttendanceTable } from './attendance-table.tsx';
 import { SignupPanel } from './signup-panel.tsx';
+import { GatePassPanel } from '../organizing/gate-pass-panel.tsx';
 
 /** One activity: who signed in and out, with the corrections staff make afterwards. */
 export function ActivityAttendancePage({ params }: { params: Record<string, string> }) {
@@ -70,6 +71,7 @@ export function ActivityAttendancePage({ params }: { params: Record<string, stri
           <ErrorNotice error={attendance.error} />
           <AttendanceTable rows={rows} show="volunteer" onChanged={reload} />
           <SignupPanel activity={a} />
+          <GatePassPanel activity={a} />
         </>
       )}
       {dialog === 'edit' && <ActivityFormDialog activity={a} teams={teams.data?.items ?? []} onClose={() => setDialog(null)} onSaved={reload} />}

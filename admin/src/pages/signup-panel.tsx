@@ -4,6 +4,7 @@ import type { SignupListView } from '@protocol/organizing.ts';
 import { api } from '../api/client.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
+import { ReasonDialog } from '../components/reason-dialog.tsx';
 import { VolunteerSearch } from '../components/volunteer-picker.tsx';
 import { useFormat } from '../format.ts';
 import { useMessages } from '../i18n/index.tsx';
@@ -26,6 +27,7 @@ export function SignupPanel({ activity }: { activity: Activity }) {
   const list = useResource<SignupListView>(`/activities/${activity.id}/signups`);
   const action = useAction();
   const [adding, setAdding] = useState(false);
+  const [excusing, setExcusing] = useState<Row>();
   const writable = can('activities:write');
   const rows = list.data?.items ?? [];
   const active = rows.filter((r) => r.status !== 'cancelled');
@@ -59,7 +61,14 @@ export function SignupPanel({ activity }: { activity: Activity }) {
       key: 'actions',
       header: '',
       kind: 'actions',
-      cell: (r) => r.status !== 'cancelled' && <button class="button button--small no-print" onClick={() => void cancel(r)}>{s.cancel}</button>,
+      cell: (r) =>
+        r.noShow && !r.excused ? (
+          <button class="button button--small no-print" onClick={() => setExcusing(r)}>
+            {m.organizing.noShows.excuse}
+          </button>
+        ) : (
+          r.status !== 'cancelled' && !r.noShow && <button class="button button--small no-print" onClick={() => void cancel(r)}>{s.cancel}</button>
+        ),
     });
   }
 
@@ -101,6 +110,20 @@ export function SignupPanel({ activity }: { activity: Activity }) {
       )}
       <ErrorNotice error={action.failure ?? list.error} />
       <DataTable columns={columns} rows={rows} rowKey={(r) => r.id} empty={s.empty} rowClass={(r) => (r.status === 'cancelled' ? 'muted' : undefined)} label={s.title} />
+      {excusing && (
+        <ReasonDialog
+          title={m.organizing.noShows.excuseTitle(excusing.name, activity.title)}
+          confirmLabel={m.organizing.noShows.excuse}
+          onClose={() => setExcusing(undefined)}
+          onConfirm={async (reason) => {
+            await api.post(`/activities/${activity.id}/signups/${excusing.volunteerId}/excuse`, { reason });
+            setExcusing(undefined);
+            await list.reload();
+          }}
+        >
+          <p>{m.organizing.noShows.excuseHint}</p>
+        </ReasonDialog>
+      )}
     </section>
   );
 }

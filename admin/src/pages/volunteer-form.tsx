@@ -9,13 +9,14 @@ import { useMessages } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { dayIn } from '../time.ts';
+import { ageOn, birthDateOf, needsGuardianOn } from '@protocol/minor-age.ts';
 
 /**
  * PIPL art. 31: a child under 14 needs a guardian's consent before personal information is
- * processed; the server refuses the card without it (GUARDIAN_CONSENT_REQUIRED). Same age as
- * the server's GUARDIAN_AGE, which lives outside the protocol module.
+ * processed; the server refuses the card without it (GUARDIAN_CONSENT_REQUIRED). The rule is
+ * the server's own (protocol/minor-age.ts): by the birthday when the full birth date or the ID
+ * number is known, else by the birth year.
  */
-const GUARDIAN_AGE = 14;
 
 interface Values {
   name: string;
@@ -29,6 +30,15 @@ interface Values {
   joinedOn: string;
   notes: string;
   guardianName: string;
+  guardianRelation: string;
+  guardianPhone: string;
+  guardianDate: string;
+  birthDate: string;
+  idType: string;
+  nationalVolunteerNo: string;
+  /** PIPL consents given at registration (to the notice in settings), recorded with its version. */
+  consentProcessing: boolean;
+  consentIdNumber: boolean;
   /** Phone and ID number are never shown in the form (they arrive masked), so clearing one is its own choice. */
   clearPhone: boolean;
   clearIdNumber: boolean;
@@ -48,6 +58,14 @@ function initialValues(volunteer: VolunteerView | undefined): Values {
     joinedOn: volunteer?.joinedOn ?? '',
     notes: volunteer?.notes ?? '',
     guardianName: volunteer?.guardianConsent?.guardianName ?? '',
+    guardianRelation: volunteer?.guardianConsent?.relation ?? '',
+    guardianPhone: volunteer?.guardianConsent?.phone ?? '',
+    guardianDate: volunteer?.guardianConsent?.date ?? '',
+    birthDate: volunteer?.birthDate ?? '',
+    idType: volunteer?.idType ?? '',
+    nationalVolunteerNo: volunteer?.nationalVolunteerNo ?? '',
+    consentProcessing: false,
+    consentIdNumber: false,
     clearPhone: false,
     clearIdNumber: false,
   };
@@ -77,18 +95,32 @@ export function VolunteerFormDialog({
   const m = useMessages();
   const { settings } = useSession();
   const form = useForm<Values>(initialValues(volunteer));
+  const d = m.organizing.details;
   const { values } = form;
-  const thisYear = Number(dayIn(new Date(), settings.timeZone).slice(0, 4));
+  const today = dayIn(new Date(), settings.timeZone);
+  const thisYear = Number(today.slice(0, 4));
   const birthYear = numberOrUndefined(values.birthYear);
-  const underAge = birthYear !== undefined && thisYear - birthYear < GUARDIAN_AGE;
+  const person = { birthYear, birthDate: blank(values.birthDate), idNumber: blank(values.idNumber)?.toUpperCase() ?? undefined };
+  // An edit without a retyped ID number still has the recorded birth date to go by.
+  if (!person.birthDate && !person.idNumber && volunteer?.birthDate) person.birthDate = volunteer.birthDate;
+  const underAge = needsGuardianOn(person, today);
+  const knownBirth = birthDateOf(person);
   const showGuardian = underAge || !!volunteer?.guardianConsent;
   // Registering someone twice is refused; the answer names who it is, so staff can go there instead.
   const existingId = form.failure?.code === 'DUPLICATE_VOLUNTEER' ? form.failure.details?.volunteerId : undefined;
 
   const submit = (event: Event) => {
     event.preventDefault();
-    const guardianChanged = values.guardianName.trim() !== (volunteer?.guardianConsent?.guardianName ?? '');
-    const guardianConsent = showGuardian && blank(values.guardianName) && guardianChanged ? { guardianName: values.guardianName.trim() } : undefined;
+    const had = volunteer?.guardianConsent;
+    const guardianChanged =
+      values.guardianName.trim() !== (had?.guardianName ?? '') ||
+      values.guardianRelation.trim() !== (had?.relation ?? '') ||
+      values.guardianPhone.trim() !== (had?.phone ?? '') ||
+      values.guardianDate !== (had?.date ?? '');
+    const guardianConsent =
+      showGuardian && blank(values.guardianName) && guardianChanged
+        ? { guardianName: values.guardianName.trim(), relation: blank(values.guardianRelation), phone: blank(values.guardianPhone), date: blank(values.guardianDate) }
+        : undefined;
     const common = {
       name: values.name,
       gender: values.gender,
@@ -96,7 +128,8 @@ export function VolunteerFormDialog({
       teamIds: values.teamIds,
       joinedOn: blank(values.joinedOn),
     };
-    const needsConsent = (year: number | null | undefined) => year != null && thisYear - year < GUARDIAN_AGE;
+    const needsConsent = (v: { birthYear?: number | null; birthDate?: string | null; idNumber?: string | null }) =>
+      needsGuardianOn({ birthYear: v.birthYear, birthDate: v.birthDate ?? (v.idNumber ? undefined : volunteer?.birthDate), idNumber: v.idNumber ?? undefined }, today);
     const guardianRule = { message: m.volunteers.guardianRequired, path: ['guardianConsent', 'guardianName'] };
     if (volunteer) {
       const input = {
@@ -107,14 +140,21 @@ export function VolunteerFormDialog({
         address: cleared(blank(values.address), volunteer.address),
         notes: cleared(blank(values.notes), volunteer.notes),
         guardianConsent: cleared(guardianConsent, blank(values.guardianName) ? undefined : volunteer.guardianConsent),
+        birthDate: cleared(blank(values.birthDate), volunteer.birthDate),
+        idType: cleared(blank(values.idType), volunteer.idType),
+        nationalVolunteerNo: cleared(blank(values.nationalVolunteerNo), volunteer.nationalVolunteerNo),
       };
       // A consent left untouched is still on record; one cleared (null) is not.
       const hasConsent = (consent: unknown) => (consent === undefined ? !!volunteer.guardianConsent : !!consent);
-      const schema = volunteerUpdateSchema.refine((v) => !needsConsent(v.birthYear) || hasConsent(v.guardianConsent), guardianRule);
+      const schema = volunteerUpdateSchema.refine((v) => !needsConsent(v) || hasConsent(v.guardianConsent), guardianRule);
       void form.submit(schema, input, async (data) => onSaved(await api.patch<VolunteerView>(`/volunteers/${volunteer.id}`, data)));
     } else {
-      const input = { ...common, phone: blank(values.phone), idNumber: blank(values.idNumber), birthYear, address: blank(values.address), notes: blank(values.notes), guardianConsent };
-      const schema = volunteerCreateSchema.refine((v) => !needsConsent(v.birthYear) || !!v.guardianConsent, guardianRule);
+      const consent = values.consentProcessing || values.consentIdNumber ? { processing: values.consentProcessing, idNumber: values.consentIdNumber } : undefined;
+      const input = {
+        ...common, phone: blank(values.phone), idNumber: blank(values.idNumber), birthYear, address: blank(values.address), notes: blank(values.notes), guardianConsent,
+        birthDate: blank(values.birthDate), idType: blank(values.idType), nationalVolunteerNo: blank(values.nationalVolunteerNo), consent,
+      };
+      const schema = volunteerCreateSchema.refine((v) => !needsConsent(v) || !!v.guardianConsent, guardianRule);
       void form.submit(schema, input, async (data) => onSaved(await api.post<VolunteerView>('/volunteers', data)));
     }
   };
@@ -157,13 +197,41 @@ export function VolunteerFormDialog({
         <Field label={m.volunteers.birthYear} error={form.error('birthYear')}>
           <input {...form.text('birthYear')} type="number" inputMode="numeric" min={1900} max={thisYear} />
         </Field>
+        <Field label={d.birthDate} error={form.error('birthDate')} hint={underAge && knownBirth ? d.under14(ageOn(knownBirth, today)) : d.birthDateHint}>
+          <input {...form.text('birthDate')} type="date" max={today} />
+        </Field>
         <Field label={m.volunteers.joinedOn} error={form.error('joinedOn')}>
           <input {...form.text('joinedOn')} type="date" />
         </Field>
+        <Field label={d.idType} error={form.error('idType')}>
+          <input {...form.text('idType')} maxLength={20} placeholder="居民身份证" list="id-types" />
+        </Field>
+        <datalist id="id-types">
+          {['居民身份证', '港澳居民来往内地通行证', '台湾居民来往大陆通行证', '护照', '外国人永久居留身份证'].map((type) => (
+            <option key={type} value={type} />
+          ))}
+        </datalist>
+        <Field label={d.nationalVolunteerNo} error={form.error('nationalVolunteerNo')}>
+          <input {...form.text('nationalVolunteerNo')} maxLength={40} />
+        </Field>
         {showGuardian && (
-          <Field label={m.volunteers.guardianName} error={form.error('guardianConsent.guardianName')} hint={m.volunteers.guardianHint} wide>
-            <input {...form.text('guardianName')} maxLength={40} />
-          </Field>
+          <fieldset class="field field--wide guardian-fields" data-testid="guardian-fields">
+            <legend class="field__label">{m.volunteers.guardianName}</legend>
+            <div class="form--grid">
+              <Field label={m.volunteers.guardianName} error={form.error('guardianConsent.guardianName')} hint={m.volunteers.guardianHint}>
+                <input {...form.text('guardianName')} maxLength={40} />
+              </Field>
+              <Field label={d.guardianRelation} error={form.error('guardianConsent.relation')}>
+                <input {...form.text('guardianRelation')} maxLength={20} />
+              </Field>
+              <Field label={d.guardianPhone} error={form.error('guardianConsent.phone')}>
+                <input {...form.text('guardianPhone')} inputMode="tel" />
+              </Field>
+              <Field label={d.guardianDate} error={form.error('guardianConsent.date')}>
+                <input {...form.text('guardianDate')} type="date" max={today} />
+              </Field>
+            </div>
+          </fieldset>
         )}
         <Field label={m.volunteers.address} error={form.error('address')} wide>
           <input {...form.text('address')} maxLength={200} />
@@ -192,6 +260,19 @@ export function VolunteerFormDialog({
         <Field label={m.volunteers.notes} error={form.error('notes')} wide>
           <textarea {...form.text('notes')} rows={2} maxLength={1000} />
         </Field>
+        {!volunteer && (
+          <fieldset class="field field--wide">
+            <legend class="field__label">{d.consentAtRegistration}</legend>
+            <label class="check">
+              <input type="checkbox" name="consentProcessing" checked={values.consentProcessing} onChange={(event) => form.set('consentProcessing', event.currentTarget.checked)} />
+              {m.organizing.privacy.processing}（{settings.privacy.noticeVersion}）
+            </label>
+            <label class="check">
+              <input type="checkbox" name="consentIdNumber" checked={values.consentIdNumber} onChange={(event) => form.set('consentIdNumber', event.currentTarget.checked)} />
+              {m.organizing.privacy.idNumber}
+            </label>
+          </fieldset>
+        )}
         <div class="field--wide">
           <FormFailure form={form} />
           {typeof existingId === 'string' && (

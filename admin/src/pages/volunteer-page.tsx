@@ -19,6 +19,7 @@ import { CertificateDialog } from './certificate-dialog.tsx';
 import { HoursChart } from './hours-chart.tsx';
 import { StarPanel } from './star-panel.tsx';
 import { VolunteerFormDialog } from './volunteer-form.tsx';
+import { VolunteerPrivacyPanel, VolunteerRecordPanel, type VolunteerExtras } from '../organizing/volunteer-record-panel.tsx';
 import { VolunteerPhones } from './volunteer-phones.tsx';
 
 type Dialogs = 'edit' | 'points' | 'reissue' | 'certificate' | null;
@@ -29,7 +30,7 @@ export function VolunteerPage({ params }: { params: Record<string, string> }) {
   const format = useFormat();
   const { can } = useSession();
   const id = params.id!;
-  const volunteer = useResource<VolunteerView>(`/volunteers/${id}`);
+  const volunteer = useResource<VolunteerView & VolunteerExtras>(`/volunteers/${id}`);
   const attendance = useResource<Items<AttendanceView>>(`/volunteers/${id}/attendance`);
   const ledger = useResource<Ledger>(`/volunteers/${id}/ledger`);
   const teams = useResource<Items<TeamView>>('/teams');
@@ -63,11 +64,17 @@ export function VolunteerPage({ params }: { params: Record<string, string> }) {
     [m.volunteers.phone, <span class="mono">{(revealed?.phone ?? v.phone) || '—'}</span>],
     [m.volunteers.idNumber, <span class="mono">{(revealed?.idNumber ?? v.idNumber) || '—'}</span>],
     [m.volunteers.birthYear, v.birthYear ?? '—'],
+    [m.organizing.details.birthDate, v.birthDate ?? '—'],
+    [m.organizing.details.idType, v.idType ?? '—'],
+    [m.organizing.details.nationalVolunteerNo, v.nationalVolunteerNo ?? '—'],
     [m.volunteers.address, v.address ?? '—'],
     [m.volunteers.skills, v.skills.join('、') || '—'],
     [m.volunteers.teams, v.teamNames.filter(Boolean).join('、') || '—'],
     [m.volunteers.joinedOn, v.joinedOn],
     [m.volunteers.guardianName, v.guardianConsent ? m.volunteers.guardianRecorded(v.guardianConsent.guardianName, format.date(v.guardianConsent.recordedAt)) : '—'],
+    ...(v.guardianConsent
+      ? ([[m.organizing.details.guardianRelation, m.organizing.details.guardian(v.guardianConsent.guardianName, v.guardianConsent.relation, v.guardianConsent.date)], [m.organizing.details.guardianPhone, <span class="mono">{v.guardianConsent.phone ?? '—'}</span>]] as [string, preact.ComponentChildren][])
+      : []),
     [m.volunteers.card, m.volunteers.cardSerial(v.cardNo, v.cardSerial)],
     [m.volunteers.notes, v.notes ?? '—'],
   ];
@@ -197,6 +204,8 @@ export function VolunteerPage({ params }: { params: Record<string, string> }) {
         )}
       </section>
 
+      <VolunteerRecordPanel volunteer={v} onChanged={volunteer.reload} />
+      <VolunteerPrivacyPanel volunteer={v} onChanged={reloadAll} />
       <StarPanel volunteerId={v.id} onChanged={volunteer.reload} />
       <HoursChart filter={{ volunteerId: v.id }} title={m.volunteers.hoursChart} />
       {/* Keyed by the card serial: a reissued card revokes the phones, and the list is read again. */}

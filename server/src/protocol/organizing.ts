@@ -187,3 +187,51 @@ export interface KioskTrainingAttendSuccess {
   attendeeCount: number;
   replayed?: boolean;
 }
+
+// ---- Staff views of issue 15's records, as the routes answer them (the admin reads these types).
+
+export type TrainingView = Training & { attendeeCount: number; validUntil: string | null };
+export type TrainingDetailView = TrainingView & { attendees: { volunteerId: string; name: string; cardNo: string }[] };
+export interface TrainingHolderView { volunteerId: string; name: string; cardNo: string; category: string; trainedOn: string; trainingTitle: string; validUntil: string | null; valid: boolean }
+export interface VolunteerTrainingView { id: string; title: string; category: string; date: string; hours: number; trainer?: string; validUntil: string | null; valid: boolean }
+export type PolicyView = InsurancePolicy & { volunteers: { id: string; name: string }[]; teams: { id: string; name: string }[]; daysLeft: number };
+export type VolunteerPolicyView = InsurancePolicy & { group: boolean; coversToday: boolean };
+export type GatePassView = GatePass & { name: string };
+export interface NoShowView { activityId: string; title: string; endsAt: string; excused?: Signup['excused'] }
+
+export type InsuranceImportField = 'name' | 'idNumber' | 'phone' | 'cardNo' | 'policyNo' | 'insurer' | 'from' | 'to' | 'cover';
+export type InsuranceRowProblem =
+  | 'no-identity'
+  | 'volunteer-not-found'
+  | 'ambiguous-name'
+  | 'bad-id-number'
+  | 'bad-phone'
+  | 'no-policy-number'
+  | 'no-insurer'
+  | 'bad-date'
+  | 'no-period'
+  | 'period-reversed'
+  | 'duplicate-row';
+
+export interface InsuranceRowError {
+  row: number;
+  problem: InsuranceRowProblem;
+  /** The cell as the file has it, when one cell is the problem. */
+  value?: string;
+  /** The column's header in the file. */
+  column?: string;
+  message: string;
+}
+
+/** `POST /api/insurance/import`: what the insurer's list holds and, unless a dry run, what was recorded. */
+export interface InsuranceImportReport {
+  dryRun: boolean;
+  totalRows: number;
+  matched: number;
+  /** Matched rows whose volunteer the policy already covers: nothing to add. */
+  alreadyCovered: number;
+  errors: InsuranceRowError[];
+  columns: Partial<Record<InsuranceImportField, string>>;
+  policies: { insurer: string; policyNo: string; from: string; to: string; cover?: string; volunteers: number; added: number; existingPolicyId?: string }[];
+  rows: { row: number; name: string; cardNo: string; volunteerId: string; policyNo: string; from: string; to: string }[];
+}

@@ -7,7 +7,7 @@ import { parseInput } from '../http/validate.ts';
 import { newId } from '../ids.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { Volunteer } from '../protocol/model.ts';
-import type { InsurancePolicy } from '../protocol/organizing.ts';
+import type { InsuranceImportField, InsuranceImportReport, InsurancePolicy, InsuranceRowError, InsuranceRowProblem } from '../protocol/organizing.ts';
 import type { Change, StationState } from '../store/state.ts';
 import { cellFromExcel, cellText, isEmptyCell, readDay, readIdNumber, readPhone, toHalfWidth, type Cell } from '../volunteers/register-cells.ts';
 import { RegisterFormatError, RegisterTooLargeError } from '../volunteers/register-import.ts';
@@ -25,12 +25,12 @@ import { checkRegisterLimits } from '../volunteers/register-limits.ts';
 
 export const MAX_INSURANCE_ROWS = 5000;
 
-type Field = 'name' | 'idNumber' | 'phone' | 'cardNo' | 'policyNo' | 'insurer' | 'from' | 'to' | 'cover';
+type Field = InsuranceImportField;
 
 /** Header words as insurers spell them, most specific first. */
 const headerWords: [Field, RegExp][] = [
   ['policyNo', /保单号|保险单号|保单编号/],
-  ['insurer', /保险公司|承保公司|承保机构|保险人$/],
+  ['insurer', /保险公司|承保公司|承保机构|^保险人$/],
   ['from', /起保|保险起期|生效日期|起始日期|开始日期|起期/],
   ['to', /终保|保险止期|到期|终止日期|截止日期|结束日期|止期/],
   ['cover', /保险责任|保障|险种|保额|保险金额|方案/],
@@ -39,41 +39,6 @@ const headerWords: [Field, RegExp][] = [
   ['cardNo', /卡号|志愿者编号/],
   ['name', /姓名|被保险人/],
 ];
-
-export type InsuranceRowProblem =
-  | 'no-identity'
-  | 'volunteer-not-found'
-  | 'ambiguous-name'
-  | 'bad-id-number'
-  | 'bad-phone'
-  | 'no-policy-number'
-  | 'no-insurer'
-  | 'bad-date'
-  | 'no-period'
-  | 'period-reversed'
-  | 'duplicate-row';
-
-export interface InsuranceRowError {
-  row: number;
-  problem: InsuranceRowProblem;
-  /** The cell as the file has it, when one cell is the problem. */
-  value?: string;
-  /** The column's header in the file. */
-  column?: string;
-  message: string;
-}
-
-export interface InsuranceImportReport {
-  dryRun: boolean;
-  totalRows: number;
-  matched: number;
-  /** Matched rows whose volunteer the policy already covers: nothing to add. */
-  alreadyCovered: number;
-  errors: InsuranceRowError[];
-  columns: Partial<Record<Field, string>>;
-  policies: { insurer: string; policyNo: string; from: string; to: string; cover?: string; volunteers: number; added: number; existingPolicyId?: string }[];
-  rows: { row: number; name: string; cardNo: string; volunteerId: string; policyNo: string; from: string; to: string }[];
-}
 
 const messages: Record<InsuranceRowProblem, string> = {
   'no-identity': '没有姓名、身份证号、手机号或卡号，无法对应到志愿者',

@@ -9,7 +9,7 @@ import { AppError } from '../protocol/errors.ts';
 import { signupCreateSchema, signupExcuseSchema, type Signup, type SignupListView } from '../protocol/organizing.ts';
 import { sendTables, sheet } from '../reports/table-export.ts';
 import type { StationState } from '../store/state.ts';
-import { attended, isNoShow, signupDeadlineOf, signupsOf } from './signup-rules.ts';
+import { attended, isNoShow, noShowsOf, signupDeadlineOf, signupsOf } from './signup-rules.ts';
 import { cancelSignup, excuseNoShow, signUp } from './signups.ts';
 
 /** A row of the organizer's sign-up list: staff only (names and masked phones). */
@@ -65,6 +65,13 @@ export function signupRoutes(ctx: AppContext): Router {
   router.post('/activities/:id/signups/:volunteerId/excuse', requirePermission('activities:write'), async (req, res) => {
     const { reason } = parseInput(signupExcuseSchema, req.body);
     res.json(await excuseNoShow(ctx, req.params.id as string, req.params.volunteerId as string, actorOf(req), reason));
+  });
+
+  // A volunteer's no-shows for their record (excused ones say by whom and why).
+  router.get('/volunteers/:id/no-shows', requirePermission('volunteers:read'), (req, res) => {
+    const volunteer = ctx.store.state.get('volunteers', req.params.id as string);
+    if (!volunteer) throw new AppError('NOT_FOUND', 'No such volunteer', 404);
+    res.json({ items: noShowsOf(ctx.store.state, volunteer.id, ctx.clock.now()) });
   });
 
   // The organizer's list to print or open in Excel: names in full, so the download is audited.

@@ -1,21 +1,19 @@
 import { signCard } from '../domain/card-code.ts';
-import { dayKey, yearOf } from '../domain/time-zone.ts';
+import { dayKey } from '../domain/time-zone.ts';
 import { newId } from '../ids.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { Volunteer } from '../protocol/model.ts';
 import type { VolunteerCreateInput } from '../protocol/schemas.ts';
 import type { Counters, StationState } from '../store/state.ts';
-import { ageOn, birthDateOf } from '../signups/minors.ts';
+import { GUARDIAN_AGE, needsGuardianOn } from '../protocol/minor-age.ts';
 import { consentsOf, guardianConsentOf } from '../signups/privacy.ts';
 
 /** PIPL art. 31: personal information of a child under 14 needs a guardian's consent. */
-export const GUARDIAN_AGE = 14;
+export { GUARDIAN_AGE };
 
 /** From the full birth date (or the ID number) when known, to the day; else by the birth year as before. */
 export function needsGuardian(person: Pick<Volunteer, 'birthYear' | 'birthDate' | 'idNumber'>, now: Date, timeZone: string): boolean {
-  const birthDate = birthDateOf(person);
-  if (birthDate) return ageOn(birthDate, dayKey(now, timeZone)) < GUARDIAN_AGE;
-  return person.birthYear !== undefined && yearOf(now, timeZone) - person.birthYear < GUARDIAN_AGE;
+  return needsGuardianOn(person, dayKey(now, timeZone));
 }
 
 /** Which existing volunteer an entry would duplicate: same phone or same ID number. */
