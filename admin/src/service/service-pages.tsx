@@ -35,6 +35,19 @@ const splitList = (text: string) => text.split(/[、，,;；\s]+/).map((s) => s.
 const localInput = (iso?: string) => (iso ? new Date(Date.parse(iso) - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16) : '');
 const fromLocalInput = (value: string) => (value ? new Date(value).toISOString() : undefined);
 
+/** The residents register as a choice, name and grid; `none` labels the empty choice. */
+function ResidentSelect({ label, value, onChange, none = '—', required }: { label: string; value: string; onChange: (id: string) => void; none?: string; required?: boolean }) {
+  const residents = useResource<{ items: ResidentRow[] }>('/residents?limit=500');
+  return (
+    <Field label={label}>
+      <select name="residentId" value={value} onChange={(event) => onChange(event.currentTarget.value)} required={required}>
+        <option value="">{none}</option>
+        {(residents.data?.items ?? []).map((r) => <option key={r.id} value={r.id}>{r.name}{r.grid ? `（${r.grid}）` : ''}</option>)}
+      </select>
+    </Field>
+  );
+}
+
 function TextInput({ label, value, onInput, ...rest }: { label: string; value: string; onInput: (value: string) => void; type?: string; required?: boolean; maxLength?: number; name?: string }) {
   return (
     <Field label={label}>
@@ -172,7 +185,6 @@ export function RequestsPage() {
 function NewRequestDialog({ onClose, onDone }: { onClose: () => void; onDone: (id: string) => Promise<void> }) {
   const s = useServiceMessages();
   const action = useAction();
-  const residents = useResource<{ items: ResidentRow[] }>('/residents?limit=500');
   const [v, setV] = useState({ category: '', details: '', residentId: '', requesterName: '', phone: '', place: '', skills: '', grid: '', wantedAt: '' });
   const set = (key: keyof typeof v) => (value: string) => setV({ ...v, [key]: value });
   return (
@@ -192,12 +204,7 @@ function NewRequestDialog({ onClose, onDone }: { onClose: () => void; onDone: (i
       >
         <TextInput label={s.requests.category} name="category" value={v.category} onInput={set('category')} required maxLength={20} />
         <TextInput label={s.requests.details} name="details" value={v.details} onInput={set('details')} required maxLength={500} />
-        <Field label={s.requests.resident}>
-          <select name="residentId" value={v.residentId} onChange={(event) => set('residentId')(event.currentTarget.value)}>
-            <option value="">—</option>
-            {(residents.data?.items ?? []).map((r) => <option key={r.id} value={r.id}>{r.name}{r.grid ? `（${r.grid}）` : ''}</option>)}
-          </select>
-        </Field>
+        <ResidentSelect label={s.requests.resident} value={v.residentId} onChange={set('residentId')} />
         <TextInput label={s.requests.requester} name="requesterName" value={v.requesterName} onInput={set('requesterName')} maxLength={40} />
         <TextInput label={s.requests.phone} name="phone" value={v.phone} onInput={set('phone')} maxLength={11} />
         <TextInput label={s.requests.place} name="place" value={v.place} onInput={set('place')} maxLength={200} />
@@ -337,7 +344,6 @@ function RequestDialog({ id, onClose }: { id: string; onClose: () => void }) {
 function EditRequestForm({ request, onDone, onCancel }: { request: RequestRow; onDone: () => Promise<void>; onCancel: () => void }) {
   const s = useServiceMessages();
   const action = useAction();
-  const residents = useResource<{ items: ResidentRow[] }>('/residents?limit=500');
   const [v, setV] = useState({ category: request.category, residentId: request.residentId ?? '', skills: request.skills.join('、'), grid: request.grid ?? '', place: request.place ?? '', wantedAt: localInput(request.wantedAt) });
   const set = (key: keyof typeof v) => (value: string) => setV({ ...v, [key]: value });
   return (
@@ -358,12 +364,7 @@ function EditRequestForm({ request, onDone, onCancel }: { request: RequestRow; o
       <TextInput label={s.requests.category} name="category" value={v.category} onInput={set('category')} required maxLength={20} />
       <TextInput label={s.requests.skills} name="skills" value={v.skills} onInput={set('skills')} />
       <TextInput label={s.residents.grid} name="grid" value={v.grid} onInput={set('grid')} maxLength={40} />
-      <Field label={s.requests.resident}>
-        <select name="residentId" value={v.residentId} onChange={(event) => set('residentId')(event.currentTarget.value)}>
-          <option value="">—</option>
-          {(residents.data?.items ?? []).map((r) => <option key={r.id} value={r.id}>{r.name}{r.grid ? `（${r.grid}）` : ''}</option>)}
-        </select>
-      </Field>
+      <ResidentSelect label={s.requests.resident} value={v.residentId} onChange={set('residentId')} />
       <TextInput label={s.requests.place} name="place" value={v.place} onInput={set('place')} maxLength={200} />
       <TextInput label={s.requests.wantedAt} name="wantedAt" type="datetime-local" value={v.wantedAt} onInput={set('wantedAt')} />
       <ErrorNotice error={action.failure} />
@@ -414,7 +415,6 @@ function VolunteerChooser({ chosen, onChange }: { chosen: { id: string; name: st
 function PairingDialog({ onClose, onDone }: { onClose: () => void; onDone: () => Promise<void> }) {
   const s = useServiceMessages();
   const action = useAction();
-  const residents = useResource<{ items: ResidentRow[] }>('/residents?limit=500');
   const [residentId, setResidentId] = useState('');
   const [every, setEvery] = useState('7');
   const [chosen, setChosen] = useState<{ id: string; name: string }[]>([]);
@@ -427,12 +427,7 @@ function PairingDialog({ onClose, onDone }: { onClose: () => void; onDone: () =>
           await onDone();
         });
       }}>
-        <Field label={s.pairings.resident}>
-          <select name="residentId" value={residentId} onChange={(event) => setResidentId(event.currentTarget.value)} required>
-            <option value="">{s.pairings.pickResident}</option>
-            {(residents.data?.items ?? []).map((r) => <option key={r.id} value={r.id}>{r.name}{r.grid ? `（${r.grid}）` : ''}</option>)}
-          </select>
-        </Field>
+        <ResidentSelect label={s.pairings.resident} value={residentId} onChange={setResidentId} none={s.pairings.pickResident} required />
         <VolunteerChooser chosen={chosen} onChange={setChosen} />
         <TextInput label={s.pairings.every} name="every" type="number" value={every} onInput={setEvery} required />
         <ErrorNotice error={action.failure} />
