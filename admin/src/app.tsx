@@ -8,6 +8,8 @@ import { LanguageSwitch } from './components/language-switch.tsx';
 import { rememberedLanguage, useI18n } from './i18n/index.tsx';
 import { ActivitiesPage } from './pages/activities-page.tsx';
 import { AssistedCheckInPage } from './pages/assisted-checkin-page.tsx';
+import { HomePage } from './pages/home-page.tsx';
+import { BackfillPage } from './pages/backfill-page.tsx';
 import { ActivityAttendancePage } from './pages/activity-attendance-page.tsx';
 import { AuditPage } from './pages/audit-page.tsx';
 import { BackupsPage } from './pages/backups-page.tsx';
@@ -58,10 +60,14 @@ type NavKey =
   | 'pairings'
   | 'trainings'
   | 'insurance'
-  | 'checkin';
+  | 'checkin'
+  | 'home'
+  | 'backfill';
 
 /** The navigation, in the order staff use it; each entry only for roles whose API allows reading it. */
 const navigation: { key: NavKey; path: string; permission: Permission }[] = [
+  // The first screen after login (issue 12); roles without the register land on their first page as before.
+  { key: 'home', path: '/home', permission: 'volunteers:read' },
   { key: 'volunteers', path: '/volunteers', permission: 'volunteers:read' },
   { key: 'teams', path: '/teams', permission: 'activities:read' },
   { key: 'activities', path: '/activities', permission: 'activities:read' },
@@ -86,6 +92,7 @@ const navigation: { key: NavKey; path: string; permission: Permission }[] = [
   { key: 'insurance', path: '/insurance', permission: 'volunteers:read' },
   // What a newcomer expected (issue 12).
   { key: 'checkin', path: '/checkin', permission: 'attendance:write' },
+  { key: 'backfill', path: '/attendance/bulk', permission: 'attendance:write' },
 ];
 
 interface Route {
@@ -125,6 +132,8 @@ const routes: Route[] = [
   { pattern: '/insurance', permission: 'volunteers:read', page: InsurancePage, nav: 'insurance' },
   { pattern: '/insurance/import', permission: 'volunteers:write', page: InsuranceImportPage, nav: 'insurance' },
   { pattern: '/checkin', permission: 'attendance:write', page: AssistedCheckInPage, nav: 'checkin' },
+  { pattern: '/home', permission: 'volunteers:read', page: HomePage, nav: 'home' },
+  { pattern: '/attendance/bulk', permission: 'attendance:write', page: BackfillPage, nav: 'backfill' },
 ];
 
 export function App() {

@@ -32,7 +32,15 @@ export function applyChange(state: BoardState, change: AttendanceChanged): Apply
   const feed = [item, ...state.feed.filter((f) => f.attendanceId !== item.attendanceId || f.action !== item.action)].slice(0, BOARD_LIMITS.feed);
   return {
     kind: 'applied',
-    state: { ...state, version: change.version, onSiteTotal: change.onSiteTotal, activities, feed },
+    // Every figure the event carries is taken from it, so no tile lags behind another (在场 and 今日参与 agree).
+    state: {
+      ...state,
+      version: change.version,
+      onSiteTotal: change.onSiteTotal,
+      activities,
+      feed,
+      ...(change.today ? { volunteersToday: change.today.volunteersToday, hours: { today: change.today.hoursToday, month: Math.round((state.hours.month + change.today.hoursToday - state.hours.today) * 100) / 100 } } : {}),
+    },
   };
 }
 

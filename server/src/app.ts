@@ -55,6 +55,8 @@ import { HubLink } from './hub-link/hub-link.ts';
 import { favicon } from './http/favicon.ts';
 import { hubLinkRoutes } from './hub-link/hub-link-routes.ts';
 import { assistedCheckInRoutes } from './assisted-checkin/assisted-checkin-routes.ts';
+import { homeRoutes } from './home/home-routes.ts';
+import { backfillRoutes } from './backfill/backfill-routes.ts';
 
 export interface ServerParts {
   store: StationStore;
@@ -116,8 +118,8 @@ export function createServer(parts: ServerParts): StationServer {
   // Wrong phone digits at the kiosks (issue 11): counted per card number and per tablet, lock-outs listed for staff.
   const digitGuard = new PhoneDigitGuard(() => ctx.clock.now().getTime());
   api.use(digitLockRoutes(ctx, digitGuard));
-  // What a newcomer expected (issue 12): staff-assisted check-in.
-  api.use(assistedCheckInRoutes(ctx));
+  // What a newcomer expected (issue 12): staff-assisted check-in, the home page, bulk 补录.
+  api.use(assistedCheckInRoutes(ctx), homeRoutes(ctx), backfillRoutes(ctx));
   api.use(notFoundApi);
   app.use('/api', api);
   app.use('/setup', setupRoutes(lan, ctx.config.extraHostnames));

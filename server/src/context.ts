@@ -20,6 +20,8 @@ export interface Notifications {
   'board:changed': [];
   /** A service request was made or moved on (issue 13): the board's wish wall and staff screens refresh. */
   'service:changed': [{ requestId: string; status: string; action: string }];
+  /** Staff sessions that ended (logout, a disabled account, a changed or reset password): sockets opened with them close (issue 11). */
+  'sessions:ended': [string[]];
 }
 
 export interface AppContext {

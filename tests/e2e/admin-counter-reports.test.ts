@@ -63,7 +63,7 @@ describe.skipIf(skipWithoutChromium)('admin counter, reports, notices and backup
     await page.fill('input[name=username]', 'admin');
     await page.fill('input[name=password]', ADMIN_PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('heading', { name: '志愿者' }).waitFor();
+    await page.getByRole('heading', { name: '首页' }).waitFor();
   });
 
   afterAll(async () => {

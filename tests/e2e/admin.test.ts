@@ -75,8 +75,9 @@ describe.skipIf(skipWithoutChromium)('admin in a browser', () => {
     await page.getByText('两次输入的密码不一致').waitFor();
     await page.fill('input[name=confirm]', PASSWORD);
     await page.getByRole('button', { name: '创建并登录' }).click();
-    await page.getByRole('heading', { name: '志愿者' }).waitFor();
-    expect(page.url()).toBe(`${station.url}/admin/volunteers`);
+    // The home page comes first after login (issue 12).
+    await page.getByRole('heading', { name: '首页' }).waitFor();
+    expect(page.url()).toBe(`${station.url}/admin/home`);
     api = await new ApiClient(station.url).login('admin', PASSWORD);
   });
 
@@ -90,6 +91,8 @@ describe.skipIf(skipWithoutChromium)('admin in a browser', () => {
     await saveScreenshot(page, 'admin-login');
     await page.fill('input[name=password]', PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('heading', { name: '首页' }).waitFor();
+    await nav('志愿者');
     await page.getByRole('heading', { name: '志愿者' }).waitFor();
   });
 

@@ -99,11 +99,11 @@ describe.skipIf(skipWithoutChromium)('随手拍 and phones in the admin and on t
     expect((await phone.get('/api/me')).status).toBe(200);
     await admin.goto(`${station.url}/admin/volunteers/${volunteer.id}`);
     const panel = admin.locator('[data-testid=phones]');
-    await panel.locator('tbody tr').first().waitFor();
+    await panel.locator('.phone-state--active').waitFor();
     const rows = panel.locator('tbody tr');
     await expect(rows.count()).resolves.toBe(1);
     const text = (await rows.first().textContent())!;
-    expect(text).toContain('有效');
+    await expect(rows.first().locator('.phone-state--active').textContent()).resolves.toBe('有效');
     // Linked and last-used times, not dashes: the phone has just been used.
     expect(text.match(/\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
     await panel.scrollIntoViewIfNeeded();
@@ -111,13 +111,25 @@ describe.skipIf(skipWithoutChromium)('随手拍 and phones in the admin and on t
 
     await panel.locator('[data-testid=phone-revoke]').click();
     await admin.locator('[data-testid=phone-revoke-confirm]').click();
-    await panel.locator('tbody tr', { hasText: '已停用' }).waitFor();
+    await panel.locator('.phone-state--revoked', { hasText: '已停用' }).waitFor();
     await expect(panel.locator('[data-testid=phone-revoke]').count()).resolves.toBe(0);
     expect((await phone.get('/api/me')).status).toBe(401);
     const listed = (await api.get(`/api/volunteers/${volunteer.id}/phones`)).body.items as { state: string }[];
     expect(listed.map((p) => p.state)).toEqual(['revoked']);
     // A new link at the kiosk brings the phone back.
-    phone = await linkPhone(kiosk, station.url, volunteer.cardCode);
+    const lostPhone = await linkPhone(kiosk, station.url, volunteer.cardCode);
+    expect((await lostPhone.get('/api/me')).status).toBe(200);
+    await admin.reload();
+    await panel.locator('.phone-state--active').waitFor();
+
+    // Reissuing the card (a lost wallet with card and phone) signs out every phone, and the list says why.
+    await admin.locator('button', { hasText: '补办卡片' }).click();
+    await admin.locator('button', { hasText: '确定补办' }).click();
+    await panel.locator('.phone-state--card-reissued', { hasText: '已补卡失效' }).waitFor();
+    await expect(panel.locator('[data-testid=phone-revoke]').count()).resolves.toBe(0);
+    expect((await lostPhone.get('/api/me')).status).toBe(401);
+    const reissued = (await api.get(`/api/volunteers/${volunteer.id}`)).body as { cardCode: string };
+    phone = await linkPhone(kiosk, station.url, reissued.cardCode);
     expect((await phone.get('/api/me')).status).toBe(200);
   });
 

@@ -45,7 +45,7 @@ describe.skipIf(skipWithoutChromium)('sign-ups and the gate in a browser', () =>
     await page.fill('input[name=username]', 'admin');
     await page.fill('input[name=password]', ADMIN_PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('heading', { name: '志愿者' }).waitFor();
+    await page.getByRole('heading', { name: '首页' }).waitFor();
     await page.goto(`${station.url}/admin/activities/${activity.body.id}`);
     const panel = page.locator('section.signup-panel');
     await panel.getByRole('heading', { name: /报名名单/ }).waitFor();

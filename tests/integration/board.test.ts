@@ -77,6 +77,53 @@ describe('GET /api/board access', () => {
   });
 });
 
+describe('a board opened with a staff sign-in', () => {
+  /** A /board socket with a staff member's cookie, and a promise of the reason it is closed for. */
+  async function staffBoard(username: string, password: string) {
+    const browser = await new ApiClient(t.url).login(username, password);
+    const socket = await connectSocket(t.url, '/board', { cookie: browser.cookie });
+    const closed = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+    return { browser, socket, closed };
+  }
+  const stillOpen = (closed: Promise<string>) => Promise.race([closed, new Promise((resolve) => setTimeout(() => resolve('open'), 300))]);
+
+  it('is closed by the server when that session signs out, the account is disabled, or its password is changed or reset', async () => {
+    const account = (await api.post('/api/staff', { username: 'board-viewer', role: 'viewer', password: 'viewer-pass-1' })).body;
+    const deviceBoard = await connectSocket(t.url, '/board', { token: boardToken });
+    try {
+      // Signing out: that session's socket closes; another session of the same person stays.
+      const first = await staffBoard('board-viewer', 'viewer-pass-1');
+      const second = await staffBoard('board-viewer', 'viewer-pass-1');
+      const signedOutCookie = first.browser.cookie;
+      expect((await first.browser.post('/api/auth/logout')).status).toBe(200);
+      expect(await first.closed).toBe('io server disconnect');
+      expect(await stillOpen(second.closed)).toBe('open');
+      await expect(connectSocket(t.url, '/board', { cookie: signedOutCookie })).rejects.toThrow('DEVICE_TOKEN_INVALID');
+
+      // Disabled by an admin: every session of that account closes at once.
+      expect((await api.patch(`/api/staff/${account.id}`, { disabled: true })).status).toBe(200);
+      expect(await second.closed).toBe('io server disconnect');
+      expect((await api.patch(`/api/staff/${account.id}`, { disabled: false })).status).toBe(200);
+
+      // A password reset by an admin ends every session; changing one's own ends the others.
+      const reset = await staffBoard('board-viewer', 'viewer-pass-1');
+      expect((await api.patch(`/api/staff/${account.id}`, { password: 'viewer-pass-2' })).status).toBe(200);
+      expect(await reset.closed).toBe('io server disconnect');
+      const mine = await staffBoard('board-viewer', 'viewer-pass-2');
+      const other = await staffBoard('board-viewer', 'viewer-pass-2');
+      expect((await mine.browser.post('/api/auth/password', { current: 'viewer-pass-2', next: 'viewer-pass-3' })).status).toBe(200);
+      expect(await other.closed).toBe('io server disconnect');
+      expect(await stillOpen(mine.closed)).toBe('open');
+      mine.socket.close();
+
+      // A board device is no one's session: none of this touched it.
+      expect(deviceBoard.connected).toBe(true);
+    } finally {
+      deviceBoard.close();
+    }
+  });
+});
+
 describe('live board', () => {
   it('a scan on a kiosk reaches a board client with the counts, and GET /api/board agrees', async () => {
     const activity = await openActivityNow(api, '社区清洁');

@@ -4,7 +4,7 @@ import { api } from '../api/client.ts';
 import type { Items } from '../api/types.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Dialog } from '../components/dialog.tsx';
-import { ErrorNotice } from '../components/notice.tsx';
+import { ErrorNotice, Loading } from '../components/notice.tsx';
 import { useFormat } from '../format.ts';
 import { useMessages } from '../i18n/index.tsx';
 import { useSession } from '../session.tsx';
@@ -60,7 +60,7 @@ export function VolunteerPhones({ volunteerId }: { volunteerId: string }) {
       </header>
       <p class="muted">{p.intro}</p>
       <ErrorNotice error={phones.error ?? action.failure} />
-      <DataTable label={p.title} columns={columns} rows={phones.data?.items ?? []} rowKey={(phone) => phone.handle} empty={p.none} />
+      {phones.data ? <DataTable label={p.title} columns={columns} rows={phones.data.items} rowKey={(phone) => phone.handle} empty={p.none} /> : !phones.error && <Loading />}
       {revoking && (
         <Dialog title={p.revokeTitle(revoking.label)} onClose={() => setRevoking(null)}>
           <p>{p.revokeWarning}</p>

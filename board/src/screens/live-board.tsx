@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { BoardActivity, BoardFeedItem, BoardHonour, BoardRedemption, BoardState, BoardTeamStanding } from '@protocol/board.ts';
 import { feedKey } from '../board-model.ts';
 import { Stars } from '../components/stars.tsx';
-import { hoursText, timeIn } from '../format.ts';
+import { dayIn, feedTimeIn, hoursText, timeIn } from '../format.ts';
 import { useMessages } from '../i18n/index.ts';
 import { BoardSnapsPanel } from './board-snaps.tsx';
 
@@ -31,7 +31,7 @@ export function LiveBoard({ state }: { state: BoardState }) {
       </section>
       <main class="columns">
         <Activities activities={state.activities} timeZone={state.timeZone} />
-        <Feed feed={state.feed} timeZone={state.timeZone} />
+        <Feed feed={state.feed} timeZone={state.timeZone} today={state.today} />
         <section class={state.redemptions ? 'side side-with-redemptions' : 'side'}>
           <Teams teams={state.teams} />
           <Honour honourRoll={state.honourRoll} newStars={state.newStars} />
@@ -90,7 +90,7 @@ function Activities({ activities, timeZone }: { activities: BoardActivity[]; tim
 }
 
 /** New lines slide in and glow for a moment; lines already shown stay still. The first render animates nothing. */
-function Feed({ feed, timeZone }: { feed: BoardFeedItem[]; timeZone: string }) {
+function Feed({ feed, timeZone, today }: { feed: BoardFeedItem[]; timeZone: string; today: string }) {
   const messages = useMessages();
   const firstSeen = useRef<Map<string, number> | null>(null);
   const shown = feed.slice(0, FEED_SHOWN);
@@ -106,7 +106,9 @@ function Feed({ feed, timeZone }: { feed: BoardFeedItem[]; timeZone: string }) {
       <ol class="feed-list">
         {shown.map((item) => (
           <li key={feedKey(item)} class={`feed-item action-${item.action}${fresh.has(feedKey(item)) ? ' fresh' : ''}`}>
-            <span class="feed-time">{timeIn(item.at, timeZone, messages.locale)}</span>
+            <time class={`feed-time${dayIn(item.at, timeZone) === today ? '' : ' feed-time--dated'}`} dateTime={item.at}>
+              {feedTimeIn(item.at, today, timeZone, messages.locale)}
+            </time>
             <span class="feed-who">
               <span class="feed-name">{item.volunteer.displayName}</span>
               <span class="feed-action">{messages.feed.actions[item.action]}</span>

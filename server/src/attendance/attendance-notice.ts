@@ -3,6 +3,7 @@ import type { AttendanceChanged } from '../protocol/events.ts';
 import { onSiteByActivity } from '../activities/open-activities.ts';
 import { liftedStar } from '../stars/star-rise.ts';
 import { publicVolunteer } from '../volunteers/figures.ts';
+import { todayFigures } from '../board/board-state.ts';
 
 /** Tells the board about an attendance change, after it is on disk. Only public fields: masked name, star, teams. */
 export function announceAttendance(ctx: AppContext, action: AttendanceChanged['action'], attendanceId: string): void {
@@ -26,6 +27,7 @@ export function announceAttendance(ctx: AppContext, action: AttendanceChanged['a
     },
     onSite,
     onSiteTotal: Object.values(onSite).reduce((sum, n) => sum + n, 0),
+    today: todayFigures(state, ctx.clock.now()),
     version: ctx.live.boardVersion,
   });
 }

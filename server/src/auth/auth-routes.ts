@@ -8,9 +8,10 @@ import { loginSchema, passwordChangeSchema, setupSchema, staffCreateSchema, staf
 import { parseInput } from '../http/validate.ts';
 import { Mutex } from '../security/concurrency.ts';
 import { newId } from '../ids.ts';
+import type { Change } from '../store/state.ts';
 import { loginLimiter as makeLoginLimiter, normalizeUsername } from './login-limiter.ts';
 import { hashPassword, verifyPassword, verifyPasswordOf } from './passwords.ts';
-import { actorOf, newSession, removeSessionsOf, requirePermission, SESSION_COOKIE, setSessionCookie } from './session.ts';
+import { actorOf, announceSessionsEnded, newSession, removeSessionsOf, requirePermission, SESSION_COOKIE, setSessionCookie } from './session.ts';
 
 export function publicStaff(user: StaffUser): StaffView {
   const { passwordHash: _hidden, pinHash, ...rest } = user;
@@ -81,7 +82,11 @@ export function authRoutes(ctx: AppContext): Router {
   });
 
   router.post('/auth/logout', async (req, res) => {
-    if (req.session) await ctx.store.commit([{ c: 'sessions', id: req.session.id, remove: true }]);
+    if (req.session) {
+      const ended: Change[] = [{ c: 'sessions', id: req.session.id, remove: true }];
+      await ctx.store.commit(ended);
+      announceSessionsEnded(ctx, ended);
+    }
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.json({ ok: true });
   });
@@ -99,6 +104,7 @@ export function authRoutes(ctx: AppContext): Router {
     const now = ctx.clock.now();
     const others = removeSessionsOf(ctx, user.id).filter((change) => !('remove' in change) || change.id !== req.session?.id);
     await ctx.store.commit([{ c: 'staff', v: { ...ctx.store.state.get('staff', user.id)!, passwordHash } }, ...others, auditChange(now, actorOf(req), 'staff.password-changed', user.id)]);
+    announceSessionsEnded(ctx, others);
     res.json({ ok: true });
   });
 
@@ -136,6 +142,7 @@ export function authRoutes(ctx: AppContext): Router {
     const endSessions = passwordHash || updated.disabled ? removeSessionsOf(ctx, user.id) : [];
     const what = [input.role && `role ${input.role}`, input.disabled !== undefined && (input.disabled ? 'disabled' : 'enabled'), passwordHash && 'password reset', input.pin !== undefined && 'PIN changed'].filter(Boolean).join(', ');
     await ctx.store.commit([{ c: 'staff', v: updated }, ...endSessions, auditChange(now, actorOf(req), 'staff.updated', user.id, `${user.username}: ${what || 'details'}`, { changes: staffChanges(input, Boolean(passwordHash)) })]);
+    announceSessionsEnded(ctx, endSessions);
     res.json(publicStaff(updated));
   });
 

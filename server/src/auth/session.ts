@@ -78,6 +78,15 @@ export function actorOf(req: Request): string {
   return req.staff ? `staff:${req.staff.username}` : 'anonymous';
 }
 
+/**
+ * Tells the live sockets opened with a staff cookie (the board's) that their sessions ended.
+ * Call it after the commit that removed them: a socket checks its cookie only at the handshake.
+ */
+export function announceSessionsEnded(ctx: AppContext, changes: Change[]): void {
+  const ended = changes.filter((change) => change.c === 'sessions' && 'remove' in change).map((change) => ('id' in change ? change.id : change.v.id));
+  if (ended.length > 0) ctx.notifications.emit('sessions:ended', ended);
+}
+
 export function removeSessionsOf(ctx: AppContext, userId: string): Change[] {
   return [...ctx.store.state.records.sessions.values()].filter((s) => s.userId === userId).map((s) => ({ c: 'sessions', id: s.id, remove: true }) as const);
 }

@@ -272,3 +272,25 @@ function newStarsOf(state: StationState, minutesByVolunteer: Map<string, number>
   }
   return top.items();
 }
+
+/**
+ * Today's figures exactly as boardState counts them (same activities, same attendances, same
+ * minutes), for a live event to carry: a board that patches 在场 from an event patches 今日参与
+ * and today's hours from the same event, so the tiles never show two versions of the state.
+ */
+export function todayFigures(state: StationState, now: Date): { volunteersToday: number; hoursToday: number } {
+  const zone = state.settings.timeZone;
+  const todayStart = startOfDayIn(dayKey(now, zone), zone);
+  const todayFrom = todayStart.getTime();
+  let minutes = 0;
+  const volunteers = new Set<string>();
+  for (const activity of activitiesEndingSince(state, todayStart)) {
+    for (const id of state.attendanceByActivity.get(activity.id) ?? []) {
+      const attendance = state.get('attendance', id);
+      if (!attendance || attendance.removed || checkInOf(attendance) < todayFrom) continue;
+      minutes += countedMinutes(attendance);
+      volunteers.add(attendance.volunteerId);
+    }
+  }
+  return { volunteersToday: volunteers.size, hoursToday: minutesToHours(minutes) };
+}

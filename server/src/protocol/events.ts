@@ -166,6 +166,8 @@ export interface AttendanceChanged {
   /** People on site now, per open activity and in total, after this change. */
   onSite: Record<string, number>;
   onSiteTotal: number;
+  /** Today's participants and creditable hours after this change, counted as the board state counts them (issue 12). */
+  today?: { volunteersToday: number; hoursToday: number };
   /** Board state version: a board that sees a gap refetches instead of patching. */
   version: number;
 }

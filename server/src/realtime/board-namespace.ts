@@ -7,9 +7,14 @@ import type { BoardClientEvents, BoardServerEvents } from '../protocol/events.ts
 
 export type BoardNamespace = Namespace<BoardClientEvents, BoardServerEvents>;
 
+const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+
 /**
  * `/board`: a device paired in board mode (token in the handshake) or a signed-in staff member
  * (session cookie). Only public data travels here: masked names, stars, counts.
+ * A cookie is checked only at the handshake, so a staff socket joins its session's room and is
+ * closed when that session ends (logout, account disabled, password changed or reset) or
+ * expires: signing out of the admin also signs that browser out of the board (issue 11).
  */
 export function boardNamespace(io: Server, ctx: AppContext): BoardNamespace {
   const board = io.of('/board') as unknown as BoardNamespace;
@@ -18,6 +23,7 @@ export function boardNamespace(io: Server, ctx: AppContext): BoardNamespace {
     const staff = staffForToken(ctx, sessionTokenFrom(socket.handshake.headers.cookie));
     if (device?.mode === 'board' || (staff && can(staff.staff.role, 'board:view'))) {
       if (device?.mode === 'board') socket.data.deviceId = device.id;
+      else if (staff) socket.data.session = { id: staff.session.id, expiresAt: staff.session.expiresAt };
       return next();
     }
     const error = new Error('DEVICE_TOKEN_INVALID') as Error & { data?: unknown };
@@ -26,11 +32,20 @@ export function boardNamespace(io: Server, ctx: AppContext): BoardNamespace {
   });
   board.on('connection', (socket) => {
     if (socket.data.deviceId) void socket.join(`device:${socket.data.deviceId}`);
+    const session = socket.data.session as { id: string; expiresAt: string } | undefined;
+    if (session) {
+      void socket.join(sessionRoom(session.id));
+      // At most 7 days away, within setTimeout's range; the server's clock, as staffForToken reads it.
+      const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, Date.parse(session.expiresAt) - ctx.clock.now().getTime()));
+      expiry.unref();
+      socket.once('disconnect', () => clearTimeout(expiry));
+    }
     // A (re)connecting board learns the current version at once and refetches if it differs from what it shows.
     socket.emit('board:stale', { version: ctx.live.boardVersion });
   });
   ctx.notifications.on('attendance:changed', (change) => board.emit('attendance:changed', change));
   // A revoked board stops at once rather than at its next refetch.
   ctx.notifications.on('device:revoked', (deviceId) => board.in(`device:${deviceId}`).disconnectSockets(true));
+  ctx.notifications.on('sessions:ended', (sessionIds) => board.in(sessionIds.map(sessionRoom)).disconnectSockets(true));
   return board;
 }

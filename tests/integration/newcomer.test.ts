@@ -92,3 +92,51 @@ describe('staff-assisted check-in over HTTP', () => {
     expect((await viewer.get('/api/assisted-checkin/people?q=jia')).status).toBe(403);
   });
 });
+
+describe('the home page over HTTP', () => {
+  it('shows today’s activity with who is on site and ticks the checklist from the state; staff only', async () => {
+    const activity = await openActivityNow(api, '社区义诊');
+    const person = await registerVolunteer(api, '周桂兰');
+    await api.post('/api/assisted-checkin', { volunteerId: person.id, action: 'check-in' });
+    const home = await api.get('/api/home');
+    expect(home.status).toBe(200);
+    const today = home.body.activities.find((a: { id: string }) => a.id === activity.id);
+    expect(today.onSite).toMatchObject([{ volunteerId: person.id, name: '周桂兰' }]);
+    const steps = Object.fromEntries(home.body.checklist.map((s: { step: string; done: boolean }) => [s.step, s.done]));
+    // Volunteers, an activity and a paired tablet exist; no card was printed and the center keeps its default name.
+    expect(steps).toEqual({ center: false, volunteers: true, cards: false, kiosk: true, activity: true });
+    expect((await api.patch('/api/settings', { centerName: '幸福里社区志愿驿站' })).status).toBe(200);
+    expect((await api.get('/api/home')).body.checklist[0]).toEqual({ step: 'center', done: true });
+    await api.patch(`/api/activities/${activity.id}`, { status: 'closed' });
+
+    const viewer = await new ApiClient(t.url).login('tv-viewer', 'password-123');
+    expect((await viewer.get('/api/home')).status).toBe(403);
+  });
+});
+
+describe('bulk 补录 over HTTP', () => {
+  it('saves a whole paper sheet in one commit, refuses the same sheet again (overlap) with nothing saved, and audits the batch', async () => {
+    const start = Date.now() - 3 * 86400_000;
+    const activity = (await api.post('/api/activities', { title: '河道清理', startsAt: new Date(start).toISOString(), endsAt: new Date(start + 2 * 3600_000).toISOString() })).body;
+    const people = [await registerVolunteer(api, '纸表甲'), await registerVolunteer(api, '纸表乙')];
+    const sheet = {
+      activityId: activity.id,
+      reason: '纸质签到表补录',
+      entries: people.map((p) => ({ volunteerId: p.id, checkInAt: new Date(start).toISOString(), checkOutAt: new Date(start + 2 * 3600_000).toISOString() })),
+    };
+    const saved = await api.post('/api/attendance/bulk', sheet);
+    expect(saved.status).toBe(201);
+    expect(saved.body).toMatchObject({ added: 2, hours: 4 });
+    expect((await api.get(`/api/volunteers/${people[0]!.id}`)).body.hours).toBe(2);
+
+    const again = await api.post('/api/attendance/bulk', { ...sheet, entries: [...sheet.entries, { volunteerId: (await registerVolunteer(api, '纸表丙')).id, checkInAt: sheet.entries[0]!.checkInAt, checkOutAt: sheet.entries[0]!.checkOutAt }] });
+    expect(again.status).toBe(409);
+    expect(again.body.error.details.problems.map((p: { index: number; problem: string }) => [p.index, p.problem])).toEqual([[0, 'OVERLAP'], [1, 'OVERLAP']]);
+    // All or nothing: the third, valid line was not saved either.
+    expect((await api.get(`/api/activities/${activity.id}/attendance`)).body.items).toHaveLength(2);
+
+    const audit = (await api.get('/api/audit')).body.items as { action: string; summary?: string }[];
+    expect(audit.filter((e) => e.action === 'attendance.bulk-added').map((e) => e.summary)).toEqual(['河道清理: 2 · 纸质签到表补录']);
+    expect((await api.post('/api/attendance/bulk', { ...sheet, entries: [] })).status).toBe(400);
+  });
+});
