@@ -40,6 +40,15 @@ describe.skipIf(skipWithoutChromium)('随手拍 and phones in the admin and on t
     admin = await staff.newPage();
   }, 60_000);
 
+  /** The TV board in a staff-signed-in browser of its own (a staff session may open it like a paired board). */
+  async function openBoard(): Promise<Page> {
+    const board = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const [name, value] = api.cookie.split('=') as [string, string];
+    await board.context().addCookies([{ name, value, url: station.url }]);
+    await board.goto(`${station.url}/board/`);
+    return board;
+  }
+
   afterAll(async () => {
     kiosk?.close();
     await browser?.close();
@@ -139,10 +148,7 @@ describe.skipIf(skipWithoutChromium)('随手拍 and phones in the admin and on t
     expect((await api.post(`/api/snaps/${sent.body.id}/review`, { accepted: true })).status).toBe(200);
     expect((await api.post(`/api/snaps/${sent.body.id}/resolve`, { note: '物业已换灯泡' })).status).toBe(200);
 
-    const board = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
-    const [name, value] = api.cookie.split('=') as [string, string];
-    await board.context().addCookies([{ name, value, url: station.url }]);
-    await board.goto(`${station.url}/board/`);
+    const board = await openBoard();
     const panel = board.locator('[data-testid=board-snaps]');
     await panel.waitFor();
     // Two reports this month (one declined, one handled), whatever the state.
@@ -190,10 +196,7 @@ describe.skipIf(skipWithoutChromium)('随手拍 and phones in the admin and on t
     await expect(admin.locator('[data-testid=snap-points]').inputValue()).resolves.toBe('7');
 
     // And the board shows the handled report's thumbnail.
-    const board = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
-    const [name, value] = api.cookie.split('=') as [string, string];
-    await board.context().addCookies([{ name, value, url: station.url }]);
-    await board.goto(`${station.url}/board/`);
+    const board = await openBoard();
     const thumb = board.locator('[data-testid=board-snaps] img');
     await thumb.waitFor();
     await board.waitForFunction(() => {

@@ -108,4 +108,33 @@ describe.skipIf(skipWithoutChromium)('a newcomer’s expectations in a browser (
     await page.setViewportSize({ width: 1024, height: 768 });
     await api.patch(`/api/activities/${activity.id}`, { status: 'closed' });
   }, 90_000);
+
+  test('批量补录: a paper sheet entered at once; entering it again is refused line by line and nothing is saved', async () => {
+    const start = Date.now() - 2 * 86400_000;
+    const activity = (await api.post('/api/activities', { title: '垃圾分类宣传', startsAt: new Date(start).toISOString(), endsAt: new Date(start + 2 * 3600_000).toISOString() })).body;
+    await registerVolunteer(api, '郑淑珍');
+    await registerVolunteer(api, '钱志强');
+
+    const enterSheet = async () => {
+      await page.goto(`${station.url}/admin/attendance/bulk`);
+      await page.getByRole('heading', { name: '批量补录' }).waitFor();
+      await page.locator('main select').first().selectOption(activity.id);
+      for (const name of ['郑淑珍', '钱志强']) {
+        await page.getByRole('searchbox').fill(name);
+        await page.locator('.pick-list__item', { hasText: name }).click();
+      }
+      await page.locator('input[name=reason]').fill('纸质签到表');
+      await page.getByRole('button', { name: '保存 2 条记录' }).click();
+    };
+    await enterSheet();
+    await page.getByText(/已补录 2 条记录/).waitFor({ timeout: 15_000 });
+    expect((await api.get(`/api/activities/${activity.id}/attendance`)).body.items).toHaveLength(2);
+
+    await enterSheet();
+    await page.getByText('有 2 行不能录入，整批都没有保存。').waitFor({ timeout: 15_000 });
+    await expect(page.locator('tr.row--attention').count()).resolves.toBe(2);
+    expect((await api.get(`/api/activities/${activity.id}/attendance`)).body.items).toHaveLength(2);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await saveDocsScreenshot(page, 'admin-bulk-backfill-1024x768');
+  }, 90_000);
 });

@@ -85,7 +85,7 @@ export function BackfillPage() {
         )}
       </div>
       {lines.length > 0 && (
-        <div class="table-wrap">
+        <div class="table-wrap backfill-sheet">
           <table class="table" aria-label={t.sheet}>
             <thead>
               <tr>
@@ -133,8 +133,7 @@ export function BackfillPage() {
           <Field label={t.reason} hint={t.reasonHint}>
             <input name="reason" value={reason} required maxLength={200} onInput={(event) => setReason(event.currentTarget.value)} />
           </Field>
-          <ErrorNotice error={save.failure} />
-          {problems.length > 0 && <p class="notice notice--error">{t.nothingSaved(problems.length)}</p>}
+          {problems.length > 0 ? <p class="notice notice--error">{t.nothingSaved(problems.length)}</p> : <ErrorNotice error={save.failure} />}
           <div class="form__actions">
             <button class="button button--primary" type="submit" disabled={save.busy || lines.length === 0 || !reason.trim()}>
               {t.save(lines.length)}
