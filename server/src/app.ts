@@ -95,6 +95,11 @@ export function createServer(parts: ServerParts): StationServer {
 
   const api = express.Router();
   api.get('/health', (_req, res) => {
+    // Not "ok" until every listener is up: a service manager or a test waiting for health then finds HTTPS too.
+    if (lan.starting) {
+      res.status(503).json({ status: 'starting', time: ctx.clock.now().toISOString() });
+      return;
+    }
     res.json({ status: 'ok', time: ctx.clock.now().toISOString(), centerName: ctx.store.state.settings.centerName });
   });
   api.use(loadSession(ctx));

@@ -28,12 +28,14 @@ async function main(): Promise<void> {
     },
   });
 
+  station.lan.starting = true;
   await new Promise<void>((resolve, reject) => {
     station.httpServer.once('error', reject);
     station.httpServer.listen(config.port, config.host, resolve);
   });
   const port = (station.httpServer.address() as AddressInfo).port;
   const lanServices = await startLanServices(station, config, { logger, clock: systemClock });
+  station.lan.starting = false;
   // Not during start-up: checking and packing a large data set takes seconds of CPU, and the
   // first minutes after a power cut are when kiosks replay their offline queues.
   const backups = station.backups.startDailySchedule({ firstCheckAfterMs: 5 * 60_000 });

@@ -287,6 +287,28 @@ describe('HTTPS next to HTTP', () => {
   });
 });
 
+describe('while the server is starting', () => {
+  it('health answers 503 "starting" and /setup/ca.crt says HTTPS is starting, not off, until every listener is up', async () => {
+    const t = await startStation();
+    try {
+      t.station.lan.starting = true;
+      const api = new ApiClient(t.url);
+      expect(await api.get('/api/health')).toMatchObject({ status: 503, body: { status: 'starting' } });
+      const ca = await fetch(`${t.url}/setup/ca.crt`);
+      expect(ca.status).toBe(503);
+      const text = await ca.text();
+      expect(text).toMatch(/starting/);
+      expect(text).not.toMatch(/off/);
+      expect(await (await fetch(`${t.url}/setup/`)).text()).not.toContain('HTTPS_PORT=0');
+      t.station.lan.starting = false;
+      expect(await api.get('/api/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
+      expect(await (await fetch(`${t.url}/setup/ca.crt`)).text()).toMatch(/HTTPS is off/);
+    } finally {
+      await t.destroy();
+    }
+  });
+});
+
 describe('the real entry point with HTTPS on', () => {
   it('listens on HTTPS_PORT, prints the HTTPS kiosk addresses, holds the data folder and lets go of it on SIGTERM', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vs-https-entry-'));
@@ -294,8 +316,7 @@ describe('the real entry point with HTTPS on', () => {
     const env = { HTTPS_PORT: String(httpsPort), EXTRA_HOSTNAMES: LAN_NAME };
     const server = await startChildServer(dataDir, port, env);
     try {
-      // HTTP answers first; HTTPS follows once the certificates are made.
-      for (let i = 0; i < 300 && !server.output().includes('Tablets with a camera use HTTPS'); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      // startChildServer waited for health "ok", which comes only once HTTPS listens with its certificate.
       const ca = await fs.readFile(path.join(dataDir, 'tls', 'ca.pem'), 'utf8');
       const health = await request(`https://${LAN_NAME}:${httpsPort}/api/health`, { ca });
       expect(JSON.parse(health.body)).toMatchObject({ status: 'ok' });

@@ -71,4 +71,16 @@ describe('the home page', () => {
     expect(view.lowStock).toEqual([{ id: 'g1', name: '大米', stock: 3, lowStockThreshold: 5 }]);
     expect(view.expiring.insurance.map((p) => p.policyNo)).toEqual(['A-1']);
   });
+
+  it('lists a volunteer’s training as expiring only when their latest one of the category runs out within 30 days', () => {
+    const state = freshState();
+    state.apply({ c: 'config', v: { id: 'settings', settings: { ...defaultSettings, trainings: { ...defaultSettings.trainings, validityMonths: { 急救: 24 } } } } });
+    state.apply({ c: 'volunteers', v: volunteer('v1', '王秀英') });
+    state.apply({ c: 'volunteers', v: volunteer('v2', '李建国') });
+    // First aid on 2024-03-20 is valid up to 2026-03-19: within 30 days of 10 March 2026. Li renewed in 2025.
+    const training = (id: string, date: string, attendeeIds: string[]) => state.apply({ c: 'trainings', v: { id, title: '急救培训', category: '急救', date, hours: 2, attendeeIds, createdAt: '', createdBy: '' } });
+    training('t1', '2024-03-20', ['v1', 'v2']);
+    training('t2', '2025-03-01', ['v2']);
+    expect(homeView(state, now).expiring.trainings).toEqual([{ volunteerId: 'v1', name: '王秀英', category: '急救', validUntil: '2026-03-19' }]);
+  });
 });

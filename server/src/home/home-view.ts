@@ -1,8 +1,7 @@
 import { addDays, dayKey, startOfDayIn } from '../domain/time-zone.ts';
-import { trainingValidUntil } from '../signups/gate-rules.ts';
+import { latestTrainings, trainingValidUntil } from '../signups/gate-rules.ts';
 import { defaultSettings } from '../protocol/settings.ts';
 import type { HomeView } from '../protocol/home.ts';
-import type { Training } from '../protocol/organizing.ts';
 import type { StationState } from '../store/state.ts';
 
 /** How far ahead "expiring" looks: a month leaves time to renew a policy or book a course. */
@@ -60,25 +59,15 @@ export function homeView(state: StationState, now: Date): HomeView {
   };
 }
 
-/** A volunteer's latest training of a category runs out within the window (an earlier one of the same category no longer matters). */
+/** Volunteers whose latest training of a category runs out within the window. */
 function expiringTrainings(state: StationState, today: string, until: string): HomeView['expiring']['trainings'] {
-  const latest = new Map<string, Training>();
-  for (const t of state.records.trainings.values()) {
-    if (t.date > today) continue;
-    for (const volunteerId of t.attendeeIds) {
-      const key = `${volunteerId}|${t.category}`;
-      const held = latest.get(key);
-      if (!held || held.date < t.date) latest.set(key, t);
-    }
-  }
   const result: HomeView['expiring']['trainings'] = [];
-  for (const [key, t] of latest) {
-    const validUntil = trainingValidUntil(t, state.settings.trainings.validityMonths);
+  for (const { volunteerId, training } of latestTrainings(state, today)) {
+    const validUntil = trainingValidUntil(training, state.settings.trainings.validityMonths);
     if (!validUntil || validUntil < today || validUntil > until) continue;
-    const volunteerId = key.slice(0, key.indexOf('|'));
     const volunteer = state.get('volunteers', volunteerId);
     if (!volunteer || volunteer.status === 'left') continue;
-    result.push({ volunteerId, name: volunteer.name, category: t.category, validUntil });
+    result.push({ volunteerId, name: volunteer.name, category: training.category, validUntil });
   }
   return result.sort((a, b) => a.validUntil.localeCompare(b.validUntil) || a.name.localeCompare(b.name, 'zh-CN'));
 }

@@ -17,6 +17,12 @@ export interface HttpsStatus {
 export class LanStatus {
   httpPort: number | null = null;
   https: HttpsStatus | null = null;
+  /**
+   * True from the entry point's start until every listener (HTTPS included, with its
+   * certificate) is up: health answers "starting", and no page says HTTPS is off meanwhile.
+   * In-process tests never set it.
+   */
+  starting = false;
   mdnsAnnounced = false;
   readonly mdnsName: string;
 

@@ -27,7 +27,7 @@ function pageModel(req: Request, lan: LanStatus, extraHostnames: string[]): Setu
     openedOnPc,
     tabletSetupUrl: tabletHttp ? `${tabletHttp}/setup/` : null,
     downloads: tabletHttp && caCertPem ? { certificate: `${tabletHttp}/setup/volunteer-station-ca.crt`, profile: `${tabletHttp}/setup/ca.mobileconfig` } : null,
-    httpsOff: lan.https === null,
+    httpsOff: lan.https === null && !lan.starting,
     centerCertificate: lan.https !== null && caCertPem === null,
     kioskUrls: lan.https ? httpsKioskUrls(lan, extraHostnames) : [],
     probeUrl: lan.https ? `${lan.httpsOrigin(host)}/setup/probe.json` : null,
@@ -64,7 +64,9 @@ export function setupRoutes(lan: LanStatus, extraHostnames: string[], centerLang
 
   const caCertificate = (res: express.Response): string | null => {
     const pem = lan.https?.caCertPem ?? null;
-    if (!pem) {
+    if (!pem && lan.starting && !lan.https) {
+      res.status(503).setHeader('Retry-After', '2').type('text/plain; charset=utf-8').send('HTTPS is starting (making or loading its certificate); try again in a moment.');
+    } else if (!pem) {
       res.status(404).type('text/plain; charset=utf-8').send(lan.https ? 'This server uses the center’s own certificate; there is no local CA to install.' : 'HTTPS is off on this server (HTTPS_PORT=0).');
     }
     return pem;

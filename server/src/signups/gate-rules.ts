@@ -37,6 +37,20 @@ export function trainingValidUntil(training: Pick<Training, 'category' | 'date'>
   return format(new Date(end.getTime() - 86400_000), 'yyyy-MM-dd');
 }
 
+/** Each volunteer's latest training of each category up to a day (an earlier one of the same category no longer matters). */
+export function latestTrainings(state: StationState, day: string): { volunteerId: string; training: Training }[] {
+  const latest = new Map<string, { volunteerId: string; training: Training }>();
+  for (const t of state.records.trainings.values()) {
+    if (t.date > day) continue;
+    for (const volunteerId of t.attendeeIds) {
+      const key = `${volunteerId}|${t.category}`;
+      const held = latest.get(key);
+      if (!held || held.training.date < t.date) latest.set(key, { volunteerId, training: t });
+    }
+  }
+  return [...latest.values()];
+}
+
 /** The categories a volunteer holds, unexpired, on a day. */
 export function validTrainingCategories(state: StationState, volunteerId: string, day: string): Set<string> {
   const validity = state.settings.trainings.validityMonths;

@@ -13,7 +13,7 @@ import {
 } from '../protocol/organizing.ts';
 import { reasonSchema } from '../protocol/schemas.ts';
 import { findVolunteer } from '../volunteers/volunteer-routes.ts';
-import { gatePassIdOf, insuredOn, policyCovers, trainingValidUntil } from './gate-rules.ts';
+import { gatePassIdOf, insuredOn, latestTrainings, policyCovers, trainingValidUntil } from './gate-rules.ts';
 
 const expiringQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });
 
@@ -51,17 +51,7 @@ export function trainingRoutes(ctx: AppContext): Router {
   router.get('/training-holders', requirePermission('volunteers:read'), (_req, res) => {
     const day = today();
     const validity = state().settings.trainings.validityMonths;
-    const latest = new Map<string, Training>();
-    for (const t of state().records.trainings.values()) {
-      if (t.date > day) continue;
-      for (const volunteerId of t.attendeeIds) {
-        const key = `${volunteerId}|${t.category}`;
-        const held = latest.get(key);
-        if (!held || held.date < t.date) latest.set(key, t);
-      }
-    }
-    const items = [...latest.entries()].map(([key, t]) => {
-      const volunteerId = key.slice(0, key.indexOf('|'));
+    const items = latestTrainings(state(), day).map(({ volunteerId, training: t }) => {
       const v = state().get('volunteers', volunteerId);
       const validUntil = trainingValidUntil(t, validity) ?? null;
       return { volunteerId, name: v?.name ?? '', cardNo: v?.cardNo ?? '', category: t.category, trainedOn: t.date, trainingTitle: t.title, validUntil, valid: validUntil === null || day <= validUntil };
