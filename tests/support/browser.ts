@@ -96,14 +96,15 @@ export async function watchKiosk(page: Page, name: string): Promise<() => Promis
         const video = document.querySelector('video');
         return {
           screens: (window as unknown as { screens?: string[] }).screens ?? [],
-          video: video ? { width: video.videoWidth, height: video.videoHeight, readyState: video.readyState, paused: video.paused, time: video.currentTime } : null,
+          video: video ? { width: video.videoWidth, height: video.videoHeight, box: [video.clientWidth, video.clientHeight], readyState: video.readyState, paused: video.paused, time: video.currentTime } : null,
+          scanCanvas: [...document.querySelectorAll('canvas')].map((canvas) => [canvas.width, canvas.height]),
           body: (document.body.textContent ?? '').replace(/\s+/g, ' ').slice(0, 300),
         };
       })
-      .catch((error: unknown) => ({ screens: [], video: null, body: `page unreadable: ${String(error)}` }));
+      .catch((error: unknown) => ({ screens: [], video: null, scanCanvas: [], body: `page unreadable: ${String(error)}` }));
     const shot = await saveScreenshot(page, `failed-${name}`).catch(() => 'no screenshot');
     return [
-      `video: ${JSON.stringify(inPage.video)}`,
+      `video: ${JSON.stringify(inPage.video)}, canvases: ${JSON.stringify(inPage.scanCanvas)}`,
       `screens (${inPage.screens.length}): ${inPage.screens.slice(-30).join(' | ')}`,
       `page text: ${inPage.body}`,
       `problems: ${problems.slice(-20).join(' | ') || 'none'}`,
@@ -145,29 +146,37 @@ export interface CardVideoOptions {
   cardSeconds?: number;
   /** Seconds of blank (white) picture between cards, so the same card can be read again on the next loop. */
   blankSeconds?: number;
-  /** Height of the card image on the 640×480 picture. */
-  cardPixels?: number;
+  /**
+   * Heights of the card image on the 640×480 picture, in turn, as a hand brings the card closer.
+   * One fixed size is not how a card reaches a camera, and the kiosk's ZXing misses some codes at
+   * some sizes (its finder search skips rows): a card shown at one size only might never be read.
+   */
+  cardPixels?: readonly number[];
   fps?: number;
 }
 
 /**
- * A Y4M for Chromium's fake camera: each card PNG in turn on a white 640×480 picture, with
- * blank frames between them. Chromium loops the file, so every card comes round again.
+ * A Y4M for Chromium's fake camera: each card PNG in turn on a white 640×480 picture, growing
+ * through `cardPixels`, with blank frames between cards. Chromium loops the file, so every card
+ * comes round again.
  */
 export async function makeCardVideo(pngFiles: string[], outFile: string, options: CardVideoOptions = {}): Promise<void> {
-  const { cardSeconds = 2, blankSeconds = 1, cardPixels = 360, fps = 15 } = options;
+  const { cardSeconds = 2, blankSeconds = 1, cardPixels = [300, 330, 360, 390], fps = 15 } = options;
+  const stepSeconds = (cardSeconds / cardPixels.length).toFixed(3);
   const inputs: string[] = [];
   const filters: string[] = [];
   const parts: string[] = [];
-  pngFiles.forEach((file, i) => {
-    inputs.push('-loop', '1', '-t', String(cardSeconds), '-framerate', String(fps), '-i', file);
-    filters.push(
-      `[${i}:v]scale=-2:${cardPixels},pad=640:480:(ow-iw)/2:(oh-ih)/2:white,setsar=1,fps=${fps},format=yuv420p[c${i}]`,
-      `color=c=white:s=640x480:r=${fps}:d=${blankSeconds},format=yuv420p[b${i}]`,
-    );
-    parts.push(`[c${i}][b${i}]`);
+  pngFiles.forEach((file, card) => {
+    cardPixels.forEach((pixels, step) => {
+      const input = card * cardPixels.length + step;
+      inputs.push('-loop', '1', '-t', stepSeconds, '-framerate', String(fps), '-i', file);
+      filters.push(`[${input}:v]scale=-2:${pixels},pad=640:480:(ow-iw)/2:(oh-ih)/2:white,setsar=1,fps=${fps},format=yuv420p[c${input}]`);
+      parts.push(`[c${input}]`);
+    });
+    filters.push(`color=c=white:s=640x480:r=${fps}:d=${blankSeconds},format=yuv420p[b${card}]`);
+    parts.push(`[b${card}]`);
   });
-  filters.push(`${parts.join('')}concat=n=${pngFiles.length * 2}:v=1:a=0[out]`);
+  filters.push(`${parts.join('')}concat=n=${parts.length}:v=1:a=0[out]`);
   await promisify(execFile)('ffmpeg', ['-y', '-loglevel', 'error', ...inputs, '-filter_complex', filters.join(';'), '-map', '[out]', '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', outFile]);
 }
 
