@@ -136,7 +136,7 @@ describe.skipIf(skipWithoutChromium)('admin counter, reports, notices and backup
     const first = await redeem(2);
     const second = await redeem(1);
     if (!first.ok || !second.ok) throw new Error(`redeem failed: ${JSON.stringify([first, second])}`);
-    // No socket in the admin: the open goods page polls and shows the counter's stock change.
+    // The open goods page hears stock:changed on the admin's live feed and shows the counter's stock change.
     await expect.poll(() => row('大米 5kg').getByTestId('stock').textContent(), { timeout: 10_000 }).toBe('18');
 
     await nav('兑换记录');
