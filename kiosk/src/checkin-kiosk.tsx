@@ -3,7 +3,7 @@ import type { KioskState, LookupSuccess, OpenActivity } from '@protocol/events.t
 import { KioskConnection, type ConnectionStatus } from './connection.ts';
 import { playTone, speak } from './feedback.ts';
 import { useWedgeScanner } from './hooks.ts';
-import { useMessages, type Messages } from './i18n/index.ts';
+import { errorText, useMessages, type Messages } from './i18n/index.ts';
 import type { OfflineStore } from './offline-queue.ts';
 import type { Pairing } from './pairing.ts';
 import { ScanService, type CardEntry, type ScanOutcome } from './scan-service.ts';
@@ -23,6 +23,8 @@ import { RateScreen } from './service/rate-screen.tsx';
 import { useServiceMessages } from './service/service-messages.ts';
 import { replayAccepts } from './service/task-queue.ts';
 import { TasksScreen, type TaskOwner } from './service/tasks-screen.tsx';
+import type { KioskTraining } from '@protocol/organizing.ts';
+import { SignupScreen, TrainingBanner, TrainingChooser, type TrainingLine } from './organizing/signup-screen.tsx';
 
 type Screen =
   | { kind: 'scanning' }
@@ -37,7 +39,10 @@ type Screen =
   | { kind: 'tasks'; owner: TaskOwner; items: KioskTask[] }
   | { kind: 'help' }
   /** 评价服务: a resident rates with the request number and their phone's last 4 digits. */
-  | { kind: 'rate' };
+  | { kind: 'rate' }
+  /** 报名活动 after a scan, and choosing which of today's trainings to open (issue 15). */
+  | { kind: 'signups'; owner: TaskOwner }
+  | { kind: 'training-chooser' };
 
 /** Replays the queue and refreshes the open activities this often, besides on every reconnect. */
 const REFRESH_MS = 30_000;
@@ -72,6 +77,8 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
   /** After a sign-in: the volunteer's waiting tasks, mentioned on the result screen (issue 13). */
   const [taskHint, setTaskHint] = useState<{ owner: TaskOwner; items: KioskTask[]; resultId: number } | null>(null);
   const serviceText = useServiceMessages();
+  /** A training opened at this kiosk (issue 15): scans sign in to it until staff end it. */
+  const [training, setTraining] = useState<{ training: KioskTraining; count: number; line: TrainingLine | null } | null>(null);
   const resultCount = useRef(0);
   // The card behind the result on screen, for 用手机查看; a typed number is not enough for a phone session.
   const lastCard = useRef<string | null>(null);
@@ -139,9 +146,22 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
     }
   };
 
+  const attendTraining = async (entry: CardEntry, open: KioskTraining) => {
+    const o = messages.organizing;
+    const ack = await connection.current?.serviceEvent('training:attend', { opId: crypto.randomUUID(), code: entry.code, ...(entry.phoneLast4 ? { phoneLast4: entry.phoneLast4 } : {}), trainingId: open.id });
+    const line: TrainingLine = !ack
+      ? { kind: 'failed', text: o.trainingOffline }
+      : !ack.ok
+        ? { kind: 'failed', text: errorText(messages, ack.error.code).message }
+        : { kind: ack.alreadyAttended ? 'already' : 'ok', text: ack.alreadyAttended ? o.trainingAlready(ack.volunteer.displayName) : o.trainingSigned(ack.volunteer.displayName) };
+    playTone(line.kind === 'failed' ? 'problem' : 'success');
+    setTraining((current) => (current && current.training.id === open.id ? { ...current, line, count: ack?.ok ? ack.attendeeCount : current.count } : current));
+  };
+
   const handleEntry = (entry: CardEntry) => {
     // A card shown while a question is open must not answer it for someone else.
-    if (screen.kind === 'chooser' || screen.kind === 'settings' || screen.kind === 'help' || screen.kind === 'rate' || screen.kind === 'tasks') return;
+    if (screen.kind === 'chooser' || screen.kind === 'settings' || screen.kind === 'help' || screen.kind === 'rate' || screen.kind === 'tasks' || screen.kind === 'signups' || screen.kind === 'training-chooser') return;
+    if (training) return run(() => attendTraining(entry, training.training));
     if (recordMode) {
       setRecordMode(false);
       return run(async () => {
@@ -186,6 +206,29 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
 
   useWedgeScanner(true, (code) => void handleEntry({ code }));
   const toScanning = () => setScreen({ kind: 'scanning' });
+  const trainingsToday = kioskState?.trainingsToday ?? [];
+  const openTraining = (t: KioskTraining) => {
+    setTraining({ training: t, count: 0, line: null });
+    toScanning();
+  };
+  // 报名活动 on the result of a scanned card (a typed number is not enough): the same card signs up.
+  const signupButton = (outcome: ShownOutcome) => {
+    const code = lastCard.current;
+    if (!code || status !== 'online' || outcome.kind !== 'success') return undefined;
+    const owner = { code, displayName: outcome.ack.volunteer.displayName };
+    return (
+      <button
+        class="result-tasks"
+        data-action="sign-up"
+        onClick={(event) => {
+          event.stopPropagation();
+          setScreen({ kind: 'signups', owner });
+        }}
+      >
+        {messages.organizing.signUp}
+      </button>
+    );
+  };
 
   return (
     <>
@@ -232,11 +275,28 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
           outcome={screen.outcome}
           timeZone={timeZone}
           onDone={toScanning}
-          extra={taskButton(screen.id)}
+          extra={
+            <>
+              {taskButton(screen.id)}
+              {signupButton(screen.outcome)}
+            </>
+          }
           onPhoneLink={lastCard.current && status === 'online' ? () => setScreen({ kind: 'phone-link', code: lastCard.current! }) : undefined}
         />
       )}
       {screen.kind === 'phone-link' && <PhoneLinkScreen code={screen.code} request={(code) => connection.current?.meLink(code) ?? Promise.resolve(null)} onDone={toScanning} />}
+      {screen.kind === 'signups' && <SignupScreen owner={screen.owner} connection={() => connection.current} timeZone={timeZone} onDone={toScanning} />}
+      {screen.kind === 'training-chooser' && <TrainingChooser trainings={trainingsToday} onChoose={openTraining} onCancel={toScanning} />}
+      {training && screen.kind === 'scanning' && <TrainingBanner training={training.training} count={training.count} line={training.line} onEnd={() => setTraining(null)} />}
+      {!training && screen.kind === 'scanning' && trainingsToday.length > 0 && status === 'online' && (
+        <button
+          class="training-open"
+          data-action="open-training"
+          onClick={() => (trainingsToday.length === 1 ? openTraining(trainingsToday[0]!) : setScreen({ kind: 'training-chooser' }))}
+        >
+          📋 {messages.organizing.trainingButton}
+        </button>
+      )}
       {screen.kind === 'tasks' && <TasksScreen owner={screen.owner} items={screen.items} connection={() => connection.current} timeZone={timeZone} onDone={toScanning} />}
       {screen.kind === 'help' && <HelpScreen connection={() => connection.current} onDone={toScanning} />}
       {screen.kind === 'rate' && <RateScreen connection={() => connection.current} onDone={toScanning} />}

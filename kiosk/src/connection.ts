@@ -127,7 +127,7 @@ export class KioskConnection {
   }
 
   /** Service requests (issue 13): tasks at the kiosk, a resident asking for help. Null when offline or unanswered in time. */
-  serviceEvent<E extends 'task:list' | 'task:accept' | 'task:decline' | 'help:request' | 'request:rate'>(
+  serviceEvent<E extends 'task:list' | 'task:accept' | 'task:decline' | 'help:request' | 'request:rate' | 'signup:list' | 'signup:create' | 'training:attend'>(
     event: E,
     payload: Parameters<KioskClientEvents[E]>[0],
   ): Promise<Parameters<Parameters<KioskClientEvents[E]>[1]>[0] | null> {

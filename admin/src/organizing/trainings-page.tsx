@@ -67,7 +67,7 @@ export function TrainingsPage() {
       <section class="panel" aria-label={t.holders}>
         <header class="panel__header">
           <h2>{t.holders}</h2>
-          <select aria-label={t.category} value={category} onChange={(event) => setCategory(event.currentTarget.value)}>
+          <select class="holders-filter" aria-label={t.category} value={category} onChange={(event) => setCategory(event.currentTarget.value)}>
             <option value="">{t.allCategories}</option>
             {categories.map((c) => (
               <option key={c} value={c}>

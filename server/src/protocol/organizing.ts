@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MeActivity } from './me.ts';
 
 /**
  * Records and inputs of recruiting, training, insuring and the kiosk gate (issue 15): sign-ups
@@ -135,20 +136,8 @@ export const kioskSignupListSchema = z.object({ code: kioskCode, phoneLast4 });
 export const kioskSignupCreateSchema = z.object({ opId: kioskOpId, code: kioskCode, phoneLast4, activityId: id });
 export const kioskTrainingAttendSchema = z.object({ opId: kioskOpId, code: kioskCode, phoneLast4, trainingId: id });
 
-/** An upcoming activity as a kiosk shows it after a scan: counts only, never who else signed up. */
-export interface KioskSignupActivity {
-  id: string;
-  title: string;
-  place?: string;
-  startsAt: string;
-  endsAt: string;
-  signupDeadline: string;
-  capacity: number | null;
-  placesLeft: number | null;
-  waitlisted: number;
-  open: boolean;
-  mine?: { status: 'confirmed' | 'waitlisted'; signedUpAt: string };
-}
+/** An upcoming activity as a kiosk shows it after a scan: the phone's view, counts only, never who else signed up. */
+export type KioskSignupActivity = MeActivity;
 
 export interface KioskSignupListSuccess {
   ok: true;
