@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import { staffForToken, sessionTokenFrom } from '../auth/session.ts';
 import { can, type Permission } from '../auth/roles.ts';
 import type { AdminClientEvents, AdminServerEvents } from '../protocol/events.ts';
+import { closeEndedSessions, endWithSession } from './session-sockets.ts';
 
 type AdminSocket = Socket<AdminClientEvents, AdminServerEvents, Record<string, never>, { sessionToken: string }>;
 export type AdminNamespace = Namespace<AdminClientEvents, AdminServerEvents, Record<string, never>, { sessionToken: string }>;
@@ -13,15 +14,17 @@ const DEVICES_HINT_DELAY_MS = 200;
 /**
  * `/admin`: the admin's live feed, so the devices and goods pages show presence, lock-outs and
  * stock as they change instead of polling. A staff session cookie opens it, as on /board. The
- * session is checked again before every broadcast: a socket whose session ended (logout, expiry,
- * account disabled) is closed then, and a role that lost a permission stops receiving its hints.
+ * socket is closed the moment its session ends (logout, expiry, account disabled), and the session
+ * is checked again before every broadcast, so a role that lost a permission stops receiving hints.
  */
 export function adminNamespace(io: Server, ctx: AppContext): AdminNamespace {
   const admin = io.of('/admin') as unknown as AdminNamespace;
   admin.use((socket, next) => {
     const token = sessionTokenFrom(socket.handshake.headers.cookie);
-    if (token && staffForToken(ctx, token)) {
+    const found = token ? staffForToken(ctx, token) : undefined;
+    if (token && found) {
       socket.data.sessionToken = token;
+      endWithSession(ctx, socket as unknown as Socket, found.session);
       return next();
     }
     const error = new Error('UNAUTHENTICATED') as Error & { data?: unknown };
@@ -37,6 +40,8 @@ export function adminNamespace(io: Server, ctx: AppContext): AdminNamespace {
       else if (can(found.staff.role, permission)) send(socket);
     }
   };
+
+  closeEndedSessions(ctx, admin);
 
   let devicesHint: NodeJS.Timeout | undefined;
   ctx.notifications.on('devices:changed', () => {

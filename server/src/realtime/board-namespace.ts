@@ -1,13 +1,12 @@
-import type { Namespace, Server } from 'socket.io';
+import type { Namespace, Server, Socket } from 'socket.io';
 import type { AppContext } from '../context.ts';
 import { staffForToken, sessionTokenFrom } from '../auth/session.ts';
 import { can } from '../auth/roles.ts';
 import { deviceForToken } from '../devices/device-routes.ts';
 import type { BoardClientEvents, BoardServerEvents } from '../protocol/events.ts';
+import { closeEndedSessions, endWithSession } from './session-sockets.ts';
 
 export type BoardNamespace = Namespace<BoardClientEvents, BoardServerEvents>;
-
-const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
 /**
  * `/board`: a device paired in board mode (token in the handshake) or a signed-in staff member
@@ -33,19 +32,13 @@ export function boardNamespace(io: Server, ctx: AppContext): BoardNamespace {
   board.on('connection', (socket) => {
     if (socket.data.deviceId) void socket.join(`device:${socket.data.deviceId}`);
     const session = socket.data.session as { id: string; expiresAt: string } | undefined;
-    if (session) {
-      void socket.join(sessionRoom(session.id));
-      // At most 7 days away, within setTimeout's range; the server's clock, as staffForToken reads it.
-      const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, Date.parse(session.expiresAt) - ctx.clock.now().getTime()));
-      expiry.unref();
-      socket.once('disconnect', () => clearTimeout(expiry));
-    }
+    if (session) endWithSession(ctx, socket as unknown as Socket, session);
     // A (re)connecting board learns the current version at once and refetches if it differs from what it shows.
     socket.emit('board:stale', { version: ctx.live.boardVersion });
   });
   ctx.notifications.on('attendance:changed', (change) => board.emit('attendance:changed', change));
   // A revoked board stops at once rather than at its next refetch.
   ctx.notifications.on('device:revoked', (deviceId) => board.in(`device:${deviceId}`).disconnectSockets(true));
-  ctx.notifications.on('sessions:ended', (sessionIds) => board.in(sessionIds.map(sessionRoom)).disconnectSockets(true));
+  closeEndedSessions(ctx, board);
   return board;
 }
