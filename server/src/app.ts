@@ -19,6 +19,7 @@ import { errorHandler, notFoundApi } from './http/errors.ts';
 import { noticeRoutes } from './notices/notice-routes.ts';
 import { staticApp } from './http/static-apps.ts';
 import { pointsRoutes } from './points/points-routes.ts';
+import { contentSecurityPolicy } from './security/content-security.ts';
 import { lazyRouter } from './http/lazy-router.ts';
 import { boardNamespace } from './realtime/board-namespace.ts';
 import { adminNamespace } from './realtime/admin-namespace.ts';
@@ -131,8 +132,7 @@ export function createServer(parts: ServerParts): StationServer {
   app.use('/kiosk', kioskGate(lan), staticApp('kiosk'));
   // The printed pages (preact, charts, QR codes) load on their first request, not at every start.
   app.use(lazyRouter(['/print', '/verify'], async () => (await import('./print/print-routes.tsx')).printRoutes(ctx)));
-  // Not yet on /admin: with script-src 'self' the admin's register import stops working in Chromium (to find out why before adding it).
-  app.use('/admin', staticApp('admin'));
+  app.use('/admin', contentSecurityPolicy(), staticApp('admin'));
   app.use('/board', staticApp('board'));
   app.use(meLinkRoute(ctx));
   app.use('/me', staticApp('me'));

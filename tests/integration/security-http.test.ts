@@ -40,8 +40,8 @@ describe('cross-origin requests', () => {
 });
 
 describe('content security policy', () => {
-  it('the print and verify pages may not be framed and run only their own scripts', async () => {
-    for (const url of ['/verify', '/print/ledger?month=2026-01']) {
+  it('the admin, print and verify pages may not be framed and run only their own scripts', async () => {
+    for (const url of ['/admin/', '/admin/volunteers', '/verify', '/print/ledger?month=2026-01']) {
       const response = await api.get(url);
       const policy = response.headers.get('content-security-policy') ?? '';
       expect(policy, url).toContain("frame-ancestors 'none'");
