@@ -128,7 +128,7 @@ export function createServer(parts: ServerParts): StationServer {
   api.use(assistedCheckInRoutes(ctx), homeRoutes(ctx), backfillRoutes(ctx));
   api.use(notFoundApi);
   app.use('/api', api);
-  app.use('/setup', setupRoutes(lan, ctx.config.extraHostnames));
+  app.use('/setup', setupRoutes(lan, ctx.config.extraHostnames, () => ctx.store.state.settings.defaultLanguage));
   app.use('/kiosk', kioskGate(lan), staticApp('kiosk'));
   // The printed pages (preact, charts, QR codes) load on their first request, not at every start.
   app.use(lazyRouter(['/print', '/verify'], async () => (await import('./print/print-routes.tsx')).printRoutes(ctx)));

@@ -116,4 +116,28 @@ describe.skipIf(skipWithoutChromium)('admin screens at 1024×768 (issue 12)', ()
     expect(await layoutProblems(page)).toEqual([]);
     await saveDocsScreenshot(page, 'tablet-admin-audit-1024x768');
   }, 120_000);
+
+  test('/setup/ at 800×1280 shows the center’s language with a switch, not every sentence twice; its title stays whole', async () => {
+    const context = await browser.newContext({ viewport: { width: 800, height: 1280 } });
+    const page = await context.newPage();
+    await page.goto(`${station.url}/setup/`);
+    const intro = page.locator('header .intro');
+    await intro.locator('[lang="zh-CN"]').waitFor();
+    expect(await intro.locator('.en').isVisible()).toBe(false);
+    expect(await page.locator('body').innerText()).not.toContain('Tablet setup guide');
+    expect(await layoutProblems(page)).toEqual([]);
+    await saveDocsScreenshot(page, 'tablet-setup-800x1280');
+    await page.getByRole('button', { name: 'English' }).click();
+    await intro.locator('.en').waitFor();
+    expect(await intro.locator('[lang="zh-CN"]').isVisible()).toBe(false);
+    expect(await page.locator('h1').innerText()).toContain('Tablet setup guide');
+    expect(await page.locator('h1').innerText()).not.toContain('平板设置向导');
+    // The choice stays on this tablet; the switch goes back.
+    await page.reload();
+    await intro.locator('.en').waitFor();
+    await page.getByRole('button', { name: '中文' }).click();
+    await intro.locator('[lang="zh-CN"]').waitFor();
+    expect(await intro.locator('.en').isVisible()).toBe(false);
+    await context.close();
+  }, 120_000);
 });

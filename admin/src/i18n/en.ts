@@ -1009,7 +1009,7 @@ export const en: Messages = {
     kiosk: 'Sign-in page',
     setup: 'Tablet setup',
     admin: 'Admin',
-    mdnsHint: 'iPads and computers usually reach this name; many Android tablets do not: use an IP address above.',
+    mdnsHint: 'iPads and computers usually reach this name; many Android tablets do not: use an IP address.',
     mdnsOff: 'This name is not announced on the LAN right now: use an IP address.',
   },
   hubLink: {

@@ -1016,7 +1016,7 @@ export const zhCN = {
     kiosk: '签到页面',
     setup: '平板设置',
     admin: '管理后台',
-    mdnsHint: 'iPad 和电脑一般能用这个名称访问，很多安卓平板不能，请用上面的 IP 地址。',
+    mdnsHint: 'iPad 和电脑一般能用这个名称访问，很多安卓平板不能，请用 IP 地址。',
     mdnsOff: '这个名称目前没有在局域网广播，请用 IP 地址。',
   },
   hubLink: {

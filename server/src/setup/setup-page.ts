@@ -20,6 +20,8 @@ export interface SetupPageModel {
   httpsKioskUrl: string | null;
   secure: boolean;
   fingerprint: string | null;
+  /** The center's language (settings.defaultLanguage): the page shows it, with a switch to the other. */
+  language?: 'zh-CN' | 'en';
 }
 
 const CLIENT_KEYS: MessageKey[] = ['yes', 'no', 'checking', 'notTested', 'cameraNeedsHttps', 'cameraDenied', 'cameraMissing', 'cameraFailed'];
@@ -65,7 +67,7 @@ ${iosDownload}
 </div>`;
 
   return `<!doctype html>
-<html lang="zh-CN">
+<html lang="${model.language ?? 'zh-CN'}" data-language="${model.language ?? 'zh-CN'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -73,7 +75,7 @@ ${iosDownload}
 <link rel="stylesheet" href="/setup/setup.css">
 </head>
 <body data-page="setup" data-probe-url="${escapeHtml(model.probeUrl ?? '')}">
-<header><h1><span class="brand">${bilingual('brand')}</span> ${bilingual('pageTitle')}</h1><p class="intro">${bilingual('intro')}</p></header>
+<header><p class="language-switch"><button type="button" id="language-switch" class="switch" data-to="en" lang="en">English</button><button type="button" class="switch" data-to="zh-CN" lang="zh-CN">中文</button></p><h1><span class="brand">${bilingual('brand')}</span> ${bilingual('pageTitle')}</h1><p class="intro">${bilingual('intro')}</p></header>
 <main>
 ${notice}
 ${model.openedOnPc && model.tabletSetupUrl ? `<section class="card open-on-tablet">${await linkWithQr(model.tabletSetupUrl, bilingual('openOnTablet'))}</section>` : ''}

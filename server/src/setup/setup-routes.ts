@@ -43,14 +43,14 @@ function pageModel(req: Request, lan: LanStatus, extraHostnames: string[]): Setu
  * probe the trust checks use. Only these routes exist: DATA_DIR/tls is never served, so the CA
  * key cannot be fetched under any path.
  */
-export function setupRoutes(lan: LanStatus, extraHostnames: string[]): Router {
+export function setupRoutes(lan: LanStatus, extraHostnames: string[], centerLanguage: () => 'zh-CN' | 'en' = () => 'zh-CN'): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
     if (!req.originalUrl.split('?')[0]!.endsWith('/')) return res.redirect(301, '/setup/');
     res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     res.setHeader('Cache-Control', 'no-store');
-    res.type('html').send(await renderSetupPage(pageModel(req, lan, extraHostnames)));
+    res.type('html').send(await renderSetupPage({ ...pageModel(req, lan, extraHostnames), language: centerLanguage() }));
   });
 
   router.get(['/setup.js', '/setup.css'], express.static(publicDir, { index: false, setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') }));

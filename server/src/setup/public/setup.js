@@ -5,6 +5,26 @@
   var body = document.body;
   var text = JSON.parse(document.getElementById('messages').textContent || '{}');
   var PROBE_TIMEOUT_MS = 5000;
+  var LANGUAGE_KEY = 'vs-setup-language';
+
+  // The center's language unless this tablet chose the other one; both are in the page.
+  var root = document.documentElement;
+  function showLanguage(language) {
+    root.setAttribute('data-language', language);
+    root.lang = language;
+  }
+  try {
+    var chosen = localStorage.getItem(LANGUAGE_KEY);
+    if (chosen === 'zh-CN' || chosen === 'en') showLanguage(chosen);
+  } catch (ignored) {}
+  var switches = document.querySelectorAll('.switch[data-to]');
+  for (var s = 0; s < switches.length; s++) {
+    switches[s].addEventListener('click', function (event) {
+      var language = event.currentTarget.getAttribute('data-to');
+      showLanguage(language);
+      try { localStorage.setItem(LANGUAGE_KEY, language); } catch (ignored) {}
+    });
+  }
 
   function bilingual(key) {
     var fragment = document.createDocumentFragment();
