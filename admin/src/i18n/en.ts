@@ -1247,6 +1247,8 @@ export const en: Messages = {
       date: 'Date',
       trainer: 'Trainer',
       hours: 'Training hours',
+      hoursColumn: 'Hours',
+      attendeesColumn: 'People',
       hoursHint: 'Training hours are kept apart: they never count as service hours or towards stars.',
       place: 'Place',
       attendees: 'Attendees',

@@ -1256,6 +1256,8 @@ export const zhCN = {
       date: '日期',
       trainer: '讲师',
       hours: '培训时长（小时）',
+      hoursColumn: '时长',
+      attendeesColumn: '人数',
       hoursHint: '培训时长单独记录，不计入服务时长和星级。',
       place: '地点',
       attendees: '参加人数',

@@ -40,8 +40,8 @@ export function TrainingsPage() {
     { key: 'title', header: t.titleField, cell: (x) => <Link to={`/trainings/${x.id}`}>{x.title}</Link> },
     { key: 'category', header: t.category, cell: (x) => <span class="badge">{x.category}</span> },
     { key: 'trainer', header: t.trainer, cell: (x) => x.trainer ?? '' },
-    { key: 'hours', header: t.hours, kind: 'num', cell: (x) => format.number(x.hours) },
-    { key: 'attendees', header: t.attendees, kind: 'num', cell: (x) => x.attendeeCount },
+    { key: 'hours', header: t.hoursColumn, kind: 'num', cell: (x) => format.number(x.hours) },
+    { key: 'attendees', header: t.attendeesColumn, kind: 'num', cell: (x) => x.attendeeCount },
     { key: 'valid', header: t.validUntil, cell: (x) => x.validUntil ?? t.forever },
   ];
   const holderColumns: Column<TrainingHolderView>[] = [
