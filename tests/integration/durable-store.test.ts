@@ -97,6 +97,18 @@ describe('durable store', () => {
     expect(await fs.readFile(journal!.file)).toEqual(bytes);
   });
 
+  it('refuses to start on a settings record that is not valid, naming it and the field', async () => {
+    const dir = await tempDir();
+    const store = await DurableStore.open({ dir, ...quiet });
+    // As a hand edit would leave it: every group present, one value out of range.
+    const settings = { ...store.state.settings, repeatWindowSeconds: -5 };
+    await store.commit([{ c: 'config', v: { id: 'settings', settings } } as Change]);
+    await store.close();
+    const error = await DurableStore.open({ dir, ...quiet }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreDamagedError);
+    expect((error as Error).message).toMatch(/settings.*repeatWindowSeconds/);
+  });
+
   it('refuses an altered snapshot', async () => {
     const dir = await tempDir();
     const store = await DurableStore.open({ dir, ...quiet });

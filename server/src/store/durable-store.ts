@@ -4,7 +4,7 @@ import { Low } from 'lowdb';
 import type { Receipt, Session } from '../protocol/model.ts';
 import { encodeRecord, JournalWriter, listJournalFiles, readJournalFile, StoreDamagedError } from './journal.ts';
 import { SnapshotFile } from './snapshot-file.ts';
-import { StationState, type Change, type CollectionName } from './state.ts';
+import { parseStoredSettings, StationState, type Change, type CollectionName } from './state.ts';
 import type { StationStore } from './station-store.ts';
 import { makePrivateFolder } from '../security/file-modes.ts';
 import { StoreFailedError } from './store-failed-error.ts';
@@ -81,6 +81,7 @@ export class DurableStore implements StationStore {
       }
     }
     state.rebuildIndexes();
+    checkStoredSettings(dir, state);
 
     const writer = new JournalWriter(dir, (error) => options.onFailure?.(error));
     const store = new DurableStore(dir, db, writer, options);
@@ -195,4 +196,21 @@ function isKept(collection: CollectionName, record: unknown, state: StationState
   }
   if (collection === 'sessions') return Date.parse((record as Session).expiresAt) > now.getTime();
   return true;
+}
+
+/**
+ * The settings decide every scan (time zone, repeat window, points rules): a hand-edited or
+ * damaged settings record is refused at start, naming the record and the fields, rather than
+ * found later in a wrong total. Records are replaced whole, so a valid one stays valid.
+ */
+function checkStoredSettings(dir: string, state: StationState): void {
+  const record = state.records.config.get('settings') as { settings?: unknown } | undefined;
+  if (!record) return;
+  try {
+    parseStoredSettings(record.settings);
+  } catch (error) {
+    const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues ?? [];
+    const fields = issues.map((issue) => `${issue.path.map(String).join('.') || '(settings)'}: ${issue.message}`).join('; ');
+    throw new StoreDamagedError(dir, 0, `The settings record (config "settings") is not valid (${fields || String(error)})`);
+  }
 }
