@@ -75,7 +75,8 @@ describe('restore chosen in the admin', () => {
       await fs.mkdir(path.join(work, 'data', 'backups'));
       await fs.writeFile(path.join(work, 'data', 'backups', 'x.tar.gz'), 'x');
       await fs.writeFile(path.join(work, 'data', 'restore-requested.json'), JSON.stringify({ backup: '/elsewhere.tar.gz', requestedBy: 'nobody' }));
-      const crafted = backup.name.replace('.tar.gz', '-9.tar.gz');
+      // A backup's own name with another counter (a name made twice in a second already has one).
+      const crafted = (backup.name as string).replace(/(-\d{6})(?:-\d+)?\.tar\.gz$/, '$1-99.tar.gz');
       await packBackup(work, path.join(t!.dataDir, 'backups', crafted), { createdAt: manifest.createdAt, seq: manifest.seq, counts: manifest.counts });
       const refused = await api.post(`/api/backups/${crafted}/restore`, { confirm: crafted });
       expect(refused).toMatchObject({ status: 422, body: { error: { code: 'BACKUP_RESERVED_NAME', message: expect.stringContaining('restore-requested.json') } } });

@@ -155,7 +155,7 @@ export function VolunteerPrivacyPanel({ volunteer, onChanged }: { volunteer: Vol
         )}
       </header>
       {volunteer.anonymizedAt && <p class="notice">{p.anonymized(format.dateTime(volunteer.anonymizedAt))}</p>}
-      <dl class="details">
+      <dl class="details details--long-terms">
         <div class="details__row">
           <dt>{p.processing}</dt>
           <dd>{consentLine(volunteer.consents?.processing)}</dd>
