@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { KioskSignupActivity, KioskSignupListSuccess, KioskTraining } from '@protocol/organizing.ts';
 import type { KioskConnection } from '../connection.ts';
 import { errorText, useMessages } from '../i18n/index.ts';
+import { Chooser } from '../screens/activity-chooser.tsx';
 import type { TaskOwner } from '../service/tasks-screen.tsx';
 
 /** Nobody is tapping: the volunteer walked away, and the next person must not sign up as them. */
@@ -143,23 +144,14 @@ export function TrainingBanner({ training, count, line, onEnd }: { training: Kio
 /** The trainings of today to open at the kiosk; one tap opens one. */
 export function TrainingChooser({ trainings, onChoose, onCancel }: { trainings: KioskTraining[]; onChoose: (training: KioskTraining) => void; onCancel: () => void }) {
   const messages = useMessages();
+  const options = trainings.map((t) => ({ id: t.id, title: t.title, detail: `${t.category}${t.place ? ` · ${t.place}` : ''}` }));
   return (
-    <section class="overlay chooser" data-screen="training-chooser">
-      <h1>{messages.organizing.chooseTraining}</h1>
-      <div class="chooser-list">
-        {trainings.map((t) => (
-          <button key={t.id} class="chooser-option" onClick={() => onChoose(t)}>
-            <span class="chooser-title">{t.title}</span>
-            <span class="chooser-place">
-              {t.category}
-              {t.place ? ` · ${t.place}` : ''}
-            </span>
-          </button>
-        ))}
-      </div>
-      <button class="secondary" onClick={onCancel}>
-        {messages.chooser.cancel}
-      </button>
-    </section>
+    <Chooser
+      screen="training-chooser"
+      title={messages.organizing.chooseTraining}
+      options={options}
+      onChoose={(id) => onChoose(trainings.find((t) => t.id === id)!)}
+      onCancel={onCancel}
+    />
   );
 }

@@ -5,20 +5,29 @@ import type { ActivityChoice } from '../scan-service.ts';
 /** Nobody chose: the volunteer walked away, and the next person must not inherit the question. */
 const GIVE_UP_MS = 30_000;
 
-export function ActivityChooser({ activities, onChoose, onCancel }: { activities: ActivityChoice[]; onChoose: (activityId: string) => void; onCancel: () => void }) {
+export interface ChooserOption {
+  id: string;
+  title: string;
+  /** A second line (place, category); left out when empty. */
+  detail?: string;
+}
+
+/** A full-screen list of big buttons, one tap chooses; with `giveUpMs` it cancels itself when nobody taps. */
+export function Chooser({ screen, title, options, onChoose, onCancel, giveUpMs }: { screen: string; title: string; options: ChooserOption[]; onChoose: (id: string) => void; onCancel: () => void; giveUpMs?: number }) {
   const messages = useMessages();
   useEffect(() => {
-    const timer = setTimeout(onCancel, GIVE_UP_MS);
+    if (giveUpMs === undefined) return;
+    const timer = setTimeout(onCancel, giveUpMs);
     return () => clearTimeout(timer);
   }, []);
   return (
-    <section class="overlay chooser" data-screen="chooser">
-      <h1>{messages.chooser.title}</h1>
+    <section class="overlay chooser" data-screen={screen}>
+      <h1>{title}</h1>
       <div class="chooser-list">
-        {activities.map((activity) => (
-          <button key={activity.id} class="chooser-option" onClick={() => onChoose(activity.id)}>
-            <span class="chooser-title">{activity.title}</span>
-            {activity.place && <span class="chooser-place">{activity.place}</span>}
+        {options.map((option) => (
+          <button key={option.id} class="chooser-option" onClick={() => onChoose(option.id)}>
+            <span class="chooser-title">{option.title}</span>
+            {option.detail && <span class="chooser-place">{option.detail}</span>}
           </button>
         ))}
       </div>
@@ -27,4 +36,10 @@ export function ActivityChooser({ activities, onChoose, onCancel }: { activities
       </button>
     </section>
   );
+}
+
+export function ActivityChooser({ activities, onChoose, onCancel }: { activities: ActivityChoice[]; onChoose: (activityId: string) => void; onCancel: () => void }) {
+  const messages = useMessages();
+  const options = activities.map((activity) => ({ id: activity.id, title: activity.title, detail: activity.place }));
+  return <Chooser screen="chooser" title={messages.chooser.title} options={options} onChoose={onChoose} onCancel={onCancel} giveUpMs={GIVE_UP_MS} />;
 }
