@@ -177,8 +177,14 @@ describe.skipIf(skipWithoutChromium)('kiosk in a browser', () => {
   });
 
   test('offline scans are queued, survive a reload, and sync exactly once when the server is back', async () => {
-    // The app shell must be cached before the server goes away.
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    // The app shell must be cached before the server goes away. In one CI run the page was
+    // still uncontrolled after 30 s (the service worker's install had not finished or had failed);
+    // a reload registers it again, as a tablet's next page load would.
+    const controlled = () => page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
+    await controlled().catch(async () => {
+      await page.reload();
+      await controlled();
+    });
     const { dataDir, port } = station;
     await station.stop();
     await page.locator('[data-testid=connection][data-status=offline]').waitFor();
@@ -207,7 +213,7 @@ describe.skipIf(skipWithoutChromium)('kiosk in a browser', () => {
       expect(attendance[0]?.checkOutAt).toBeUndefined();
     }
     await expect(page.evaluate(() => indexedDB.databases().then((dbs) => dbs.length))).resolves.toBeGreaterThan(0);
-  });
+  }, 120_000);
 
   test('a revoked tablet goes back to the pairing screen and says why', async () => {
     expect((await api.post(`/api/devices/${deviceId}/revoke`)).status).toBeLessThan(300);
