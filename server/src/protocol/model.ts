@@ -49,6 +49,8 @@ export interface Volunteer {
   grid?: string;
   /** When they can usually help, as `mon-am` / `sat-pm` / `wed-eve` slots; matching reads it. */
   availability?: string[];
+  /** Taken from the district hub (a person registered at another center): the district person and the request (docs/district.md). */
+  district?: { personId: string; transferId: string; fromCenterName: string; linkedAt: string };
   /** A portrait staff took (issue 12): the file lives in DATA_DIR/volunteer-photos/, never in the state. */
   photo?: VolunteerPhoto;
 }
