@@ -165,6 +165,7 @@ export const en: Messages = {
     empty: 'No ledger entries yet.',
   },
   attendance: {
+    overlapWith: (activity: string) => ` (The existing record: ${activity}.)`,
     title: 'Sign-ins',
     volunteer: 'Volunteer',
     activity: 'Activity',

@@ -170,6 +170,7 @@ export const zhCN = {
     empty: '还没有积分记录。',
   },
   attendance: {
+    overlapWith: (activity: string) => `（已有的记录：${activity}）`,
     title: '签到记录',
     volunteer: '志愿者',
     activity: '活动',

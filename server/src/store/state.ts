@@ -6,6 +6,7 @@ import type { Notice, StarRecord } from '../protocol/notices.ts';
 import type { GatePass, InsurancePolicy, Signup, Training } from '../protocol/organizing.ts';
 import type { MeLink, PhoneSession, Snap } from '../protocol/me.ts';
 import type { Pairing, Resident, ServiceRecord, ServiceRequest, Visit } from '../protocol/service.ts';
+import type { ActivitySeries } from '../protocol/recurring.ts';
 import { defaultSettings, settingsSchema, withSettingsDefaults, type Settings } from '../protocol/settings.ts';
 import { toTenths } from '../domain/points.ts';
 import { startOfDayIn } from '../domain/time-zone.ts';
@@ -64,6 +65,8 @@ export interface Collections {
   pairings: Pairing;
   visits: Visit;
   serviceRecords: ServiceRecord;
+  // Recurring activities (issue 12): the rule of a series; its occurrences are activities with its `seriesId`.
+  activitySeries: ActivitySeries;
 }
 export type CollectionName = keyof Collections;
 export const collectionNames: CollectionName[] = [
@@ -72,6 +75,7 @@ export const collectionNames: CollectionName[] = [
   'signups', 'trainings', 'insurance', 'gatePasses',
   'meLinks', 'phones', 'snaps',
   'residents', 'serviceRequests', 'pairings', 'visits', 'serviceRecords',
+  'activitySeries',
 ];
 
 /** Append-only collections: a put over an existing id is a bug, not a correction. */
