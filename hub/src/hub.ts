@@ -15,6 +15,7 @@ import { hashJoinKey, loginHandler, logoutHandler, newJoinKey, requireRole, role
 import { applyBase, applyBatch, hello, type LinkResult } from './link.ts';
 import { recordCenterRules } from './district-reports.ts';
 import { districtReportRoutes } from './report-routes.ts';
+import { districtPeople, transferLinkRoutes, transferRoutes } from './transfers.ts';
 import { districtSummary, searchRegister, servingNow } from './reports.ts';
 
 export interface HubOptions {
@@ -92,6 +93,7 @@ export function createHub(options: HubOptions): Hub {
     res.json({ centerId: result.centerId, lastSeq: result.lastSeq });
     io.of(BOARD_NAMESPACE).emit('district:changed', { centerId: result.centerId, lastSeq: result.lastSeq });
   });
+  link.use(transferLinkRoutes(pool, (req) => linkOf(req).centerId));
   api.use('/link', link);
 
   api.use(express.json({ limit: '64kb' }));
@@ -130,7 +132,9 @@ export function createHub(options: HubOptions): Hub {
     res.json({ centerId, keyRevoked: true });
   });
   api.get('/district/summary', viewer, async (_req, res) => {
-    res.json(await districtSummary(pool));
+    const summary = await districtSummary(pool);
+    // A person registered at two centers through a transfer is one person in the district's count.
+    res.json({ ...summary, totals: { ...summary.totals, people: await districtPeople(pool, summary.totals.volunteers) } });
   });
   api.use(districtReportRoutes({ pool, admin, viewer, timeZone, audit }));
   api.get('/district/register', viewer, async (req, res) => {
@@ -143,6 +147,7 @@ export function createHub(options: HubOptions): Hub {
   api.get('/district/board', viewer, async (_req, res) => {
     res.json({ serving: await servingNow(pool) });
   });
+  api.use(transferRoutes({ pool, admin, viewer }));
   api.use(notFoundApi);
   app.use('/api', api);
   app.use(errorHandler(logger));

@@ -134,7 +134,7 @@ export function createServer(parts: ServerParts): StationServer {
   app.use('/setup', setupRoutes(lan, ctx.config.extraHostnames, () => ctx.store.state.settings.defaultLanguage));
   app.use('/kiosk', kioskGate(lan), staticApp('kiosk'));
   // The printed pages (preact, charts, QR codes) load on their first request, not at every start.
-  app.use(lazyRouter(['/print', '/verify'], async () => (await import('./print/print-routes.tsx')).printRoutes(ctx)));
+  app.use(lazyRouter(['/print', '/verify'], async () => (await import('./print/print-routes.tsx')).printRoutes(ctx, lan)));
   app.use('/admin', contentSecurityPolicy(), staticApp('admin'));
   app.use('/board', staticApp('board'));
   app.use(meLinkRoute(ctx));
