@@ -489,7 +489,10 @@ export const en: Messages = {
     action: 'Action',
     summary: 'Content',
     noMatch: 'No entries match.',
-    limited: (n) => `Showing the latest ${n} entries. Search to narrow down.`,
+    from: 'From',
+    to: 'to',
+    older: 'Older entries',
+    newer: 'Newer entries',
     // Issue 12: entries in words. `t` is what the entry is about (a name), `v` its details already in words.
     system: 'System',
     unknownDevice: 'A removed device',

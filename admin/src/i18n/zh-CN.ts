@@ -496,7 +496,10 @@ export const zhCN = {
     action: '操作',
     summary: '内容',
     noMatch: '没有符合条件的记录。',
-    limited: (n: number) => `只显示最近 ${n} 条。请用搜索缩小范围。`,
+    from: '从',
+    to: '到',
+    older: '更早的记录',
+    newer: '较新的记录',
     // Issue 12: entries in words. `t` is what the entry is about (a name), `v` its details already in words.
     system: '系统',
     unknownDevice: '已删除的设备',
