@@ -1235,6 +1235,7 @@ export const en: Messages = {
     CARD_LOCKED: 'Too many wrong phone digits: this card number is blocked for a while.',
     BACKUP_INVALID: 'This backup file is damaged or not a Volunteer Station backup; it cannot be restored. Nothing was changed.',
     BACKUP_RESERVED_NAME: 'This backup file holds files a restore must not put into the data folder (such as backups or restore-requested.json): it was not made by Volunteer Station and cannot be restored. Nothing was changed.',
+    YEAR_ARCHIVED: 'The records of that year are closed and archived (from 1 February of the next year): they can no longer be added to or changed. Nothing was changed.',
   },
   // Trainings, insurance, gate passes, no-shows, consents (issue 15).
   organizing: {

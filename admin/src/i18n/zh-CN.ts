@@ -1244,6 +1244,7 @@ export const zhCN = {
     CARD_LOCKED: '手机号后四位输错次数太多，这个卡号暂时锁定。',
     BACKUP_INVALID: '这个备份文件已损坏，或不是志愿驿站的备份，不能恢复。数据没有改变。',
     BACKUP_RESERVED_NAME: '这个备份文件里有恢复时不能放进数据文件夹的文件（如 backups、restore-requested.json），它不是志愿驿站生成的，不能恢复。数据没有改变。',
+    YEAR_ARCHIVED: '这一年的记录已经结账归档（次年 2 月 1 日起），不能再补录或更改。数据没有改变。',
   } satisfies Record<ClientErrorCode, string>,
   // Trainings, insurance, gate passes, no-shows, consents (issue 15).
   organizing: {
