@@ -38,6 +38,7 @@ import { importRoutes } from './volunteers/import-routes.ts';
 import { volunteerRoutes } from './volunteers/volunteer-routes.ts';
 import { registerExportRoutes } from './volunteers/register-export.ts';
 import { backupRoutes } from './backup/backup-routes.ts';
+import { seriesRoutes } from './recurring/series-routes.ts';
 import { BackupService } from './backup/backup-service.ts';
 import { kioskGate } from './lan/kiosk-gate.ts';
 import { lanRoutes } from './lan/lan-routes.ts';
@@ -126,12 +127,14 @@ export function createServer(parts: ServerParts): StationServer {
   api.use(digitLockRoutes(ctx, digitGuard));
   // What a newcomer expected (issue 12): staff-assisted check-in, the home page, bulk 补录.
   api.use(assistedCheckInRoutes(ctx), homeRoutes(ctx), backfillRoutes(ctx));
+  // Recurring activities (issue 12): a series of activities made and changed in one commit.
+  api.use(seriesRoutes(ctx));
   api.use(notFoundApi);
   app.use('/api', api);
   app.use('/setup', setupRoutes(lan, ctx.config.extraHostnames, () => ctx.store.state.settings.defaultLanguage));
   app.use('/kiosk', kioskGate(lan), staticApp('kiosk'));
   // The printed pages (preact, charts, QR codes) load on their first request, not at every start.
-  app.use(lazyRouter(['/print', '/verify'], async () => (await import('./print/print-routes.tsx')).printRoutes(ctx)));
+  app.use(lazyRouter(['/print', '/verify'], async () => (await import('./print/print-routes.tsx')).printRoutes(ctx, lan)));
   app.use('/admin', contentSecurityPolicy(), staticApp('admin'));
   app.use('/board', staticApp('board'));
   app.use(meLinkRoute(ctx));

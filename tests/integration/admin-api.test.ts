@@ -267,6 +267,18 @@ describe('attendance review', () => {
     expect(added).toMatchObject({ status: 201, body: { source: 'manual', creditedMinutes: 90, volunteerName: '周全' } });
     expect((await api.get('/api/audit?q=attendance.added')).body.items[0].summary).toContain('纸质签到表补录');
 
+    // The same sheet entered again, or a time inside it, would count the hours twice: refused, nothing saved.
+    const hoursBefore = (await api.get(`/api/volunteers/${wrong.id}`)).body.hours;
+    const twice = await api.post('/api/attendance', { volunteerId: wrong.id, activityId: activity.id, checkInAt: '2026-03-10T10:00:00+08:00', checkOutAt: '2026-03-10T11:00:00+08:00', reason: '又录了一次' });
+    expect(twice).toMatchObject({ status: 409, body: { error: { code: 'CONFLICT', details: { problem: 'OVERLAP', attendanceId: added.body.id, activityTitle: activity.title } } } });
+    expect((await api.get(`/api/volunteers/${wrong.id}`)).body.hours).toBe(hoursBefore);
+    // Right after it is fine; stretching the earlier one's sign-out over it is not, and the earlier one may be corrected within its own time.
+    const after = await api.post('/api/attendance', { volunteerId: wrong.id, activityId: activity.id, checkInAt: '2026-03-10T10:30:00+08:00', checkOutAt: '2026-03-10T11:00:00+08:00', reason: '下半场' });
+    expect(after.status).toBe(201);
+    const stretched = await api.post(`/api/attendance/${added.body.id}/checkout`, { checkOutAt: '2026-03-10T10:45:00+08:00', reason: '写错了' });
+    expect(stretched).toMatchObject({ status: 409, body: { error: { details: { problem: 'OVERLAP', attendanceId: after.body.id } } } });
+    expect((await api.post(`/api/attendance/${added.body.id}/checkout`, { checkOutAt: '2026-03-10T10:15:00+08:00', reason: '写错了' })).status).toBe(200);
+
     // A flagged sign-in that was right all along is marked reviewed, and leaves the queue.
     const third = await registerVolunteer(api, '吴用', '13900000022');
     const kiosk2 = await connectSocket(t.url, '/kiosk', { token });

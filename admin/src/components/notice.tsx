@@ -4,9 +4,12 @@ import { errorText, useMessages } from '../i18n/index.tsx';
 export function ErrorNotice({ error }: { error: ApiError | undefined }) {
   const m = useMessages();
   if (!error) return null;
+  const overlap = error.code === 'CONFLICT' && error.details?.problem === 'OVERLAP';
+  const activity = error.details?.activityTitle;
   return (
     <p class="notice notice--error" role="alert">
-      {errorText(m, error.code)}
+      {overlap ? m.backfill.problems.OVERLAP : errorText(m, error.code)}
+      {overlap && typeof activity === 'string' && activity !== '' ? m.attendance.overlapWith(activity) : null}
     </p>
   );
 }

@@ -165,6 +165,7 @@ export const en: Messages = {
     empty: 'No ledger entries yet.',
   },
   attendance: {
+    overlapWith: (activity: string) => ` (The existing record: ${activity}.)`,
     title: 'Sign-ins',
     volunteer: 'Volunteer',
     activity: 'Activity',
@@ -473,6 +474,12 @@ export const en: Messages = {
     retention: 'Offline scan receipts kept (days)',
     retentionHint: 'Lets a tablet that was offline resend scans without counting them twice',
     saved: 'Settings saved.',
+    // Issue 12 item 15: how a printed certificate is checked.
+    certificateCheck: 'Certificate checks',
+    centerPhone: 'Center phone',
+    centerPhoneHint: 'Printed on certificates so an employer or school can check one by phone, e.g. 010-12345678',
+    publicVerifyUrl: 'Public check address',
+    publicVerifyUrlHint: "If the center has a public website (e.g. https://zhiyuan.example.org), the certificate's QR code points there; left empty, it uses this PC's network name (opens only on the center's Wi-Fi), never its changing IP address",
   },
   audit: {
     intro: 'Every change is recorded here: who, when and what.',
@@ -1037,6 +1044,8 @@ export const en: Messages = {
     endsAt: 'The end must come after the start, within 7 days',
     checkOutAt: 'Sign-out must come after sign-in',
     thresholds: 'Each star level needs more hours than the one before',
+    publicVerifyUrl: 'Enter an address starting with http:// or https://, without a user name, ? query or #',
+    centerPhone: 'Enter a phone number using digits, spaces and hyphens, e.g. 010-12345678',
     timeZone: 'Unknown time zone; use one like Asia/Shanghai',
     delta: 'Enter the points (not 0, at most one decimal)',
     volunteerId: 'Choose a volunteer first',

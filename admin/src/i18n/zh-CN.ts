@@ -170,6 +170,7 @@ export const zhCN = {
     empty: '还没有积分记录。',
   },
   attendance: {
+    overlapWith: (activity: string) => `（已有的记录：${activity}）`,
     title: '签到记录',
     volunteer: '志愿者',
     activity: '活动',
@@ -480,6 +481,12 @@ export const zhCN = {
     retention: '离线扫码回执保留（天）',
     retentionHint: '平板离线后补传时用来防止重复记录',
     saved: '设置已保存。',
+    // Issue 12 item 15: how a printed certificate is checked.
+    certificateCheck: '证明核验',
+    centerPhone: '中心电话',
+    centerPhoneHint: '印在志愿服务记录证明上，供用人单位、学校致电核验，如 010-12345678',
+    publicVerifyUrl: '公网核验地址',
+    publicVerifyUrlHint: '中心有对外网站时填写（如 https://zhiyuan.example.org），证明上的二维码指向它；留空则用本机的局域网名称（只在中心无线网络内能打开），不用会变动的 IP 地址',
   },
   audit: {
     intro: '所有修改都记录在这里：谁、什么时间、做了什么。',
@@ -1045,6 +1052,8 @@ export const zhCN = {
     endsAt: '结束时间要晚于开始时间，且活动不超过 7 天',
     checkOutAt: '签退时间要晚于签到时间',
     thresholds: '星级门槛要逐级升高',
+    publicVerifyUrl: '请填写以 http:// 或 https:// 开头的网址，不含用户名、问号参数或 #',
+    centerPhone: '请填写电话号码，只用数字、空格和横线，如 010-12345678',
     timeZone: '不认识这个时区，请填写如 Asia/Shanghai',
     delta: '请填写积分数（不为 0，最多一位小数）',
     volunteerId: '请先选择志愿者',

@@ -85,7 +85,9 @@ export function activityRoutes(ctx: AppContext): Router {
     const source = find(req.params.id as string);
     const length = Date.parse(source.endsAt) - Date.parse(source.startsAt);
     const start = Date.parse(startsAt);
-    const copy: Activity = { ...source, id: newId(), status: 'planned', startsAt: new Date(start).toISOString(), endsAt: new Date(start + length).toISOString(), createdAt: ctx.clock.now().toISOString() };
+    // A copy is an activity of its own, not another occurrence of the source's series.
+    const { seriesId: _series, ...fields } = source;
+    const copy: Activity = { ...fields, id: newId(), status: 'planned', startsAt: new Date(start).toISOString(), endsAt: new Date(start + length).toISOString(), createdAt: ctx.clock.now().toISOString() };
     await save(copy, actorOf(req), 'activity.duplicated');
     res.status(201).json(copy);
   });

@@ -13,6 +13,7 @@ import { findVolunteer } from '../volunteers/volunteer-routes.ts';
 import { announceAttendance } from './attendance-notice.ts';
 import { closeAttendance } from './close-attendance.ts';
 import { balanceOf } from '../domain/points.ts';
+import { refuseOverlap } from '../backfill/backfill-rules.ts';
 
 /** Attendance as staff see it: with the volunteer's name and the activity's title. */
 function attendanceView(ctx: AppContext, attendance: Attendance): AttendanceView {
@@ -71,6 +72,7 @@ export function attendanceRoutes(ctx: AppContext): Router {
     if (attendance.removed) throw new AppError('CONFLICT', 'This attendance was removed', 409);
     if (Date.parse(input.checkOutAt) <= Date.parse(attendance.checkInAt)) throw new AppError('VALIDATION_FAILED', 'Sign-out must come after sign-in', 400);
     const state = ctx.store.state;
+    refuseOverlap(state, attendance.volunteerId, attendance.checkInAt, input.checkOutAt, attendance.id);
     const activity = state.get('activities', attendance.activityId)!;
     const now = ctx.clock.now();
     const actor = actorOf(req);
@@ -96,6 +98,7 @@ export function attendanceRoutes(ctx: AppContext): Router {
     const state = ctx.store.state;
     const activity = state.get('activities', input.activityId);
     if (!activity) throw new AppError('NOT_FOUND', 'No such activity', 404);
+    refuseOverlap(state, volunteer.id, input.checkInAt, input.checkOutAt);
     const now = ctx.clock.now();
     const actor = actorOf(req);
     const attendance: Attendance = { id: newId(), volunteerId: volunteer.id, activityId: activity.id, checkInAt: input.checkInAt, source: 'manual', createdAt: now.toISOString() };

@@ -67,6 +67,7 @@ export function nameOf(state: StationState, reference: string): string | undefin
     state.get('trainings', id)?.title ??
     state.get('notices', id)?.title ??
     state.get('serviceRequests', id)?.number ??
-    state.get('insurance', id)?.policyNo
+    state.get('insurance', id)?.policyNo ??
+    state.get('activitySeries', id)?.title
   );
 }

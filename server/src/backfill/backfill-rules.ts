@@ -7,17 +7,36 @@ import { AppError } from '../protocol/errors.ts';
 import type { Attendance } from '../protocol/model.ts';
 import type { Change, StationState } from '../store/state.ts';
 
-/** An attendance of the volunteer (not removed) whose time overlaps [from, to); an open one runs until now. */
-export function overlappingAttendance(state: StationState, volunteerId: string, from: string, to: string): Attendance | undefined {
+/**
+ * An attendance of the volunteer (not removed) whose time overlaps [from, to); an open one runs
+ * until now. `except` is the attendance being corrected, which may overlap its old self.
+ */
+export function overlappingAttendance(state: StationState, volunteerId: string, from: string, to: string, except?: string): Attendance | undefined {
   const start = Date.parse(from);
   const end = Date.parse(to);
   for (const id of state.attendanceByVolunteer.get(volunteerId) ?? []) {
     const a = state.get('attendance', id);
-    if (!a || a.removed) continue;
+    if (!a || a.removed || a.id === except) continue;
     const aEnd = a.checkOutAt ? Date.parse(a.checkOutAt) : Number.POSITIVE_INFINITY;
     if (Date.parse(a.checkInAt) < end && aEnd > start) return a;
   }
   return undefined;
+}
+
+/**
+ * Refuses a single 补录 or a corrected sign-out whose time overlaps another attendance of the
+ * same person: hours must never count twice, whichever way they were entered.
+ */
+export function refuseOverlap(state: StationState, volunteerId: string, from: string, to: string, except?: string): void {
+  const existing = overlappingAttendance(state, volunteerId, from, to, except);
+  if (!existing) return;
+  throw new AppError('CONFLICT', 'This person already has an attendance in that time; hours would count twice', 409, {
+    problem: 'OVERLAP',
+    attendanceId: existing.id,
+    activityTitle: state.get('activities', existing.activityId)?.title ?? '',
+    checkInAt: existing.checkInAt,
+    checkOutAt: existing.checkOutAt ?? null,
+  });
 }
 
 /**

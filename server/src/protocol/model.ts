@@ -90,6 +90,8 @@ export interface Activity {
   requiresInsurance?: boolean;
   /** Training categories a volunteer must hold, unexpired, to sign in (art. 16). */
   requiredTrainings?: string[];
+  /** The recurring series this activity is an occurrence of (issue 12; server/src/recurring). */
+  seriesId?: string;
   status: ActivityStatus;
   createdAt: string;
 }

@@ -6,6 +6,7 @@ import type { Notice, StarRecord } from '../protocol/notices.ts';
 import type { GatePass, InsurancePolicy, Signup, Training } from '../protocol/organizing.ts';
 import type { MeLink, PhoneSession, Snap } from '../protocol/me.ts';
 import type { Pairing, Resident, ServiceRecord, ServiceRequest, Visit } from '../protocol/service.ts';
+import type { ActivitySeries } from '../protocol/recurring.ts';
 import { defaultSettings, settingsSchema, withSettingsDefaults, type Settings } from '../protocol/settings.ts';
 import { toTenths } from '../domain/points.ts';
 import { startOfDayIn } from '../domain/time-zone.ts';
@@ -67,6 +68,8 @@ export interface Collections {
   serviceRecords: ServiceRecord;
   // Closed years moved to their own files (issue 16, store/archive/): the file's facts and the year's totals per volunteer.
   archives: YearArchive;
+  // Recurring activities (issue 12): the rule of a series; its occurrences are activities with its `seriesId`.
+  activitySeries: ActivitySeries;
 }
 export type CollectionName = keyof Collections;
 export const collectionNames: CollectionName[] = [
@@ -76,6 +79,7 @@ export const collectionNames: CollectionName[] = [
   'meLinks', 'phones', 'snaps',
   'residents', 'serviceRequests', 'pairings', 'visits', 'serviceRecords',
   'archives',
+  'activitySeries',
 ];
 
 /** Append-only collections: a put over an existing id is a bug, not a correction. */
