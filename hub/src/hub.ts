@@ -13,6 +13,7 @@ import { linkBaseSchema, linkBatchSchema, linkHelloSchema } from '../../server/s
 import { AppError } from '../../server/src/protocol/errors.ts';
 import { hashJoinKey, loginHandler, logoutHandler, newJoinKey, requireRole, roleOf, type HubPasswords } from './auth.ts';
 import { applyBase, applyBatch, hello, type LinkResult } from './link.ts';
+import { districtPeople, transferLinkRoutes, transferRoutes } from './transfers.ts';
 import { districtSummary, monthlyReport, searchRegister, servingNow } from './reports.ts';
 
 export interface HubOptions {
@@ -91,6 +92,7 @@ export function createHub(options: HubOptions): Hub {
     res.json({ centerId: result.centerId, lastSeq: result.lastSeq });
     io.of(BOARD_NAMESPACE).emit('district:changed', { centerId: result.centerId, lastSeq: result.lastSeq });
   });
+  link.use(transferLinkRoutes(pool, (req) => linkOf(req).centerId));
   api.use('/link', link);
 
   api.use(express.json({ limit: '64kb' }));
@@ -129,7 +131,9 @@ export function createHub(options: HubOptions): Hub {
     res.json({ centerId, keyRevoked: true });
   });
   api.get('/district/summary', viewer, async (_req, res) => {
-    res.json(await districtSummary(pool));
+    const summary = await districtSummary(pool);
+    // A person registered at two centers through a transfer is one person in the district's count.
+    res.json({ ...summary, totals: { ...summary.totals, people: await districtPeople(pool, summary.totals.volunteers) } });
   });
   api.get('/district/reports/monthly', viewer, async (req, res) => {
     const { from, to } = parseInput(monthlySchema, req.query);
@@ -146,6 +150,7 @@ export function createHub(options: HubOptions): Hub {
   api.get('/district/board', viewer, async (_req, res) => {
     res.json({ serving: await servingNow(pool) });
   });
+  api.use(transferRoutes({ pool, admin, viewer }));
   api.use(notFoundApi);
   app.use('/api', api);
   app.use(errorHandler(logger));

@@ -49,6 +49,8 @@ export interface Volunteer {
   grid?: string;
   /** When they can usually help, as `mon-am` / `sat-pm` / `wed-eve` slots; matching reads it. */
   availability?: string[];
+  /** Taken from the district hub (a person registered at another center): the district person and the request (docs/district.md). */
+  district?: { personId: string; transferId: string; fromCenterName: string; linkedAt: string };
 }
 
 /** A guardian's consent for a minor (志愿服务条例 art. 15; PIPL art. 31): who, relation, phone, date. */
