@@ -233,6 +233,9 @@ export const en: Messages = {
     BACKUP_INVALID: systemProblem,
     BACKUP_RESERVED_NAME: systemProblem,
     YEAR_ARCHIVED: systemProblem,
+    BACKUP_PASSPHRASE_REQUIRED: systemProblem,
+    BACKUP_PASSPHRASE_WRONG: systemProblem,
+    BACKUP_KEY_CHANGED: systemProblem,
   },
   phoneLink: {
     button: 'Open on my phone',

@@ -66,6 +66,10 @@ export const errorCodes = [
   'BACKUP_RESERVED_NAME',
   // A change dated in a closed year whose history was moved to its archive file (issue 16, docs/architecture.md).
   'YEAR_ARCHIVED',
+  // Backups encrypted with a passphrase (issue 15, PIPL).
+  'BACKUP_PASSPHRASE_REQUIRED',
+  'BACKUP_PASSPHRASE_WRONG',
+  'BACKUP_KEY_CHANGED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
