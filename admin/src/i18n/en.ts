@@ -683,6 +683,8 @@ export const en: Messages = {
       'snap.accepted': 'Accepted a snap',
       'snap.declined': 'Declined a snap',
       'snap.resolved': 'Handled a snap',
+      'volunteer.photo-set': 'Took a volunteer’s photo',
+      'volunteer.photo-removed': 'Removed a volunteer’s photo',
     },
   },
   stars: {

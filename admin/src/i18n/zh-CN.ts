@@ -690,6 +690,8 @@ export const zhCN = {
       'snap.accepted': '采纳随手拍',
       'snap.declined': '未采纳随手拍',
       'snap.resolved': '处置随手拍',
+      'volunteer.photo-set': '拍摄志愿者照片',
+      'volunteer.photo-removed': '删除志愿者照片',
     },
   },
   stars: {
