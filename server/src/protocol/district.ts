@@ -22,7 +22,14 @@ export type LinkChange = z.infer<typeof linkChangeSchema>;
 export const linkRecordSchema = z.object({ seq: seq.min(1), at: z.string().max(40), changes: z.array(linkChangeSchema).max(10_000) });
 export type LinkRecord = z.infer<typeof linkRecordSchema>;
 
-export const linkHelloSchema = z.object({ stationSeq: seq, centerName: z.string().max(100).optional() });
+/**
+ * The station's store epoch: a random id made when its data folder has none (first start, and
+ * after every restore of a backup). Sequence numbers compare only within one epoch; a station
+ * that does not send one (older versions) is taken as continuing the hub's epoch.
+ */
+const epoch = z.string().regex(/^[\w-]{8,64}$/).optional();
+
+export const linkHelloSchema = z.object({ stationSeq: seq, centerName: z.string().max(100).optional(), epoch });
 
 /**
  * Journal records fromSeq..toSeq (inclusive). Records without any district change are left out,
@@ -30,7 +37,7 @@ export const linkHelloSchema = z.object({ stationSeq: seq, centerName: z.string(
  * stands at toSeq. fromSeq must not be past the hub's position + 1.
  */
 export const linkBatchSchema = z
-  .object({ fromSeq: seq.min(1), toSeq: seq.min(1), stationSeq: seq, records: z.array(linkRecordSchema).max(5_000) })
+  .object({ fromSeq: seq.min(1), toSeq: seq.min(1), stationSeq: seq, records: z.array(linkRecordSchema).max(5_000), epoch })
   .refine((batch) => batch.fromSeq <= batch.toSeq && batch.records.every((record) => record.seq >= batch.fromSeq && record.seq <= batch.toSeq), 'records must lie within fromSeq..toSeq');
 export type LinkBatch = z.infer<typeof linkBatchSchema>;
 
@@ -45,6 +52,8 @@ export const linkBaseSchema = z.object({
   final: z.boolean(),
   stationSeq: seq,
   changes: z.array(linkChangeSchema).max(10_000),
+  /** A base of another epoch than the hub's (part 0 only) replaces the center's data and starts that epoch. */
+  epoch,
 });
 export type LinkBase = z.infer<typeof linkBaseSchema>;
 
@@ -52,6 +61,8 @@ export type LinkBase = z.infer<typeof linkBaseSchema>;
 export interface LinkPosition {
   centerId: string;
   lastSeq: number;
+  /** The epoch lastSeq counts in (null: the hub has none yet); absent from hubs before epochs. */
+  epoch?: string | null;
 }
 
 /** GET /api/hub-link on the station (admin): the link's state and lag. */
