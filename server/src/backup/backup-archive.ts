@@ -36,7 +36,13 @@ export interface BackupManifest {
 export type { DataCounts } from '../protocol/views.ts';
 
 /** Why a backup is refused, as a code the admin and `npm run restore` show beside the message. */
-export type BackupProblem = 'BACKUP_INVALID' | 'BACKUP_RESERVED_NAME';
+export type BackupProblem = 'BACKUP_INVALID' | 'BACKUP_RESERVED_NAME' | 'BACKUP_PASSPHRASE_REQUIRED' | 'BACKUP_PASSPHRASE_WRONG';
+const backupProblems: readonly string[] = ['BACKUP_INVALID', 'BACKUP_RESERVED_NAME', 'BACKUP_PASSPHRASE_REQUIRED', 'BACKUP_PASSPHRASE_WRONG'] satisfies BackupProblem[];
+
+/** A code that came back from the backup worker as a string, as a BackupProblem. */
+export function asBackupProblem(code: string | undefined): BackupProblem {
+  return code && backupProblems.includes(code) ? (code as BackupProblem) : 'BACKUP_INVALID';
+}
 
 export class BackupInvalidError extends Error {
   override name = 'BackupInvalidError';

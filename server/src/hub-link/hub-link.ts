@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.ts';
-import { districtCollections, toDistrictRecord, type HubLinkStatus, type LinkChange, type LinkPosition, type LinkRecord } from '../protocol/district.ts';
+import { districtCollections, toDistrictRecord, type CenterRules, type HubLinkStatus, type LinkChange, type LinkPosition, type LinkRecord } from '../protocol/district.ts';
 import { DurableStore } from '../store/durable-store.ts';
 import type { HubLinkRecord } from '../store/state.ts';
 import { JournalCursor } from './journal-cursor.ts';
@@ -273,7 +273,7 @@ export class HubLink {
     const store = this.#store!;
     this.#epoch ??= await readOrCreateEpoch(store.dir);
     this.#needsBase = false;
-    const position = await this.#post<LinkPosition>(target, '/api/link/hello', { stationSeq: store.durableSeq, epoch: this.#epoch });
+    const position = await this.#post<LinkPosition>(target, '/api/link/hello', { ...this.#helloBody(), epoch: this.#epoch });
     if (position.epoch !== undefined && position.epoch !== null) {
       if (position.epoch !== this.#epoch) this.#needsBase = true;
       else if (position.lastSeq > store.durableSeq) {
@@ -289,6 +289,12 @@ export class HubLink {
     this.#status = { ...this.#status, hubSeq: position.lastSeq, lastContactAt: this.#ctx.clock.now().toISOString(), lastError: null };
     this.#confirmedSeq = position.lastSeq;
     this.#store!.retainJournalFrom(position.lastSeq + 1);
+  }
+
+  /** Where the station stands, with the center's rules the district counts its stars by. */
+  #helloBody(): { stationSeq: number; rules: CenterRules } {
+    const settings = this.#ctx.store.state.settings;
+    return { stationSeq: this.#store!.durableSeq, rules: { timeZone: settings.timeZone, stars: settings.stars } };
   }
 
   async #post<T>(target: Target, path: string, body: unknown): Promise<T> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { settingsSchema } from './settings.ts';
 
 /**
  * The station → district hub link (docs/district.md). The station sends its journal records in
@@ -29,7 +30,14 @@ export type LinkRecord = z.infer<typeof linkRecordSchema>;
  */
 const epoch = z.string().regex(/^[\w-]{8,64}$/).optional();
 
-export const linkHelloSchema = z.object({ stationSeq: seq, centerName: z.string().max(100).optional(), epoch });
+/**
+ * The center's own field rules the district reports apply to its records (its stars are
+ * counted by its thresholds and period, its years in its time zone). Sent with every hello.
+ */
+export const centerRulesSchema = z.object({ timeZone: settingsSchema.shape.timeZone, stars: settingsSchema.shape.stars });
+export type CenterRules = z.infer<typeof centerRulesSchema>;
+
+export const linkHelloSchema = z.object({ stationSeq: seq, centerName: z.string().max(100).optional(), rules: centerRulesSchema.optional(), epoch });
 
 /**
  * Journal records fromSeq..toSeq (inclusive). Records without any district change are left out,

@@ -64,6 +64,10 @@ export const errorCodes = [
   // A backup chosen for a restore that is damaged, or names files a restore keeps in place (issue 11).
   'BACKUP_INVALID',
   'BACKUP_RESERVED_NAME',
+  // Backups encrypted with a passphrase (issue 15, PIPL).
+  'BACKUP_PASSPHRASE_REQUIRED',
+  'BACKUP_PASSPHRASE_WRONG',
+  'BACKUP_KEY_CHANGED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
