@@ -1268,6 +1268,7 @@ export const en: Messages = {
     CARD_LOCKED: 'Too many wrong phone digits: this card number is blocked for a while.',
     BACKUP_INVALID: 'This backup file is damaged or not a Volunteer Station backup; it cannot be restored. Nothing was changed.',
     BACKUP_RESERVED_NAME: 'This backup file holds files a restore must not put into the data folder (such as backups or restore-requested.json): it was not made by Volunteer Station and cannot be restored. Nothing was changed.',
+    YEAR_ARCHIVED: 'The records of that year are closed and archived (from 1 February of the next year): they can no longer be added to or changed. Nothing was changed.',
     BACKUP_PASSPHRASE_REQUIRED: 'This backup is encrypted: type its passphrase. Nothing was changed.',
     BACKUP_PASSPHRASE_WRONG: 'This passphrase does not open this backup (it may be one set later or earlier). Nothing was changed.',
     BACKUP_KEY_CHANGED: 'This backup was encrypted with an earlier passphrase, so the server cannot prepare it for download. Copy it from the backups folder or the USB drive instead.',

@@ -1277,6 +1277,7 @@ export const zhCN = {
     CARD_LOCKED: '手机号后四位输错次数太多，这个卡号暂时锁定。',
     BACKUP_INVALID: '这个备份文件已损坏，或不是志愿驿站的备份，不能恢复。数据没有改变。',
     BACKUP_RESERVED_NAME: '这个备份文件里有恢复时不能放进数据文件夹的文件（如 backups、restore-requested.json），它不是志愿驿站生成的，不能恢复。数据没有改变。',
+    YEAR_ARCHIVED: '这一年的记录已经结账归档（次年 2 月 1 日起），不能再补录或更改。数据没有改变。',
     BACKUP_PASSPHRASE_REQUIRED: '这个备份已加密，请输入口令。数据没有改变。',
     BACKUP_PASSPHRASE_WRONG: '口令不对，打不开这个备份（可能是之前或之后设置的口令）。数据没有改变。',
     BACKUP_KEY_CHANGED: '这个备份是用以前的口令加密的，服务器无法准备下载。请直接从备份文件夹或 U 盘复制。',
