@@ -5,7 +5,8 @@ import {
   addEntry, finalizeIfDue, publish, recordObjection, removeEntry, resolveObjection, withdraw,
 } from '../../server/src/notices/notice-rules.ts';
 import { draftEntries, standingsFor } from '../../server/src/notices/star-list.ts';
-import { isWorkingDay, noticeWindow } from '../../server/src/notices/working-days.ts';
+import { isWorkingDay, nextWorkingDay, previousWorkingDay } from '../../server/src/domain/work-calendar.ts';
+import { noticeWindow } from '../../server/src/notices/working-days.ts';
 import { StateBuilder } from './board-fixtures.ts';
 
 const zone = 'Asia/Shanghai';
@@ -27,6 +28,39 @@ describe('notice period in working days', () => {
 
   it('five working days from a Monday end that Friday', () => {
     expect(noticeWindow('2025-06-02', 5)).toEqual({ startsOn: '2025-06-02', endsOn: '2025-06-06' });
+  });
+});
+
+describe("the center's calendar of holidays and 调休", () => {
+  // 2025 国庆节、中秋节: 1–8 October off; Sunday 28 September and Saturday 11 October are working days.
+  const national2025 = {
+    holidays: ['2025-10-01', '2025-10-02', '2025-10-03', '2025-10-06', '2025-10-07', '2025-10-08'],
+    workdays: ['2025-09-28', '2025-10-11'],
+  };
+
+  it('a holiday on a weekday is a day off; a swapped weekend day is a working day', () => {
+    expect(isWorkingDay('2025-10-01', national2025)).toBe(false);
+    expect(isWorkingDay('2025-09-28', national2025)).toBe(true);
+    expect(isWorkingDay('2025-10-11', national2025)).toBe(true);
+    expect(isWorkingDay('2025-10-09', national2025)).toBe(true);
+    expect(isWorkingDay('2025-10-04', national2025)).toBe(false);
+  });
+
+  it('a 5-day 公示 published on 26 September runs over the swapped Sunday and past the holiday, not into it', () => {
+    // 26 (Fri), 28 (Sun, 调休), 29, 30, then 9 October: the first working day after the holiday.
+    expect(noticeWindow('2025-09-26', 5, national2025)).toEqual({ startsOn: '2025-09-26', endsOn: '2025-10-09' });
+    // Without the calendar the same period would end on 2 October, in the middle of the holiday.
+    expect(noticeWindow('2025-09-26', 5)).toEqual({ startsOn: '2025-09-26', endsOn: '2025-10-02' });
+  });
+
+  it('a period asked to begin in the holiday begins on the first working day after it', () => {
+    expect(noticeWindow('2025-10-03', 3, national2025)).toEqual({ startsOn: '2025-10-09', endsOn: '2025-10-11' });
+  });
+
+  it('finds the working day before or after a day', () => {
+    expect(previousWorkingDay('2025-10-05', national2025)).toBe('2025-09-30');
+    expect(nextWorkingDay('2025-10-05', national2025)).toBe('2025-10-09');
+    expect(nextWorkingDay('2025-10-09', national2025)).toBe('2025-10-09');
   });
 });
 
@@ -108,7 +142,7 @@ function reasonOf(fn: () => unknown): string | undefined {
 describe('notice lifecycle rules', () => {
   // Wednesday 8 January 2025, 10:00 in Beijing.
   const publishedAt = at('2025-01-08T02:00:00Z');
-  const published = () => publish(draft(), { workingDays: 5 }, publishedAt, staff, zone);
+  const published = () => publish(draft(), { workingDays: 5 }, publishedAt, staff, { timeZone: zone });
 
   it('publishing fixes the notice period: five working days from today, ending at midnight in Beijing', () => {
     expect(published().published).toMatchObject({ startsOn: '2025-01-08', endsOn: '2025-01-14', workingDays: 5, endsAt: '2025-01-14T16:00:00.000Z' });
@@ -126,8 +160,8 @@ describe('notice lifecycle rules', () => {
   it('a published notice cannot be edited, an empty one cannot be published, nor can a period begin in the past', () => {
     expect(reasonOf(() => removeEntry(published(), 'a', { at: '', by: staff, reason: 'x' }))).toBe('NOTICE_NOT_DRAFT');
     const empty = removeEntry(removeEntry(draft(), 'a', { at: '', by: staff, reason: 'x' }), 'b', { at: '', by: staff, reason: 'x' });
-    expect(reasonOf(() => publish(empty, { workingDays: 5 }, publishedAt, staff, zone))).toBe('NOTICE_EMPTY');
-    expect(reasonOf(() => publish(draft(), { workingDays: 5, startsOn: '2025-01-07' }, publishedAt, staff, zone))).toBe('VALIDATION_FAILED');
+    expect(reasonOf(() => publish(empty, { workingDays: 5 }, publishedAt, staff, { timeZone: zone }))).toBe('NOTICE_EMPTY');
+    expect(reasonOf(() => publish(draft(), { workingDays: 5, startsOn: '2025-01-07' }, publishedAt, staff, { timeZone: zone }))).toBe('VALIDATION_FAILED');
   });
 
   it('objections are taken until the period ends, and an open one holds the notice from becoming final', () => {

@@ -476,6 +476,12 @@ export const en: Messages = {
     saved: 'Settings saved.',
     // Issue 12 item 15: how a printed certificate is checked.
     certificateCheck: 'Certificate checks',
+    calendar: 'Holidays and swapped working days',
+    holidays: 'Public holidays',
+    calendarHint: "From the State Council's yearly holiday notice: one day or range a line (e.g. 2026-10-01~2026-10-07). Notice periods and “last working day” series count working days by it.",
+    workdays: 'Weekend working days (调休)',
+    workdaysHint: 'Weekend days that are working days, one a line.',
+    calendarWrong: (items: string) => `Not a day or a range of days: ${items}. Write 2026-10-01 or 2026-10-01~2026-10-07.`,
     centerPhone: 'Center phone',
     centerPhoneHint: 'Printed on certificates so an employer or school can check one by phone, e.g. 010-12345678',
     publicVerifyUrl: 'Public check address',

@@ -483,6 +483,12 @@ export const zhCN = {
     saved: '设置已保存。',
     // Issue 12 item 15: how a printed certificate is checked.
     certificateCheck: '证明核验',
+    calendar: '节假日与调休',
+    holidays: '放假日期',
+    calendarHint: '按国务院每年的放假通知填写，每行一天或一段（如 2026-10-01~2026-10-07）。公示期和“每月最后一个工作日”的活动按这里计算工作日。',
+    workdays: '调休上班日期',
+    workdaysHint: '周末上班的日期，每行一天。',
+    calendarWrong: (items: string) => `这些不是日期或日期段：${items}。请写成 2026-10-01 或 2026-10-01~2026-10-07。`,
     centerPhone: '中心电话',
     centerPhoneHint: '印在志愿服务记录证明上，供用人单位、学校致电核验，如 010-12345678',
     publicVerifyUrl: '公网核验地址',

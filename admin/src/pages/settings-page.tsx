@@ -5,6 +5,7 @@ import { Field, numberOrUndefined, SaveBar, useForm } from '../components/form.t
 import { Page } from '../components/page.tsx';
 import { languages, useMessages } from '../i18n/index.tsx';
 import { useSession } from '../session.tsx';
+import { parseDayList, formatDayList } from '../day-list.ts';
 
 type RoundingMode = Settings['hours']['roundingMode'];
 
@@ -33,6 +34,8 @@ function valuesOf(s: Settings) {
     defaultLanguage: s.defaultLanguage,
     publicVerifyUrl: s.certificate.publicVerifyUrl,
     centerPhone: s.certificate.centerPhone,
+    holidays: formatDayList(s.calendar?.holidays ?? []),
+    workdays: formatDayList(s.calendar?.workdays ?? []),
   };
 }
 type Values = ReturnType<typeof valuesOf>;
@@ -45,6 +48,8 @@ export function SettingsPage() {
   const writable = session.can('settings:write');
   const form = useForm<Values>(valuesOf(session.settings));
   const [saved, setSaved] = useState(false);
+  const [dayProblems, setDayProblems] = useState<{ holidays: string[]; workdays: string[] }>({ holidays: [], workdays: [] });
+  const dayError = (key: 'holidays' | 'workdays') => (dayProblems[key].length > 0 ? m.settings.calendarWrong(dayProblems[key].join('、')) : form.error(`calendar.${key}`));
   const v = form.values;
   const num = (key: TextKey) => numberOrUndefined(v[key]);
   // Every setting has a value; an emptied box is a mistake to point out, not "keep the old one".
@@ -54,6 +59,8 @@ export function SettingsPage() {
     event.preventDefault();
     setSaved(false);
     const amount = required('ruleAmount');
+    const holidays = parseDayList(v.holidays);
+    const workdays = parseDayList(v.workdays);
     const patch = {
       centerName: v.centerName,
       timeZone: v.timeZone.trim(),
@@ -68,7 +75,13 @@ export function SettingsPage() {
       receiptRetentionDays: required('receiptRetentionDays'),
       defaultLanguage: v.defaultLanguage,
       certificate: { publicVerifyUrl: v.publicVerifyUrl, centerPhone: v.centerPhone },
+      calendar: { holidays: holidays.days, workdays: workdays.days },
     };
+    if (holidays.wrong.length + workdays.wrong.length > 0) {
+      setDayProblems({ holidays: holidays.wrong, workdays: workdays.wrong });
+      return;
+    }
+    setDayProblems({ holidays: [], workdays: [] });
     void form.submit(settingsPatchSchema, patch, async (input) => {
       const updated = await api.patch<Settings>('/settings', input);
       await session.reloadSettings();
@@ -201,6 +214,16 @@ export function SettingsPage() {
           </Field>
           <Field label={m.settings.publicVerifyUrl} error={form.error('certificate.publicVerifyUrl')} hint={m.settings.publicVerifyUrlHint}>
             <input {...form.text('publicVerifyUrl')} type="url" inputMode="url" maxLength={200} placeholder="https://" autoComplete="off" />
+          </Field>
+        </fieldset>
+
+        <fieldset class="panel form form--grid" disabled={!writable}>
+          <legend>{m.settings.calendar}</legend>
+          <Field label={m.settings.holidays} error={dayError('holidays')} hint={m.settings.calendarHint}>
+            <textarea name="holidays" rows={4} value={v.holidays} placeholder="2026-10-01~2026-10-07" onInput={(event) => form.set('holidays', event.currentTarget.value)} />
+          </Field>
+          <Field label={m.settings.workdays} error={dayError('workdays')} hint={m.settings.workdaysHint}>
+            <textarea name="workdays" rows={4} value={v.workdays} placeholder="2026-09-27" onInput={(event) => form.set('workdays', event.currentTarget.value)} />
           </Field>
         </fieldset>
 

@@ -117,7 +117,7 @@ export function noticeRoutes(ctx: AppContext): Router {
 
   router.post('/notices/:id/publish', requirePermission('volunteers:write'), async (req, res) => {
     const input = parseInput(noticePublishSchema, req.body);
-    res.json(await step(req, 'notice.published', `${input.workingDays} working days`, (notice, now, actor) => publish(notice, input, now, actor, state().settings.timeZone), { workingDays: input.workingDays }));
+    res.json(await step(req, 'notice.published', `${input.workingDays} working days`, (notice, now, actor) => publish(notice, input, now, actor, state().settings), { workingDays: input.workingDays }));
   });
 
   router.post('/notices/:id/objections', requirePermission('volunteers:write'), async (req, res) => {

@@ -2,6 +2,7 @@ import { addDays, dayKey, startOfDayIn } from '../domain/time-zone.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { Notice, NoticeEntry, NoticeObjection, NoticeStatus, StaffMark, StarRecord } from '../protocol/notices.ts';
 import { noticeWindow } from './working-days.ts';
+import type { WorkCalendar } from '../domain/work-calendar.ts';
 
 /**
  * The life of a notice, as pure steps from one record to the next: a draft is reviewed,
@@ -53,13 +54,14 @@ export function listed(notice: Notice): NoticeEntry[] {
   return notice.entries.filter((entry) => !entry.removed);
 }
 
-export function publish(notice: Notice, input: { workingDays: number; startsOn?: string }, now: Date, by: string, timeZone: string): Notice {
+export function publish(notice: Notice, input: { workingDays: number; startsOn?: string }, now: Date, by: string, center: { timeZone: string; calendar?: WorkCalendar }): Notice {
+  const { timeZone } = center;
   requireStatus(notice, 'draft', 'This notice was published or withdrawn already');
   if (listed(notice).length === 0) refuse(notice, 'NOTICE_EMPTY', 'There is nobody on the list to publish');
   const today = dayKey(now, timeZone);
   const firstDay = input.startsOn ?? today;
   if (firstDay < today) throw new AppError('VALIDATION_FAILED', 'The notice period cannot begin in the past', 400);
-  const { startsOn, endsOn } = noticeWindow(firstDay, input.workingDays);
+  const { startsOn, endsOn } = noticeWindow(firstDay, input.workingDays, center.calendar);
   const endsAt = startOfDayIn(addDays(endsOn, 1), timeZone).toISOString();
   return { ...notice, status: 'published', published: { at: now.toISOString(), by, workingDays: input.workingDays, startsOn, endsOn, endsAt } };
 }

@@ -1,22 +1,16 @@
 import { addDays } from '../domain/time-zone.ts';
+import { isWorkingDay, nextWorkingDay, type WorkCalendar } from '../domain/work-calendar.ts';
 
 /**
- * Working days are Monday to Friday. Chinese public holidays and their swapped working weekends
- * (调休) are not known to the station: staff choose a longer period when a holiday falls inside.
+ * The notice period: it opens on `firstDay` (or the next working day) and closes at the end of
+ * its n-th working day, by the center's calendar of holidays and swapped working days.
  */
-export function isWorkingDay(day: string): boolean {
-  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-  return weekday !== 0 && weekday !== 6;
-}
-
-/** The notice period: it opens on `firstDay` (or the next working day) and closes at the end of its n-th working day. */
-export function noticeWindow(firstDay: string, workingDays: number): { startsOn: string; endsOn: string } {
-  let day = firstDay;
-  while (!isWorkingDay(day)) day = addDays(day, 1);
-  const startsOn = day;
+export function noticeWindow(firstDay: string, workingDays: number, calendar: WorkCalendar = {}): { startsOn: string; endsOn: string } {
+  const startsOn = nextWorkingDay(firstDay, calendar);
+  let day = startsOn;
   for (let counted = 1; counted < workingDays; ) {
     day = addDays(day, 1);
-    if (isWorkingDay(day)) counted++;
+    if (isWorkingDay(day, calendar)) counted++;
   }
   return { startsOn, endsOn: day };
 }

@@ -11,6 +11,11 @@ export const pointsRuleSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('fixed'), points: z.number().min(0).max(100000) }),
 ]);
 
+const calendarDays = z.array(z.iso.date()).max(400).transform((days) => [...new Set(days)].sort());
+export const workCalendarSchema = z
+  .object({ holidays: calendarDays, workdays: calendarDays })
+  .refine((calendar) => !calendar.holidays.some((day) => calendar.workdays.includes(day)), { message: 'A day cannot be both a holiday and a working day', path: ['workdays'] });
+
 const starThresholds = z
   .array(z.number().positive().max(100000))
   .length(5)
@@ -64,6 +69,12 @@ export const settingsSchema = z.object({
    * would only fail at the night's backup.
    */
   backupCopyDir: z.string().min(1).max(500).nullable().optional(),
+  /**
+   * The year's public holidays and swapped working days (调休), entered by staff from the State
+   * Council's notice; working days (公示 periods, "last working day" series) follow them.
+   * Absent = Monday to Friday.
+   */
+  calendar: workCalendarSchema.optional(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -102,6 +113,7 @@ export const settingsPatchSchema = z.object({
   ...organizingSettingsPatchShape,
   snaps: snapSettingsSchema.partial().optional(),
   counterIdleMinutes: settingsSchema.shape.counterIdleMinutes,
+  calendar: workCalendarSchema.optional(),
 });
 
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
