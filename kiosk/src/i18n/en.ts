@@ -269,4 +269,7 @@ export const en: Messages = {
     endTraining: 'End training sign-in',
   },
   unknownError: systemProblem,
+  photo: {
+    alt: (name: string) => `Photo of ${name}`,
+  },
 };
