@@ -517,6 +517,7 @@ export const en: Messages = {
       'card.reissued': (t, v) => `${t}, card ${v.cardNo}, card no. ${v.serial}`,
       'backup.created': (t, v) => `${t} (${v.volunteers} volunteers)`,
       'backup.copy-folder-set': (_t, v) => (v.folder ? `Each backup copied to ${v.folder}` : 'No longer copied to a USB drive'),
+      'backup.encryption-set': (_t, v) => (String(v.enabled) === 'true' ? 'New backups encrypted with a (new) passphrase' : 'New backups no longer encrypted'),
       'cards.printed': (_t, v) => `${v.count} cards`,
     },
     details: {
@@ -641,6 +642,7 @@ export const en: Messages = {
       // Issue 12: every action the server records has a name here.
       'backup.restore-requested': 'Asked for a restore',
       'backup.copy-folder-set': 'Set the USB backup folder',
+      'backup.encryption-set': 'Changed backup encryption',
       'cards.printed': 'Printed cards',
       'card.digits-locked': 'Card number locked for a while',
       'card.digits-unlocked': 'Unlocked a card number',
@@ -1006,6 +1008,26 @@ export const en: Messages = {
     restoreIntro: 'A backup in the list above can be restored with its Restore button. Any other backup file (on a USB drive, say) is restored on this PC with a command:',
     restoreSteps: 'Close the server window (or stop the service that starts it at boot).\nOpen a command line in the project folder and run the command below, with the backup to restore (a file on a USB drive works too).\nStart the server again.',
     restoreSafe: 'The backup is checked first and a damaged one is refused; the current data is moved aside into the replaced folder, never deleted.',
+    // Issue 15 (PIPL): backups encrypted with a passphrase.
+    encryption: 'Encryption',
+    encryptionOn: (since: string) => `On (passphrase set ${since}): new backups and their USB copies are encrypted (.enc)`,
+    encryptionOff: 'Off: backups are plain archives; anyone holding the USB drive can read every volunteer’s details',
+    encryptionSet: 'Turn on…',
+    encryptionChange: 'Change passphrase…',
+    encryptionTurnOff: 'Turn off',
+    encryptionDialogTitle: 'Encrypt backups with a passphrase',
+    encryptionExplain: 'Each new backup and its USB copy is encrypted (AES-256-GCM). The passphrase itself is not kept: this PC keeps a key made from it, so the daily backup runs by itself. It protects copies that leave the PC (a USB drive, an old backup file), not the PC itself. Backups made before stay as they were.',
+    encryptionWarning: 'Write the passphrase down and keep it somewhere safe: without it no encrypted backup can be restored, and nobody can recover it.',
+    passphrase: (min: number) => `Passphrase (at least ${min} characters)`,
+    passphraseAgain: 'The passphrase again',
+    passphraseMismatch: 'The two passphrases differ.',
+    passphraseTooShort: (min: number) => `At least ${min} characters.`,
+    encryptionSave: 'Encrypt new backups',
+    encryptionOffConfirm: 'New backups will no longer be encrypted. Encrypted backups made so far still need their passphrase. Turn encryption off?',
+    encrypted: 'Encrypted',
+    restorePassphrase: 'This backup is encrypted: its passphrase',
+    restorePassphraseHelp: 'The passphrase that was set when this backup was made.',
+    restoreEncryptedCommand: 'For an encrypted backup (.tar.gz.enc) the command asks for its passphrase.',
   },
   connection: {
     intro: 'Tablets and other computers reach this PC at the addresses below. Scan a QR code with a tablet’s camera to open the sign-in page; on a new tablet, open the tablet setup page first and trust the certificate so the camera works.',
@@ -1246,6 +1268,10 @@ export const en: Messages = {
     CARD_LOCKED: 'Too many wrong phone digits: this card number is blocked for a while.',
     BACKUP_INVALID: 'This backup file is damaged or not a Volunteer Station backup; it cannot be restored. Nothing was changed.',
     BACKUP_RESERVED_NAME: 'This backup file holds files a restore must not put into the data folder (such as backups or restore-requested.json): it was not made by Volunteer Station and cannot be restored. Nothing was changed.',
+    YEAR_ARCHIVED: 'The records of that year are closed and archived (from 1 February of the next year): they can no longer be added to or changed. Nothing was changed.',
+    BACKUP_PASSPHRASE_REQUIRED: 'This backup is encrypted: type its passphrase. Nothing was changed.',
+    BACKUP_PASSPHRASE_WRONG: 'This passphrase does not open this backup (it may be one set later or earlier). Nothing was changed.',
+    BACKUP_KEY_CHANGED: 'This backup was encrypted with an earlier passphrase, so the server cannot prepare it for download. Copy it from the backups folder or the USB drive instead.',
   },
   // Trainings, insurance, gate passes, no-shows, consents (issue 15).
   organizing: {

@@ -524,6 +524,7 @@ export const zhCN = {
       'card.reissued': (t: string, v: Record<string, string>) => `${t}，卡号 ${v.cardNo}，第 ${v.serial} 张`,
       'backup.created': (t: string, v: Record<string, string>) => `${t}（${v.volunteers} 位志愿者）`,
       'backup.copy-folder-set': (_t: string, v: Record<string, string>) => (v.folder ? `每次备份复制到 ${v.folder}` : '不再复制到 U 盘'),
+      'backup.encryption-set': (_t: string, v: Record<string, string>) => (String(v.enabled) === 'true' ? '新备份用（新）口令加密' : '新备份不再加密'),
       'cards.printed': (_t: string, v: Record<string, string>) => `${v.count} 张`,
     },
     details: {
@@ -648,6 +649,7 @@ export const zhCN = {
       // Issue 12: every action the server records has a name here.
       'backup.restore-requested': '申请恢复备份',
       'backup.copy-folder-set': '设置 U 盘备份文件夹',
+      'backup.encryption-set': '更改备份加密',
       'cards.printed': '打印卡片',
       'card.digits-locked': '卡号临时锁定',
       'card.digits-unlocked': '解除卡号锁定',
@@ -1013,6 +1015,26 @@ export const zhCN = {
     restoreIntro: '上面列表里的备份可以直接点“恢复”。其他备份文件（例如 U 盘上的）在这台电脑上用命令恢复：',
     restoreSteps: '关闭服务器窗口（或停止开机自动运行的服务）。\n在项目文件夹打开命令行，运行下面的命令（文件名换成要恢复的备份，可以是 U 盘上的文件）。\n再次启动服务器。',
     restoreSafe: '恢复前会先检查备份是否完整，损坏的备份不会恢复；现有数据会移到 replaced 文件夹保留，不会删除。',
+    // 第 15 号问题（个人信息保护法）：备份用口令加密。
+    encryption: '加密',
+    encryptionOn: (since: string) => `已开启（口令设置于 ${since}）：新备份及其 U 盘副本均已加密（.enc）`,
+    encryptionOff: '未开启：备份是普通压缩包，拿到 U 盘的人能看到所有志愿者的信息',
+    encryptionSet: '开启…',
+    encryptionChange: '更改口令…',
+    encryptionTurnOff: '关闭',
+    encryptionDialogTitle: '用口令加密备份',
+    encryptionExplain: '之后的每个备份及其 U 盘副本都会加密（AES-256-GCM）。口令本身不保存：这台电脑只保存由口令算出的密钥，所以每日备份可以自动进行。加密保护的是离开这台电脑的副本（U 盘、旧备份文件），不保护这台电脑本身。之前的备份保持原样。',
+    encryptionWarning: '请把口令记下来并妥善保管：没有口令，加密的备份无法恢复，也没有人能找回口令。',
+    passphrase: (min: number) => `口令（至少 ${min} 个字符）`,
+    passphraseAgain: '再输入一次口令',
+    passphraseMismatch: '两次输入的口令不一致。',
+    passphraseTooShort: (min: number) => `至少 ${min} 个字符。`,
+    encryptionSave: '加密新备份',
+    encryptionOffConfirm: '之后的备份将不再加密。已加密的备份恢复时仍需要原口令。确定关闭加密吗？',
+    encrypted: '已加密',
+    restorePassphrase: '这个备份已加密，请输入口令',
+    restorePassphraseHelp: '做这个备份时设置的口令。',
+    restoreEncryptedCommand: '恢复加密的备份（.tar.gz.enc）时，命令会要求输入口令。',
   },
   connection: {
     intro: '平板和其他电脑通过下面的地址连接这台电脑。用平板相机扫描二维码打开签到页面；第一次使用的平板请先打开“平板设置”页面，按步骤信任证书，相机才能使用。',
@@ -1255,6 +1277,10 @@ export const zhCN = {
     CARD_LOCKED: '手机号后四位输错次数太多，这个卡号暂时锁定。',
     BACKUP_INVALID: '这个备份文件已损坏，或不是志愿驿站的备份，不能恢复。数据没有改变。',
     BACKUP_RESERVED_NAME: '这个备份文件里有恢复时不能放进数据文件夹的文件（如 backups、restore-requested.json），它不是志愿驿站生成的，不能恢复。数据没有改变。',
+    YEAR_ARCHIVED: '这一年的记录已经结账归档（次年 2 月 1 日起），不能再补录或更改。数据没有改变。',
+    BACKUP_PASSPHRASE_REQUIRED: '这个备份已加密，请输入口令。数据没有改变。',
+    BACKUP_PASSPHRASE_WRONG: '口令不对，打不开这个备份（可能是之前或之后设置的口令）。数据没有改变。',
+    BACKUP_KEY_CHANGED: '这个备份是用以前的口令加密的，服务器无法准备下载。请直接从备份文件夹或 U 盘复制。',
   } satisfies Record<ClientErrorCode, string>,
   // Trainings, insurance, gate passes, no-shows, consents (issue 15).
   organizing: {

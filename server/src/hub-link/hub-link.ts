@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.ts';
-import { districtCollections, toDistrictRecord, type HubLinkStatus, type LinkChange, type LinkPosition, type LinkRecord } from '../protocol/district.ts';
+import { districtCollections, toDistrictRecord, type CenterRules, type HubLinkStatus, type LinkChange, type LinkPosition, type LinkRecord } from '../protocol/district.ts';
 import { DurableStore } from '../store/durable-store.ts';
 import type { HubLinkRecord } from '../store/state.ts';
 import { JournalCursor } from './journal-cursor.ts';
@@ -126,7 +126,7 @@ export class HubLink {
       try {
         if (this.#status.hubSeq === null) {
           this.#status.state = 'connecting';
-          this.#confirmed(await this.#post<LinkPosition>(target, '/api/link/hello', { stationSeq: store.durableSeq }));
+          this.#confirmed(await this.#post<LinkPosition>(target, '/api/link/hello', this.#hello()));
         }
         await this.#follow(target);
         backoff = 500;
@@ -155,7 +155,7 @@ export class HubLink {
       if (position >= durable) {
         this.#status.state = 'idle';
         if (!(await this.#sleep(this.#heartbeatMs))) {
-          this.#confirmed(await this.#post<LinkPosition>(target, '/api/link/hello', { stationSeq: store.durableSeq }));
+          this.#confirmed(await this.#post<LinkPosition>(target, '/api/link/hello', this.#hello()));
         }
         continue;
       }
@@ -250,6 +250,12 @@ export class HubLink {
     this.#status = { ...this.#status, hubSeq: position.lastSeq, lastContactAt: this.#ctx.clock.now().toISOString(), lastError: null };
     this.#confirmedSeq = position.lastSeq;
     this.#store!.retainJournalFrom(position.lastSeq + 1);
+  }
+
+  /** Where the station stands, with the center's rules the district counts its stars by. */
+  #hello(): { stationSeq: number; rules: CenterRules } {
+    const settings = this.#ctx.store.state.settings;
+    return { stationSeq: this.#store!.durableSeq, rules: { timeZone: settings.timeZone, stars: settings.stars } };
   }
 
   async #post<T>(target: Target, path: string, body: unknown): Promise<T> {
