@@ -13,7 +13,10 @@ import { linkBaseSchema, linkBatchSchema, linkHelloSchema } from '../../server/s
 import { AppError } from '../../server/src/protocol/errors.ts';
 import { hashJoinKey, loginHandler, logoutHandler, newJoinKey, requireRole, roleOf, type HubPasswords } from './auth.ts';
 import { applyBase, applyBatch, hello, type LinkResult } from './link.ts';
-import { districtSummary, monthlyReport, searchRegister, servingNow } from './reports.ts';
+import { recordCenterRules } from './district-reports.ts';
+import { districtReportRoutes } from './report-routes.ts';
+import { districtPeople, transferLinkRoutes, transferRoutes } from './transfers.ts';
+import { districtSummary, searchRegister, servingNow } from './reports.ts';
 
 export interface HubOptions {
   pool: pg.Pool;
@@ -35,9 +38,7 @@ export const BOARD_NAMESPACE = '/district-board';
 const MAX_BOARD_EVENTS = 100;
 const BOARD_RECENT_MS = 12 * 3600_000;
 
-const centerCreateSchema = z.object({ name: z.string().trim().min(1).max(100) });
-const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'A month is written YYYY-MM');
-const monthlySchema = z.object({ from: monthSchema, to: monthSchema });
+const centerCreateSchema = z.object({ name: z.string().trim().min(1).max(100), street: z.string().trim().max(100).optional() });
 const registerSchema = z.object({ q: z.string().trim().min(1).max(100) });
 const centerIdSchema = z.uuid();
 
@@ -79,6 +80,7 @@ export function createHub(options: HubOptions): Hub {
   });
   link.post('/hello', async (req, res) => {
     const input = parseInput(linkHelloSchema, req.body);
+    await recordCenterRules(pool, linkOf(req).centerId, input.rules);
     res.json(await hello(pool, linkOf(req).centerId, input.stationSeq));
   });
   link.post('/batch', async (req, res) => {
@@ -91,6 +93,7 @@ export function createHub(options: HubOptions): Hub {
     res.json({ centerId: result.centerId, lastSeq: result.lastSeq });
     io.of(BOARD_NAMESPACE).emit('district:changed', { centerId: result.centerId, lastSeq: result.lastSeq });
   });
+  link.use(transferLinkRoutes(pool, (req) => linkOf(req).centerId));
   api.use('/link', link);
 
   api.use(express.json({ limit: '64kb' }));
@@ -100,17 +103,17 @@ export function createHub(options: HubOptions): Hub {
     res.json({ role: req.hubRole });
   });
   api.post('/district/centers', admin, async (req, res) => {
-    const { name } = parseInput(centerCreateSchema, req.body);
+    const { name, street } = parseInput(centerCreateSchema, req.body);
     const centerId = randomUUID();
     const joinKey = newJoinKey();
-    await pool.query('INSERT INTO centers (id, name, join_key_hash) VALUES ($1, $2, $3)', [centerId, name, hashJoinKey(joinKey)]);
+    await pool.query('INSERT INTO centers (id, name, join_key_hash, street) VALUES ($1, $2, $3, $4)', [centerId, name, hashJoinKey(joinKey), street || null]);
     await audit('admin', 'center.create', centerId);
-    res.status(201).json({ centerId, name, joinKey });
+    res.status(201).json({ centerId, name, street: street || null, joinKey });
   });
   api.get('/district/centers', viewer, async (_req, res) => {
-    const result = await pool.query('SELECT id, name, created_at, last_seen_at, last_seq, key_revoked_at IS NOT NULL AS revoked FROM centers ORDER BY created_at, id');
+    const result = await pool.query('SELECT id, name, street, created_at, last_seen_at, last_seq, key_revoked_at IS NOT NULL AS revoked FROM centers ORDER BY created_at, id');
     res.json({
-      centers: result.rows.map((row) => ({ centerId: row.id, name: row.name, createdAt: row.created_at.toISOString(), lastSeenAt: row.last_seen_at?.toISOString() ?? null, lastSeq: Number(row.last_seq), keyRevoked: row.revoked })),
+      centers: result.rows.map((row) => ({ centerId: row.id, name: row.name, street: row.street, createdAt: row.created_at.toISOString(), lastSeenAt: row.last_seen_at?.toISOString() ?? null, lastSeq: Number(row.last_seq), keyRevoked: row.revoked })),
     });
   });
   api.post('/district/centers/:id/join-key', admin, async (req, res) => {
@@ -129,13 +132,11 @@ export function createHub(options: HubOptions): Hub {
     res.json({ centerId, keyRevoked: true });
   });
   api.get('/district/summary', viewer, async (_req, res) => {
-    res.json(await districtSummary(pool));
+    const summary = await districtSummary(pool);
+    // A person registered at two centers through a transfer is one person in the district's count.
+    res.json({ ...summary, totals: { ...summary.totals, people: await districtPeople(pool, summary.totals.volunteers) } });
   });
-  api.get('/district/reports/monthly', viewer, async (req, res) => {
-    const { from, to } = parseInput(monthlySchema, req.query);
-    if (from > to) throw new AppError('VALIDATION_FAILED', 'from must not be after to');
-    res.json({ from, to, timeZone, rows: await monthlyReport(pool, from, to, timeZone) });
-  });
+  api.use(districtReportRoutes({ pool, admin, viewer, timeZone, audit }));
   api.get('/district/register', viewer, async (req, res) => {
     const { q } = parseInput(registerSchema, req.query);
     const role = req.hubRole!;
@@ -146,6 +147,7 @@ export function createHub(options: HubOptions): Hub {
   api.get('/district/board', viewer, async (_req, res) => {
     res.json({ serving: await servingNow(pool) });
   });
+  api.use(transferRoutes({ pool, admin, viewer }));
   api.use(notFoundApi);
   app.use('/api', api);
   app.use(errorHandler(logger));

@@ -56,31 +56,6 @@ export async function districtSummary(pool: pg.Pool): Promise<{ centers: CenterS
   };
 }
 
-/** Hours, people, services and redemptions by center and month (months in the district's time zone). */
-export async function monthlyReport(pool: pg.Pool, from: string, to: string, timeZone: string) {
-  const result = await pool.query(`
-    WITH months AS (
-      SELECT center_id, to_char(check_in_at AT TIME ZONE $3, 'YYYY-MM') AS month, volunteer_id, minutes, 'attendance' AS kind FROM attendance
-        WHERE NOT removed AND check_in_at >= ($1 || '-01')::timestamp AT TIME ZONE $3 AND check_in_at < (($2 || '-01')::timestamp + interval '1 month') AT TIME ZONE $3
-      UNION ALL
-      SELECT center_id, to_char(started_at AT TIME ZONE $3, 'YYYY-MM'), volunteer_id, minutes, 'service' FROM service_records
-        WHERE NOT removed AND started_at >= ($1 || '-01')::timestamp AT TIME ZONE $3 AND started_at < (($2 || '-01')::timestamp + interval '1 month') AT TIME ZONE $3
-    )
-    SELECT m.center_id, c.name, m.month, count(*) FILTER (WHERE kind = 'attendance') AS attendance, count(*) FILTER (WHERE kind = 'service') AS services,
-           count(DISTINCT m.volunteer_id) AS people, sum(m.minutes) AS minutes
-    FROM months m JOIN centers c ON c.id = m.center_id
-    GROUP BY m.center_id, c.name, m.month ORDER BY m.month, c.name`, [from, to, timeZone]);
-  return result.rows.map((row) => ({
-    centerId: row.center_id as string,
-    name: row.name as string,
-    month: row.month as string,
-    attendance: Number(row.attendance),
-    services: Number(row.services),
-    people: Number(row.people),
-    hours: minutesToHours(Number(row.minutes)),
-  }));
-}
-
 export interface RegisterHit {
   centerId: string;
   centerName: string;

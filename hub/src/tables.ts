@@ -31,7 +31,7 @@ function reader<S extends z.ZodType>(collection: string, schema: S) {
   };
 }
 
-const readVolunteer = reader('volunteers', loose({ name: text, phone: text.optional(), idNumber: text.optional(), cardNo: text.optional(), status: text.optional(), joinedOn: text.optional() }));
+const readVolunteer = reader('volunteers', loose({ name: text, phone: text.optional(), idNumber: text.optional(), cardNo: text.optional(), status: text.optional(), joinedOn: text.optional(), teamIds: z.array(text).max(1000).optional() }));
 const readTeam = reader('teams', loose({ name: text }));
 const readActivity = reader('activities', loose({ title: text, startsAt: optionalTime, endsAt: optionalTime }));
 const readAttendance = reader('attendance', loose({ volunteerId: text, activityId: text.optional(), checkInAt: time, checkOutAt: optionalTime, creditedMinutes: minutes, removed: z.unknown().optional() }));
@@ -43,10 +43,10 @@ const readStar = reader('starRecords', loose({ volunteerId: text, stars: z.numbe
 export const tables: Record<DistrictCollection, TableSpec> = {
   volunteers: {
     table: 'volunteers',
-    columns: { name: 'text', phone: 'text', id_number: 'text', card_no: 'text', status: 'text', joined_on: 'text' },
+    columns: { name: 'text', phone: 'text', id_number: 'text', card_no: 'text', status: 'text', joined_on: 'text', team_ids: 'text[]' },
     row(record) {
       const v = readVolunteer(record);
-      return { name: v.name, phone: v.phone ?? null, id_number: v.idNumber ?? null, card_no: v.cardNo ?? null, status: v.status ?? null, joined_on: v.joinedOn ?? null };
+      return { name: v.name, phone: v.phone ?? null, id_number: v.idNumber ?? null, card_no: v.cardNo ?? null, status: v.status ?? null, joined_on: v.joinedOn ?? null, team_ids: v.teamIds ?? [] };
     },
   },
   teams: { table: 'teams', columns: { name: 'text' }, row: (record) => ({ name: readTeam(record).name }) },

@@ -72,7 +72,10 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
   const [activities, setActivities] = useState<OpenActivity[]>(() => kioskState?.openActivities ?? []);
   const [queueLength, setQueueLength] = useState(0);
   const [screen, setScreen] = useState<Screen>({ kind: 'scanning' });
-  const [recordMode, setRecordMode] = useState(false);
+  /** A card is awaited for 我的记录 or 我的任务 rather than for signing in. */
+  const [waitingFor, setWaitingFor] = useState<'record' | 'tasks' | null>(null);
+  const recordMode = waitingFor !== null;
+  const setRecordMode = (on: boolean) => setWaitingFor(on ? 'record' : null);
   const [busy, setBusy] = useState(false);
   /** After a sign-in: the volunteer's waiting tasks, mentioned on the result screen (issue 13). */
   const [taskHint, setTaskHint] = useState<{ owner: TaskOwner; items: KioskTask[]; resultId: number } | null>(null);
@@ -110,6 +113,7 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
     connection.current = link;
     const timer = setInterval(() => {
       void service.replay();
+      void replayAccepts(link);
       void link.refreshState();
     }, REFRESH_MS);
     return () => {
@@ -162,6 +166,10 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
     // A card shown while a question is open must not answer it for someone else.
     if (screen.kind === 'chooser' || screen.kind === 'settings' || screen.kind === 'help' || screen.kind === 'rate' || screen.kind === 'tasks' || screen.kind === 'signups' || screen.kind === 'training-chooser') return;
     if (training) return run(() => attendTraining(entry, training.training));
+    if (waitingFor === 'tasks') {
+      setWaitingFor(null);
+      return run(() => openTasks(entry));
+    }
     if (recordMode) {
       setRecordMode(false);
       return run(async () => {
@@ -176,14 +184,25 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
       // A typed number that is no card is a typing slip, not a stranger's card.
       if (entry.phoneLast4 && outcome.kind === 'failure' && outcome.code === 'CARD_UNKNOWN') return showResult({ kind: 'problem', text: messages.keypad.unknownNumber }, settings.speech);
       present(outcome);
-      if (outcome.kind === 'success') void lookUpTasks(entry, outcome.ack.volunteer.displayName, resultCount.current);
+      // With nothing open to sign in to, a volunteer's card still leads to their tasks (issue 13).
+      if (outcome.kind === 'success' || (outcome.kind === 'failure' && outcome.code === 'NO_OPEN_ACTIVITY')) void lookUpTasks(entry, resultCount.current);
     });
   };
 
-  const lookUpTasks = async (entry: CardEntry, displayName: string, resultId: number) => {
+  const listTasks = (entry: CardEntry) => connection.current?.serviceEvent('task:list', { code: entry.code, ...(entry.phoneLast4 ? { phoneLast4: entry.phoneLast4 } : {}) }) ?? Promise.resolve(null);
+
+  const lookUpTasks = async (entry: CardEntry, resultId: number) => {
     setTaskHint(null);
-    const list = await connection.current?.serviceEvent('task:list', { code: entry.code, ...(entry.phoneLast4 ? { phoneLast4: entry.phoneLast4 } : {}) });
-    if (list?.ok && list.items.length > 0) setTaskHint({ owner: { code: entry.code, phoneLast4: entry.phoneLast4, displayName }, items: list.items, resultId });
+    const list = await listTasks(entry);
+    if (list?.ok && list.items.length > 0) setTaskHint({ owner: { code: entry.code, phoneLast4: entry.phoneLast4, displayName: list.volunteer.displayName }, items: list.items, resultId });
+  };
+
+  /** 我的任务 from the home screen: needs no open activity, only the server (tasks are not kept on the tablet). */
+  const openTasks = async (entry: CardEntry) => {
+    const list = await listTasks(entry);
+    if (!list) return showResult({ kind: 'problem', text: { message: serviceText.tasksNeedNetwork, next: '' } }, false);
+    if (!list.ok) return showResult({ kind: 'failure', code: list.error.code, ...(list.error.details ? { details: list.error.details } : {}) }, false);
+    setScreen({ kind: 'tasks', owner: { code: entry.code, phoneLast4: entry.phoneLast4, displayName: list.volunteer.displayName }, items: list.items });
   };
 
   const taskButton = (resultId: number) => {
@@ -241,6 +260,8 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
         timeZone={timeZone}
         camera={settings.camera}
         recordMode={recordMode}
+        waitingForTasks={waitingFor === 'tasks'}
+        onMyTasks={() => setWaitingFor('tasks')}
         onCameraCode={(code) => cameraFilter.accept(code, Date.now()) && void handleEntry({ code })}
         onForgotCard={() => setScreen({ kind: 'keypad' })}
         onMyRecord={() => setRecordMode(true)}

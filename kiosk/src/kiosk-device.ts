@@ -19,10 +19,33 @@ export function requestPersistentStorage(): void {
   navigator.storage?.persist?.().catch(() => undefined);
 }
 
-export function registerServiceWorker(): void {
+/**
+ * Registers the worker that caches the app shell, and keeps trying until one is active: an
+ * install that fails (the Wi-Fi dropped while the shell downloaded, the PC restarting) would
+ * otherwise leave a tablet that is never reloaded with no offline shell at all.
+ */
+export function registerServiceWorker(retryMs = 30_000): void {
   // Only the built app has a service worker; the dev server has none.
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
-  navigator.serviceWorker.register(`${import.meta.env.BASE_URL}sw.js`, { scope: import.meta.env.BASE_URL }).catch(() => undefined);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const retry = () => {
+    clearTimeout(timer);
+    timer = setTimeout(attempt, retryMs);
+  };
+  // Registering again after a failed install starts a fresh install of the same script.
+  const attempt = () => {
+    clearTimeout(timer);
+    navigator.serviceWorker.register(`${import.meta.env.BASE_URL}sw.js`, { scope: import.meta.env.BASE_URL }).then((registration) => {
+      if (registration.active) return;
+      const worker = registration.installing ?? registration.waiting;
+      if (!worker) return retry();
+      worker.addEventListener('statechange', () => {
+        if (worker.state === 'redundant' && !registration.active) retry();
+      });
+    }, retry);
+  };
+  window.addEventListener('online', attempt);
+  attempt();
 }
 
 export function blockZoomAndSelection(): void {

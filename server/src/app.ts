@@ -51,6 +51,7 @@ import { meRoutes } from './me/me-routes.ts';
 import { meActionRoutes } from './me/me-actions.ts';
 import { loadPhoneSession, meLinkRoute, phoneAdminRoutes } from './me/phone-sessions.ts';
 import { snapRoutes } from './snaps/snap-routes.ts';
+import { volunteerPhotoRoutes } from './volunteer-photos/volunteer-photo-routes.ts';
 import { serviceRoutes } from './service/service-routes.ts';
 import { wishWallBroadcasts } from './service/wish-wall.ts';
 import { HubLink } from './hub-link/hub-link.ts';
@@ -127,6 +128,8 @@ export function createServer(parts: ServerParts): StationServer {
   api.use(digitLockRoutes(ctx, digitGuard));
   // What a newcomer expected (issue 12): staff-assisted check-in, the home page, bulk 补录.
   api.use(assistedCheckInRoutes(ctx), homeRoutes(ctx), backfillRoutes(ctx));
+  // Volunteers' photos (issue 12): staff on the record, the kiosk for the volunteer just scanned.
+  api.use(volunteerPhotoRoutes(ctx));
   // Recurring activities (issue 12): a series of activities made and changed in one commit.
   api.use(seriesRoutes(ctx));
   api.use(notFoundApi);
@@ -134,7 +137,7 @@ export function createServer(parts: ServerParts): StationServer {
   app.use('/setup', setupRoutes(lan, ctx.config.extraHostnames, () => ctx.store.state.settings.defaultLanguage));
   app.use('/kiosk', kioskGate(lan), staticApp('kiosk'));
   // The printed pages (preact, charts, QR codes) load on their first request, not at every start.
-  app.use(lazyRouter(['/print', '/verify'], async () => (await import('./print/print-routes.tsx')).printRoutes(ctx)));
+  app.use(lazyRouter(['/print', '/verify'], async () => (await import('./print/print-routes.tsx')).printRoutes(ctx, lan)));
   app.use('/admin', contentSecurityPolicy(), staticApp('admin'));
   app.use('/board', staticApp('board'));
   app.use(meLinkRoute(ctx));

@@ -37,6 +37,8 @@ function settingLabel(m: Messages, key: string): string {
     'stars.minEvaluation': s.minEvaluation,
     receiptRetentionDays: s.retention,
     'board.showRedemptions': s.boardRedemptions,
+    'certificate.publicVerifyUrl': s.publicVerifyUrl,
+    'certificate.centerPhone': s.centerPhone,
   };
   const groups = m.audit.settingGroups as Record<string, string>;
   return labels[key] ?? groups[key] ?? groups[key.split('.')[0]!] ?? key;

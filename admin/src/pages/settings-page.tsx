@@ -31,6 +31,8 @@ function valuesOf(s: Settings) {
     showRedemptions: s.board.showRedemptions,
     receiptRetentionDays: String(s.receiptRetentionDays),
     defaultLanguage: s.defaultLanguage,
+    publicVerifyUrl: s.certificate.publicVerifyUrl,
+    centerPhone: s.certificate.centerPhone,
   };
 }
 type Values = ReturnType<typeof valuesOf>;
@@ -65,6 +67,7 @@ export function SettingsPage() {
       board: { showRedemptions: v.showRedemptions },
       receiptRetentionDays: required('receiptRetentionDays'),
       defaultLanguage: v.defaultLanguage,
+      certificate: { publicVerifyUrl: v.publicVerifyUrl, centerPhone: v.centerPhone },
     };
     void form.submit(settingsPatchSchema, patch, async (input) => {
       const updated = await api.patch<Settings>('/settings', input);
@@ -189,6 +192,16 @@ export function SettingsPage() {
             </div>
             {thresholdError ? <span class="field__error">{thresholdError}</span> : <span class="field__hint">{m.settings.thresholdsHint}</span>}
           </fieldset>
+        </fieldset>
+
+        <fieldset class="panel form form--grid" disabled={!writable}>
+          <legend>{m.settings.certificateCheck}</legend>
+          <Field label={m.settings.centerPhone} error={form.error('certificate.centerPhone')} hint={m.settings.centerPhoneHint}>
+            <input {...form.text('centerPhone')} type="tel" inputMode="tel" maxLength={40} autoComplete="off" />
+          </Field>
+          <Field label={m.settings.publicVerifyUrl} error={form.error('certificate.publicVerifyUrl')} hint={m.settings.publicVerifyUrlHint}>
+            <input {...form.text('publicVerifyUrl')} type="url" inputMode="url" maxLength={200} placeholder="https://" autoComplete="off" />
+          </Field>
         </fieldset>
 
         <fieldset class="panel form form--grid" disabled={!writable}>

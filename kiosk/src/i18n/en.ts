@@ -232,6 +232,10 @@ export const en: Messages = {
     // Restores are an admin matter; a tablet never meets these.
     BACKUP_INVALID: systemProblem,
     BACKUP_RESERVED_NAME: systemProblem,
+    YEAR_ARCHIVED: systemProblem,
+    BACKUP_PASSPHRASE_REQUIRED: systemProblem,
+    BACKUP_PASSPHRASE_WRONG: systemProblem,
+    BACKUP_KEY_CHANGED: systemProblem,
   },
   phoneLink: {
     button: 'Open on my phone',

@@ -241,6 +241,10 @@ export const zhCN = {
     // Restores are an admin matter; a tablet never meets these.
     BACKUP_INVALID: systemProblem,
     BACKUP_RESERVED_NAME: systemProblem,
+    YEAR_ARCHIVED: systemProblem,
+    BACKUP_PASSPHRASE_REQUIRED: systemProblem,
+    BACKUP_PASSPHRASE_WRONG: systemProblem,
+    BACKUP_KEY_CHANGED: systemProblem,
   } satisfies Record<ErrorCode, ErrorText>,
   /** 用手机查看 (issue 14): the one-time QR code for the volunteer's own phone. */
   phoneLink: {

@@ -25,6 +25,10 @@ interface Props {
   /** 评价服务 (issue 13): a resident rates the help they had. */
   onRate?: () => void;
   onCancelRecord: () => void;
+  /** 我的任务 from the home screen (issue 13): the next card opens the volunteer's tasks, open activity or not. */
+  onMyTasks?: () => void;
+  /** The card awaited is for 我的任务, not 我的记录. */
+  waitingForTasks?: boolean;
   onOpenSettings: () => void;
 }
 
@@ -35,6 +39,7 @@ const CORNER_HOLD_MS = 2000;
 export function ScanningScreen(props: Props) {
   const messages = useMessages();
   const m = messages.scanning;
+  const s = useServiceMessages();
   const titleHold = useLongPress(TITLE_HOLD_MS, props.onOpenSettings);
   const cornerHold = useLongPress(CORNER_HOLD_MS, props.onOpenSettings);
 
@@ -60,7 +65,7 @@ export function ScanningScreen(props: Props) {
         <CameraViewfinder facing={props.camera} onCode={props.onCameraCode} />
         <div class="scan-side">
           {props.recordMode ? (
-            <p class="scan-hint record-prompt">{m.recordPrompt}</p>
+            <p class="scan-hint record-prompt">{props.waitingForTasks ? s.tasksPrompt : m.recordPrompt}</p>
           ) : (
             <>
               <p class="scan-hint">{m.hint}</p>
@@ -78,6 +83,11 @@ export function ScanningScreen(props: Props) {
             ) : (
               <button class="big-button record" onClick={props.onMyRecord}>
                 {m.myRecord}
+              </button>
+            )}
+            {props.onMyTasks && !props.recordMode && (
+              <button class="big-button secondary my-tasks" data-action="tasks-home" onClick={props.onMyTasks}>
+                {s.tasksByCard}
               </button>
             )}
           </div>

@@ -47,6 +47,7 @@ const zhCN = {
   rateNotYet: '这个求助还没有完成，或已经评价过了。有问题请找工作人员。',
   tasksByCard: '我的任务',
   tasksPrompt: '请刷志愿者卡，查看派给您的任务',
+  tasksNeedNetwork: '现在连不上服务器，看不了任务。请稍后再试，或找工作人员。',
 };
 
 export type KioskServiceMessages = typeof zhCN;
@@ -97,6 +98,7 @@ const en: KioskServiceMessages = {
   rateNotYet: 'This request is not finished yet, or was rated already. Please ask the staff.',
   tasksByCard: 'My tasks',
   tasksPrompt: 'Scan your volunteer card to see the tasks sent to you',
+  tasksNeedNetwork: 'The server cannot be reached, so your tasks cannot be shown. Please try later or ask the staff.',
 };
 
 /** Categories are stored in Chinese (the center's records); English only labels the buttons. */

@@ -1,10 +1,10 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { KioskTask } from '@protocol/service.ts';
 import type { KioskConnection } from '../connection.ts';
 import { errorText, useMessages } from '../i18n/index.ts';
 import { formatTime } from '../server-clock.ts';
 import { useServiceMessages } from './service-messages.ts';
-import { sendAccept } from './task-queue.ts';
+import { onAcceptSettled, sendAccept } from './task-queue.ts';
 
 export interface TaskOwner {
   code: string;
@@ -22,12 +22,17 @@ export function TasksScreen({ owner, items, connection, timeZone, onDone }: { ow
   const messages = useMessages();
   const [states, setStates] = useState<Record<string, { kind: 'accepted' | 'queued' | 'declined' } | { kind: 'failed'; message: string }>>({});
   const [declining, setDeclining] = useState<string | null>(null);
+  // A queued acceptance sent after a reconnect: its answer replaces 已保存 while the screen is up.
+  useEffect(() => onAcceptSettled((item, ack) => {
+    setStates((current) => (current[item.requestId] && current[item.requestId]!.kind !== 'queued' ? current : { ...current, [item.requestId]: ack.ok ? { kind: 'accepted' } : { kind: 'failed', message: errorText(messages, ack.error.code).message } }));
+  }), [messages]);
 
   const accept = async (task: KioskTask) => {
     const ack = await sendAccept(connection(), { opId: crypto.randomUUID(), code: owner.code, ...(owner.phoneLast4 ? { phoneLast4: owner.phoneLast4 } : {}), requestId: task.requestId });
     setStates((current) => ({
       ...current,
-      [task.requestId]: !ack ? { kind: 'queued' } : ack.ok ? { kind: 'accepted' } : { kind: 'failed', message: errorText(messages, ack.error.code).message },
+      // No answer in time, but a replay may have settled it meanwhile: keep what that said.
+      [task.requestId]: !ack ? (current[task.requestId]?.kind === 'accepted' ? current[task.requestId]! : { kind: 'queued' }) : ack.ok ? { kind: 'accepted' } : { kind: 'failed', message: errorText(messages, ack.error.code).message },
     }));
   };
   const decline = async (task: KioskTask, reason: string) => {

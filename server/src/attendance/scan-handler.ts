@@ -6,6 +6,7 @@ import { scanSchema } from '../protocol/schemas.ts';
 import { kioskEvent } from '../realtime/kiosk-event.ts';
 import { announceAttendance } from './attendance-notice.ts';
 import { decideScan } from './scan-rules.ts';
+import { withKioskPhoto } from '../volunteer-photos/kiosk-photo-passes.ts';
 
 /** `scan` on `/kiosk`, from a check-in kiosk only. */
 export const scanEvent = kioskEvent({
@@ -21,5 +22,5 @@ export async function handleScan(ctx: AppContext, input: ScanInput, device: Devi
   // A failed write rejects with a StoreFailedError: no ack, and the kiosk retries with the same scanId.
   await ctx.store.commit(decision.changes);
   if (decision.changed) announceAttendance(ctx, decision.changed.action, decision.changed.attendanceId);
-  return decision.ack;
+  return withKioskPhoto(ctx, device.id, decision.ack);
 }

@@ -33,6 +33,19 @@ export function hubLinkRoutes(ctx: AppContext, link: HubLink): Router {
     res.json(link.status());
   });
 
+  // Staff ask the district now for volunteers it asked this center to take (the link also asks every 15 s).
+  router.post('/hub-link/pull', requirePermission('volunteers:write'), async (_req, res) => {
+    if (!link.status().configured && !ctx.config.hubUrl && !ctx.store.state.records.config.has('hubLink')) {
+      throw new AppError('CONFLICT', 'No district hub is configured', 409);
+    }
+    try {
+      res.json(await link.pullNow());
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError('CONFLICT', `The district hub could not be asked: ${(error as Error).message}`, 409);
+    }
+  });
+
   router.delete('/hub-link', requirePermission('settings:write'), async (req, res) => {
     if (ctx.config.hubUrl) throw new AppError('CONFLICT', 'HUB_URL and HUB_JOIN_KEY in the environment set this link; change them there', 409);
     if (ctx.store.state.records.config.has('hubLink')) {

@@ -1,8 +1,16 @@
 import type { AppContext } from '../context.ts';
-import { districtCollections, toDistrictRecord, type HubLinkStatus, type LinkChange, type LinkPosition, type LinkRecord } from '../protocol/district.ts';
+import { districtCollections, toDistrictRecord, type CenterRules, type HubLinkStatus, type LinkChange, type LinkPosition, type LinkRecord } from '../protocol/district.ts';
 import { DurableStore } from '../store/durable-store.ts';
 import type { HubLinkRecord } from '../store/state.ts';
 import { JournalCursor } from './journal-cursor.ts';
+import type { PendingTransfer } from '../protocol/district-transfers.ts';
+import { decideTransfer } from './take-transfer.ts';
+
+/** What one pull of district requests did (POST /api/hub-link/pull). */
+export interface PullResult {
+  taken: number;
+  refused: number;
+}
 
 export interface HubLinkOptions {
   /** Longest wait between retries while the hub cannot be reached (default 5 s: one small request). */
@@ -49,6 +57,9 @@ export class HubLink {
   #unsubscribe: (() => void) | null = null;
   /** The hub's last confirmed position (kept across errors, for the journal files the store keeps). */
   #confirmedSeq: number | null = null;
+  /** When the link next asks the hub for requests to take a volunteer (every heartbeat, and at once after connecting). */
+  #nextPullAt = 0;
+  #pulling: Promise<PullResult> | null = null;
 
   constructor(ctx: AppContext, options: HubLinkOptions = {}) {
     this.#ctx = ctx;
@@ -77,6 +88,7 @@ export class HubLink {
   reconfigure(): void {
     this.#status.hubSeq = null;
     this.#confirmedSeq = null;
+    this.#nextPullAt = 0;
     this.#abort.abort();
     this.#poke();
   }
@@ -114,7 +126,7 @@ export class HubLink {
       try {
         if (this.#status.hubSeq === null) {
           this.#status.state = 'connecting';
-          this.#confirmed(await this.#post<LinkPosition>(target, '/api/link/hello', { stationSeq: store.durableSeq }));
+          this.#confirmed(await this.#post<LinkPosition>(target, '/api/link/hello', this.#hello()));
         }
         await this.#follow(target);
         backoff = 500;
@@ -137,12 +149,13 @@ export class HubLink {
   async #follow(target: Target): Promise<void> {
     const store = this.#store!;
     while (!this.#stopped && !this.#abort.signal.aborted) {
+      if (Date.now() >= this.#nextPullAt) await this.#pullQuietly(target);
       const position = this.#status.hubSeq!;
       const durable = store.durableSeq;
       if (position >= durable) {
         this.#status.state = 'idle';
         if (!(await this.#sleep(this.#heartbeatMs))) {
-          this.#confirmed(await this.#post<LinkPosition>(target, '/api/link/hello', { stationSeq: store.durableSeq }));
+          this.#confirmed(await this.#post<LinkPosition>(target, '/api/link/hello', this.#hello()));
         }
         continue;
       }
@@ -189,10 +202,60 @@ export class HubLink {
     }
   }
 
+  /**
+   * Takes the volunteers the district asked this center to take (docs/district.md): the hub
+   * never dials a station, so the station asks. One pull at a time, so a request is never
+   * decided twice at once; a request taken before (its answer lost) is answered again.
+   */
+  pullNow(): Promise<PullResult> {
+    const target = this.#target();
+    if (!target) return Promise.reject(new LinkError('NOT_CONFIGURED', 'No district hub is configured'));
+    return this.#startPull(target);
+  }
+
+  #startPull(target: Target): Promise<PullResult> {
+    this.#pulling ??= this.#pull(target).finally(() => {
+      this.#pulling = null;
+    });
+    return this.#pulling;
+  }
+
+  async #pull(target: Target): Promise<PullResult> {
+    this.#nextPullAt = Date.now() + this.#heartbeatMs;
+    const { transfers } = await this.#post<{ transfers: PendingTransfer[] }>(target, '/api/link/transfers', {});
+    const result: PullResult = { taken: 0, refused: 0 };
+    for (const transfer of transfers) {
+      const decision = decideTransfer(this.#ctx.store.state, transfer, this.#ctx.clock.now());
+      if (decision.changes.length > 0) await this.#ctx.store.commit(decision.changes);
+      await this.#post(target, `/api/link/transfers/${transfer.transferId}/done`, decision.answer);
+      if ('refused' in decision.answer) result.refused++;
+      else result.taken++;
+    }
+    if (transfers.length > 0) this.#ctx.logger.info(`District hub link: took ${result.taken} volunteer(s) from the district, refused ${result.refused}`);
+    return result;
+  }
+
+  /** The pull beside the journal link: its failure (an older hub without transfers) never stops the records. */
+  async #pullQuietly(target: Target): Promise<void> {
+    try {
+      await this.#startPull(target);
+    } catch (error) {
+      if (this.#stopped || this.#abort.signal.aborted) return;
+      this.#nextPullAt = Date.now() + this.#heartbeatMs;
+      this.#ctx.logger.warn(`District hub link: requests from the district not read (${(error as Error).message})`);
+    }
+  }
+
   #confirmed(position: LinkPosition): void {
     this.#status = { ...this.#status, hubSeq: position.lastSeq, lastContactAt: this.#ctx.clock.now().toISOString(), lastError: null };
     this.#confirmedSeq = position.lastSeq;
     this.#store!.retainJournalFrom(position.lastSeq + 1);
+  }
+
+  /** Where the station stands, with the center's rules the district counts its stars by. */
+  #hello(): { stationSeq: number; rules: CenterRules } {
+    const settings = this.#ctx.store.state.settings;
+    return { stationSeq: this.#store!.durableSeq, rules: { timeZone: settings.timeZone, stars: settings.stars } };
   }
 
   async #post<T>(target: Target, path: string, body: unknown): Promise<T> {

@@ -14,6 +14,10 @@ export interface CertificatePageProps {
   /** Day of issue in the center's zone. */
   issuedOn: string;
   verifyUrl: string;
+  /** True when the check link is the station's own name, reachable only on the center's network. */
+  verifyOnCenterNetwork: boolean;
+  /** The center's phone for checking by call; '' = none set. */
+  centerPhone: string;
   qrSvg: string;
 }
 
@@ -26,6 +30,7 @@ const certificateCss = `
 .certificate .issuer { display: flex; justify-content: space-between; align-items: flex-end; margin-top: 10mm; gap: 8mm; }
 .certificate .verify { display: flex; gap: 4mm; align-items: center; max-width: 112mm; }
 .certificate .verify .url { font-size: 8.5pt; font-weight: bold; overflow-wrap: anywhere; }
+.certificate .verify .phone { font-weight: bold; }
 .certificate .verify .qr svg { width: 30mm; height: 30mm; display: block; }
 .certificate .seal { font-size: 12pt; line-height: 2.2; white-space: nowrap; }
 .certificate .seal .stamp { padding-left: 5em; color: #666; }
@@ -88,9 +93,10 @@ export function CertificatePage(props: CertificatePageProps) {
           <div class="verify">
             <div class="qr" dangerouslySetInnerHTML={{ __html: props.qrSvg }} />
             <div class="small">
-              <div>真伪查验：在{props.centerName}的无线网络内用手机扫描左侧二维码，或在浏览器打开</div>
+              <div>真伪查验：{props.verifyOnCenterNetwork ? `在${props.centerName}的无线网络内用手机扫描左侧二维码，或在浏览器打开` : '用手机扫描左侧二维码，或在浏览器打开'}</div>
               <div class="url">{props.verifyUrl}</div>
               <div>查验页面显示证明编号、姓名（部分隐去）、服务时长与期间。</div>
+              {props.centerPhone && <div class="phone">也可致电 {props.centerPhone} 核验。</div>}
             </div>
           </div>
           <div class="seal">

@@ -6,7 +6,7 @@ import { auditChange } from '../audit.ts';
 import { actorOf, loadSession, requirePermission } from '../auth/session.ts';
 import { maskIdNumber } from '../domain/masking.ts';
 import { dayKey } from '../domain/time-zone.ts';
-import { lanAddresses } from '../lan-addresses.ts';
+import type { LanStatus } from '../lan/lan-status.ts';
 import type { Logger } from '../logger.ts';
 import { AppError } from '../protocol/errors.ts';
 import { activitiesReport } from '../reports/activities-report.ts';
@@ -20,6 +20,7 @@ import { LedgerPage } from './ledger-page.tsx';
 import { PRINT_BUTTON_SCRIPT, renderDocument } from './print-document.tsx';
 import { contentSecurityPolicy } from '../security/content-security.ts';
 import { certificateLookupLimiter } from '../security/throttles.ts';
+import { verifyUrl } from './verify-address.ts';
 import { VerifyPage } from './verify-page.tsx';
 import { YearSummaryPage } from './year-summary-page.tsx';
 
@@ -28,21 +29,18 @@ function sendPage(res: Response, page: VNode, status = 200): void {
   res.status(status).setHeader('Cache-Control', 'no-store').type('html').send(renderDocument(page));
 }
 
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname.startsWith('127.') || hostname === '::1' || hostname === '[::1]';
-}
-
-/**
- * Where a phone on the center's Wi-Fi can check a certificate: the address staff used to open
- * the page, or, when they opened it on the PC itself (localhost), the PC's LAN address on the
- * same port. There is no internet, so a public web address would reach nothing.
- */
-function verifyUrlFor(req: Request, number: string): string {
-  const host = req.get('host') ?? 'localhost';
-  const port = /:(\d+)$/.exec(host)?.[1];
-  const lan = isLoopback(req.hostname) ? lanAddresses()[0] : undefined;
-  const base = lan ? `${req.protocol}://${lan}${port ? `:${port}` : ''}` : `${req.protocol}://${host}`;
-  return `${base}/verify/${encodeURIComponent(number)}`;
+/** The check link printed on a certificate: a stable address, never the PC's DHCP address (verify-address.ts). */
+function verifyUrlFor(ctx: AppContext, lan: LanStatus, req: Request, number: string): string {
+  return verifyUrl(
+    {
+      publicVerifyUrl: ctx.store.state.settings.certificate.publicVerifyUrl,
+      extraHostnames: ctx.config.extraHostnames,
+      mdnsName: lan.mdnsName,
+      httpPort: lan.httpPort,
+      request: { protocol: req.protocol, host: req.get('host') ?? 'localhost' },
+    },
+    number,
+  );
 }
 
 function teamNameOf(ctx: AppContext, teamId: string | undefined): string | undefined {
@@ -53,7 +51,7 @@ function teamNameOf(ctx: AppContext, teamId: string | undefined): string | undef
  * Server-rendered pages for paper (`/print/…`, staff only) and the public certificate check
  * (`/verify`). Rendered on the server so a page prints the same from any PC's browser.
  */
-export function printRoutes(ctx: AppContext): Router {
+export function printRoutes(ctx: AppContext, lan: LanStatus): Router {
   const router = Router();
   router.use(['/print', '/verify'], contentSecurityPolicy([PRINT_BUTTON_SCRIPT]));
   router.use('/print', loadSession(ctx));
@@ -64,8 +62,8 @@ export function printRoutes(ctx: AppContext): Router {
     if (!certificate) throw new AppError('NOT_FOUND', 'No certificate has this number', 404);
     const volunteer = state.get('volunteers', certificate.volunteerId);
     const zone = state.settings.timeZone;
-    const verifyUrl = verifyUrlFor(req, certificate.number);
-    const qrSvg = await QRCode.toString(verifyUrl, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' });
+    const checkUrl = verifyUrlFor(ctx, lan, req, certificate.number);
+    const qrSvg = await QRCode.toString(checkUrl, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' });
     await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), 'certificate.printed', certificate.volunteerId, certificate.number)]);
     sendPage(
       res,
@@ -77,7 +75,9 @@ export function printRoutes(ctx: AppContext): Router {
         idType={certificate.idType ?? idTypeOf(volunteer)}
         records={serviceRecords(state, certificate.volunteerId, certificate.from, certificate.to)}
         issuedOn={dayKey(certificate.issuedAt, zone)}
-        verifyUrl={verifyUrl}
+        verifyUrl={checkUrl}
+        verifyOnCenterNetwork={!state.settings.certificate.publicVerifyUrl}
+        centerPhone={state.settings.certificate.centerPhone}
         qrSvg={qrSvg}
       />,
     );

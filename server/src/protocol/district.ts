@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { settingsSchema } from './settings.ts';
 
 /**
  * The station → district hub link (docs/district.md). The station sends its journal records in
@@ -22,7 +23,14 @@ export type LinkChange = z.infer<typeof linkChangeSchema>;
 export const linkRecordSchema = z.object({ seq: seq.min(1), at: z.string().max(40), changes: z.array(linkChangeSchema).max(10_000) });
 export type LinkRecord = z.infer<typeof linkRecordSchema>;
 
-export const linkHelloSchema = z.object({ stationSeq: seq, centerName: z.string().max(100).optional() });
+/**
+ * The center's own field rules the district reports apply to its records (its stars are
+ * counted by its thresholds and period, its years in its time zone). Sent with every hello.
+ */
+export const centerRulesSchema = z.object({ timeZone: settingsSchema.shape.timeZone, stars: settingsSchema.shape.stars });
+export type CenterRules = z.infer<typeof centerRulesSchema>;
+
+export const linkHelloSchema = z.object({ stationSeq: seq, centerName: z.string().max(100).optional(), rules: centerRulesSchema.optional() });
 
 /**
  * Journal records fromSeq..toSeq (inclusive). Records without any district change are left out,

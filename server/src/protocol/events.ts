@@ -35,6 +35,11 @@ export interface ScanSuccess {
   pointsEarned?: number;
   /** True when this ack repeats the stored answer to an earlier delivery of the same scanId. */
   replayed?: boolean;
+  /**
+   * When the volunteer has a photo (issue 12): a one-off address of it for this tablet, good for
+   * a minute, for the result screen. Never stored with the scan's receipt.
+   */
+  photoUrl?: string;
 }
 
 export interface Failure {

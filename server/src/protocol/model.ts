@@ -49,6 +49,24 @@ export interface Volunteer {
   grid?: string;
   /** When they can usually help, as `mon-am` / `sat-pm` / `wed-eve` slots; matching reads it. */
   availability?: string[];
+  /** Taken from the district hub (a person registered at another center): the district person and the request (docs/district.md). */
+  district?: { personId: string; transferId: string; fromCenterName: string; linkedAt: string };
+  /** A portrait staff took (issue 12): the file lives in DATA_DIR/volunteer-photos/, never in the state. */
+  photo?: VolunteerPhoto;
+}
+
+/**
+ * The reference to a volunteer's photo: the JPEG is DATA_DIR/volunteer-photos/<volunteerId>-<first
+ * 16 hex of sha256>.jpg (re-encoded, no EXIF). The hash names the file, versions its URL and lets a
+ * restore or a check tell the right file from a stale one.
+ */
+export interface VolunteerPhoto {
+  sha256: string;
+  width: number;
+  height: number;
+  bytes: number;
+  takenAt: string;
+  takenBy: string;
 }
 
 /** A guardian's consent for a minor (志愿服务条例 art. 15; PIPL art. 31): who, relation, phone, date. */

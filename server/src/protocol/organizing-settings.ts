@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { centerPhoneSchema, publicVerifyUrlSchema } from './certificate-check.ts';
 
 /**
  * Settings of recruiting, training, the kiosk gate, minors, the national export, certificates
@@ -40,6 +41,10 @@ export const organizingSettingsShape = {
     issuerHead: z.string().trim().max(40),
     issuerHandler: z.string().trim().max(40),
     issuerContact: z.string().trim().max(100),
+    /** Issue 12: the center's public address for the check page ('' = the station's mDNS name on the center's network). */
+    publicVerifyUrl: publicVerifyUrlSchema,
+    /** Issue 12: the center's phone, printed on certificates for checking by call ('' = none). */
+    centerPhone: centerPhoneSchema,
   }),
   privacy: z.object({
     /** The personal-information notice a volunteer consents to at registration, and its version. */
@@ -69,7 +74,7 @@ export const defaultOrganizingSettings: OrganizingSettings = {
       { header: '组织单位', field: 'organizer' },
     ],
   },
-  certificate: { issuerHead: '', issuerHandler: '', issuerContact: '' },
+  certificate: { issuerHead: '', issuerHandler: '', issuerContact: '', publicVerifyUrl: '', centerPhone: '' },
   privacy: {
     noticeVersion: '2026-1',
     noticeText: '本站为组织志愿服务、记录服务时长和出具证明，处理您的姓名、联系方式和服务记录；身份证号仅在您单独同意后用于向全国志愿服务信息系统报送。您可随时查询、更正，或在退出时要求匿名化。',

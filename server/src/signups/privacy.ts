@@ -9,6 +9,7 @@ import { AppError } from '../protocol/errors.ts';
 import type { GuardianConsent, Volunteer } from '../protocol/model.ts';
 import type { ConsentRecord } from '../protocol/organizing.ts';
 import { findVolunteer } from '../volunteers/volunteer-routes.ts';
+import { deleteVolunteerPhotoFile } from '../volunteer-photos/volunteer-photo-files.ts';
 
 /**
  * Personal information under PIPL: consents recorded with the notice version they were given
@@ -45,7 +46,7 @@ export function pseudonymOf(volunteer: Pick<Volunteer, 'id'>): string {
  * serial goes up so the old card stops working.
  */
 export function anonymized(volunteer: Volunteer, at: string): Volunteer {
-  const { phone: _phone, idNumber: _id, address: _address, notes: _notes, birthDate: _birth, guardianConsent: _guardian, nationalVolunteerNo: _no, idType: _type, ...kept } = volunteer;
+  const { phone: _phone, idNumber: _id, address: _address, notes: _notes, birthDate: _birth, guardianConsent: _guardian, nationalVolunteerNo: _no, idType: _type, photo: _photo, ...kept } = volunteer;
   return { ...kept, name: pseudonymOf(volunteer), skills: [], status: 'left', cardSerial: volunteer.cardSerial + 1, anonymizedAt: at, updatedAt: at };
 }
 
@@ -82,6 +83,8 @@ export function privacyRoutes(ctx: AppContext): Router {
     const updated = anonymized(volunteer, now.toISOString());
     // The audit names the pseudonym, never the name that was removed.
     await ctx.store.commit([{ c: 'volunteers', v: updated }, auditChange(now, actorOf(req), 'volunteer.anonymized', volunteer.id, `${updated.name}: ${reason}`, { reason })]);
+    // The photo's file goes with the name (issue 12); the reference went in the commit above.
+    await deleteVolunteerPhotoFile(ctx.config.dataDir, volunteer.id, volunteer.photo);
     res.json({ id: updated.id, name: updated.name, status: updated.status, anonymizedAt: updated.anonymizedAt });
   });
 

@@ -1,6 +1,4 @@
-import fs from 'node:fs/promises';
 import { Router, type RequestHandler } from 'express';
-import multer from 'multer';
 import type { AppContext } from '../context.ts';
 import { auditChange } from '../audit.ts';
 import { actorOf, requirePermission } from '../auth/session.ts';
@@ -14,27 +12,14 @@ import { snapListQuerySchema, snapResolveSchema, snapReviewSchema, snapUploadSch
 import { snapSettingsOf } from '../protocol/settings.ts';
 import type { Change } from '../store/state.ts';
 import { sendTables, sheet } from '../reports/table-export.ts';
-import { processSnapPhoto, snapPhotoPath, writeFileAtomically } from './snap-photos.ts';
+import { processSnapPhoto, snapPhotoPath } from './snap-photos.ts';
+import { photoUpload, readPhotoFile, writeFileAtomically } from '../http/photo-files.ts';
 import { decideResolve, decideReview, filterSnaps, mySnapView, snapMonthReport, staffSnapView } from './snap-rules.ts';
 import { snapCategoryNames, snapStatusNames } from './snap-names.ts';
 
 /** Multipart for the one photo field; the size limit is the center's setting, read per request. */
 function snapUpload(ctx: AppContext): RequestHandler {
-  return (req, res, next) => {
-    const upload = multer({
-      storage: multer.memoryStorage(),
-      limits: { fileSize: snapSettingsOf(ctx.store.state.settings).maxUploadBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12 },
-    }).single('photo');
-    upload(req, res, (error: unknown) => {
-      if (!error) return next();
-      if (error instanceof multer.MulterError) {
-        if (error.code === 'LIMIT_FILE_SIZE') return next(new AppError('PAYLOAD_TOO_LARGE', 'The photo is too large; the page shrinks photos before sending, try again from it', 413));
-        return next(new AppError('VALIDATION_FAILED', `The upload could not be read (${error.code})`, 400));
-      }
-      // A malformed multipart body is the caller's mistake, not the server's.
-      next(new AppError('VALIDATION_FAILED', 'The upload could not be read', 400));
-    });
-  };
+  return photoUpload({ field: 'photo', maxBytes: () => snapSettingsOf(ctx.store.state.settings).maxUploadBytes, tooLargeMessage: 'The photo is too large; the page shrinks photos before sending, try again from it' });
 }
 
 function findSnap(ctx: AppContext, id: string): Snap {
@@ -193,10 +178,7 @@ export function snapRoutes(ctx: AppContext): Router {
 }
 
 async function sendPhoto(res: import('express').Response, file: string, cache: 'private' | 'public'): Promise<void> {
-  const bytes = await fs.readFile(file).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') throw new AppError('NOT_FOUND', 'The photo file is missing', 404);
-    throw error;
-  });
+  const bytes = await readPhotoFile(file);
   res.setHeader('Content-Type', 'image/jpeg');
   res.setHeader('X-Content-Type-Options', 'nosniff');
   // A snap's photo never changes once stored.
