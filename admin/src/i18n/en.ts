@@ -489,7 +489,10 @@ export const en: Messages = {
     action: 'Action',
     summary: 'Content',
     noMatch: 'No entries match.',
-    limited: (n) => `Showing the latest ${n} entries. Search to narrow down.`,
+    from: 'From',
+    to: 'to',
+    older: 'Older entries',
+    newer: 'Newer entries',
     // Issue 12: entries in words. `t` is what the entry is about (a name), `v` its details already in words.
     system: 'System',
     unknownDevice: 'A removed device',
@@ -659,6 +662,8 @@ export const en: Messages = {
       'goods.photo-set': 'Uploaded a goods photo',
       'goods.photo-removed': 'Removed a goods photo',
       'training.created': 'Added a training',
+      'training.opened': 'Opened a training’s sign-in at the kiosks',
+      'training.closed': 'Closed a training’s sign-in at the kiosks',
       'training.attendees-added': 'Recorded training attendees',
       'insurance.recorded': 'Recorded insurance',
       'insurance.removed': 'Removed insurance',
@@ -1328,6 +1333,7 @@ export const en: Messages = {
     BACKUP_PASSPHRASE_REQUIRED: 'This backup is encrypted: type its passphrase. Nothing was changed.',
     BACKUP_PASSPHRASE_WRONG: 'This passphrase does not open this backup (it may be one set later or earlier). Nothing was changed.',
     BACKUP_KEY_CHANGED: 'This backup was encrypted with an earlier passphrase, so the server cannot prepare it for download. Copy it from the backups folder or the USB drive instead.',
+    TRAINING_NOT_OPEN: 'This training is not open for sign-in at the kiosk (staff open and close it on the training’s page).',
   },
   // Trainings, insurance, gate passes, no-shows, consents (issue 15).
   organizing: {
@@ -1362,8 +1368,16 @@ export const en: Messages = {
       addLabel: 'Search a volunteer; a click adds them',
       added: (name: string) => `Added: ${name}`,
       noAttendees: 'Nobody has signed in yet.',
-      kioskHint: 'On the day of the training the kiosk shows a “Training sign-in” button: volunteers scan their cards to sign in.',
-      kioskToday: 'Today’s training: volunteers can sign in by scanning at a kiosk.',
+      // Issue 15: a training is opened and closed at the kiosk by hand, like an activity.
+      phaseColumn: 'Kiosk',
+      phase: { planned: 'Not open', open: 'Signing in', closed: 'Closed' },
+      kioskNotToday: 'On the training’s day, open sign-in here; the kiosks then show a “Training sign-in” button until you close it.',
+      kioskReady: 'Sign-in at the kiosks is not open yet. Open it when the training starts.',
+      kioskOpen: 'Signing in: volunteers scan their cards at a kiosk. Close it when the training ends.',
+      kioskClosed: 'Sign-in at the kiosks is closed.',
+      openKiosk: 'Open sign-in',
+      reopenKiosk: 'Open sign-in again',
+      closeKiosk: 'Close sign-in',
       trainingHours: (hours: string) => `${hours} training hours (not service hours)`,
     },
     insurance: {

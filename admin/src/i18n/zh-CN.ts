@@ -496,7 +496,10 @@ export const zhCN = {
     action: '操作',
     summary: '内容',
     noMatch: '没有符合条件的记录。',
-    limited: (n: number) => `只显示最近 ${n} 条。请用搜索缩小范围。`,
+    from: '从',
+    to: '到',
+    older: '更早的记录',
+    newer: '较新的记录',
     // Issue 12: entries in words. `t` is what the entry is about (a name), `v` its details already in words.
     system: '系统',
     unknownDevice: '已删除的设备',
@@ -667,6 +670,8 @@ export const zhCN = {
       'goods.photo-set': '上传物品照片',
       'goods.photo-removed': '删除物品照片',
       'training.created': '新建培训',
+      'training.opened': '培训开始签到',
+      'training.closed': '培训结束签到',
       'training.attendees-added': '登记培训人员',
       'insurance.recorded': '登记保险',
       'insurance.removed': '删除保险',
@@ -1338,6 +1343,7 @@ export const zhCN = {
     BACKUP_PASSPHRASE_REQUIRED: '这个备份已加密，请输入口令。数据没有改变。',
     BACKUP_PASSPHRASE_WRONG: '口令不对，打不开这个备份（可能是之前或之后设置的口令）。数据没有改变。',
     BACKUP_KEY_CHANGED: '这个备份是用以前的口令加密的，服务器无法准备下载。请直接从备份文件夹或 U 盘复制。',
+    TRAINING_NOT_OPEN: '这个培训现在不能在签到机上签到（由工作人员在培训页面开始、结束签到）。',
   } satisfies Record<ClientErrorCode, string>,
   // Trainings, insurance, gate passes, no-shows, consents (issue 15).
   organizing: {
@@ -1372,8 +1378,16 @@ export const zhCN = {
       addLabel: '搜索志愿者，点一下即加入名单',
       added: (name: string) => `已加入：${name}`,
       noAttendees: '还没有人签到。',
-      kioskHint: '培训当天，签到机首页会出现“培训签到”按钮，志愿者刷卡即可签到。',
-      kioskToday: '今天的培训：签到机上可以刷卡签到。',
+      // 第 15 号问题：培训像活动一样，由工作人员在签到机上开始和结束签到。
+      phaseColumn: '签到机',
+      phase: { planned: '未开始', open: '签到中', closed: '已结束' },
+      kioskNotToday: '培训当天在这里开始签到；之后签到机首页会出现“培训签到”按钮，直到结束签到。',
+      kioskReady: '签到机上还没有开始签到。培训开始时请点“开始签到”。',
+      kioskOpen: '签到中：志愿者在签到机上刷卡签到。培训结束时请点“结束签到”。',
+      kioskClosed: '签到机上的签到已结束。',
+      openKiosk: '开始签到',
+      reopenKiosk: '重新开始签到',
+      closeKiosk: '结束签到',
       trainingHours: (hours: string) => `培训时长 ${hours} 小时（不计入服务时长）`,
     },
     insurance: {
