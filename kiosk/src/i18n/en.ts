@@ -290,6 +290,7 @@ export const en: Messages = {
     signedIn: (name: string, title: string) => `${name} signed in: ${title}`,
     signedOut: (name: string, hours: string) => `${name} signed out, ${hours} h this time`,
     changed: 'This person’s state just changed (perhaps a card was scanned); please search again.',
+    repeat: 'Just done a moment ago, so this counts as a repeat and changed nothing. Please sign out a little later.',
     locked: 'The staff panel locked itself; please enter a staff password again.',
     offline: 'Signing someone in needs the network.',
     back: 'Back to settings',

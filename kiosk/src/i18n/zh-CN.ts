@@ -302,6 +302,7 @@ export const zhCN = {
     signedIn: (name: string, title: string) => `已为 ${name} 签到：${title}`,
     signedOut: (name: string, hours: string) => `已为 ${name} 签退，本次 ${hours} 小时`,
     changed: '这个人的状态刚刚变了（可能刚在平板上刷过卡），请重新查找。',
+    repeat: '刚刚签过，重复操作不算，什么也没改。请过一会儿再签退。',
     locked: '工作人员面板已锁定，请重新输入工作人员密码。',
     offline: '需要联网才能代人签到。',
     back: '返回设置',

@@ -66,6 +66,8 @@ export function AssistedCheckInPanel({ connection, activities, timeZone, onBack,
       }
       // The list is searched again, so it shows where the person is now.
       await search();
+      // Within the repeat window right after a sign-in or sign-out, nothing changed: say so.
+      if (ack.action === 'repeat') return setLine({ kind: 'problem', text: a.repeat });
       setLine({ kind: 'ok', text: action === 'check-in' ? a.signedIn(person.name, ack.activity.title) : a.signedOut(person.name, formatNumber(ack.hoursEarned ?? 0)) });
     } finally {
       setBusy(false);
