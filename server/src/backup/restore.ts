@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { formatTimeIn } from '../domain/time-zone.ts';
 import { BackupInvalidError, CA_KEY_PATH, checkDataFolder, dataEntries, type DataCounts, removeFolder, REPLACED_DIR, RESTORING_PREFIX, unpackBackup } from './backup-archive.ts';
+import { forgetEpoch } from '../hub-link/link-epoch.ts';
 import { BACKUP_KEY_FILE, decryptBackupFile, isEncryptedBackup, unlockBackup } from './backup-encryption.ts';
 import { assertNoServerRunning, DataFolderBusyError, isProcessAlive, removeRestoreMarker, RESTORE_MARKER, writeRestoreMarker } from './data-lock.ts';
 
@@ -85,6 +86,8 @@ export async function restoreBackup(
       for (const name of current) await fs.rename(path.join(dataDir, name), path.join(replacedDir, name));
     }
     for (const name of await fs.readdir(incoming)) await fs.rename(path.join(incoming, name), path.join(dataDir, name));
+    // Journal numbers went back: the district link starts a new store epoch (docs/district.md).
+    await forgetEpoch(dataDir);
     await removeFolder(staging);
     await removeRestoreMarker(dataDir);
     return { counts: checked.counts, backupCreatedAt: manifest.createdAt, replacedDir: current.length > 0 ? replacedDir : null, keptLocalCertificates };
