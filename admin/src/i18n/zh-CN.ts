@@ -1526,6 +1526,22 @@ export const zhCN = {
       consentAtRegistration: '本人已阅读告知书并同意',
     },
   },
+  volunteerPhoto: {
+    title: '照片',
+    none: '还没有照片。',
+    alt: (name: string) => `${name}的照片`,
+    take: '拍照',
+    retake: '重新拍照',
+    upload: '选择图片',
+    remove: '删除照片',
+    hint: '可不拍。照片只保存在本中心电脑上，显示在档案和签到平板的结果页上，不会出现在大屏或公开页面。',
+    confirmTitle: '保存照片',
+    consent: '已征得志愿者本人同意拍照，并告知照片只用于签到时核对身份',
+    save: '保存照片',
+    removeTitle: '删除照片',
+    removeWarning: '照片文件将从电脑上删除；旧备份里的副本随备份轮换删除。',
+    removeConfirm: '删除',
+  },
 };
 
 type Catalog<T> = {

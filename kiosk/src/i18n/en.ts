@@ -275,4 +275,7 @@ export const en: Messages = {
     trainingClosed: (title: string) => `Sign-in to “${title}” has been closed.`,
   },
   unknownError: systemProblem,
+  photo: {
+    alt: (name: string) => `Photo of ${name}`,
+  },
 };

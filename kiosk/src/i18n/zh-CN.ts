@@ -287,6 +287,10 @@ export const zhCN = {
   },
   /** For a code this kiosk does not know yet (a newer server). */
   unknownError: systemProblem,
+  /** The volunteer's photo on the result screen (issue 12). */
+  photo: {
+    alt: (name: string) => `${name}的照片`,
+  },
 };
 
 export type Messages = typeof zhCN;
