@@ -153,7 +153,12 @@ export function RepeatFields<V extends RepeatValues & { startsAt: string; endsAt
             ) : preview.days ? (
               <>
                 {r.preview(preview.days.length)}
-                {preview.days.slice(0, SHOWN_DAYS).map((d) => `${format.dayHeading(dayIn(d, format.timeZone))} ${format.time(d)}`).join(m.audit.separators.list)}
+                {preview.days.slice(0, SHOWN_DAYS).map((d, i) => (
+                  <span key={d} class="repeat__day">
+                    {i > 0 && m.audit.separators.list}
+                    {format.dayHeading(dayIn(d, format.timeZone))} {format.time(d)}
+                  </span>
+                ))}
                 {preview.days.length > SHOWN_DAYS && r.more(preview.days.length)}
               </>
             ) : null}
