@@ -23,7 +23,7 @@ import { listJournalFiles } from '../server/src/store/journal.ts';
 import type { Change, CollectionName, StationState } from '../server/src/store/state.ts';
 import { addServiceDemo } from './demo-service.ts';
 
-export type DemoSize = 'small' | 'community-10y';
+export type DemoSize = 'small' | 'community-10y' | 'small-3y';
 
 interface SizePlan {
   volunteers: number;
@@ -39,6 +39,8 @@ interface SizePlan {
 const SIZES: Record<DemoSize, SizePlan> = {
   small: { volunteers: 60, years: 1, activities: 110, attendance: 1500, bonuses: 25, redemptions: 40, teams: 6, onSiteNow: 6 },
   'community-10y': { volunteers: 2000, years: 10, activities: 5000, attendance: 200_000, bonuses: 3000, redemptions: 2500, teams: 8, onSiteNow: 25 },
+  // Three years, small enough for a test: closed years to archive (issue 16).
+  'small-3y': { volunteers: 80, years: 3, activities: 240, attendance: 4000, bonuses: 60, redemptions: 90, teams: 6, onSiteNow: 6 },
 };
 
 export interface DemoOptions {
@@ -595,7 +597,7 @@ async function main(): Promise<void> {
       force: { type: 'boolean', default: false },
     },
   });
-  if (values.size !== 'small' && values.size !== 'community-10y') throw new Error(`--size is small or community-10y, not ${values.size}`);
+  if (values.size !== 'small' && values.size !== 'community-10y' && values.size !== 'small-3y') throw new Error(`--size is small, small-3y or community-10y, not ${values.size}`);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new Error(`--seed is a whole number, not ${values.seed}`);
   if (values['admin-password'].length < 8) throw new Error('--admin-password needs at least 8 characters');

@@ -1,4 +1,4 @@
-import { yearOf } from '../server/src/domain/time-zone.ts';
+import { monthKey, startOfDayIn, yearOf } from '../server/src/domain/time-zone.ts';
 import type { Pairing, Resident, ServiceRequest, Visit } from '../server/src/protocol/service.ts';
 import * as rules from '../server/src/service/request-rules.ts';
 import { creditService } from '../server/src/service/service-records.ts';
@@ -88,6 +88,7 @@ export async function addServiceDemo(deps: DemoServiceDeps): Promise<{ residents
     await deps.commit([{ c: 'serviceRequests', v: request }, ...changes]);
     requests++;
   }
+  requests += await addTodaysService(deps, residents);
 
   // Pairs: 一助一 and 多助一, weekly visits; one pair has missed its visit.
   let visits = 0;
@@ -107,4 +108,62 @@ export async function addServiceDemo(deps: DemoServiceDeps): Promise<{ residents
     }
   }
   return { residents: residents.length, requests, pairings: pairings.length, visits };
+}
+
+/**
+ * The random year above may leave no request `accepted` and, early in a month, none completed
+ * this month: then the wish wall's 已接单 and 本月 tiles and the month's report are empty, and a
+ * new user never sees them work. So the last hours always hold a request in every live state:
+ * three completed this month (one awaiting its rating, two rated), two accepted, one dispatched
+ * and one open, all inside the current month in the center's zone, in time order after the
+ * year's requests.
+ */
+async function addTodaysService(deps: DemoServiceDeps, residents: Resident[]): Promise<number> {
+  const { nowMs } = deps;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const by = 'staff:admin';
+  const timeZone = deps.state().settings.timeZone;
+  const monthStartMs = startOfDayIn(`${monthKey(new Date(nowMs), timeZone)}-01`, timeZone).getTime();
+  // Up to six hours back, never before the month began (a demo made just after midnight on the 1st).
+  const fromMs = Math.max(monthStartMs, nowMs - 6 * HOUR, Math.max(...[...deps.state().records.serviceRequests.values()].map((r) => Date.parse(r.createdAt))) + 60_000);
+  const stepMs = Math.max(0, nowMs - 60_000 - fromMs) / 28;
+  const at = (step: number) => iso(Math.min(fromMs + step * stepMs, nowMs));
+  const plans: { category: string; details: string; fate: 'open' | 'dispatched' | 'accepted' | 'done' | 'rated'; score?: number; comment?: string }[] = [
+    { category: '代买代办', details: '帮忙取药', fate: 'rated', score: 5, comment: '很及时，谢谢' },
+    { category: '维修', details: '卫生间灯不亮了', fate: 'rated', score: 4, comment: '电话回访' },
+    { category: '陪伴聊天', details: '想找人聊聊天', fate: 'done' },
+    { category: '陪同就医', details: '明天上午去医院复查，需要人陪同', fate: 'accepted' },
+    { category: '家政保洁', details: '周末打扫卫生', fate: 'accepted' },
+    { category: '助餐', details: '这几天腿脚不便，想请人送午餐', fate: 'dispatched' },
+    { category: '维修', details: '窗户关不严，漏风', fate: 'open' },
+  ];
+  for (const [index, plan] of plans.entries()) {
+    const state = deps.state();
+    const resident = residents[(index * 5 + 3) % residents.length]!;
+    const base = index * 4;
+    const volunteers = [deps.volunteerIds[index % deps.volunteerIds.length]!];
+    let request: ServiceRequest = {
+      id: deps.uuid(), number: rules.requestNumber(yearOf(at(base), timeZone), state.lastRequestNumber(yearOf(at(base), timeZone))),
+      category: plan.category, details: plan.details, residentId: resident.id, skills: [], ...(resident.grid ? { grid: resident.grid } : {}),
+      wantedAt: iso(nowMs + DAY), status: 'open', source: 'staff', assignments: [], round: 0,
+      history: [{ at: at(base), by, status: 'open' }], createdAt: at(base), createdBy: by, updatedAt: at(base),
+    };
+    if (plan.fate !== 'open') request = rules.dispatch(request, volunteers, at(base + 1), by);
+    if (plan.fate !== 'open' && plan.fate !== 'dispatched') request = rules.accept(request, volunteers[0]!, at(base + 2), 'device:demo');
+    const changes: Change[] = [];
+    if (plan.fate === 'done' || plan.fate === 'rated') {
+      const doneAt = at(base + 3);
+      // An hour's service, but begun this month too: the month's figures count a record by its start.
+      const minutes = Math.max(1, Math.min(60, Math.floor((Date.parse(doneAt) - monthStartMs) / 60_000)));
+      const credit = creditService(state, {
+        kind: 'request', sourceId: request.id, round: 0, title: `${plan.category}（${request.number}）`, place: request.grid,
+        startedAt: iso(Date.parse(doneAt) - minutes * 60_000), minutes, volunteerIds: rules.acceptedVolunteers(request), at: doneAt, by,
+      });
+      request = rules.complete(request, minutes, doneAt, by);
+      changes.push(...credit.changes);
+      if (plan.fate === 'rated') request = rules.rate(request, plan.score!, at(base + 3.5), by, plan.comment);
+    }
+    await deps.commit([{ c: 'serviceRequests', v: request }, ...changes]);
+  }
+  return plans.length;
 }

@@ -83,16 +83,16 @@ export function createHub(options: HubOptions): Hub {
   link.post('/hello', async (req, res) => {
     const input = parseInput(linkHelloSchema, req.body);
     await recordCenterRules(pool, linkOf(req).centerId, input.rules);
-    res.json(await hello(pool, linkOf(req).centerId, input.stationSeq));
+    res.json(await hello(pool, linkOf(req).centerId, input.stationSeq, input.epoch));
   });
   link.post('/batch', async (req, res) => {
     const result = await applyBatch(pool, linkOf(req).centerId, parseInput(linkBatchSchema, req.body));
-    res.json({ centerId: result.centerId, lastSeq: result.lastSeq });
+    res.json({ centerId: result.centerId, lastSeq: result.lastSeq, epoch: result.epoch });
     void announce(result).catch((error: unknown) => logger.warn(`Board events not sent: ${(error as Error).message}`));
   });
   link.post('/base', async (req, res) => {
     const result = await applyBase(pool, linkOf(req).centerId, parseInput(linkBaseSchema, req.body));
-    res.json({ centerId: result.centerId, lastSeq: result.lastSeq });
+    res.json({ centerId: result.centerId, lastSeq: result.lastSeq, epoch: result.epoch });
     io.of(BOARD_NAMESPACE).emit('district:changed', { centerId: result.centerId, lastSeq: result.lastSeq });
   });
   link.use(transferLinkRoutes(pool, (req) => linkOf(req).centerId));

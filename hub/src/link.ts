@@ -19,6 +19,12 @@ export interface LinkResult extends LinkPosition {
 
 interface CenterRow {
   last_seq: string;
+  epoch: string | null;
+}
+
+/** A batch or base of another store epoch than the hub's: the station must say hello again (and send a base). */
+function epochChanged(position: { lastSeq: number; epoch: string | null }): AppError {
+  return new AppError('LINK_OUT_OF_ORDER', 'This center’s station was restored or replaced since (another store epoch); say hello again', 409, { lastSeq: position.lastSeq, epoch: position.epoch });
 }
 
 /**
@@ -29,56 +35,71 @@ interface CenterRow {
  */
 export async function applyBatch(pool: pg.Pool, centerId: string, batch: LinkBatch): Promise<LinkResult> {
   return inTransaction(pool, async (client) => {
-    const lastSeq = await lockCenter(client, centerId);
+    const { lastSeq, epoch } = await lockCenter(client, centerId);
+    // Numbers of another epoch mean other records: never applied over this epoch's.
+    if (batch.epoch !== undefined && epoch !== null && batch.epoch !== epoch) throw epochChanged({ lastSeq, epoch });
     if (batch.fromSeq > lastSeq + 1) {
       throw new AppError('LINK_OUT_OF_ORDER', `The hub has this center up to ${lastSeq}; send from ${lastSeq + 1}`, 409, { lastSeq });
     }
     if (batch.toSeq <= lastSeq) {
       await touchCenter(client, centerId, lastSeq, batch.stationSeq);
-      return { centerId, lastSeq, attendance: [] };
+      return { centerId, lastSeq, epoch, attendance: [] };
     }
     const changes = batch.records.filter((record) => record.seq > lastSeq).flatMap((record) => record.changes);
     const attendance = await applyChanges(client, centerId, changes);
     await touchCenter(client, centerId, batch.toSeq, batch.stationSeq);
-    return { centerId, lastSeq: batch.toSeq, attendance };
+    return { centerId, lastSeq: batch.toSeq, epoch, attendance };
   });
 }
 
 /** One part of a base (the whole district state of a station at baseSeq); see linkBaseSchema. */
 export async function applyBase(pool: pg.Pool, centerId: string, base: LinkBase): Promise<LinkResult> {
   return inTransaction(pool, async (client) => {
-    const lastSeq = await lockCenter(client, centerId);
-    if (base.baseSeq <= lastSeq) {
+    const { lastSeq, epoch } = await lockCenter(client, centerId);
+    // A base of a new epoch (the station was restored from a backup) replaces the center's data
+    // whatever the numbers say: its sequence numbers start over below the old ones.
+    const newEpoch = base.epoch !== undefined && base.epoch !== epoch;
+    if (newEpoch && base.part !== 0) throw epochChanged({ lastSeq, epoch });
+    if (!newEpoch && base.baseSeq <= lastSeq) {
       await touchCenter(client, centerId, lastSeq, base.stationSeq);
-      return { centerId, lastSeq, attendance: [] };
+      return { centerId, lastSeq, epoch, attendance: [] };
     }
     if (base.part === 0) {
       for (const spec of Object.values(tables)) await client.query(`DELETE FROM ${spec.table} WHERE center_id = $1`, [centerId]);
     }
     await applyChanges(client, centerId, base.changes);
-    const position = base.final ? base.baseSeq : lastSeq;
-    await touchCenter(client, centerId, position, base.stationSeq);
-    return { centerId, lastSeq: position, attendance: [] };
+    const position = base.final ? base.baseSeq : newEpoch ? 0 : lastSeq;
+    const nowEpoch = newEpoch ? base.epoch! : epoch;
+    await touchCenter(client, centerId, position, base.stationSeq, nowEpoch);
+    return { centerId, lastSeq: position, epoch: nowEpoch, attendance: [] };
   });
 }
 
 /** Records the station's contact and position (for lastSeenAt and lag) without data. */
-export async function hello(pool: pg.Pool, centerId: string, stationSeq: number): Promise<LinkPosition> {
+/**
+ * Records the station's contact and position (for lastSeenAt and lag) without data, and answers
+ * with the hub's (epoch, lastSeq). A center without an epoch yet (new, or fed by a station
+ * before epochs) takes the station's; a station with another epoch than the hub's sends a base.
+ */
+export async function hello(pool: pg.Pool, centerId: string, stationSeq: number, epoch?: string): Promise<LinkPosition> {
   const result = await pool.query<CenterRow>(
-    'UPDATE centers SET station_seq = $2, last_seen_at = now() WHERE id = $1 RETURNING last_seq',
-    [centerId, stationSeq],
+    'UPDATE centers SET station_seq = $2, last_seen_at = now(), epoch = coalesce(epoch, $3) WHERE id = $1 RETURNING last_seq, epoch',
+    [centerId, stationSeq, epoch ?? null],
   );
-  return { centerId, lastSeq: Number(result.rows[0]?.last_seq ?? 0) };
+  return { centerId, lastSeq: Number(result.rows[0]?.last_seq ?? 0), epoch: result.rows[0]?.epoch ?? null };
 }
 
-async function lockCenter(client: pg.PoolClient, centerId: string): Promise<number> {
-  const result = await client.query<CenterRow>('SELECT last_seq FROM centers WHERE id = $1 FOR UPDATE', [centerId]);
+async function lockCenter(client: pg.PoolClient, centerId: string): Promise<{ lastSeq: number; epoch: string | null }> {
+  const result = await client.query<CenterRow>('SELECT last_seq, epoch FROM centers WHERE id = $1 FOR UPDATE', [centerId]);
   if (!result.rows[0]) throw new AppError('JOIN_KEY_INVALID', 'The center no longer exists', 401);
-  return Number(result.rows[0].last_seq);
+  return { lastSeq: Number(result.rows[0].last_seq), epoch: result.rows[0].epoch };
 }
 
-async function touchCenter(client: pg.PoolClient, centerId: string, lastSeq: number, stationSeq: number): Promise<void> {
-  await client.query('UPDATE centers SET last_seq = $2::bigint, station_seq = GREATEST($3::bigint, $2::bigint), last_seen_at = now() WHERE id = $1', [centerId, lastSeq, stationSeq]);
+async function touchCenter(client: pg.PoolClient, centerId: string, lastSeq: number, stationSeq: number, epoch?: string | null): Promise<void> {
+  await client.query(
+    'UPDATE centers SET last_seq = $2::bigint, station_seq = GREATEST($3::bigint, $2::bigint), last_seen_at = now(), epoch = coalesce($4, epoch) WHERE id = $1',
+    [centerId, lastSeq, stationSeq, epoch ?? null],
+  );
 }
 
 /**

@@ -15,6 +15,7 @@ import type {
   StockChanged,
 } from '@protocol/events.ts';
 import type { RedeemInput, ScanInput } from '@protocol/schemas.ts';
+import type { KioskTraining } from '@protocol/organizing.ts';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 
@@ -29,6 +30,8 @@ export interface ConnectionHandlers {
   revoked(): void;
   /** Counter tablets: another counter (or the admin) changed a goods' stock. */
   stockChanged?(change: StockChanged): void;
+  /** Check-in tablets: staff opened or closed a training (issue 15); these are the open ones now. */
+  trainings?(trainings: KioskTraining[]): void;
 }
 
 /** How long a scan waits for its ack before it is queued; the volunteer is standing there. */
@@ -69,6 +72,7 @@ export class KioskConnection {
       else handlers.status('offline');
     });
     this.#socket.on('activities:changed', (activities) => handlers.activities(activities));
+    this.#socket.on('trainings:changed', (trainings) => handlers.trainings?.(trainings));
     this.#socket.on('device:revoked', () => handlers.revoked());
     this.#socket.on('stock:changed', (change) => handlers.stockChanged?.(change));
   }

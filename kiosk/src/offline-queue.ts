@@ -83,4 +83,12 @@ export class OfflineStore implements QueueStore {
   rosterEntry(cardNo: string): Promise<RosterEntry | undefined> {
     return this.#db.get('roster', cardNo);
   }
+
+  /** Keeps a roster entry's presence current after this tablet's own sign-in or sign-out. */
+  async markOnSite(cardNo: string, onSite: boolean): Promise<void> {
+    const tx = this.#db.transaction('roster', 'readwrite');
+    const entry = await tx.store.get(cardNo);
+    if (entry && entry.onSite !== onSite) await tx.store.put({ ...entry, onSite });
+    await tx.done;
+  }
 }

@@ -25,7 +25,7 @@ export type ScanOutcome =
   | { kind: 'queued'; queueLength: number; displayName?: string; stars?: number };
 
 /** What the service needs of the IndexedDB store and the socket; narrow, so tests can stand in for both. */
-export type ScanStore = QueueStore & Pick<OfflineStore, 'enqueue' | 'count' | 'rosterEntry'>;
+export type ScanStore = QueueStore & Pick<OfflineStore, 'enqueue' | 'count' | 'rosterEntry' | 'markOnSite'>;
 export type ScanConnection = Pick<KioskConnection, 'online' | 'scan' | 'lookup'>;
 
 export interface ScanServiceEvents {
@@ -82,13 +82,17 @@ export class ScanService {
     const drained = connection?.online ? (await this.#replay()) === 0 : false;
     const ack = drained && connection ? await connection.scan(scan) : null;
     if (!ack) {
-      // Offline the server cannot ask which activity, and a queued scan cannot ask later: ask now.
-      if (!activityId && this.#openActivities.length > 1) {
+      // Offline the server cannot ask which activity, and a queued scan cannot ask later: ask now,
+      // unless this is surely a sign-out (the server signs out without an activity).
+      if (!activityId && this.#openActivities.length > 1 && !(await this.#surelyOnSite(scan.code))) {
         return { kind: 'choose', entry, scannedAt, activities: this.#openActivities.map(activityChoice) };
       }
       return this.#queue(scan);
     }
-    if (ack.ok) return { kind: 'success', ack };
+    if (ack.ok) {
+      this.#remember(scan.code, ack.action);
+      return { kind: 'success', ack };
+    }
     if (ack.error.code === 'ACTIVITY_REQUIRED') {
       const activities = parseActivities(ack.error.details?.openActivities);
       if (activities.length > 0) return { kind: 'choose', entry, scannedAt, activities };
@@ -102,6 +106,27 @@ export class ScanService {
     const queueLength = await this.store.enqueue(scan, known?.displayName);
     this.events.queueChanged(queueLength);
     return { kind: 'queued', queueLength, ...(known ? { displayName: known.displayName, stars: known.stars } : {}) };
+  }
+
+  /**
+   * Whether this tablet knows the card's holder to be signed in: the roster's word (fetched on
+   * connect, kept current by this tablet's own acks), turned over by each scan of the card queued
+   * since. Unknown cards and doubtful cases say no, so the volunteer is asked: a sign-in queued
+   * without an activity could not be placed later.
+   */
+  async #surelyOnSite(code: string): Promise<boolean> {
+    const cardNo = cardNumberOf(code);
+    const known = cardNo ? await this.store.rosterEntry(cardNo) : undefined;
+    if (!known) return false;
+    const queued = (await this.store.list()).filter((item) => cardNumberOf(item.scan.code) === cardNo).length;
+    return known.onSite !== (queued % 2 === 1);
+  }
+
+  #remember(code: string, action: ScanSuccess['action']): void {
+    const cardNo = cardNumberOf(code);
+    if (!cardNo || action === 'repeat') return;
+    // Not awaited: the volunteer's green screen never waits for the tablet's own bookkeeping.
+    void this.store.markOnSite(cardNo, action === 'check-in').catch(() => undefined);
   }
 
   /** Replays the queue; resolves with the number of scans still waiting. */

@@ -147,6 +147,58 @@ describe.skipIf(skipWithoutChromium)('my tasks at the kiosk with no open activit
     expect((await requestView('refused')).status).toBe('dispatched');
   });
 
+  test('the help form takes the phone number on the big digit pad, never the tablet’s keyboard', async () => {
+    await page.locator('[data-action=ask-help]').click();
+    await page.locator('[data-screen=help] [data-category=陪伴聊天]').click();
+    const pad = page.locator('[data-screen=help-phone]');
+    await pad.waitFor();
+    // No text box to focus, so no system keyboard: only the 3×4 keys.
+    expect(await page.locator('input').count()).toBe(0);
+    const key = (digit: string) => pad.locator('.keypad-keys').getByRole('button', { name: digit, exact: true });
+    const next = pad.locator('[data-action=phone-next]');
+    for (const digit of '2371234') await key(digit).click();
+    await expect(pad.locator('[data-testid=help-phone]').textContent()).resolves.toBe('237 1234');
+    await expect(next.isDisabled()).resolves.toBe(true);
+    for (const digit of '56789') await key(digit).click();
+    // An 11th digit is the last: the 12th is not taken.
+    await expect(pad.locator('[data-testid=help-phone]').textContent()).resolves.toBe('237 1234 5678');
+    await next.click();
+    await pad.getByRole('alert').waitFor();
+    await expect(pad.getByRole('alert').textContent()).resolves.toContain('11 位手机号');
+    await pad.getByRole('button', { name: '清空' }).click();
+    for (const digit of '13712345670') await key(digit).click();
+    await pad.getByRole('button', { name: '删除' }).click();
+    await key('8').click();
+    await expect(pad.locator('[data-testid=help-phone]').textContent()).resolves.toBe('137 1234 5678');
+    await saveDocsScreenshot(page, 'kiosk-help-phone-pad-800x1280');
+    // The most common counter tablet, landscape: every key and the next button on screen.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    for (const locator of [key('3'), key('0'), pad.getByRole('button', { name: '删除' }), next]) {
+      const box = await locator.boundingBox();
+      expect(box).not.toBeNull();
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(1024);
+      expect(box!.y + box!.height).toBeLessThanOrEqual(768);
+    }
+    await saveDocsScreenshot(page, 'kiosk-help-phone-pad-1024x768');
+    await page.setViewportSize(PORTRAIT);
+    await next.click();
+
+    const form = page.locator('[data-screen=help-form]');
+    await form.waitFor();
+    await expect(form.locator('[data-testid=help-phone-line]').textContent()).resolves.toContain('137 1234 5678');
+    expect(await form.locator('input[name=phone], input[type=tel]').count()).toBe(0);
+    await form.locator('input[name=details]').fill('想有人陪着说说话');
+    await form.locator('[data-action=send-help]').click();
+    const number = ((await page.locator('[data-screen=help-sent] [data-testid=help-number]').textContent()) ?? '').replace(/^.*：/, '').trim();
+    const made = (await api.get('/api/service-requests?status=open')).body.items.find((r: { number: string }) => r.number === number);
+    expect(made).toMatchObject({ category: '陪伴聊天', details: '想有人陪着说说话', source: 'kiosk' });
+    // Staff see it masked until revealed; its ends are the digits typed.
+    expect(made.phone).toMatch(/^137.*5678$/);
+    await page.locator('[data-screen=help-sent]').getByRole('button', { name: '返回' }).click();
+    await page.locator('[data-screen=scanning]').waitFor();
+  });
+
   test('an acceptance made while the server is away is queued, survives a reload, and is sent once when it is back', async () => {
     await openTasksByCard('offline');
     // The queue must outlive a reload while the server is away: the app shell has to be cached.

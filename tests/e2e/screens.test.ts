@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fakeCameraArgs, launchChromium, noChromiumMessage, saveScreenshot, skipWithoutChromium, typeLikeScanner } from '../support/browser.ts';
 import { layoutProblems, TABLET_VIEWPORTS } from '../support/layout.ts';
@@ -13,6 +17,37 @@ const PHOTO_VIEWPORTS = [
   { width: 800, height: 1280 },
 ] as const;
 const sizeName = (viewport: { width: number; height: number }) => `${viewport.width}x${viewport.height}`;
+/**
+ * DOCS_SCREENSHOTS=1 also writes every photograph to docs/screenshots/tablet-<name>.png (a
+ * palette PNG, a fraction of the size) and rewrites the list in docs/screenshots/README.md.
+ * Off by default: a test run does not change the documentation.
+ */
+const DOCS = path.resolve(import.meta.dirname, '../../docs/screenshots');
+const writeDocs = process.env.DOCS_SCREENSHOTS === '1';
+const photographed = new Map<string, string>();
+
+/** Photographs the page (test-artifacts/screenshots/screens/) and, with DOCS_SCREENSHOTS=1, for docs/. */
+async function photograph(page: Page, name: string, caption: string): Promise<void> {
+  const file = await saveScreenshot(page, `screens/${name}`);
+  photographed.set(name, caption);
+  if (writeDocs) await sharp(file).png({ palette: true, quality: 90, compressionLevel: 9, effort: 8 }).toFile(path.join(DOCS, `tablet-${name}.png`));
+}
+
+/** The list of the screens pass in docs/screenshots/README.md, between its markers, in a stable order. */
+async function writeDocsIndex(): Promise<void> {
+  const readme = path.join(DOCS, 'README.md');
+  const text = readFileSync(readme, 'utf8');
+  const start = '<!-- screens:start -->';
+  const end = '<!-- screens:end -->';
+  const lines = [...photographed.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, caption]) => `- [tablet-${name}.png](tablet-${name}.png): ${caption}`);
+  await writeFile(readme, `${text.slice(0, text.indexOf(start) + start.length)}\n${lines.join('\n')}\n${text.slice(text.indexOf(end))}`);
+}
+
+/** The admin's routes, read from its router so a new page is photographed without a change here. */
+function adminRoutes(): string[] {
+  const source = readFileSync(path.resolve(import.meta.dirname, '../../admin/src/app.tsx'), 'utf8');
+  return [...source.matchAll(/\{ pattern: '(\/[^']*)'/g)].map((match) => match[1]!);
+}
 
 /**
  * Every kiosk and admin screen on the tablets centers really have: nothing off the edge of the
@@ -48,6 +83,7 @@ describe.skipIf(skipWithoutChromium)('every screen on real tablet sizes', () => 
   });
 
   afterAll(async () => {
+    if (writeDocs && photographed.size > 0) await writeDocsIndex();
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await station?.destroy();
@@ -73,7 +109,7 @@ describe.skipIf(skipWithoutChromium)('every screen on real tablet sizes', () => 
     return page;
   };
   /** Checks the screen at every tablet size; photographs it at the two photo sizes. */
-  const checkEverySize = async (page: Page, name: string, ready: () => Promise<unknown>) => {
+  const checkEverySize = async (page: Page, name: string, caption: string, ready: () => Promise<unknown>) => {
     for (const viewport of TABLET_VIEWPORTS) {
       await page.setViewportSize(viewport);
       await ready();
@@ -81,19 +117,19 @@ describe.skipIf(skipWithoutChromium)('every screen on real tablet sizes', () => 
       await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
       expect(await layoutProblems(page), `${name} at ${sizeName(viewport)}`).toEqual([]);
       if (PHOTO_VIEWPORTS.some((size) => size.width === viewport.width && size.height === viewport.height)) {
-        await saveScreenshot(page, `screens/kiosk-${name}-${sizeName(viewport)}`);
+        await photograph(page, `kiosk-${name}-${sizeName(viewport)}`, `${caption} (${sizeName(viewport)})`);
       }
     }
   };
 
   test('the check-in kiosk fits every tablet, turned either way: scanning, keypad, result', async () => {
     const page = await pairedKiosk('checkin', '大厅签到机');
-    await checkEverySize(page, 'scanning', () => page.locator('[data-screen=scanning]').waitFor());
+    await checkEverySize(page, 'scanning', '签到机：等待刷卡', () => page.locator('[data-screen=scanning]').waitFor());
 
     await page.getByRole('button', { name: '忘带卡' }).click();
     const keypad = page.locator('[data-screen=keypad]');
     const display = page.locator('[data-testid=keypad-display]');
-    await checkEverySize(page, 'keypad', () => keypad.waitFor());
+    await checkEverySize(page, 'keypad', '签到机：忘带卡，输入卡号', () => keypad.waitFor());
     // The empty number box keeps a line's height: nothing jumps at the first digit.
     const emptyBox = await display.boundingBox();
     await keypad.getByRole('button', { name: '1', exact: true }).click();
@@ -109,24 +145,34 @@ describe.skipIf(skipWithoutChromium)('every screen on real tablet sizes', () => 
       await page.setViewportSize(viewport);
       await result.waitFor();
       expect(await layoutProblems(page), `result at ${sizeName(viewport)}`).toEqual([]);
-      await saveScreenshot(page, `screens/kiosk-result-${sizeName(viewport)}`);
+      await photograph(page, `kiosk-result-${sizeName(viewport)}`, `签到机：签到成功 (${sizeName(viewport)})`);
     }
   }, 120_000);
 
   test('the counter fits every tablet: the unlock screen, the scanning screen, the shelf with a cart', async () => {
     const page = await pairedKiosk('counter', '爱心超市柜台');
-    await checkEverySize(page, 'counter-locked', () => page.locator('[data-screen=counter-locked]').waitFor());
+    await checkEverySize(page, 'counter-locked', '兑换台：工作人员解锁', () => page.locator('[data-screen=counter-locked]').waitFor());
     await page.setViewportSize(PHOTO_VIEWPORTS[0]);
     await page.locator('input[name=username]').fill(STAFF.username);
     for (const digit of STAFF.pin) await page.locator('.keypad-keys').getByRole('button', { name: digit, exact: true }).click();
     await page.getByRole('button', { name: '解锁', exact: true }).click();
-    await checkEverySize(page, 'counter-scan', () => page.locator('[data-screen=counter-scan]').waitFor());
+    await checkEverySize(page, 'counter-scan', '兑换台：等待刷卡', () => page.locator('[data-screen=counter-scan]').waitFor());
 
     await typeLikeScanner(page, volunteer.cardCode);
     await page.locator('[data-screen=counter-shop]').waitFor();
     await page.locator('.goods[data-goods="大米5kg"]').click();
     await page.locator('.goods[data-goods="大米5kg"]').click();
-    await checkEverySize(page, 'counter-shop', () => page.locator('[data-screen=counter-shop]').waitFor());
+    await checkEverySize(page, 'counter-shop', '兑换台：货架和购物车', () => page.locator('[data-screen=counter-shop]').waitFor());
+
+    await page.locator('[data-testid=confirm]').click();
+    const receipt = page.locator('[data-screen=counter-receipt]');
+    // The receipt goes by itself after a while: photograph it at the two sizes only.
+    for (const viewport of PHOTO_VIEWPORTS) {
+      await page.setViewportSize(viewport);
+      await receipt.waitFor();
+      expect(await layoutProblems(page), `receipt at ${sizeName(viewport)}`).toEqual([]);
+      await photograph(page, `kiosk-counter-receipt-${sizeName(viewport)}`, `兑换台：兑换小票 (${sizeName(viewport)})`);
+    }
   }, 120_000);
 
   test('import at 1024×768: a second file replaces the first one’s result; the preview shows team and masked phone; row messages do not repeat the row', async () => {
@@ -155,7 +201,7 @@ describe.skipIf(skipWithoutChromium)('every screen on real tablet sizes', () => 
     expect(first).toContain('138****0013');
     expect(first).not.toContain('13800000013');
     expect(await layoutProblems(page)).toEqual([]);
-    await saveScreenshot(page, 'screens/admin-import-preview-1024x768');
+    await photograph(page, 'admin-import-preview-1024x768', '后台：导入名册的预览 (1024x768)');
   });
 
   test('activities at 1024×768: buttons follow what an activity is now; a saved activity in another week brings its week up; the year summary is a year', async () => {
@@ -199,7 +245,7 @@ describe.skipIf(skipWithoutChromium)('every screen on real tablet sizes', () => 
     const previous = page.waitForRequest((request) => request.url().includes(`/api/reports/year-summary?from=${lastYear}-01-01&to=${lastYear}-12-31`));
     await year.selectOption(lastYear);
     await previous;
-    await saveScreenshot(page, 'screens/admin-reports-year-summary-1024x768');
+    await photograph(page, 'admin-reports-year-summary-1024x768', '后台：报表 → 年度总结 (1024x768)');
   });
 
   test('teams name their leaders; /board/, /setup/, /verify/ and /print/ load without a 404 (their icon included)', async () => {
@@ -242,42 +288,81 @@ describe.skipIf(skipWithoutChromium)('every screen on real tablet sizes', () => 
   });
 
   test('every admin page is photographed at 1024×768 and 800×1280 with nothing off the screen', async () => {
-    const page = await newPage();
-    const login = await page.context().request.post(`${station.url}/api/auth/login`, { data: { username: 'admin', password: ADMIN_PASSWORD } });
-    expect(login.status()).toBe(200);
+    const page = await adminPage();
     const activities = (await api.get('/api/activities')).body.items as { id: string }[];
-    const pages = [
-      '/volunteers',
-      '/volunteers/import',
-      `/volunteers/${volunteer.id}`,
-      '/teams',
-      '/activities',
-      `/activities/${activities[0]!.id}`,
-      '/review',
-      '/notices',
-      '/goods',
-      '/redemptions',
-      '/redemptions/close-out',
-      '/reports',
-      '/devices',
-      '/connection',
-      '/staff',
-      '/backups',
-      '/settings',
-      '/audit',
-    ];
+    const notice = await api.post('/api/notices', { kind: 'newStars', from: '2026-01-01', to: '2026-01-31' });
+    expect(notice.status).toBe(201);
+    const training = await api.post('/api/trainings', { title: '急救培训', category: '急救', date: '2026-01-10', hours: 2 });
+    expect(training.status).toBe(201);
+    // A page with an id in its address is photographed on one of these.
+    const ids: Record<string, string> = { volunteers: volunteer.id, activities: activities[0]!.id, notices: notice.body.id, trainings: training.body.id };
+    const routes = adminRoutes();
+    expect(routes.length).toBeGreaterThan(20);
     const problems: string[] = [];
-    for (const path of pages) {
-      await page.goto(`${station.url}/admin${path}`);
+    const unphotographed: string[] = [];
+    for (const route of routes) {
+      const section = route.split('/')[1]!;
+      if (route.includes(':') && !ids[section]) {
+        unphotographed.push(route);
+        continue;
+      }
+      const address = route.replace(/:[a-z]+/i, ids[section] ?? '');
+      const name = `admin${route.replaceAll('/', '-').replace(/:[a-z]+/i, 'one')}`;
+      await page.setViewportSize(PHOTO_VIEWPORTS[0]);
+      await page.goto(`${station.url}/admin${address}`);
       await page.locator('main h1').first().waitFor();
       await page.waitForLoadState('networkidle');
       for (const viewport of PHOTO_VIEWPORTS) {
         await page.setViewportSize(viewport);
         await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-        for (const problem of await layoutProblems(page)) problems.push(`${path} at ${sizeName(viewport)}: ${problem.problem} ${problem.element} (${problem.detail})`);
-        await saveScreenshot(page, `screens/admin${path.replaceAll('/', '-').replace(volunteer.id, 'one').replace(activities[0]!.id, 'one')}-${sizeName(viewport)}`);
+        for (const problem of await layoutProblems(page)) problems.push(`${route} at ${sizeName(viewport)}: ${problem.problem} ${problem.element} (${problem.detail})`);
+        const title = ((await page.locator('main h1').first().textContent()) ?? '').trim();
+        await photograph(page, `${name}-${sizeName(viewport)}`, `后台：${title}（/admin${route}）(${sizeName(viewport)})`);
+      }
+    }
+    if (unphotographed.length > 0) console.log(`screens: no id to photograph ${unphotographed.join(', ')} with; add one to \`ids\``);
+    expect(problems).toEqual([]);
+  }, 480_000);
+
+  test('the board (a paired hall TV), /setup/, /verify/ and /me/ are photographed at 1024×768 and 800×1280 with nothing off the screen', async () => {
+    const page = await newPage();
+    const device = await api.post('/api/devices', { name: '大厅电视二', mode: 'board' });
+    expect(device.status).toBe(201);
+    await page.goto(`${station.url}/board/?pair=${device.body.pairingCode}`);
+    await page.locator('.connection.online').waitFor();
+    const year = new Date().getFullYear();
+    const certificate = await api.post(`/api/volunteers/${volunteer.id}/certificates`, { from: `${year}-01-01`, to: `${year}-12-31` });
+    expect(certificate.status).toBe(201);
+    const problems: string[] = [];
+    const screens: { name: string; caption: string; open: () => Promise<unknown> }[] = [
+      { name: 'board', caption: '大屏：志愿服务实时看板', open: async () => undefined },
+      { name: 'setup', caption: '/setup/：平板设置向导', open: () => page.goto(`${station.url}/setup/`) },
+      { name: 'verify', caption: '/verify/：证明查验页', open: () => page.goto(`${station.url}/verify/${certificate.body.number}`) },
+      { name: 'me', caption: '/me/：志愿者手机页（未登录）', open: () => page.goto(`${station.url}/me/`) },
+    ];
+    for (const screen of screens) {
+      await screen.open();
+      await page.waitForLoadState('networkidle');
+      for (const viewport of PHOTO_VIEWPORTS) {
+        await page.setViewportSize(viewport);
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+        for (const problem of await layoutProblems(page)) problems.push(`${screen.name} at ${sizeName(viewport)}: ${problem.problem} ${problem.element} (${problem.detail})`);
+        await photograph(page, `${screen.name}-${sizeName(viewport)}`, `${screen.caption} (${sizeName(viewport)})`);
       }
     }
     expect(problems).toEqual([]);
-  }, 180_000);
+  }, 120_000);
+
+  test('the kiosk’s 我的记录 after a card, at 1024×768 and 800×1280', async () => {
+    const page = await pairedKiosk('checkin', '大厅签到机二');
+    await page.getByRole('button', { name: '我的记录' }).click();
+    await typeLikeScanner(page, volunteer.cardCode);
+    const record = page.locator('[data-screen=record]');
+    for (const viewport of PHOTO_VIEWPORTS) {
+      await page.setViewportSize(viewport);
+      await record.waitFor();
+      expect(await layoutProblems(page), `record at ${sizeName(viewport)}`).toEqual([]);
+      await photograph(page, `kiosk-record-${sizeName(viewport)}`, `签到机：我的记录 (${sizeName(viewport)})`);
+    }
+  }, 90_000);
 });

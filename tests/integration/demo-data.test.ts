@@ -7,6 +7,7 @@ import { formatTimeIn, yearOf } from '../../server/src/domain/time-zone.ts';
 import { idNumberSchema, phoneSchema } from '../../server/src/protocol/schemas.ts';
 import { DurableStore } from '../../server/src/store/durable-store.ts';
 import { isOpen, type StationState } from '../../server/src/store/state.ts';
+import { wishWall } from '../../server/src/service/wish-wall.ts';
 import { ApiClient, makeDataDir, startStation } from '../support/station.ts';
 
 // A fixed day, so the data (and this test) are the same on every run.
@@ -157,6 +158,28 @@ describe('npm run demo', () => {
       // Elderly-heavy, as volunteer centers are.
       expect(volunteers.filter((v) => 2025 - v.birthYear! >= 60).length).toBeGreaterThan(volunteers.length / 3);
     });
+  });
+
+  it('shows every state of a request, with accepted ones and services completed this month on the wish wall', async () => {
+    const check = (state: StationState, now: Date) => {
+      const statuses = new Set([...state.records.serviceRequests.values()].map((r) => r.status));
+      for (const status of ['open', 'dispatched', 'accepted', 'done', 'rated', 'cancelled']) expect(statuses, status).toContain(status);
+      const wall = wishWall(state, now);
+      expect(wall.recentlyAccepted.length).toBeGreaterThanOrEqual(2);
+      expect(wall.month.completed).toBeGreaterThanOrEqual(3);
+      expect(wall.month.peopleServed).toBeGreaterThanOrEqual(1);
+      expect(wall.month.hours).toBeGreaterThan(0);
+      // Nothing in the future, and numbers in the order the requests were made.
+      const requests = [...state.records.serviceRequests.values()].sort((a, b) => a.number.localeCompare(b.number));
+      for (const request of requests) for (const step of request.history) expect(Date.parse(step.at)).toBeLessThanOrEqual(now.getTime());
+      const created = requests.filter((r) => r.number.startsWith(String(yearOf(now, state.settings.timeZone)))).map((r) => r.createdAt);
+      expect(created).toEqual([...created].sort());
+    };
+    check(result.state, UNTIL);
+    // Twenty minutes into a month (the 1st, in the center's zone), this month's figures are still there.
+    const monthStart = new Date('2025-07-01T00:20:00+08:00');
+    const early = await generateDemoData({ dataDir: await freshDir(), size: 'small', seed: 7, until: monthStart });
+    check(early.state, monthStart);
   });
 
   it('gives the same records for the same seed and day', async () => {

@@ -35,6 +35,10 @@ class MemoryStore implements ScanStore {
   async rosterEntry(cardNo: string) {
     return this.roster.get(cardNo);
   }
+  async markOnSite(cardNo: string, onSite: boolean) {
+    const entry = this.roster.get(cardNo);
+    if (entry) this.roster.set(cardNo, { ...entry, onSite });
+  }
 }
 
 const scan = (code: string): ScanInput => ({ scanId: crypto.randomUUID(), code, scannedAt: '2026-05-01T08:00:00.000Z' });
@@ -192,5 +196,53 @@ describe('scan service', () => {
     if (outcome.kind !== 'choose') return;
     await service.submit(outcome.entry, { activityId: 'a1', scannedAt: outcome.scannedAt });
     expect(store.queue.map((item) => item.scan.activityId)).toEqual(['a1']);
+  });
+
+  describe('offline with several activities open, someone leaving is not asked which activity', () => {
+    const twoOpen = [
+      { id: 'a1', title: '清洁', startsAt: '', endsAt: '', onSite: 0 },
+      { id: 'a2', title: '探访', startsAt: '', endsAt: '', onSite: 0 },
+    ];
+    const card = 'VS1.100023.1.Ab3dEf9hIjKl';
+    function offlineService(onSite: boolean) {
+      const store = new MemoryStore();
+      store.roster.set('100023', { cardNo: '100023', displayName: '张*明', stars: 2, onSite });
+      const connection = fakeConnection();
+      connection.online = false;
+      const service = new ScanService(store, clock, () => connection, events);
+      service.setOpenActivities(twoOpen);
+      return { store, connection, service };
+    }
+
+    test('the roster shows them on site: the scan is queued without an activity (the server signs out the open attendance)', async () => {
+      const { store, service } = offlineService(true);
+      expect(await service.submit({ code: card })).toMatchObject({ kind: 'queued', displayName: '张*明' });
+      expect(store.queue[0]!.scan.activityId).toBeUndefined();
+    });
+
+    test('signed in offline earlier (a queued scan of the card), their next scan is a sign-out; the one after asks again', async () => {
+      const { store, service } = offlineService(false);
+      const first = await service.submit({ code: '100023', phoneLast4: '8001' });
+      if (first.kind !== 'choose') throw new Error(`expected a choice, got ${first.kind}`);
+      await service.submit(first.entry, { activityId: 'a2', scannedAt: first.scannedAt });
+      expect(await service.submit({ code: card })).toMatchObject({ kind: 'queued', queueLength: 2 });
+      expect((await service.submit({ code: card })).kind).toBe('choose');
+      expect(store.queue.map((item) => item.scan.activityId)).toEqual(['a2', undefined]);
+    });
+
+    test("a sign-in acked online updates the tablet's roster, so the same person leaving after the Wi-Fi dropped is not asked", async () => {
+      const { store, connection, service } = offlineService(false);
+      connection.online = true;
+      expect((await service.submit({ code: card })).kind).toBe('success');
+      await expect.poll(() => store.roster.get('100023')?.onSite).toBe(true);
+      connection.online = false;
+      expect(await service.submit({ code: card })).toMatchObject({ kind: 'queued' });
+      expect(store.queue[0]!.scan.activityId).toBeUndefined();
+    });
+
+    test('a card the roster does not know is asked, as before', async () => {
+      const { service } = offlineService(true);
+      expect((await service.submit({ code: '999999', phoneLast4: '1234' })).kind).toBe('choose');
+    });
   });
 });

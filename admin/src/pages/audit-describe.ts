@@ -5,6 +5,8 @@ import type { Messages } from '../i18n/index.tsx';
 export interface AuditList {
   items: AuditEntry[];
   names: Record<string, string>;
+  /** Older entries match too: the next page starts after the last item. */
+  more: boolean;
 }
 
 interface Formatters {

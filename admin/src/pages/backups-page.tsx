@@ -37,6 +37,7 @@ export function BackupsPage() {
   const [restoring, setRestoring] = useState(false);
   const [confirming, setConfirming] = useState<BackupEntry>();
   const [editingCopyFolder, setEditingCopyFolder] = useState(false);
+  const [editingEncryption, setEditingEncryption] = useState(false);
   const data = backups.data;
 
   const backUpNow = () =>
@@ -46,8 +47,8 @@ export function BackupsPage() {
     });
 
   // Confirmed in RestoreDialog: a restore replaces everything recorded since the backup.
-  const restore = async (name: string) => {
-    await api.post(`/backups/${encodeURIComponent(name)}/restore`, { confirm: name });
+  const restore = async (name: string, passphrase?: string) => {
+    await api.post(`/backups/${encodeURIComponent(name)}/restore`, passphrase ? { confirm: name, passphrase } : { confirm: name });
     setConfirming(undefined);
     setRestoring(true);
     await waitForRestart();
@@ -55,7 +56,16 @@ export function BackupsPage() {
   };
 
   const columns: Column<BackupEntry>[] = [
-    { key: 'name', header: m.backups.file, cell: (b) => <span class="mono">{b.name}</span> },
+    {
+      key: 'name',
+      header: m.backups.file,
+      cell: (b) => (
+        <>
+          <span class="mono">{b.name}</span>
+          {b.encrypted && <span class="badge badge--active backup-encrypted">{m.backups.encrypted}</span>}
+        </>
+      ),
+    },
     { key: 'at', header: m.backups.madeAt, cell: (b) => format.dateTime(b.createdAt) },
     { key: 'size', header: m.backups.size, kind: 'num', cell: (b) => fileSize(b.size) },
     {
@@ -116,12 +126,44 @@ export function BackupsPage() {
                 {data.copyDir ? m.backups.changeUsb : m.backups.setUsb}
               </button>
             </p>
+            <p>
+              {m.backups.encryption}:{' '}
+              {data.encryption.enabled ? <span>{m.backups.encryptionOn(format.dateTime(data.encryption.since!))}</span> : <span class="muted">{m.backups.encryptionOff}</span>}{' '}
+              <button class="button button--small" onClick={() => setEditingEncryption(true)}>
+                {data.encryption.enabled ? m.backups.encryptionChange : m.backups.encryptionSet}
+              </button>{' '}
+              {data.encryption.enabled && (
+                <button
+                  class="button button--small"
+                  disabled={action.busy}
+                  onClick={() => {
+                    if (!window.confirm(m.backups.encryptionOffConfirm)) return;
+                    void action.run(async () => {
+                      await api.put('/backups/encryption', { enabled: false });
+                      await backups.reload();
+                    });
+                  }}
+                >
+                  {m.backups.encryptionTurnOff}
+                </button>
+              )}
+            </p>
           </section>
           {data.lastCopyError && <p class="notice notice--warn">{m.backups.copyFailed(data.lastCopyError)}</p>}
           <DataTable label={m.nav.backups} columns={columns} rows={data.items} rowKey={(b) => b.name} empty={m.backups.none} />
         </>
       )}
-      {confirming && <RestoreDialog backup={confirming} onConfirm={() => restore(confirming.name)} onClose={() => setConfirming(undefined)} />}
+      {confirming && <RestoreDialog backup={confirming} onConfirm={(passphrase) => restore(confirming.name, passphrase)} onClose={() => setConfirming(undefined)} />}
+      {editingEncryption && data && (
+        <EncryptionDialog
+          minLength={data.encryption.minLength}
+          onClose={() => setEditingEncryption(false)}
+          onSaved={async () => {
+            setEditingEncryption(false);
+            await backups.reload();
+          }}
+        />
+      )}
       {editingCopyFolder && data && (
         <CopyFolderDialog
           current={data.copyDir}
@@ -141,6 +183,7 @@ export function BackupsPage() {
           ))}
         </ol>
         <pre class="command">npm run restore -- {data?.items[0] ? `${data.folder}/${data.items[0].name}` : m.backups.fileName}</pre>
+        <p class="muted">{m.backups.restoreEncryptedCommand}</p>
         <p class="muted">{m.backups.restoreSafe}</p>
       </section>
     </Page>
@@ -151,14 +194,15 @@ export function BackupsPage() {
  * A restore replaces everything recorded since the backup, so it asks for a typed word: 恢复
  * (the button's own word, in the reader's language) or the backup's date, never its long name.
  */
-function RestoreDialog({ backup, onConfirm, onClose }: { backup: BackupEntry; onConfirm: () => Promise<void>; onClose: () => void }) {
+function RestoreDialog({ backup, onConfirm, onClose }: { backup: BackupEntry; onConfirm: (passphrase?: string) => Promise<void>; onClose: () => void }) {
   const m = useMessages();
   const format = useFormat();
   const [typed, setTyped] = useState('');
+  const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<ApiError>();
   const word = typed.trim();
-  const confirmed = word === m.backups.restoreWord || word === backup.day;
+  const confirmed = (word === m.backups.restoreWord || word === backup.day) && (!backup.encrypted || passphrase !== '');
   return (
     <Dialog title={m.backups.restoreDialogTitle} onClose={onClose}>
       <form
@@ -168,7 +212,7 @@ function RestoreDialog({ backup, onConfirm, onClose }: { backup: BackupEntry; on
           if (!confirmed || busy) return;
           setBusy(true);
           setFailure(undefined);
-          onConfirm().catch((error: unknown) => {
+          onConfirm(backup.encrypted ? passphrase : undefined).catch((error: unknown) => {
             setBusy(false);
             setFailure(error instanceof ApiError ? error : new ApiError(0, 'INTERNAL_ERROR', String(error)));
           });
@@ -180,6 +224,13 @@ function RestoreDialog({ backup, onConfirm, onClose }: { backup: BackupEntry; on
           <span class="field__label">{m.backups.restoreTypeLabel(m.backups.restoreWord, backup.day)}</span>
           <input name="confirm" value={typed} onInput={(event) => setTyped(event.currentTarget.value)} autoComplete="off" autoFocus />
         </label>
+        {backup.encrypted && (
+          <label class="field">
+            <span class="field__label">{m.backups.restorePassphrase}</span>
+            <input name="passphrase" type="password" value={passphrase} onInput={(event) => setPassphrase(event.currentTarget.value)} autoComplete="off" />
+            <span class="field__hint">{m.backups.restorePassphraseHelp}</span>
+          </label>
+        )}
         <ErrorNotice error={failure} />
         <div class="form__actions">
           <button type="button" class="button" onClick={onClose}>
@@ -248,6 +299,65 @@ function CopyFolderDialog({ current, onSaved, onClose }: { current: string | nul
           </button>
           <button type="submit" class="button button--primary" disabled={busy || folder.trim() === ''}>
             {m.common.save}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/**
+ * The backup passphrase, typed twice. The server keeps only the key scrypt makes from it; the
+ * admin is told plainly that a lost passphrase cannot be recovered.
+ */
+function EncryptionDialog({ minLength, onSaved, onClose }: { minLength: number; onSaved: () => Promise<void>; onClose: () => void }) {
+  const m = useMessages();
+  const [passphrase, setPassphrase] = useState('');
+  const [again, setAgain] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<ApiError>();
+  const tooShort = passphrase !== '' && [...passphrase].length < minLength;
+  const mismatch = again !== '' && again !== passphrase;
+  const save = async () => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      await api.put('/backups/encryption', { enabled: true, passphrase, passphraseAgain: again });
+      await onSaved();
+    } catch (error) {
+      setFailure(error instanceof ApiError ? error : new ApiError(0, 'INTERNAL_ERROR', String(error)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={m.backups.encryptionDialogTitle} onClose={onClose}>
+      <form
+        class="form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!busy && !tooShort && !mismatch && again !== '') void save();
+        }}
+      >
+        <p>{m.backups.encryptionExplain}</p>
+        <p class="notice notice--warn">{m.backups.encryptionWarning}</p>
+        <label class={`field${tooShort ? ' field--invalid' : ''}`}>
+          <span class="field__label">{m.backups.passphrase(minLength)}</span>
+          <input name="passphrase" type="password" value={passphrase} onInput={(event) => setPassphrase(event.currentTarget.value)} autoComplete="new-password" autoFocus />
+          {tooShort && <span class="field__error">{m.backups.passphraseTooShort(minLength)}</span>}
+        </label>
+        <label class={`field${mismatch ? ' field--invalid' : ''}`}>
+          <span class="field__label">{m.backups.passphraseAgain}</span>
+          <input name="passphraseAgain" type="password" value={again} onInput={(event) => setAgain(event.currentTarget.value)} autoComplete="new-password" />
+          {mismatch && <span class="field__error">{m.backups.passphraseMismatch}</span>}
+        </label>
+        <ErrorNotice error={failure} />
+        <div class="form__actions">
+          <button type="button" class="button" onClick={onClose}>
+            {m.common.cancel}
+          </button>
+          <button type="submit" class="button button--primary" disabled={busy || tooShort || mismatch || again === '' || passphrase === ''}>
+            {m.backups.encryptionSave}
           </button>
         </div>
       </form>

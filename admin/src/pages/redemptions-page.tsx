@@ -49,7 +49,7 @@ export function RedemptionsPage() {
       kind: 'text',
       cell: (r) => (
         <>
-          {r.items.map((i) => m.redemptions.line(i.name, i.quantity)).join('、')}
+          <span class="cjk-words">{r.items.map((i) => m.redemptions.line(i.name, i.quantity)).join('、')}</span>
           {r.voided && <span class="void-reason">{m.redemptions.voidedBecause(r.voided.reason, format.time(r.voided.at))}</span>}
         </>
       ),

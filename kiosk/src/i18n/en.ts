@@ -232,6 +232,11 @@ export const en: Messages = {
     // Restores are an admin matter; a tablet never meets these.
     BACKUP_INVALID: systemProblem,
     BACKUP_RESERVED_NAME: systemProblem,
+    YEAR_ARCHIVED: systemProblem,
+    BACKUP_PASSPHRASE_REQUIRED: systemProblem,
+    BACKUP_PASSPHRASE_WRONG: systemProblem,
+    BACKUP_KEY_CHANGED: systemProblem,
+    TRAINING_NOT_OPEN: { message: 'This training is not open for sign-in now (not started, or closed).', next: 'Please ask staff.' },
   },
   phoneLink: {
     button: 'Open on my phone',
@@ -267,6 +272,7 @@ export const en: Messages = {
     trainingCount: (n: number) => `${n} signed in`,
     trainingOffline: 'Training sign-in needs the network.',
     endTraining: 'End training sign-in',
+    trainingClosed: (title: string) => `Sign-in to “${title}” has been closed.`,
   },
   unknownError: systemProblem,
 };

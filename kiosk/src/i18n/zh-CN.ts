@@ -241,6 +241,11 @@ export const zhCN = {
     // Restores are an admin matter; a tablet never meets these.
     BACKUP_INVALID: systemProblem,
     BACKUP_RESERVED_NAME: systemProblem,
+    YEAR_ARCHIVED: systemProblem,
+    BACKUP_PASSPHRASE_REQUIRED: systemProblem,
+    BACKUP_PASSPHRASE_WRONG: systemProblem,
+    BACKUP_KEY_CHANGED: systemProblem,
+    TRAINING_NOT_OPEN: { message: '这个培训现在不能签到（还没开始或已经结束）。', next: '请找工作人员。' },
   } satisfies Record<ErrorCode, ErrorText>,
   /** 用手机查看 (issue 14): the one-time QR code for the volunteer's own phone. */
   phoneLink: {
@@ -278,6 +283,7 @@ export const zhCN = {
     trainingCount: (n: number) => `已签到 ${n} 人`,
     trainingOffline: '需要联网才能培训签到。',
     endTraining: '结束培训签到',
+    trainingClosed: (title: string) => `“${title}”已结束签到。`,
   },
   /** For a code this kiosk does not know yet (a newer server). */
   unknownError: systemProblem,

@@ -48,6 +48,8 @@ const zhCN = {
   tasksByCard: '我的任务',
   tasksPrompt: '请刷志愿者卡，查看派给您的任务',
   tasksNeedNetwork: '现在连不上服务器，看不了任务。请稍后再试，或找工作人员。',
+  helpPhoneTitle: '请输入您的手机号',
+  helpPhoneHint: '工作人员会打这个电话联系您。',
 };
 
 export type KioskServiceMessages = typeof zhCN;
@@ -99,6 +101,8 @@ const en: KioskServiceMessages = {
   tasksByCard: 'My tasks',
   tasksPrompt: 'Scan your volunteer card to see the tasks sent to you',
   tasksNeedNetwork: 'The server cannot be reached, so your tasks cannot be shown. Please try later or ask the staff.',
+  helpPhoneTitle: 'Your mobile number',
+  helpPhoneHint: 'Tap the digits below; the staff will call you on this number.',
 };
 
 /** Categories are stored in Chinese (the center's records); English only labels the buttons. */

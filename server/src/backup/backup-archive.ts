@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { checkArchiveFiles } from '../store/archive/archive-file.ts';
 import { DurableStore } from '../store/durable-store.ts';
 import { LOCK_FILE, RESTORE_MARKER } from './data-lock.ts';
 import { makePrivateFolder, PRIVATE_FILE_MODE } from '../security/file-modes.ts';
@@ -36,7 +37,13 @@ export interface BackupManifest {
 export type { DataCounts } from '../protocol/views.ts';
 
 /** Why a backup is refused, as a code the admin and `npm run restore` show beside the message. */
-export type BackupProblem = 'BACKUP_INVALID' | 'BACKUP_RESERVED_NAME';
+export type BackupProblem = 'BACKUP_INVALID' | 'BACKUP_RESERVED_NAME' | 'BACKUP_PASSPHRASE_REQUIRED' | 'BACKUP_PASSPHRASE_WRONG';
+const backupProblems: readonly string[] = ['BACKUP_INVALID', 'BACKUP_RESERVED_NAME', 'BACKUP_PASSPHRASE_REQUIRED', 'BACKUP_PASSPHRASE_WRONG'] satisfies BackupProblem[];
+
+/** A code that came back from the backup worker as a string, as a BackupProblem. */
+export function asBackupProblem(code: string | undefined): BackupProblem {
+  return code && backupProblems.includes(code) ? (code as BackupProblem) : 'BACKUP_INVALID';
+}
 
 export class BackupInvalidError extends Error {
   override name = 'BackupInvalidError';
@@ -156,6 +163,13 @@ export async function checkDataFolder(dataDir: string, now: () => Date): Promise
     throw new BackupInvalidError(`The data in the backup cannot be opened: ${(error as Error).message}`);
   }
   const state = store.state;
+  // Closed years live in their own files (store/archive/): each is read whole and checked against the checksum the state recorded.
+  try {
+    await checkArchiveFiles(dataDir, state);
+  } catch (error) {
+    await store.close();
+    throw new BackupInvalidError(`The data in the backup cannot be opened: ${(error as Error).message}`);
+  }
   const result = {
     seq: state.seq,
     counts: { volunteers: state.records.volunteers.size, activities: state.records.activities.size, attendance: state.records.attendance.size, goods: state.records.goods.size },

@@ -1,5 +1,6 @@
 import { runWorker } from '../workers/run-worker.ts';
-import { BackupInvalidError, type BackupManifest, type DataCounts } from './backup-archive.ts';
+import { asBackupProblem, BackupInvalidError, type BackupManifest, type DataCounts } from './backup-archive.ts';
+import type { BackupKey } from './backup-encryption.ts';
 import type { BackupTask } from './backup.worker.ts';
 
 const WORKER = new URL('./backup.worker.ts', import.meta.url);
@@ -11,7 +12,7 @@ async function run<T>(task: BackupTask): Promise<T> {
     // The callers (and the routes above them) tell a bad backup from a failure by its class.
     if ((error as Error).name === 'BackupInvalidError') {
       const { message, code } = error as BackupInvalidError;
-      throw new BackupInvalidError(message, code === 'BACKUP_RESERVED_NAME' ? code : 'BACKUP_INVALID');
+      throw new BackupInvalidError(message, asBackupProblem(code));
     }
     throw error;
   }
@@ -30,4 +31,14 @@ export function packBackupOffThread(root: string, file: string, facts: { created
 /** unpackBackup() in a worker thread. */
 export function unpackBackupOffThread(file: string, root: string): Promise<BackupManifest> {
   return run({ task: 'unpack', file, root });
+}
+
+/** encryptBackupFile() in a worker thread: AES-GCM over the whole archive. */
+export function encryptBackupOffThread(plain: string, encrypted: string, key: BackupKey): Promise<void> {
+  return run({ task: 'encrypt', plain, encrypted, key });
+}
+
+/** decryptBackupFile() in a worker thread. */
+export function decryptBackupOffThread(encrypted: string, plain: string, masterKey: string): Promise<void> {
+  return run({ task: 'decrypt', encrypted, plain, masterKey });
 }

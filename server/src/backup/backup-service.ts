@@ -10,14 +10,17 @@ import type { Logger } from '../logger.ts';
 import type { StationStore } from '../store/station-store.ts';
 import type { BackupEntry, CreatedBackup } from '../protocol/views.ts';
 import { BACKUPS_DIR, CA_KEY_PATH, copyDataFolder, type DataCounts, removeFolder, STAGING_PREFIX } from './backup-archive.ts';
-import { checkDataFolderOffThread, packBackupOffThread, unpackBackupOffThread } from './backup-offthread.ts';
+import { checkDataFolderOffThread, decryptBackupOffThread, encryptBackupOffThread, packBackupOffThread, unpackBackupOffThread } from './backup-offthread.ts';
+import { ENCRYPTED_SUFFIX, isEncryptedWith, loadBackupKey } from './backup-encryption.ts';
+import { AppError } from '../protocol/errors.ts';
 import { makePrivateFolder } from '../security/file-modes.ts';
 
 export const KEEP_DAILY = 14;
 export const KEEP_MONTHLY = 12;
 /** Checked every hour rather than timed for midnight: the PC may sleep, be switched off, or change its clock. */
 const CHECK_INTERVAL_MS = 3600_000;
-const NAME_PATTERN = /^volunteer-station-(\d{4}-\d{2}-\d{2})-(\d{6})(?:-(\d+))?\.tar\.gz$/;
+/** `.tar.gz`, or `.tar.gz.enc` when encrypted with the admin's passphrase (backup-encryption.ts). */
+const NAME_PATTERN = /^volunteer-station-(\d{4}-\d{2}-\d{2})-(\d{6})(?:-(\d+))?\.tar\.gz(?:\.enc)?$/;
 
 export type { BackupEntry, CreatedBackup };
 
@@ -103,7 +106,7 @@ export class BackupService {
     const entries: BackupEntry[] = [];
     for (const name of names.filter(isBackupName).sort((a, b) => (ageKey(a) < ageKey(b) ? 1 : -1))) {
       const stat = await fs.stat(path.join(this.dir, name)).catch(() => null);
-      if (stat) entries.push({ name, size: stat.size, day: NAME_PATTERN.exec(name)![1]!, createdAt: stat.mtime.toISOString() });
+      if (stat) entries.push({ name, size: stat.size, day: NAME_PATTERN.exec(name)![1]!, createdAt: stat.mtime.toISOString(), encrypted: name.endsWith(ENCRYPTED_SUFFIX) });
     }
     return entries;
   }
@@ -131,23 +134,35 @@ export class BackupService {
       // Opened as the server would open it: a backup that could not be restored is an error now, not on the day it is needed.
       // The check and the gzip run in a worker thread: seconds of CPU that must not hold up scans.
       const checked = await checkDataFolderOffThread(path.join(staging, 'data'), clock.now());
-      const name = await this.#freeName(now);
-      await packBackupOffThread(staging, path.join(this.dir, name), { createdAt: now.toISOString(), ...checked });
+      // Read at each backup: the daily one runs unattended with the key the admin's passphrase made.
+      const key = await loadBackupKey(dataDir);
+      const name = await this.#freeName(now, key !== null);
+      const facts = { createdAt: now.toISOString(), ...checked };
+      if (key) {
+        // The plain archive stays inside the staging folder on this PC; only ciphertext is named as a backup.
+        const plain = path.join(staging, 'archive.tar.gz');
+        await packBackupOffThread(staging, plain, facts);
+        await encryptBackupOffThread(plain, path.join(this.dir, name), key);
+      } else {
+        await packBackupOffThread(staging, path.join(this.dir, name), facts);
+      }
       await this.#prune(this.dir);
       const copiedTo = await this.#copyOut(name);
       await store.commit([auditChange(clock.now(), actor, 'backup.created', name, `${checked.counts.volunteers} volunteers`, { volunteers: checked.counts.volunteers })]);
       const stat = await fs.stat(path.join(this.dir, name));
-      return { name, size: stat.size, day: NAME_PATTERN.exec(name)![1]!, createdAt: now.toISOString(), counts: checked.counts, copiedTo };
+      return { name, size: stat.size, day: NAME_PATTERN.exec(name)![1]!, createdAt: now.toISOString(), encrypted: key !== null, counts: checked.counts, copiedTo };
     } finally {
       await removeFolder(staging);
     }
   }
 
-  async #freeName(now: Date): Promise<string> {
+  async #freeName(now: Date, encrypted: boolean): Promise<string> {
     const stamp = formatTimeIn(now, this.deps.timeZone(), 'yyyy-MM-dd-HHmmss');
+    const taken = async (name: string) => (await fs.stat(path.join(this.dir, name)).catch(() => null)) !== null;
     for (let n = 1; ; n++) {
       const name = `volunteer-station-${stamp}${n === 1 ? '' : `-${n}`}.tar.gz`;
-      if (!(await fs.stat(path.join(this.dir, name)).catch(() => null))) return name;
+      // Free under both endings, so rotation's age order never ties.
+      if (!(await taken(name)) && !(await taken(`${name}${ENCRYPTED_SUFFIX}`))) return encrypted ? `${name}${ENCRYPTED_SUFFIX}` : name;
     }
   }
 
@@ -186,13 +201,25 @@ export class BackupService {
   async withDownloadCopy(name: string, send: (file: string) => Promise<void>): Promise<boolean> {
     const file = await this.fileOf(name);
     if (!file) return false;
+    const encrypted = name.endsWith(ENCRYPTED_SUFFIX);
+    const key = encrypted ? await loadBackupKey(this.deps.dataDir) : null;
+    // The server can look inside only backups made with its current passphrase.
+    if (encrypted && !(key && (await isEncryptedWith(file, key)))) throw new AppError('BACKUP_KEY_CHANGED', 'This backup was made with an earlier passphrase (or before encryption was turned off); copy it from the backups folder instead', 409);
     const work = await fs.mkdtemp(path.join(os.tmpdir(), 'vs-backup-download-'));
     try {
-      const manifest = await unpackBackupOffThread(file, path.join(work, 'backup'));
+      const plain = key ? path.join(work, 'plain.tar.gz') : file;
+      if (key) await decryptBackupOffThread(file, plain, key.key);
+      const manifest = await unpackBackupOffThread(plain, path.join(work, 'backup'));
       if (manifest.includesCaKey) {
         await fs.rm(path.join(work, 'backup', 'data', CA_KEY_PATH));
         const copy = path.join(work, name);
-        await packBackupOffThread(path.join(work, 'backup'), copy, { createdAt: manifest.createdAt, seq: manifest.seq, counts: manifest.counts });
+        const facts = { createdAt: manifest.createdAt, seq: manifest.seq, counts: manifest.counts };
+        if (key) {
+          await packBackupOffThread(path.join(work, 'backup'), path.join(work, 'stripped.tar.gz'), facts);
+          await encryptBackupOffThread(path.join(work, 'stripped.tar.gz'), copy, key);
+        } else {
+          await packBackupOffThread(path.join(work, 'backup'), copy, facts);
+        }
         await send(copy);
       } else {
         await send(file);
@@ -243,7 +270,7 @@ export class BackupService {
   /** Half-made backups from a crash or power cut during a backup. */
   async #removeLeftovers(): Promise<void> {
     for (const name of await fs.readdir(this.dir).catch(() => [] as string[])) {
-      if (name.startsWith(STAGING_PREFIX) || name.endsWith('.tar.gz.tmp')) await fs.rm(path.join(this.dir, name), { recursive: true, force: true });
+      if (name.startsWith(STAGING_PREFIX) || name.endsWith('.tar.gz.tmp') || name.endsWith(`.tar.gz${ENCRYPTED_SUFFIX}.tmp`)) await fs.rm(path.join(this.dir, name), { recursive: true, force: true });
     }
   }
 }

@@ -24,15 +24,17 @@ export interface RestoreOutcome {
  * request is written down and carried out by the next start, before the store is opened; the
  * backup is checked first as by `npm run restore`, and a bad one leaves the data as it was.
  */
-export async function requestRestore(dataDir: string, backupFile: string, requestedBy: string): Promise<void> {
+export async function requestRestore(dataDir: string, backupFile: string, requestedBy: string, masterKey?: string): Promise<void> {
   const file = path.join(dataDir, REQUEST_FILE);
-  await fs.writeFile(`${file}.tmp`, `${JSON.stringify({ backup: backupFile, requestedBy, at: new Date().toISOString() })}\n`, { mode: PRIVATE_FILE_MODE });
+  // An encrypted backup's master key (never the passphrase) waits here, 0600 like the backup key
+  // itself, until the next start; that start removes this file before anything else.
+  await fs.writeFile(`${file}.tmp`, `${JSON.stringify({ backup: backupFile, requestedBy, at: new Date().toISOString(), ...(masterKey ? { masterKey } : {}) })}\n`, { mode: PRIVATE_FILE_MODE });
   await fs.rename(`${file}.tmp`, file);
 }
 
 export async function applyRequestedRestore(dataDir: string, logger: Logger, now: () => Date): Promise<RestoreOutcome | null> {
   const file = path.join(dataDir, REQUEST_FILE);
-  let request: { backup: string; requestedBy: string };
+  let request: { backup: string; requestedBy: string; masterKey?: string };
   try {
     request = JSON.parse(await fs.readFile(file, 'utf8'));
   } catch {
@@ -42,7 +44,7 @@ export async function applyRequestedRestore(dataDir: string, logger: Logger, now
   await fs.rm(file, { force: true });
   let outcome: RestoreOutcome;
   try {
-    const result = await restoreBackup(request.backup, dataDir, { now, log: (line) => logger.info(line), startingServer: true });
+    const result = await restoreBackup(request.backup, dataDir, { now, log: (line) => logger.info(line), startingServer: true, ...(typeof request.masterKey === 'string' ? { masterKey: request.masterKey } : {}) });
     outcome = { at: now().toISOString(), backup: path.basename(request.backup), requestedBy: request.requestedBy, ok: true, message: `Restored the backup of ${result.backupCreatedAt} (${describe(result.counts)}); the data it replaced is in ${result.replacedDir ?? '—'}` };
     logger.info(outcome.message);
   } catch (error) {

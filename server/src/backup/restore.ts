@@ -2,6 +2,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { formatTimeIn } from '../domain/time-zone.ts';
 import { BackupInvalidError, CA_KEY_PATH, checkDataFolder, dataEntries, type DataCounts, removeFolder, REPLACED_DIR, RESTORING_PREFIX, unpackBackup } from './backup-archive.ts';
+import { forgetEpoch } from '../hub-link/link-epoch.ts';
+import { BACKUP_KEY_FILE, decryptBackupFile, isEncryptedBackup, unlockBackup } from './backup-encryption.ts';
 import { assertNoServerRunning, DataFolderBusyError, isProcessAlive, removeRestoreMarker, RESTORE_MARKER, writeRestoreMarker } from './data-lock.ts';
 
 export interface RestoreResult {
@@ -22,7 +24,16 @@ export interface RestoreResult {
 export async function restoreBackup(
   backupFile: string,
   dataDir: string,
-  options: { now?: () => Date; log?: (line: string) => void; /** The caller is the server starting on this folder, before it opens the data. */ startingServer?: boolean } = {},
+  options: {
+    now?: () => Date;
+    log?: (line: string) => void;
+    /** The caller is the server starting on this folder, before it opens the data. */
+    startingServer?: boolean;
+    /** For an encrypted backup (`.tar.gz.enc`): the passphrase typed now… */
+    passphrase?: string;
+    /** …or the master key it gave when the admin asked for this restore (requested-restore.ts). */
+    masterKey?: string;
+  } = {},
 ): Promise<RestoreResult> {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => undefined);
@@ -31,6 +42,9 @@ export async function restoreBackup(
   await fs.mkdir(dataDir, { recursive: true });
   if (!options.startingServer) await assertNoServerRunning(dataDir);
   await assertNoOtherRestore(dataDir);
+  // A missing or wrong passphrase is refused here, before the folder is touched at all.
+  const encrypted = await isEncryptedBackup(file);
+  const masterKey = encrypted ? (options.masterKey ?? (await unlockBackup(file, options.passphrase))) : undefined;
   for (const name of await fs.readdir(dataDir)) {
     if (name.startsWith(RESTORING_PREFIX)) await fs.rm(path.join(dataDir, name), { recursive: true, force: true });
   }
@@ -42,7 +56,14 @@ export async function restoreBackup(
   let replacing = false;
   try {
     log(`Checking ${file} …`);
-    const manifest = await unpackBackup(file, staging);
+    let archive = file;
+    if (masterKey) {
+      // Decrypted beside the data (never elsewhere): every chunk's tag is checked before tar reads a byte.
+      archive = `${staging}.tar.gz`;
+      await decryptBackupFile(file, archive, masterKey);
+    }
+    const manifest = await unpackBackup(archive, staging);
+    if (masterKey) await fs.rm(archive, { force: true });
     const incoming = path.join(staging, 'data');
     const checked = await checkDataFolder(incoming, now);
     log(`The backup of ${manifest.createdAt} is whole: ${describe(checked.counts)}.`);
@@ -53,6 +74,9 @@ export async function restoreBackup(
       await fs.rm(path.join(incoming, 'tls'), { recursive: true, force: true });
       await fs.cp(path.join(dataDir, 'tls'), path.join(incoming, 'tls'), { recursive: true });
     }
+    // The passphrase set on this PC now stays in force: a restore never turns encryption off,
+    // nor brings back an older passphrase the admin has since replaced.
+    if (await exists(path.join(dataDir, BACKUP_KEY_FILE))) await fs.copyFile(path.join(dataDir, BACKUP_KEY_FILE), path.join(incoming, BACKUP_KEY_FILE));
 
     replacing = true;
     await writeRestoreMarker(dataDir, { phase: 'replacing', backup: file, replacedDir });
@@ -62,6 +86,8 @@ export async function restoreBackup(
       for (const name of current) await fs.rename(path.join(dataDir, name), path.join(replacedDir, name));
     }
     for (const name of await fs.readdir(incoming)) await fs.rename(path.join(incoming, name), path.join(dataDir, name));
+    // Journal numbers went back: the district link starts a new store epoch (docs/district.md).
+    await forgetEpoch(dataDir);
     await removeFolder(staging);
     await removeRestoreMarker(dataDir);
     return { counts: checked.counts, backupCreatedAt: manifest.createdAt, replacedDir: current.length > 0 ? replacedDir : null, keptLocalCertificates };
@@ -69,6 +95,7 @@ export async function restoreBackup(
     // Before the first move nothing was touched: leave the folder exactly as it was. After it,
     // the marker stays, so the server refuses to start on half-moved data until a rerun.
     if (!replacing) {
+      await fs.rm(`${staging}.tar.gz`, { force: true });
       await removeFolder(staging);
       await removeRestoreMarker(dataDir);
     }

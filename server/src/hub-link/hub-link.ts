@@ -5,6 +5,7 @@ import type { HubLinkRecord } from '../store/state.ts';
 import { JournalCursor } from './journal-cursor.ts';
 import type { PendingTransfer } from '../protocol/district-transfers.ts';
 import { decideTransfer } from './take-transfer.ts';
+import { newEpoch, readOrCreateEpoch } from './link-epoch.ts';
 
 /** What one pull of district requests did (POST /api/hub-link/pull). */
 export interface PullResult {
@@ -60,6 +61,10 @@ export class HubLink {
   /** When the link next asks the hub for requests to take a volunteer (every heartbeat, and at once after connecting). */
   #nextPullAt = 0;
   #pulling: Promise<PullResult> | null = null;
+  /** This data folder's store epoch (link-epoch.ts); the hub compares sequence numbers only within one. */
+  #epoch: string | null = null;
+  /** The hub holds another epoch's records of this center (a restore): send the whole state first. */
+  #needsBase = false;
 
   constructor(ctx: AppContext, options: HubLinkOptions = {}) {
     this.#ctx = ctx;
@@ -126,13 +131,18 @@ export class HubLink {
       try {
         if (this.#status.hubSeq === null) {
           this.#status.state = 'connecting';
-          this.#confirmed(await this.#post<LinkPosition>(target, '/api/link/hello', this.#hello()));
+          await this.#hello(target);
         }
         await this.#follow(target);
         backoff = 500;
       } catch (error) {
         if (this.#stopped) break;
         const linkError = error instanceof LinkError ? error : new LinkError('NETWORK', (error as Error).message);
+        if (linkError.code === 'LINK_OUT_OF_ORDER' && linkError.details?.epoch !== undefined && linkError.details.epoch !== this.#epoch) {
+          // The hub is in another epoch than this batch: say hello again, which decides on a base.
+          this.#status.hubSeq = null;
+          continue;
+        }
         if (linkError.code === 'LINK_OUT_OF_ORDER' && typeof linkError.details?.lastSeq === 'number') {
           this.#confirmed({ centerId: '', lastSeq: linkError.details.lastSeq });
           continue;
@@ -150,13 +160,16 @@ export class HubLink {
     const store = this.#store!;
     while (!this.#stopped && !this.#abort.signal.aborted) {
       if (Date.now() >= this.#nextPullAt) await this.#pullQuietly(target);
+      if (this.#needsBase) {
+        this.#status.state = 'sending';
+        await this.#sendBase(target);
+        continue;
+      }
       const position = this.#status.hubSeq!;
       const durable = store.durableSeq;
       if (position >= durable) {
         this.#status.state = 'idle';
-        if (!(await this.#sleep(this.#heartbeatMs))) {
-          this.#confirmed(await this.#post<LinkPosition>(target, '/api/link/hello', this.#hello()));
-        }
+        if (!(await this.#sleep(this.#heartbeatMs))) await this.#hello(target);
         continue;
       }
       this.#status.state = 'sending';
@@ -176,7 +189,7 @@ export class HubLink {
         const changes = districtChanges(record.changes);
         if (changes.length > 0) linkRecords.push({ seq: record.seq, at: record.at, changes });
       }
-      this.#confirmed(await this.#post<LinkPosition>(target, '/api/link/batch', { fromSeq: position + 1, toSeq, stationSeq: durable, records: linkRecords }));
+      this.#confirmed(await this.#post<LinkPosition>(target, '/api/link/batch', { fromSeq: position + 1, toSeq, stationSeq: durable, records: linkRecords, epoch: this.#epoch ?? undefined }));
     }
   }
 
@@ -196,9 +209,12 @@ export class HubLink {
     const parts = Math.max(1, Math.ceil(changes.length / BASE_PART));
     for (let part = 0; part < parts; part++) {
       const result = await this.#post<LinkPosition>(target, '/api/link/base', {
-        baseSeq, part, final: part === parts - 1, stationSeq: store.durableSeq, changes: changes.slice(part * BASE_PART, (part + 1) * BASE_PART),
+        baseSeq, part, final: part === parts - 1, stationSeq: store.durableSeq, changes: changes.slice(part * BASE_PART, (part + 1) * BASE_PART), epoch: this.#epoch ?? undefined,
       });
-      if (result.lastSeq >= baseSeq) return this.#confirmed(result);
+      if (part === parts - 1 || (result.lastSeq >= baseSeq && result.epoch === this.#epoch)) {
+        this.#needsBase = false;
+        return this.#confirmed(result);
+      }
     }
   }
 
@@ -246,6 +262,29 @@ export class HubLink {
     }
   }
 
+  /**
+   * Where the hub stands, in which epoch. Another epoch than this folder's means the hub holds
+   * records this station no longer has, or numbers it will reuse (an older backup restored):
+   * the station sends its whole state as a base of its own epoch, which replaces them. The hub
+   * ahead of this station in the same epoch means the folder went back without a restore (a
+   * copy put back by hand): a new epoch, then the same.
+   */
+  async #hello(target: Target): Promise<void> {
+    const store = this.#store!;
+    this.#epoch ??= await readOrCreateEpoch(store.dir);
+    this.#needsBase = false;
+    const position = await this.#post<LinkPosition>(target, '/api/link/hello', { ...this.#helloBody(), epoch: this.#epoch });
+    if (position.epoch !== undefined && position.epoch !== null) {
+      if (position.epoch !== this.#epoch) this.#needsBase = true;
+      else if (position.lastSeq > store.durableSeq) {
+        this.#epoch = await newEpoch(store.dir);
+        this.#needsBase = true;
+      }
+      if (this.#needsBase) this.#ctx.logger.warn(`District hub link: the hub holds records of another history of this center (journal ${position.lastSeq}, here ${store.durableSeq}); sending this station's whole state`);
+    }
+    this.#confirmed(position);
+  }
+
   #confirmed(position: LinkPosition): void {
     this.#status = { ...this.#status, hubSeq: position.lastSeq, lastContactAt: this.#ctx.clock.now().toISOString(), lastError: null };
     this.#confirmedSeq = position.lastSeq;
@@ -253,7 +292,7 @@ export class HubLink {
   }
 
   /** Where the station stands, with the center's rules the district counts its stars by. */
-  #hello(): { stationSeq: number; rules: CenterRules } {
+  #helloBody(): { stationSeq: number; rules: CenterRules } {
     const settings = this.#ctx.store.state.settings;
     return { stationSeq: this.#store!.durableSeq, rules: { timeZone: settings.timeZone, stars: settings.stars } };
   }

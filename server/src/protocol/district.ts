@@ -24,13 +24,20 @@ export const linkRecordSchema = z.object({ seq: seq.min(1), at: z.string().max(4
 export type LinkRecord = z.infer<typeof linkRecordSchema>;
 
 /**
+ * The station's store epoch: a random id made when its data folder has none (first start, and
+ * after every restore of a backup). Sequence numbers compare only within one epoch; a station
+ * that does not send one (older versions) is taken as continuing the hub's epoch.
+ */
+const epoch = z.string().regex(/^[\w-]{8,64}$/).optional();
+
+/**
  * The center's own field rules the district reports apply to its records (its stars are
  * counted by its thresholds and period, its years in its time zone). Sent with every hello.
  */
 export const centerRulesSchema = z.object({ timeZone: settingsSchema.shape.timeZone, stars: settingsSchema.shape.stars });
 export type CenterRules = z.infer<typeof centerRulesSchema>;
 
-export const linkHelloSchema = z.object({ stationSeq: seq, centerName: z.string().max(100).optional(), rules: centerRulesSchema.optional() });
+export const linkHelloSchema = z.object({ stationSeq: seq, centerName: z.string().max(100).optional(), rules: centerRulesSchema.optional(), epoch });
 
 /**
  * Journal records fromSeq..toSeq (inclusive). Records without any district change are left out,
@@ -38,7 +45,7 @@ export const linkHelloSchema = z.object({ stationSeq: seq, centerName: z.string(
  * stands at toSeq. fromSeq must not be past the hub's position + 1.
  */
 export const linkBatchSchema = z
-  .object({ fromSeq: seq.min(1), toSeq: seq.min(1), stationSeq: seq, records: z.array(linkRecordSchema).max(5_000) })
+  .object({ fromSeq: seq.min(1), toSeq: seq.min(1), stationSeq: seq, records: z.array(linkRecordSchema).max(5_000), epoch })
   .refine((batch) => batch.fromSeq <= batch.toSeq && batch.records.every((record) => record.seq >= batch.fromSeq && record.seq <= batch.toSeq), 'records must lie within fromSeq..toSeq');
 export type LinkBatch = z.infer<typeof linkBatchSchema>;
 
@@ -53,6 +60,8 @@ export const linkBaseSchema = z.object({
   final: z.boolean(),
   stationSeq: seq,
   changes: z.array(linkChangeSchema).max(10_000),
+  /** A base of another epoch than the hub's (part 0 only) replaces the center's data and starts that epoch. */
+  epoch,
 });
 export type LinkBase = z.infer<typeof linkBaseSchema>;
 
@@ -60,6 +69,8 @@ export type LinkBase = z.infer<typeof linkBaseSchema>;
 export interface LinkPosition {
   centerId: string;
   lastSeq: number;
+  /** The epoch lastSeq counts in (null: the hub has none yet); absent from hubs before epochs. */
+  epoch?: string | null;
 }
 
 /** GET /api/hub-link on the station (admin): the link's state and lag. */

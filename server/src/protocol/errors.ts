@@ -64,6 +64,14 @@ export const errorCodes = [
   // A backup chosen for a restore that is damaged, or names files a restore keeps in place (issue 11).
   'BACKUP_INVALID',
   'BACKUP_RESERVED_NAME',
+  // A change dated in a closed year whose history was moved to its archive file (issue 16, docs/architecture.md).
+  'YEAR_ARCHIVED',
+  // Backups encrypted with a passphrase (issue 15, PIPL).
+  'BACKUP_PASSPHRASE_REQUIRED',
+  'BACKUP_PASSPHRASE_WRONG',
+  'BACKUP_KEY_CHANGED',
+  // A training not opened at the kiosk by staff, or closed (issue 15).
+  'TRAINING_NOT_OPEN',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

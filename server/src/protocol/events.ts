@@ -87,7 +87,7 @@ export interface KioskState {
   repeatWindowSeconds: number;
   /** The center's language; a tablet follows it until staff choose another on the tablet. */
   defaultLanguage: 'zh-CN' | 'en';
-  /** Check-in tablets: trainings dated today, which the kiosk can open to take attendance by scan (issue 15). */
+  /** Check-in tablets: the trainings staff have opened for today (开始签到), which the kiosk can take attendance for by scan (issue 15). */
   trainingsToday?: KioskTraining[];
   /** Counter tablets: whether this connection may redeem now (unlocked, or reconnected with a live unlock token). */
   counterUnlocked?: boolean;
@@ -187,6 +187,8 @@ export interface KioskServerEvents {
   'activities:changed': (activities: OpenActivity[]) => void;
   'stock:changed': (change: StockChanged) => void;
   'device:revoked': () => void;
+  /** The trainings open at the kiosk now, after staff opened or closed one (issue 15). */
+  'trainings:changed': (trainings: KioskTraining[]) => void;
 }
 
 export interface BoardServerEvents {

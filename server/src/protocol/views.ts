@@ -118,6 +118,8 @@ export interface BackupEntry {
   /** The center's calendar day of the backup (from its name), which rotation counts by. */
   day: string;
   createdAt: string;
+  /** Encrypted with the admin's passphrase (`.tar.gz.enc`): a restore asks for it. */
+  encrypted: boolean;
 }
 
 export interface DataCounts {
@@ -140,6 +142,8 @@ export interface BackupList {
   lastCopyError: string | null;
   rotation: { daily: number; monthly: number };
   pendingRestore: string | null;
+  /** Whether new backups (and their USB copies) are encrypted, and since when the passphrase is set. */
+  encryption: { enabled: boolean; since: string | null; minLength: number };
   lastRestore: { at: string; backup: string; ok: boolean; /** Why it was refused: BACKUP_INVALID, BACKUP_RESERVED_NAME or DATA_FOLDER_BUSY. */ code?: string; message: string } | null;
 }
 

@@ -91,6 +91,7 @@ export function kioskNamespace(io: Server, ctx: AppContext, events: KioskEventRe
 
   ctx.notifications.on('activities:changed', (activities) => kiosk.emit('activities:changed', activities));
   ctx.notifications.on('stock:changed', (change) => kiosk.emit('stock:changed', change));
+  ctx.notifications.on('trainings:changed', (trainings) => kiosk.emit('trainings:changed', trainings));
   ctx.notifications.on('device:revoked', (deviceId) => {
     counterLocks.lock(deviceId);
     kiosk.to(`device:${deviceId}`).emit('device:revoked');

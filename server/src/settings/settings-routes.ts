@@ -8,8 +8,21 @@ import { parseInput } from '../http/validate.ts';
 import { mergeSettings, settingsPatchSchema } from '../protocol/settings.ts';
 import { openActivitySummaries } from '../activities/open-activities.ts';
 import { auditNames, nameOf } from '../audit-log/audit-names.ts';
+import { addDays, startOfDayIn } from '../domain/time-zone.ts';
+import { AppError } from '../protocol/errors.ts';
+import { dayString } from '../protocol/schemas.ts';
 
-const auditQuerySchema = z.object({ q: z.string().trim().max(100).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) });
+const auditQuerySchema = z
+  .object({
+    q: z.string().trim().max(100).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(200),
+    /** Days in the center's time zone, both included. */
+    from: dayString.optional(),
+    to: dayString.optional(),
+    /** The next page: entries older than this one (the last entry of the page before). */
+    before: z.string().trim().min(1).max(64).optional(),
+  })
+  .refine((query) => !query.from || !query.to || query.from <= query.to, { message: 'The first day must not be after the last', path: ['to'] });
 
 export function settingsRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -34,8 +47,24 @@ export function settingsRoutes(ctx: AppContext): Router {
     // Staff search by the names they see (刘阿姨), not only by the stored usernames and ids.
     const matches = (e: AuditEntry) =>
       `${e.actor} ${e.action} ${e.summary ?? ''} ${e.target ?? ''} ${nameOf(state, e.actor) ?? ''} ${e.target ? (nameOf(state, e.target) ?? '') : ''}`.toLowerCase().includes(q!);
-    const items = [...state.records.audit.values()].filter((e) => !q || matches(e)).slice(-query.limit).reverse();
-    res.json({ items, names: auditNames(state, items) });
+    const timeZone = state.settings.timeZone;
+    const since = query.from ? startOfDayIn(query.from, timeZone).getTime() : -Infinity;
+    const until = query.to ? startOfDayIn(addDays(query.to, 1), timeZone).getTime() : Infinity;
+    const cursor = query.before ? state.get('audit', query.before) : undefined;
+    if (query.before && !cursor) throw new AppError('NOT_FOUND', 'The page to continue from is gone; start again from the newest', 404);
+    // Newest first, stopping at a full page. The log is in the order it was written, which is time
+    // order unless the PC's clock was once put back, so days outside the range are skipped, not a stop.
+    const entries = [...state.records.audit.values()];
+    const start = cursor ? entries.lastIndexOf(cursor) - 1 : entries.length - 1;
+    const items: AuditEntry[] = [];
+    for (let i = start; i >= 0 && items.length <= query.limit; i--) {
+      const entry = entries[i]!;
+      const at = Date.parse(entry.at);
+      if (at >= since && at < until && (!q || matches(entry))) items.push(entry);
+    }
+    const more = items.length > query.limit;
+    if (more) items.pop();
+    res.json({ items, names: auditNames(state, items), more });
   });
 
   return router;

@@ -8,6 +8,10 @@ import { parseStoredSettings, StationState, type Change, type CollectionName } f
 import type { StationStore } from './station-store.ts';
 import { makePrivateFolder } from '../security/file-modes.ts';
 import { StoreFailedError } from './store-failed-error.ts';
+import { AppError } from '../protocol/errors.ts';
+import { writeArchiveFile } from './archive/archive-file.ts';
+import { lastClosedYear } from './archive/closed-years.ts';
+import { archivableRecords, countOf, sameSelection, type YearArchive } from './archive/year-archive.ts';
 
 export interface DurableStoreOptions {
   dir: string;
@@ -23,6 +27,9 @@ export interface DurableStoreOptions {
    */
   retainJournalFrom?: number;
 }
+
+/** Where an archiving step stopped, for tests that simulate a crash between its steps. */
+export type ArchiveStep = 'file-written' | 'committed';
 
 const DAY = 24 * 3600_000;
 
@@ -82,6 +89,7 @@ export class DurableStore implements StationStore {
     }
     state.rebuildIndexes();
     checkStoredSettings(dir, state);
+    await checkArchiveFiles(dir, state);
 
     const writer = new JournalWriter(dir, (error) => options.onFailure?.(error));
     const store = new DurableStore(dir, db, writer, options);
@@ -103,6 +111,11 @@ export class DurableStore implements StationStore {
     if (this.#writer.failed) return Promise.reject(this.#writer.failed);
     if (changes.length === 0) return Promise.resolve();
     const state = this.state;
+    // Checked before anything is applied: a refused transaction changes nothing.
+    const archivedYear = state.archivedYearWrittenBy(changes);
+    if (archivedYear !== undefined) {
+      return Promise.reject(new AppError('YEAR_ARCHIVED', `The records of ${archivedYear} are archived and can no longer be changed`, 409, { year: archivedYear }));
+    }
     const seq = state.seq + 1;
     const line = encodeRecord({ seq, at: this.#now().toISOString(), changes });
     for (const change of changes) state.apply(change);
@@ -165,6 +178,38 @@ export class DurableStore implements StationStore {
     for (const { file } of previousFiles) await fs.rm(file, { force: true });
   }
 
+  /**
+   * Moves every closed year (store/archive/closed-years.ts) still in the live state to its archive
+   * file, oldest first, and snapshots so the next start no longer reads them. Each year is one
+   * durable step: the file is written and synced, then one journal record (the `archives` record
+   * with the year's totals) drops the records from the live state. A crash before that record
+   * leaves an unreferenced file that the next attempt replaces: nothing lost, nothing counted
+   * twice. Returns the years archived. `stopAfter` is for tests that simulate a crash.
+   */
+  async archiveClosedYears(options: { stopAfter?: ArchiveStep } = {}): Promise<number[]> {
+    const done: number[] = [];
+    const state = this.state;
+    const last = lastClosedYear(this.#now(), state.settings.timeZone);
+    const years = new Set<number>();
+    for (const record of state.records.attendance.values()) years.add(state.yearOf(record.checkInAt));
+    for (const record of state.records.ledger.values()) years.add(state.yearOf(record.at));
+    for (const record of state.records.serviceRecords.values()) years.add(state.yearOf(record.startedAt));
+    for (const year of [...years].filter((y) => y <= last && !state.isArchivedYear(y)).sort((a, b) => a - b)) {
+      const picked = archivableRecords(state, year);
+      if (countOf(picked.records) === 0) continue;
+      const facts = await writeArchiveFile(this.#dir, year, picked.records, this.#now());
+      if (options.stopAfter === 'file-written') return done;
+      // Anything changed in the year while the file was written: leave the file (unreferenced) and try again next time.
+      if (this.#closed || state.isArchivedYear(year) || !sameSelection(picked.records, archivableRecords(state, year).records)) break;
+      const archive: YearArchive = { id: String(year), year, archivedAt: this.#now().toISOString(), ...facts, totals: picked.totals };
+      await this.commit([{ c: 'archives', v: archive }]);
+      done.push(year);
+      if (options.stopAfter === 'committed') return done;
+    }
+    if (done.length > 0) await this.snapshot();
+    return done;
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     await this.#snapshotting?.catch(() => undefined);
@@ -196,6 +241,21 @@ function isKept(collection: CollectionName, record: unknown, state: StationState
   }
   if (collection === 'sessions') return Date.parse((record as Session).expiresAt) > now.getTime();
   return true;
+}
+
+/**
+ * Every archive the state refers to must be there, whole in size: its records are no longer in
+ * the snapshot. The full check (checksums of every line, sha256) is the backup's
+ * (store/archive/archive-file.ts readArchiveFile, run by backup-archive checkDataFolder).
+ */
+async function checkArchiveFiles(dir: string, state: StationState): Promise<void> {
+  for (const archive of state.records.archives.values()) {
+    const file = path.join(dir, archive.file);
+    const size = await fs.stat(file).then((stat) => stat.size).catch(() => -1);
+    if (size !== archive.bytes) {
+      throw new StoreDamagedError(file, 0, size < 0 ? `The archive of ${archive.year} is missing` : `The archive of ${archive.year} has ${size} bytes where ${archive.bytes} were recorded`);
+    }
+  }
 }
 
 /**

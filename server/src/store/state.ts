@@ -10,6 +10,7 @@ import type { ActivitySeries } from '../protocol/recurring.ts';
 import { defaultSettings, settingsSchema, withSettingsDefaults, type Settings } from '../protocol/settings.ts';
 import { toTenths } from '../domain/points.ts';
 import { startOfDayIn } from '../domain/time-zone.ts';
+import { archivableRecords, countOf, type YearArchive } from './archive/year-archive.ts';
 
 export interface Counters {
   id: 'counters';
@@ -65,6 +66,8 @@ export interface Collections {
   pairings: Pairing;
   visits: Visit;
   serviceRecords: ServiceRecord;
+  // Closed years moved to their own files (issue 16, store/archive/): the file's facts and the year's totals per volunteer.
+  archives: YearArchive;
   // Recurring activities (issue 12): the rule of a series; its occurrences are activities with its `seriesId`.
   activitySeries: ActivitySeries;
 }
@@ -75,6 +78,7 @@ export const collectionNames: CollectionName[] = [
   'signups', 'trainings', 'insurance', 'gatePasses',
   'meLinks', 'phones', 'snaps',
   'residents', 'serviceRequests', 'pairings', 'visits', 'serviceRecords',
+  'archives',
   'activitySeries',
 ];
 
@@ -123,6 +127,8 @@ export class StationState {
   readonly #serviceRecordsByVolunteer = new Map<string, string[]>();
   /** Highest request number per year (`2026-0042` → 42), so the next number is one lookup. */
   readonly #requestNumbers = new Map<number, number>();
+  /** Years whose history lives in an archive file (store/archive/). */
+  readonly #archivedYears = new Set<number>();
   #timeZone = defaultSettings.timeZone;
   #years = new YearStarts(defaultSettings.timeZone);
 
@@ -153,6 +159,7 @@ export class StationState {
   apply(change: Change): void {
     const map = this.records[change.c] as Map<string, Collections[CollectionName]>;
     if ('remove' in change) {
+      if (change.c === 'archives') throw new Error('An archived year cannot be brought back by removing its record');
       const old = map.get(change.id);
       if (!old) return;
       map.delete(change.id);
@@ -161,8 +168,62 @@ export class StationState {
     }
     const old = map.get(change.v.id);
     if (old && appendOnly.has(change.c)) throw new Error(`${change.c} is append-only; ${change.v.id} already exists`);
+    if (change.c === 'archives') return this.#archiveYear(change.v);
     map.set(change.v.id, change.v);
     this.#index(change.c, old, change.v);
+  }
+
+  /**
+   * A closed year moves out: its records (the same selection the file was written from, so a
+   * replay drops exactly what the file holds) leave the maps, and the indexes are rebuilt with the
+   * year's totals carried by the archive record.
+   */
+  #archiveYear(archive: YearArchive): void {
+    if (archive.id !== String(archive.year) || this.#archivedYears.has(archive.year)) throw new Error(`The archive of ${archive.year} is recorded twice or under the wrong id`);
+    const { records } = archivableRecords(this, archive.year);
+    const counts = { attendance: records.attendance.length, ledger: records.ledger.length, serviceRecords: records.serviceRecords.length };
+    if (counts.attendance !== archive.counts.attendance || counts.ledger !== archive.counts.ledger || counts.serviceRecords !== archive.counts.serviceRecords) {
+      throw new Error(`The archive of ${archive.year} holds ${JSON.stringify(archive.counts)} but the live state has ${JSON.stringify(counts)} (${countOf(records)} records)`);
+    }
+    for (const record of records.attendance) this.records.attendance.delete(record.id);
+    for (const record of records.ledger) this.records.ledger.delete(record.id);
+    for (const record of records.serviceRecords) this.records.serviceRecords.delete(record.id);
+    this.records.archives.set(archive.id, archive);
+    this.rebuildIndexes();
+  }
+
+  /** The calendar year of an instant in the center's zone. */
+  yearOf(at: string): number {
+    return this.#years.yearOf(at);
+  }
+
+  /** Whether the year's history was moved to its archive file: its records are no longer live and cannot change. */
+  isArchivedYear(year: number): boolean {
+    return this.#archivedYears.has(year);
+  }
+
+  /** The archived years, oldest first. */
+  archivedYears(): number[] {
+    return [...this.#archivedYears].sort((a, b) => a - b);
+  }
+
+  /**
+   * The first change that would write into an archived year — a new attendance, ledger entry or
+   * service record dated in it, or a change to one of its records (no longer live) — or undefined.
+   */
+  archivedYearWrittenBy(changes: readonly Change[]): number | undefined {
+    if (this.#archivedYears.size === 0) return undefined;
+    for (const change of changes) {
+      if ('remove' in change) continue;
+      let at: string | undefined;
+      if (change.c === 'attendance') at = this.records.attendance.has(change.v.id) ? undefined : change.v.checkInAt;
+      else if (change.c === 'serviceRecords') at = this.records.serviceRecords.has(change.v.id) ? undefined : change.v.startedAt;
+      else if (change.c === 'ledger') at = change.v.at;
+      if (at === undefined) continue;
+      const year = this.#years.yearOf(at);
+      if (this.#archivedYears.has(year)) return year;
+    }
+    return undefined;
   }
 
   /** Volunteer totals: creditable minutes (lifetime and per year in the center's zone) and points balance. */
@@ -180,7 +241,7 @@ export class StationState {
       this.attendanceByVolunteer, this.attendanceByActivity, this.ledgerByVolunteer, this.totals, this.stock,
       this.sessionByTokenHash, this.deviceByTokenHash, this.deviceByPairingHash, this.staffByUsername, this.redemptionByReceiptNo,
       this.signupsByActivity, this.signupsByVolunteer,
-      this.#serviceRecordsByVolunteer, this.#requestNumbers,
+      this.#serviceRecordsByVolunteer, this.#requestNumbers, this.#archivedYears,
     ]) index.clear();
     this.#timeZone = this.settings.timeZone;
     this.#years = new YearStarts(this.#timeZone);
@@ -237,6 +298,18 @@ export class StationState {
       }
       case 'serviceRecords':
         return this.#indexServiceRecord(old as ServiceRecord | undefined, next as ServiceRecord | undefined);
+      case 'archives': {
+        // A closed year's totals, carried so the hours, stars and balances stay what they were.
+        const archive = next as YearArchive;
+        this.#archivedYears.add(archive.year);
+        for (const [volunteerId, minutes, pointsTenths] of archive.totals) {
+          const totals = this.#totalsFor(volunteerId);
+          totals.minutes += minutes;
+          if (minutes) totals.minutesByYear.set(archive.year, (totals.minutesByYear.get(archive.year) ?? 0) + minutes);
+          totals.pointsTenths += pointsTenths;
+        }
+        return;
+      }
       case 'serviceRequests': {
         const request = next as ServiceRequest | undefined;
         const [year, sequence] = (request?.number ?? '').split('-').map(Number);
