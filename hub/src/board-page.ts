@@ -1,11 +1,13 @@
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
 import type pg from 'pg';
 import { minutesToHours } from '../../server/src/domain/hours.ts';
 
 const BOARD_DIR = fileURLToPath(new URL('../board', import.meta.url));
-const socketClient = createRequire(import.meta.url).resolve('socket.io-client/dist/socket.io.min.js');
+// The browser build of the client, beside the package's package.json (its `exports` do not list dist/).
+const socketClient = path.join(path.dirname(createRequire(import.meta.url).resolve('socket.io-client/package.json')), 'dist', 'socket.io.min.js');
 
 /** Today's figures per center, today in the district's zone: sign-ins, people, hours, on site now. */
 export async function todayByCenter(pool: pg.Pool, timeZone: string) {
@@ -44,7 +46,6 @@ export function boardPageRoutes(pool: pg.Pool, viewer: RequestHandler, timeZone:
     res.json({ timeZone, centers: await todayByCenter(pool, timeZone) });
   });
   const page = Router();
-  page.get('/district-board', (_req, res) => res.redirect(301, '/district-board/'));
   page.get('/district-board/socket.io.min.js', (_req, res) => res.sendFile(socketClient));
   page.use('/district-board', express.static(BOARD_DIR, { index: 'index.html', maxAge: 0 }));
   return { api, page };

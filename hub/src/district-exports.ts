@@ -50,6 +50,12 @@ const centerColumn: TableColumn<AtCenter> = { header: '驿站', value: (row) => 
 /** The period's bounds in the district's zone: from the first day's start to the day after the last. */
 const periodWhere = (column: string) => `${column} >= $1::date::timestamp AT TIME ZONE $3 AND ${column} < ($2::date + 1)::timestamp AT TIME ZONE $3 AND ($4::uuid IS NULL OR c.id = $4)`;
 
+/** A table's records of the period by their `at`, each with its center and volunteer. */
+const recordsOfPeriod = (table: 'ledger' | 'redemptions', as: string) => `SELECT c.name AS center, r.data AS ${as}, v.data AS volunteer
+  FROM ${table} r JOIN centers c ON c.id = r.center_id
+  LEFT JOIN volunteers v ON v.center_id = r.center_id AND v.id = r.volunteer_id
+  WHERE ${periodWhere('r.at')} ORDER BY r.at, c.name, r.id`;
+
 interface ExportDefinition {
   title: string;
   /** The query's parameters: $1 from, $2 to, $3 the zone, $4 the center or null (the register: $1 the center, $2 the status). */
@@ -79,10 +85,7 @@ const exportsByName: Record<string, ExportDefinition> = {
   ledger: {
     title: '积分台账',
     schema: periodSchema,
-    sql: `SELECT c.name AS center, l.data AS entry, v.data AS volunteer
-      FROM ledger l JOIN centers c ON c.id = l.center_id
-      LEFT JOIN volunteers v ON v.center_id = l.center_id AND v.id = l.volunteer_id
-      WHERE ${periodWhere('l.at')} ORDER BY l.at, c.name, l.id`,
+    sql: recordsOfPeriod('ledger', 'entry'),
     sheet(rows, local, full) {
       type Row = AtCenter & { entry: LedgerEntry; at: number; volunteer: Volunteer | undefined };
       const mapped = mapRows(rows, (row): Row => ({ center: row.center as string, entry: row.entry as LedgerEntry, at: Date.parse((row.entry as LedgerEntry).at), volunteer: shown(row.volunteer, full) }));
@@ -92,10 +95,7 @@ const exportsByName: Record<string, ExportDefinition> = {
   redemptions: {
     title: '兑换记录',
     schema: periodSchema,
-    sql: `SELECT c.name AS center, r.data AS redemption, v.data AS volunteer
-      FROM redemptions r JOIN centers c ON c.id = r.center_id
-      LEFT JOIN volunteers v ON v.center_id = r.center_id AND v.id = r.volunteer_id
-      WHERE ${periodWhere('r.at')} ORDER BY r.at, c.name, r.id`,
+    sql: recordsOfPeriod('redemptions', 'redemption'),
     sheet(rows, local, full) {
       type Line = AtCenter & ItemLine & { volunteer: Volunteer | undefined };
       const receipts = mapRows(rows, (row) => ({ center: row.center as string, redemption: row.redemption as Redemption, volunteer: shown(row.volunteer, full) }));
