@@ -344,6 +344,7 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
           onUnpair={onUnpair}
           onClose={toScanning}
           unlock={async (username, secret) => (await connection.current?.unlockSettings(username, secret)) ?? null}
+          assisted={{ connection: () => connection.current, activities }}
         />
       )}
       {busy && (

@@ -142,6 +142,23 @@ export class KioskConnection {
     });
   }
 
+  /** Staff-assisted check-in (issue 12), only after `settings:unlock` on this connection; null when offline. */
+  assistedSearch(q: string): Promise<Parameters<Parameters<KioskClientEvents['assisted:search']>[1]>[0] | null> {
+    return this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('assisted:search', { q }));
+  }
+
+  assistedCheckIn(input: Parameters<KioskClientEvents['assisted:checkin']>[0]): Promise<Parameters<Parameters<KioskClientEvents['assisted:checkin']>[1]>[0] | null> {
+    return this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('assisted:checkin', input));
+  }
+
+  /** Closing the staff panel locks it on the server too. */
+  endStaffPanel(): Promise<{ ok: true } | null> {
+    return this.#request(async (socket) => {
+      const ack = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('assisted:end');
+      return ack.ok ? ack : null;
+    });
+  }
+
   /** Re-reads the kiosk state: activities open and close by the clock, and the tablet's clock drifts. */
   async refreshState(): Promise<void> {
     const sentAt = Date.now();

@@ -17,6 +17,7 @@ import { taskHandlers, type TaskEvents } from '../service/task-handlers.ts';
 import { kioskEvent } from './kiosk-event.ts';
 import { settingsUnlockEvent } from '../kiosk-settings/settings-unlock.ts';
 import { signupKioskEvents } from '../signups/kiosk-handlers.ts';
+import { assistedCheckInKioskEvents } from '../assisted-checkin/kiosk-handlers.ts';
 
 export type KioskNamespace = Namespace<KioskClientEvents, KioskServerEvents, Record<string, never>, KioskSocketData>;
 
@@ -43,6 +44,7 @@ export function kioskEvents(ctx: AppContext, redeem: RedeemHandler, meLink: MeLi
     'settings:unlock': settingsUnlockEvent(ctx),
     ...taskEvents(ctx),
     ...signupKioskEvents(ctx),
+    ...assistedCheckInKioskEvents(ctx),
   };
 }
 
