@@ -12,6 +12,7 @@ import { PeriodCalendar } from '../reports/period.ts';
 import { LocalTimes } from '../reports/local-times.ts';
 import { collectByTime, sendTables, sheet, type Cell, type TableColumn } from '../reports/table-export.ts';
 import { countedMinutes, type StationState } from '../store/state.ts';
+import { historyOf, yearsOfPeriod } from '../store/archive/history.ts';
 
 /**
  * One service record as the national volunteer information system (全国志愿服务信息系统)
@@ -116,7 +117,7 @@ export function nationalExportRoutes(ctx: AppContext): Router {
     // Full names and ID numbers: staff with the export permission only, every download audited.
     router.get(`/exports/national.${format}`, requirePermission('exports:personal'), async (req, res) => {
       const period = parseInput(exportRangeSchema, req.query);
-      const state = ctx.store.state;
+      const state = await historyOf(ctx.store, yearsOfPeriod(period));
       await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), 'export.national', undefined, `${format} ${period.from}..${period.to}`, { format, from: period.from, to: period.to })]);
       const rows = await collectByTime(nationalRows(state, new PeriodCalendar(period, state.settings.timeZone)));
       const columns = nationalColumns(state.settings.nationalExport.columns, new LocalTimes(state.settings.timeZone));
