@@ -14,6 +14,8 @@ import { AppError } from '../../server/src/protocol/errors.ts';
 import { hashJoinKey, loginHandler, logoutHandler, newJoinKey, requireRole, roleOf, type HubPasswords } from './auth.ts';
 import { applyBase, applyBatch, hello, type LinkResult } from './link.ts';
 import { recordCenterRules } from './district-reports.ts';
+import { boardPageRoutes } from './board-page.ts';
+import { districtExportRoutes } from './district-exports.ts';
 import { districtReportRoutes } from './report-routes.ts';
 import { districtPeople, transferLinkRoutes, transferRoutes } from './transfers.ts';
 import { districtSummary, searchRegister, servingNow } from './reports.ts';
@@ -142,6 +144,9 @@ export function createHub(options: HubOptions): Hub {
     res.json({ ...summary, totals: { ...summary.totals, people: await districtPeople(pool, summary.totals.volunteers) } });
   });
   api.use(districtReportRoutes({ pool, admin, viewer, timeZone, audit }));
+  api.use(districtExportRoutes({ pool, admin, viewer, timeZone }));
+  const boardPage = boardPageRoutes(pool, viewer, timeZone);
+  api.use(boardPage.api);
   api.get('/district/register', viewer, async (req, res) => {
     const { q } = parseInput(registerSchema, req.query);
     const role = req.hubRole!;
@@ -155,6 +160,7 @@ export function createHub(options: HubOptions): Hub {
   api.use(transferRoutes({ pool, admin, viewer }));
   api.use(notFoundApi);
   app.use('/api', api);
+  app.use(boardPage.page);
   app.use(errorHandler(logger));
 
   const board = io.of(BOARD_NAMESPACE);
