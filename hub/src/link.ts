@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { toDistrictRecord, type DistrictCollection, type LinkBase, type LinkBatch, type LinkChange, type LinkPosition } from '../../server/src/protocol/district.ts';
+import { districtCollections, toDistrictRecord, type DistrictCollection, type LinkBase, type LinkBatch, type LinkChange, type LinkPosition } from '../../server/src/protocol/district.ts';
 import { AppError } from '../../server/src/protocol/errors.ts';
 import { tables, upsertSql } from './tables.ts';
 import { inTransaction } from './db.ts';
@@ -11,15 +11,51 @@ export interface AppliedAttendance {
   volunteerId: string;
   checkInAt: string;
   checkOutAt?: string;
+  /** The volunteer's name at the hub (read in the same statement that wrote the row), '' if unknown. */
+  name: string;
 }
 
 export interface LinkResult extends LinkPosition {
+  centerName: string;
   attendance: AppliedAttendance[];
 }
 
+/** Which center a link request is for: by id (authenticated by the link's middleware), or by its join key's hash, checked under the lock. */
+export type CenterKey = { centerId: string } | { keyHash: string };
+
 interface CenterRow {
+  id: string;
+  name: string;
   last_seq: string;
   epoch: string | null;
+  key_revoked_at: Date | null;
+}
+
+interface LockedCenter {
+  centerId: string;
+  centerName: string;
+  lastSeq: number;
+  epoch: string | null;
+}
+
+// Named statements are parsed and planned once per connection (the apply path runs them for every batch).
+const LOCK_COLUMNS = 'id, name, last_seq, epoch, key_revoked_at';
+const lockById = { name: 'hub-lock-center-by-id', text: `SELECT ${LOCK_COLUMNS} FROM centers WHERE id = $1 FOR UPDATE` };
+const lockByKey = { name: 'hub-lock-center-by-key', text: `SELECT ${LOCK_COLUMNS} FROM centers WHERE join_key_hash = $1 FOR UPDATE` };
+/** The center's new position, written by the same statement as a batch's last rows (a data-modifying WITH runs exactly once). */
+const POSITION_CTE = 'WITH position AS (UPDATE centers SET last_seq = $3::bigint, station_seq = GREATEST($4::bigint, $3::bigint), last_seen_at = now() WHERE id = $1)';
+/** Attendance rows come back with the volunteer's name for the district board, so announcing a batch reads nothing more. */
+const ATTENDANCE_RETURNING = ' RETURNING id, (SELECT v.name FROM volunteers v WHERE v.center_id = $1 AND v.id = attendance.volunteer_id) AS name';
+const upserts = new Map<string, { name: string; text: string }>();
+
+function upsertStatement(collection: DistrictCollection, withPosition: boolean): { name: string; text: string } {
+  const key = `${collection}${withPosition ? '+position' : ''}`;
+  let statement = upserts.get(key);
+  if (!statement) {
+    const text = `${withPosition ? `${POSITION_CTE} ` : ''}${upsertSql(tables[collection])}${collection === 'attendance' ? ATTENDANCE_RETURNING : ''}`;
+    upserts.set(key, (statement = { name: `hub-upsert-${key}`, text }));
+  }
+  return statement;
 }
 
 /** A batch or base of another store epoch than the hub's: the station must say hello again (and send a base). */
@@ -33,9 +69,11 @@ function epochChanged(position: { lastSeq: number; epoch: string | null }): AppE
  * lock on the center orders concurrent deliveries (a retry racing its original on another hub
  * process): the second one sees the first one's position and applies nothing twice.
  */
-export async function applyBatch(pool: pg.Pool, centerId: string, batch: LinkBatch): Promise<LinkResult> {
+export async function applyBatch(pool: pg.Pool, who: CenterKey, batch: LinkBatch): Promise<LinkResult> {
+  // Four round trips for a batch of scans: BEGIN, the lock (which also checks the join key),
+  // the rows with the new position, COMMIT.
   return inTransaction(pool, async (client) => {
-    const { lastSeq, epoch } = await lockCenter(client, centerId);
+    const { centerId, centerName, lastSeq, epoch } = await lockCenter(client, who);
     // Numbers of another epoch mean other records: never applied over this epoch's.
     if (batch.epoch !== undefined && epoch !== null && batch.epoch !== epoch) throw epochChanged({ lastSeq, epoch });
     if (batch.fromSeq > lastSeq + 1) {
@@ -43,26 +81,27 @@ export async function applyBatch(pool: pg.Pool, centerId: string, batch: LinkBat
     }
     if (batch.toSeq <= lastSeq) {
       await touchCenter(client, centerId, lastSeq, batch.stationSeq);
-      return { centerId, lastSeq, epoch, attendance: [] };
+      return { centerId, centerName, lastSeq, epoch, attendance: [] };
     }
     const changes = batch.records.filter((record) => record.seq > lastSeq).flatMap((record) => record.changes);
-    const attendance = await applyChanges(client, centerId, changes);
-    await touchCenter(client, centerId, batch.toSeq, batch.stationSeq);
-    return { centerId, lastSeq: batch.toSeq, epoch, attendance };
+    const position = { lastSeq: batch.toSeq, stationSeq: batch.stationSeq };
+    const { attendance, positioned } = await applyChanges(client, centerId, changes, position);
+    if (!positioned) await touchCenter(client, centerId, batch.toSeq, batch.stationSeq);
+    return { centerId, centerName, lastSeq: batch.toSeq, epoch, attendance };
   });
 }
 
 /** One part of a base (the whole district state of a station at baseSeq); see linkBaseSchema. */
 export async function applyBase(pool: pg.Pool, centerId: string, base: LinkBase): Promise<LinkResult> {
   return inTransaction(pool, async (client) => {
-    const { lastSeq, epoch } = await lockCenter(client, centerId);
+    const { centerName, lastSeq, epoch } = await lockCenter(client, { centerId });
     // A base of a new epoch (the station was restored from a backup) replaces the center's data
     // whatever the numbers say: its sequence numbers start over below the old ones.
     const newEpoch = base.epoch !== undefined && base.epoch !== epoch;
     if (newEpoch && base.part !== 0) throw epochChanged({ lastSeq, epoch });
     if (!newEpoch && base.baseSeq <= lastSeq) {
       await touchCenter(client, centerId, lastSeq, base.stationSeq);
-      return { centerId, lastSeq, epoch, attendance: [] };
+      return { centerId, centerName, lastSeq, epoch, attendance: [] };
     }
     if (base.part === 0) {
       for (const spec of Object.values(tables)) await client.query(`DELETE FROM ${spec.table} WHERE center_id = $1`, [centerId]);
@@ -71,7 +110,7 @@ export async function applyBase(pool: pg.Pool, centerId: string, base: LinkBase)
     const position = base.final ? base.baseSeq : newEpoch ? 0 : lastSeq;
     const nowEpoch = newEpoch ? base.epoch! : epoch;
     await touchCenter(client, centerId, position, base.stationSeq, nowEpoch);
-    return { centerId, lastSeq: position, epoch: nowEpoch, attendance: [] };
+    return { centerId, centerName, lastSeq: position, epoch: nowEpoch, attendance: [] };
   });
 }
 
@@ -89,10 +128,14 @@ export async function hello(pool: pg.Pool, centerId: string, stationSeq: number,
   return { centerId, lastSeq: Number(result.rows[0]?.last_seq ?? 0), epoch: result.rows[0]?.epoch ?? null };
 }
 
-async function lockCenter(client: pg.PoolClient, centerId: string): Promise<{ lastSeq: number; epoch: string | null }> {
-  const result = await client.query<CenterRow>('SELECT last_seq, epoch FROM centers WHERE id = $1 FOR UPDATE', [centerId]);
-  if (!result.rows[0]) throw new AppError('JOIN_KEY_INVALID', 'The center no longer exists', 401);
-  return { lastSeq: Number(result.rows[0].last_seq), epoch: result.rows[0].epoch };
+/** Locks the center's row for the transaction; by join key, the key is checked as the link's middleware does. */
+async function lockCenter(client: pg.PoolClient, who: CenterKey): Promise<LockedCenter> {
+  const byKey = 'keyHash' in who;
+  const result = await client.query<CenterRow>({ ...(byKey ? lockByKey : lockById), values: [byKey ? who.keyHash : who.centerId] });
+  const row = result.rows[0];
+  if (!row) throw new AppError('JOIN_KEY_INVALID', byKey ? 'The hub does not know this join key' : 'The center no longer exists', 401);
+  if (byKey && row.key_revoked_at) throw new AppError('JOIN_KEY_REVOKED', 'The district revoked this join key; ask for a new one', 403);
+  return { centerId: row.id, centerName: row.name, lastSeq: Number(row.last_seq), epoch: row.epoch };
 }
 
 async function touchCenter(client: pg.PoolClient, centerId: string, lastSeq: number, stationSeq: number, epoch?: string | null): Promise<void> {
@@ -104,9 +147,16 @@ async function touchCenter(client: pg.PoolClient, centerId: string, lastSeq: num
 
 /**
  * Writes the changes: the last change of each record wins (records are replaced whole, so only
- * the newest matters), then one DELETE and one upsert per table.
+ * the newest matters), then one DELETE and one upsert per table, tables in a fixed order
+ * (volunteers before attendance, so a new volunteer's first scan finds their name). Given a
+ * position, the last upsert also moves the center to it (`positioned`).
  */
-async function applyChanges(client: pg.PoolClient, centerId: string, changes: LinkChange[]): Promise<AppliedAttendance[]> {
+async function applyChanges(
+  client: pg.PoolClient,
+  centerId: string,
+  changes: LinkChange[],
+  position?: { lastSeq: number; stationSeq: number },
+): Promise<{ attendance: AppliedAttendance[]; positioned: boolean }> {
   const latest = new Map<string, LinkChange>();
   for (const change of changes) {
     const id = 'remove' in change ? change.id : change.v.id;
@@ -127,14 +177,22 @@ async function applyChanges(client: pg.PoolClient, centerId: string, changes: Li
     if (!rows) puts.set(change.c, (rows = []));
     rows.push(row);
     if (change.c === 'attendance' && !row.removed) {
-      attendance.push({ centerId, id: change.v.id, volunteerId: row.volunteer_id as string, checkInAt: row.check_in_at as string, checkOutAt: (row.check_out_at as string | null) ?? undefined });
+      attendance.push({ centerId, id: change.v.id, volunteerId: row.volunteer_id as string, checkInAt: row.check_in_at as string, checkOutAt: (row.check_out_at as string | null) ?? undefined, name: '' });
     }
   }
   for (const [collection, ids] of removes) {
     await client.query(`DELETE FROM ${tables[collection].table} WHERE center_id = $1 AND id = ANY($2)`, [centerId, ids]);
   }
-  for (const [collection, rows] of puts) {
-    await client.query(upsertSql(tables[collection]), [centerId, JSON.stringify(rows)]);
+  const ordered = districtCollections.filter((collection) => puts.has(collection));
+  for (const [index, collection] of ordered.entries()) {
+    const withPosition = position !== undefined && index === ordered.length - 1;
+    const values: unknown[] = [centerId, JSON.stringify(puts.get(collection))];
+    if (withPosition) values.push(position.lastSeq, position.stationSeq);
+    const result = await client.query<{ id: string; name: string | null }>({ ...upsertStatement(collection, withPosition), values });
+    if (collection === 'attendance') {
+      const names = new Map(result.rows.map((row) => [row.id, row.name ?? '']));
+      for (const applied of attendance) applied.name = names.get(applied.id) ?? '';
+    }
   }
-  return attendance;
+  return { attendance, positioned: position !== undefined && ordered.length > 0 };
 }

@@ -97,7 +97,7 @@ export async function searchRegister(pool: pg.Pool, query: string, role: HubRole
 /** Who is serving now across centers (open sign-ins), masked as on any board. */
 export async function servingNow(pool: pg.Pool) {
   const result = await pool.query(`
-    SELECT a.center_id, c.name AS center_name, a.volunteer_id, v.name, a.check_in_at, act.title
+    SELECT a.center_id, c.name AS center_name, a.id AS attendance_id, a.volunteer_id, v.name, a.check_in_at, act.title
     FROM attendance a JOIN centers c ON c.id = a.center_id
     LEFT JOIN volunteers v ON v.center_id = a.center_id AND v.id = a.volunteer_id
     LEFT JOIN activities act ON act.center_id = a.center_id AND act.id = a.activity_id
@@ -106,6 +106,7 @@ export async function servingNow(pool: pg.Pool) {
   return result.rows.map((row) => ({
     centerId: row.center_id as string,
     centerName: row.center_name as string,
+    attendanceId: row.attendance_id as string,
     volunteerId: row.volunteer_id as string,
     displayName: row.name ? maskName(row.name) : '',
     checkInAt: new Date(row.check_in_at).toISOString(),

@@ -64,6 +64,9 @@ interface Props {
 /** The check-in kiosk: owns the connection and the scan pipeline, and decides which screen is up. */
 export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRevoked, onUnpair }: Props) {
   const messages = useMessages();
+  // The connection's handlers are made once per pairing; they read the language chosen since through this.
+  const messagesRef = useRef(messages);
+  messagesRef.current = messages;
   const clock = useMemo(() => new ServerClock(), []);
   const connection = useRef<KioskConnection | null>(null);
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
@@ -108,6 +111,14 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
         setActivities(state.openActivities);
       },
       activities: setActivities,
+      trainings: (open) => {
+        setKioskState((current) => (current ? { ...current, trainingsToday: open } : current));
+        // Closed by staff while this tablet takes its sign-ins: it stays on the training (so the
+        // next card is not taken as an activity sign-in) and says so; scans now get TRAINING_NOT_OPEN.
+        setTraining((current) =>
+          current && !open.some((t) => t.id === current.training.id) ? { ...current, line: { kind: 'failed', text: messagesRef.current.organizing.trainingClosed(current.training.title) } } : current,
+        );
+      },
       revoked: onRevoked,
     });
     connection.current = link;
@@ -333,6 +344,7 @@ export function CheckinKiosk({ pairing, store, settings, onSettingsChange, onRev
           onUnpair={onUnpair}
           onClose={toScanning}
           unlock={async (username, secret) => (await connection.current?.unlockSettings(username, secret)) ?? null}
+          assisted={{ connection: () => connection.current, activities }}
         />
       )}
       {busy && (

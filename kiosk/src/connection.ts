@@ -15,6 +15,7 @@ import type {
   StockChanged,
 } from '@protocol/events.ts';
 import type { RedeemInput, ScanInput } from '@protocol/schemas.ts';
+import type { KioskTraining } from '@protocol/organizing.ts';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 
@@ -29,6 +30,8 @@ export interface ConnectionHandlers {
   revoked(): void;
   /** Counter tablets: another counter (or the admin) changed a goods' stock. */
   stockChanged?(change: StockChanged): void;
+  /** Check-in tablets: staff opened or closed a training (issue 15); these are the open ones now. */
+  trainings?(trainings: KioskTraining[]): void;
 }
 
 /** How long a scan waits for its ack before it is queued; the volunteer is standing there. */
@@ -69,6 +72,7 @@ export class KioskConnection {
       else handlers.status('offline');
     });
     this.#socket.on('activities:changed', (activities) => handlers.activities(activities));
+    this.#socket.on('trainings:changed', (trainings) => handlers.trainings?.(trainings));
     this.#socket.on('device:revoked', () => handlers.revoked());
     this.#socket.on('stock:changed', (change) => handlers.stockChanged?.(change));
   }
@@ -135,6 +139,23 @@ export class KioskConnection {
     return this.#request((socket) => {
       const timed = socket.timeout(ACK_TIMEOUT_MS);
       return (timed.emitWithAck as unknown as Emit).call(timed, event, payload);
+    });
+  }
+
+  /** Staff-assisted check-in (issue 12), only after `settings:unlock` on this connection; null when offline. */
+  assistedSearch(q: string): Promise<Parameters<Parameters<KioskClientEvents['assisted:search']>[1]>[0] | null> {
+    return this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('assisted:search', { q }));
+  }
+
+  assistedCheckIn(input: Parameters<KioskClientEvents['assisted:checkin']>[0]): Promise<Parameters<Parameters<KioskClientEvents['assisted:checkin']>[1]>[0] | null> {
+    return this.#request((socket) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('assisted:checkin', input));
+  }
+
+  /** Closing the staff panel locks it on the server too. */
+  endStaffPanel(): Promise<{ ok: true } | null> {
+    return this.#request(async (socket) => {
+      const ack = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('assisted:end');
+      return ack.ok ? ack : null;
     });
   }
 

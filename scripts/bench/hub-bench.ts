@@ -1,5 +1,5 @@
 /**
- * `npm run bench:hub [-- --centers 50 --volunteers 150000 --attendance 2000000 --week 20000 --steady-seconds 15]`
+ * `npm run bench:hub [-- --centers 50 --volunteers 150000 --attendance 2000000 --week 20000 --steady-seconds 15 --hub-processes 0]`
  *
  * The district hub on PostgreSQL (issue 17). Uses DATABASE_URL when set, else starts a throw-away
  * cluster (as the tests do). The hub runs in this process on a real port; stations are simulated
@@ -9,7 +9,9 @@
  * - the district data (volunteers, attendance over the other centers) is bulk-loaded in SQL;
  * - the district summary and a month report: response times (goal ≤ 1 s);
  * - steady state: every center sends 2 scans/s, one batch each, for a while: the time from send
- *   to applied (the link's lag once caught up);
+ *   to applied (the link's lag once caught up); with --hub-processes N the batches go to N hub
+ *   processes of their own (`npm run hub`'s entry, bundled), center i to process i mod N, instead
+ *   of the hub inside this process;
  * - RSS of this process (hub + clients).
  */
 import { randomUUID } from 'node:crypto';
@@ -20,6 +22,8 @@ import { createLogger } from '../../server/src/logger.ts';
 import { createHub } from '../../hub/src/hub.ts';
 import { migrate } from '../../hub/src/migrate.ts';
 import { postgresOrSkip, startPostgres } from '../../tests/support/postgres.ts';
+import { freePort } from '../../tests/support/child-server.ts';
+import { startHubProcess, type HubProcess } from '../../tests/support/hub.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -28,6 +32,7 @@ const { values: flags } = parseArgs({
     attendance: { type: 'string', default: '2000000' },
     week: { type: 'string', default: '20000' },
     'steady-seconds': { type: 'string', default: '15' },
+    'hub-processes': { type: 'string', default: '0' },
   },
 });
 const CENTERS = Number(flags.centers);
@@ -35,6 +40,7 @@ const VOLUNTEERS = Number(flags.volunteers);
 const ATTENDANCE = Number(flags.attendance);
 const WEEK = Number(flags.week);
 const STEADY_MS = Number(flags['steady-seconds']) * 1000;
+const HUB_PROCESSES = Number(flags['hub-processes']);
 const PASSWORD = 'bench-admin-pass';
 const auth = { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`, 'content-type': 'application/json' };
 
@@ -55,8 +61,8 @@ const hub = createHub({ pool, passwords: { admin: PASSWORD }, logger: createLogg
 await new Promise<void>((resolve) => hub.httpServer.listen(0, '127.0.0.1', resolve));
 const url = `http://127.0.0.1:${(hub.httpServer.address() as AddressInfo).port}`;
 
-async function post(path: string, body: unknown, headers: Record<string, string>): Promise<any> {
-  const response = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+async function post(path: string, body: unknown, headers: Record<string, string>, base = url): Promise<any> {
+  const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const json = await response.json();
   if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(json)}`);
   return json;
@@ -142,20 +148,24 @@ console.log('register search', results.registerSearch);
 // Steady state: every center sends 2 scans a second.
 {
   const lags: number[] = [];
+  const processes: HubProcess[] = [];
+  for (let i = 0; i < HUB_PROCESSES; i++) processes.push(await startHubProcess(databaseUrl, await freePort()));
   const deadline = Date.now() + STEADY_MS;
-  await Promise.all(centers.map(async (center) => {
+  await Promise.all(centers.map(async (center, index) => {
     const key = { authorization: `Bearer ${center.joinKey}` };
+    const base = processes.length > 0 ? processes[index % processes.length]!.url : url;
     while (Date.now() < deadline) {
       const next = Date.now() + 500;
       const seq = ++center.seq;
       const at = new Date().toISOString();
       const start = process.hrtime.bigint();
-      await post('/api/link/batch', { fromSeq: seq, toSeq: seq, stationSeq: seq, records: [{ seq, at, changes: [{ c: 'attendance', v: { id: randomUUID(), volunteerId: 'v1', activityId: 'act1', checkInAt: at, source: 'scan', createdAt: at } }] }] }, key);
+      await post('/api/link/batch', { fromSeq: seq, toSeq: seq, stationSeq: seq, records: [{ seq, at, changes: [{ c: 'attendance', v: { id: randomUUID(), volunteerId: 'v1', activityId: 'act1', checkInAt: at, source: 'scan', createdAt: at } }] }] }, key, base);
       lags.push(ms(start));
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - Date.now())));
     }
   }));
-  results.steadyState = { batches: lags.length, perSecond: Math.round(lags.length / (STEADY_MS / 1000)), lagP50Ms: Math.round(percentile(lags, 50)), lagP95Ms: Math.round(percentile(lags, 95)), lagMaxMs: Math.round(Math.max(...lags)) };
+  await Promise.all(processes.map((hubProcess) => hubProcess.kill('SIGTERM')));
+  results.steadyState = { hubProcesses: HUB_PROCESSES, batches: lags.length, perSecond: Math.round(lags.length / (STEADY_MS / 1000)), lagP50Ms: Math.round(percentile(lags, 50)), lagP95Ms: Math.round(percentile(lags, 95)), lagMaxMs: Math.round(Math.max(...lags)) };
   console.log('steady state', results.steadyState);
 }
 results.rssMiB = Math.round(process.memoryUsage().rss / 1024 / 1024);

@@ -19,6 +19,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info']).default('info'),
   /** MDNS=0 stops announcing the server on the LAN (multicast leaves the PC; tests never send it). */
   MDNS: z.enum(['0', '1', '']).optional().transform((v) => v !== '0'),
+  /** ARCHIVE_CLOSED_YEARS=0 keeps closed years in the live state (store/archive/, docs/architecture.md "Closed years"). */
+  ARCHIVE_CLOSED_YEARS: z.enum(['0', '1', '']).optional().transform((v) => v !== '0'),
   /** The .local name announced over mDNS and put in the certificate, without ".local". */
   MDNS_NAME: z.string().trim().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i, 'must be letters, digits and hyphens').default('volunteer-station'),
   /** A certificate the center already has, instead of the one the server makes (PEM files). */
@@ -48,6 +50,8 @@ export interface Config {
   /** The district hub (HUB_URL, HUB_JOIN_KEY); when set they win over the admin's link settings. */
   hubUrl?: string;
   hubJoinKey?: string;
+  /** Move closed years to their archive files at start and hourly (on unless ARCHIVE_CLOSED_YEARS=0; off when unset, as in tests). */
+  archiveClosedYears?: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     extraHostnames: value.EXTRA_HOSTNAMES,
     logLevel: value.LOG_LEVEL,
     mdns: value.MDNS,
+    archiveClosedYears: value.ARCHIVE_CLOSED_YEARS,
     mdnsName: value.MDNS_NAME,
     tlsCertFile: value.TLS_CERT_FILE && path.resolve(value.TLS_CERT_FILE),
     tlsKeyFile: value.TLS_KEY_FILE && path.resolve(value.TLS_KEY_FILE),

@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { AttendanceChanged, OpenActivity, StockChanged } from './protocol/events.ts';
 import type { StationStore } from './store/station-store.ts';
+import type { KioskTraining } from './protocol/organizing.ts';
 
 /** What happened, told after it is on disk; the kiosk, board and admin namespaces turn these into broadcasts. */
 export interface Notifications {
@@ -22,6 +23,8 @@ export interface Notifications {
   'service:changed': [{ requestId: string; status: string; action: string }];
   /** Staff sessions that ended (logout, a disabled account, a changed or reset password): sockets opened with them close (issue 11). */
   'sessions:ended': [string[]];
+  /** A training was opened or closed at the kiosk (issue 15): check-in tablets get the open ones. */
+  'trainings:changed': [KioskTraining[]];
 }
 
 export interface AppContext {

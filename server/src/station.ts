@@ -8,6 +8,7 @@ import { createStaffUser } from './auth/auth-routes.ts';
 import { loadOrCreateCardSecret } from './card-signing-key.ts';
 import { applyRequestedRestore } from './backup/requested-restore.ts';
 import { DurableStore } from './store/durable-store.ts';
+import { startYearArchiving } from './store/archive/archive-schedule.ts';
 import { makePrivateFolder } from './security/file-modes.ts';
 
 const AUTO_CLOSE_INTERVAL_MS = 60_000;
@@ -47,12 +48,14 @@ export async function openStation(config: Config, options: { clock: Clock; logge
     runAutoClose(server.ctx).catch((error: unknown) => options.logger.error('Auto-close failed', error));
   }, AUTO_CLOSE_INTERVAL_MS);
   timer.unref();
+  const archiving = config.archiveClosedYears ? await startYearArchiving(store, options.logger) : undefined;
   server.hubLink.start();
 
   return {
     ...server,
     async shutdown() {
       clearInterval(timer);
+      await archiving?.stop();
       await server.close();
       await store.close();
     },

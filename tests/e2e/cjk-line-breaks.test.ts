@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RedeemAck } from '../../server/src/protocol/events.ts';
 import { fakeCameraArgs, launchChromium, noChromiumMessage, saveScreenshot, skipWithoutChromium, typeLikeScanner } from '../support/browser.ts';
+import { openPairedKiosk, unlockCounterPage } from '../support/kiosk-pages.ts';
 import { adminClient, ADMIN_PASSWORD, connectUnlockedCounter, emitWithAck, openActivityNow, pairDevice, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
 
 if (skipWithoutChromium) console.log(noChromiumMessage);
@@ -122,14 +123,7 @@ describe.skipIf(skipWithoutChromium)('Chinese labels stay on one line on tablets
     if (process.env.STRIP_KEEP_ALL) page.on('load', () => void page.addStyleTag({ content: '* { word-break: normal !important; overflow-wrap: normal !important; }' }).catch(() => undefined));
     return page;
   };
-  const pairedKiosk = async (mode: 'checkin' | 'counter', name: string): Promise<Page> => {
-    const page = await newPage();
-    const created = await api.post('/api/devices', { name, mode });
-    expect(created.status).toBe(201);
-    await page.goto(`${station.url}/kiosk/?pair=${created.body.pairingCode}`);
-    await page.locator('[data-testid=connection][data-status=online]').waitFor();
-    return page;
-  };
+  const pairedKiosk = async (mode: 'checkin' | 'counter', name: string): Promise<Page> => openPairedKiosk(await newPage(), api, mode, name);
   /** The phrases at every size; a photograph of each size for a person to look at. */
   const checkSizes = async (page: Page, name: string, phrases: readonly string[], ready: () => Promise<unknown>) => {
     const problems: string[] = [];
@@ -153,10 +147,7 @@ describe.skipIf(skipWithoutChromium)('Chinese labels stay on one line on tablets
   test('counter: 洗衣液 and 大米5kg on the shelf and in the cart', async () => {
     const page = await pairedKiosk('counter', '爱心超市柜台');
     await page.setViewportSize(VIEWPORTS[3]);
-    await page.locator('input[name=username]').fill(STAFF.username);
-    for (const digit of STAFF.pin) await page.locator('.keypad-keys').getByRole('button', { name: digit, exact: true }).click();
-    await page.getByRole('button', { name: '解锁', exact: true }).click();
-    await page.locator('[data-screen=counter-scan]').waitFor();
+    await unlockCounterPage(page, STAFF);
     await typeLikeScanner(page, volunteer.cardCode);
     await page.locator('[data-screen=counter-shop]').waitFor();
     await page.locator('.goods[data-goods="大米5kg"]').click();

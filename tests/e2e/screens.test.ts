@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fakeCameraArgs, launchChromium, noChromiumMessage, saveScreenshot, skipWithoutChromium, typeLikeScanner } from '../support/browser.ts';
+import { openPairedKiosk, unlockCounterPage } from '../support/kiosk-pages.ts';
 import { layoutProblems, TABLET_VIEWPORTS } from '../support/layout.ts';
 import { adminClient, ADMIN_PASSWORD, connectSocket, openActivityNow, pairDevice, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
 
@@ -100,14 +101,7 @@ describe.skipIf(skipWithoutChromium)('every screen on real tablet sizes', () => 
     expect(login.status()).toBe(200);
     return page;
   };
-  const pairedKiosk = async (mode: 'checkin' | 'counter', name: string): Promise<Page> => {
-    const page = await newPage();
-    const created = await api.post('/api/devices', { name, mode });
-    expect(created.status).toBe(201);
-    await page.goto(`${station.url}/kiosk/?pair=${created.body.pairingCode}`);
-    await page.locator('[data-testid=connection][data-status=online]').waitFor();
-    return page;
-  };
+  const pairedKiosk = async (mode: 'checkin' | 'counter', name: string): Promise<Page> => openPairedKiosk(await newPage(), api, mode, name);
   /** Checks the screen at every tablet size; photographs it at the two photo sizes. */
   const checkEverySize = async (page: Page, name: string, caption: string, ready: () => Promise<unknown>) => {
     for (const viewport of TABLET_VIEWPORTS) {
@@ -153,9 +147,7 @@ describe.skipIf(skipWithoutChromium)('every screen on real tablet sizes', () => 
     const page = await pairedKiosk('counter', '爱心超市柜台');
     await checkEverySize(page, 'counter-locked', '兑换台：工作人员解锁', () => page.locator('[data-screen=counter-locked]').waitFor());
     await page.setViewportSize(PHOTO_VIEWPORTS[0]);
-    await page.locator('input[name=username]').fill(STAFF.username);
-    for (const digit of STAFF.pin) await page.locator('.keypad-keys').getByRole('button', { name: digit, exact: true }).click();
-    await page.getByRole('button', { name: '解锁', exact: true }).click();
+    await unlockCounterPage(page, STAFF);
     await checkEverySize(page, 'counter-scan', '兑换台：等待刷卡', () => page.locator('[data-screen=counter-scan]').waitFor());
 
     await typeLikeScanner(page, volunteer.cardCode);

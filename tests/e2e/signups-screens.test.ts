@@ -51,6 +51,8 @@ describe.skipIf(skipWithoutChromium)('issue 15 screens in a browser', () => {
     const start = Date.now() + 50 * hour;
     const upcoming = await api.post('/api/activities', { title: '敬老院包饺子', place: '阳光敬老院', capacity: 10, startsAt: new Date(start).toISOString(), endsAt: new Date(start + 2 * hour).toISOString() });
     const training = await api.post('/api/trainings', { title: '心肺复苏培训', category: '急救', date: today(), hours: 2 });
+    // Staff open it (开始签到); training-kiosk.test.ts clicks the admin's buttons.
+    await api.post(`/api/trainings/${training.body.id}/open`);
     const volunteer = await registerVolunteer(api, '刘秀英', '13800138111');
     const device = await api.post('/api/devices', { name: '大厅签到机', mode: 'checkin' });
     const kiosk = await browser.newPage({ viewport });

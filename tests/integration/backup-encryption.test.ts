@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { folderPrint } from '../support/folder-print.ts';
 import { unpackBackup } from '../../server/src/backup/backup-archive.ts';
 import { BACKUP_KEY_FILE, decryptBackupFile, unlockBackup } from '../../server/src/backup/backup-encryption.ts';
 import { restoreBackup } from '../../server/src/backup/restore.ts';
@@ -25,15 +25,6 @@ let usb: string;
 let plainBackup: string;
 let encryptedBackup: { name: string; file: string; usbCopy: string };
 
-async function folderPrint(dir: string): Promise<Record<string, string>> {
-  const print: Record<string, string> = {};
-  for (const entry of await fs.readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    print[path.relative(dir, file)] = createHash('sha256').update(await fs.readFile(file)).digest('hex');
-  }
-  return print;
-}
 
 /** A stopped station's data folder, to restore onto: what "nothing changed" is measured on. */
 async function someDataFolder(label: string): Promise<string> {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { folderPrint } from '../support/folder-print.ts';
 import { BackupInvalidError, packBackup, unpackBackup } from '../../server/src/backup/backup-archive.ts';
 import { acquireDataLock, DataFolderBusyError } from '../../server/src/backup/data-lock.ts';
 import { restoreBackup } from '../../server/src/backup/restore.ts';
@@ -44,16 +45,6 @@ async function figures(client: ApiClient): Promise<Figures> {
   return result;
 }
 
-/** Every file of a folder with its hash: "nothing changed" means this is equal before and after. */
-async function folderPrint(dir: string): Promise<Record<string, string>> {
-  const print: Record<string, string> = {};
-  for (const entry of await fs.readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    print[path.relative(dir, file)] = createHash('sha256').update(await fs.readFile(file)).digest('hex');
-  }
-  return print;
-}
 
 beforeAll(async () => {
   workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vs-backup-test-'));

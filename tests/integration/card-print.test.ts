@@ -1,35 +1,20 @@
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, launchChromium, saveScreenshot } from '../support/browser.ts';
+import { launchChromium, saveScreenshot } from '../support/browser.ts';
 import { adminClient, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
+import { decodeQrCodes, missingPrintTools } from '../support/zbar.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const installed = (tool: string, flag: string) => !spawnSync(tool, [flag]).error;
-const missing = [
-  !chromiumPath && 'Chromium (set CHROMIUM_PATH or install chromium)',
-  !installed('pdftoppm', '-v') && 'pdftoppm (install poppler-utils)',
-  !installed('zbarimg', '--version') && 'zbarimg (install zbar-tools)',
-].filter(Boolean);
+const missing = missingPrintTools();
 if (missing.length > 0) console.log(`card print test SKIPPED: missing ${missing.join(', ')}`);
 
 const A4_CARDS = 10;
-
-/** zbar's reading of every QR code on one rendered page; exit status 4 means "none found". */
-async function decodePage(png: string): Promise<string[]> {
-  try {
-    const { stdout } = await run('zbarimg', ['--raw', '-q', png]);
-    return stdout.split('\n').filter(Boolean);
-  } catch (error) {
-    if ((error as { code?: number }).code === 4) return [];
-    throw error;
-  }
-}
 
 /**
  * The admin's card print page, printed by Chromium to an A4 PDF, rasterised at 200 dpi as a
@@ -92,7 +77,7 @@ describe.skipIf(missing.length > 0)('card print page', () => {
     expect(sheets).toHaveLength(Math.ceil(volunteers.length / A4_CARDS));
 
     const decoded: string[] = [];
-    for (const sheet of sheets) decoded.push(...(await decodePage(path.join(workDir, sheet))));
+    for (const sheet of sheets) decoded.push(...(await decodeQrCodes(path.join(workDir, sheet))));
     const expected = await Promise.all(volunteers.map(async (v) => (await api.get(`/api/volunteers/${v.id}`)).body.cardCode as string));
     expect(expected.find((code) => code.startsWith(`VS1.${volunteers[4]!.cardNo}.`))).toMatch(/^VS1\.\d+\.2\./);
     expect(decoded.sort()).toEqual(expected.sort());

@@ -1,12 +1,26 @@
-import { rm } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maskName } from '../../server/src/domain/masking.ts';
 import { freePort } from '../support/child-server.ts';
 import { HUB_ADMIN_PASSWORD, HUB_VIEWER_PASSWORD, startHubProcess, waitFor, type HubProcess } from '../support/hub.ts';
 import { postgresOrSkip, startPostgres, type TestPostgres } from '../support/postgres.ts';
 import { ApiClient, registerVolunteer, startStation, type TestStation } from '../support/station.ts';
 
 const pgBin = postgresOrSkip();
-const basic = (password: string) => ({ authorization: `Basic ${Buffer.from(`x:${password}`).toString('base64')}` });
+const basic = (password: string) => ({ authorization: `Basic ${Buffer.from(`district-office:${password}`).toString('base64')}` });
+
+const sameInstantOrder = (rows: unknown[][]) => [rows[0], ...rows.slice(1).map((row) => JSON.stringify(row)).sort()];
+
+/** A download's rows as plain values (header first), from XLSX. */
+async function xlsxRows(client: ApiClient, path: string, headers: Record<string, string> = {}): Promise<{ status: number; disposition: string | null; rows: unknown[][] }> {
+  const response = await fetch(`${client.baseUrl}${path}`, { headers: { ...(client.cookie ? { cookie: client.cookie } : {}), ...headers } });
+  if (response.status !== 200) return { status: response.status, disposition: null, rows: [] };
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(await response.arrayBuffer());
+  const rows: unknown[][] = [];
+  book.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => v ?? '')));
+  return { status: response.status, disposition: response.headers.get('content-disposition'), rows };
+}
 const DAY = 86400_000;
 
 interface Center {
@@ -156,4 +170,77 @@ describe.skipIf(!pgBin)('district reports (PostgreSQL)', () => {
     ]);
     expect((await admin.patch('/api/district/centers/not-a-center', { street: 'x' })).status).toBe(404);
   }, 60_000);
+  it('exports the station\'s files for the district with the station\'s columns, masked for a viewer, every download audited', async () => {
+    const [a, b] = centers as [Center, Center];
+    const from = new Intl.DateTimeFormat('sv', { timeZone: 'Asia/Shanghai' }).format(recentStart - 500 * DAY);
+    const to = new Intl.DateTimeFormat('sv', { timeZone: 'Asia/Shanghai' }).format(Date.now() + DAY);
+    const period = `from=${from}&to=${to}`;
+
+    for (const center of [a, b]) {
+      // The district admin's file, one center, equals the station's own file with the center in front.
+      for (const name of ['attendance', 'national', 'volunteers'] as const) {
+        const atStation = await xlsxRows(center.api, `/api/exports/${name}.xlsx?${period}`);
+        expect(atStation.status).toBe(200);
+        const atHub = await xlsxRows(admin, `/api/district/exports/${name}.xlsx?${period}&centerId=${center.centerId}`);
+        expect(atHub.status).toBe(200);
+        const stationRows = name === 'volunteers' ? atStation.rows.map((row) => row.slice(0, 13)) : atStation.rows;
+        const hubRows = name === 'national' ? atHub.rows : atHub.rows.map((row) => row.slice(1));
+        expect(hubRows.length).toBeGreaterThan(1);
+        // Records of the same instant (this test's sheets) may come in another order: compared as sets, header first.
+        expect(sameInstantOrder(name === 'national' ? hubRows : hubRows.map((row) => row.slice(0, stationRows[0]!.length)))).toEqual(sameInstantOrder(stationRows));
+        if (name !== 'national') expect(atHub.rows.slice(1).every((row) => row[0] === center.name)).toBe(true);
+      }
+      // The points book: the same rows, but the hub keeps no staff accounts, so 经办 is the user name.
+      const ledgerAtStation = (await xlsxRows(center.api, `/api/exports/ledger.xlsx?${period}`)).rows;
+      const ledgerAtHub = (await xlsxRows(admin, `/api/district/exports/ledger.xlsx?${period}&centerId=${center.centerId}`)).rows.map((row) => row.slice(1));
+      expect(sameInstantOrder(ledgerAtHub.map((row) => row.slice(0, 6)))).toEqual(sameInstantOrder(ledgerAtStation.map((row) => row.slice(0, 6))));
+    }
+
+    // No redemptions were made: the file has the station's headers, the center in front.
+    const redemptions = await xlsxRows(admin, `/api/district/exports/redemptions.xlsx?${period}`);
+    expect(redemptions.rows).toEqual([['驿站', ...(await xlsxRows(a.api, `/api/exports/redemptions.xlsx?${period}`)).rows[0]!]]);
+
+    // The whole district: both centers, in time order; the viewer's copy masks names and ID numbers.
+    const full = await xlsxRows(admin, `/api/district/exports/attendance.xlsx?${period}`);
+    expect(full.disposition).toContain(`district-attendance_${from}_${to}.xlsx`);
+    expect(new Set(full.rows.slice(1).map((row) => row[0]))).toEqual(new Set([a.name, b.name]));
+    const masked = await xlsxRows(viewer, `/api/district/exports/attendance.xlsx?${period}`);
+    expect(masked.rows.length).toBe(full.rows.length);
+    expect(masked.rows.slice(1).map((row) => row[1])).toEqual(full.rows.slice(1).map((row) => maskName(row[1] as string)));
+    const register = await xlsxRows(viewer, `/api/district/exports/volunteers.xlsx?centerId=${a.centerId}`, {});
+    expect(register.rows[0]!.slice(0, 6)).toEqual(['驿站', '卡号', '姓名', '性别', '手机号', '身份证号']);
+    expect(register.rows.slice(1).every((row) => /^\d{3}\*{4}\d{4}$/.test(row[4] as string) && (row[2] as string).includes('*'))).toBe(true);
+    const nationalMasked = await xlsxRows(viewer, `/api/district/exports/national.xlsx?${period}`, basic(HUB_VIEWER_PASSWORD));
+    expect(nationalMasked.rows.slice(1).every((row) => (row[0] as string).includes('*'))).toBe(true);
+
+    // Audited: who (role and sign-in), what, when; the viewer cannot read the audit.
+    const audit = (await admin.get('/api/district/audit?limit=50')).body.items as { at: string; role: string; action: string; actor: string; target: string | null; detail: { format: string; masked: boolean; from: string | null } }[];
+    const exports = audit.filter((entry) => entry.action.startsWith('export.'));
+    expect(exports.length).toBe(2 * 4 + 5);
+    expect(exports.find((e) => e.action === 'export.national' && e.role === 'viewer')).toMatchObject({ actor: 'basic:district-office', detail: { format: 'xlsx', masked: true, from } });
+    expect(exports.find((e) => e.action === 'export.attendance' && e.role === 'admin' && e.target === null)).toMatchObject({ actor: expect.stringMatching(/^session:[0-9a-f]{12}$/), detail: { masked: false } });
+    expect(Date.now() - Date.parse(exports[0]!.at)).toBeLessThan(120_000);
+    expect((await viewer.get('/api/district/audit')).status).toBe(403);
+    expect((await new ApiClient(hub.url).get(`/api/district/exports/attendance.xlsx?${period}`)).status).toBe(401);
+    expect((await admin.get('/api/district/exports/attendance.xlsx?from=2026-02-30x&to=2026-01-01')).status).toBe(400);
+  }, 120_000);
+
+  it('streams a large district export through a cursor, page after page', async () => {
+    const silent = (await admin.get('/api/district/centers')).body.centers.find((c: { name: string }) => c.name === '南山社区驿站');
+    const pool = new (await import('pg')).default.Pool({ connectionString: postgres.url, max: 1 });
+    try {
+      await pool.query(`INSERT INTO attendance (center_id, id, volunteer_id, check_in_at, check_out_at, minutes, data)
+        SELECT $1, 'bulk-' || i, 'nobody', timestamptz '2024-03-01 08:00+08' + i * interval '1 minute', timestamptz '2024-03-01 09:00+08' + i * interval '1 minute', 60,
+          jsonb_build_object('id', 'bulk-' || i, 'volunteerId', 'nobody', 'activityId', 'none', 'checkInAt', to_char((timestamptz '2024-03-01 00:00Z' + i * interval '1 minute') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'creditedMinutes', 60)
+        FROM generate_series(1, 25000) AS i`, [silent.centerId]);
+    } finally {
+      await pool.end();
+    }
+    const response = await fetch(`${hub.url}/api/district/exports/attendance.csv?from=2024-03-01&to=2024-03-31&centerId=${silent.centerId}`, { headers: basic(HUB_ADMIN_PASSWORD) });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-length')).toBeNull();
+    const lines = (await response.text()).trim().split('\n');
+    expect(lines).toHaveLength(25_001);
+    expect(lines[1]).toContain('南山社区驿站');
+  }, 120_000);
 }, 300_000);

@@ -146,6 +146,9 @@ describe.skipIf(!pgBin)('district: a station restored from an older backup', () 
     }, { authorization: `Bearer ${joinKey}` });
     expect(late.status).toBe(409);
     expect(late.body.error).toMatchObject({ code: 'LINK_OUT_OF_ORDER', details: { epoch: epochAfter, lastSeq: after.hubSeq } });
+    // The batch path checks the join key under the center's lock: an unknown key changes nothing.
+    const stranger = await new ApiClient(hub.url).post('/api/link/batch', { fromSeq: 1, toSeq: 1, stationSeq: 1, records: [] }, { authorization: 'Bearer vsj_not-a-key' });
+    expect(stranger).toMatchObject({ status: 401, body: { error: { code: 'JOIN_KEY_INVALID' } } });
     const final = await expectHubEqualsStation();
     expect(final.volunteers).toBe(4);
     expect((await pool.query('SELECT count(*) FROM volunteers WHERE center_id = $1 AND id = $2', [centerId, gone.id])).rows[0].count).toBe('0');

@@ -87,6 +87,8 @@ describe('training attendance by scan at the kiosk', () => {
     const training = await api.post('/api/trainings', { title: '急救培训（心肺复苏）', category: '急救', date: today(), hours: 3, trainer: '红十字会 王医生' });
     expect(training.status).toBe(201);
     const other = await api.post('/api/trainings', { title: '消防演练', category: '消防', date: shiftDay(today(), 3), hours: 2 });
+    // Opened by staff (开始签到); training-kiosk-open.test.ts covers opening and closing.
+    expect((await api.post(`/api/trainings/${training.body.id}/open`)).body.phase).toBe('open');
     const state = await emitWithAck<any>(kiosk, 'state:get');
     expect(state.trainingsToday.map((x: { id: string }) => x.id)).toEqual([training.body.id]);
 
@@ -96,7 +98,7 @@ describe('training attendance by scan at the kiosk', () => {
     const twice = await emitWithAck<any>(kiosk, 'training:attend', { opId: randomUUID(), code: v.cardCode, trainingId: training.body.id });
     expect(twice).toMatchObject({ ok: true, alreadyAttended: true, attendeeCount: 1 });
     const notToday = await emitWithAck<any>(kiosk, 'training:attend', { opId: randomUUID(), code: v.cardCode, trainingId: other.body.id });
-    expect(notToday).toMatchObject({ ok: false, error: { code: 'ACTIVITY_NOT_OPEN' } });
+    expect(notToday).toMatchObject({ ok: false, error: { code: 'TRAINING_NOT_OPEN' } });
 
     const detail = await api.get(`/api/trainings/${training.body.id}`);
     expect(detail.body.attendees.map((a: { volunteerId: string }) => a.volunteerId)).toEqual([v.id]);

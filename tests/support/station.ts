@@ -27,7 +27,7 @@ export async function makeDataDir(): Promise<string> {
 }
 
 /** A real server on a real port (0 = any free one) with its own temp data folder. */
-export async function startStation(options: { dataDir?: string; port?: number; clock?: Clock; adminPassword?: string | null } = {}): Promise<TestStation> {
+export async function startStation(options: { dataDir?: string; port?: number; clock?: Clock; adminPassword?: string | null; archiveClosedYears?: boolean } = {}): Promise<TestStation> {
   const dataDir = options.dataDir ?? (await makeDataDir());
   const config: Config = {
     port: options.port ?? 0,
@@ -38,6 +38,8 @@ export async function startStation(options: { dataDir?: string; port?: number; c
     extraHostnames: [],
     logLevel: 'error',
     mdns: false,
+    // Off unless a test asks: most tests build old data on purpose and read it live.
+    archiveClosedYears: options.archiveClosedYears ?? false,
   };
   const station = await openStation(config, { clock: options.clock ?? systemClock, logger: createLogger('error'), onStoreFailure: () => undefined });
   await new Promise<void>((resolve) => station.httpServer.listen(config.port, '127.0.0.1', resolve));

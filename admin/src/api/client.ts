@@ -46,17 +46,19 @@ async function toApiError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, code, wire?.message ?? response.statusText, wire?.details);
 }
 
-type Body = unknown | Blob | File;
+type Body = unknown | Blob | File | FormData;
 
 async function request<T>(method: string, path: string, body?: Body, options: { contentType?: string } = {}): Promise<T> {
   const isFile = body instanceof Blob;
+  // A multipart form (a volunteer's photo): the browser writes the Content-Type with its boundary.
+  const isForm = body instanceof FormData;
   let response: Response;
   try {
     response = await fetch(`/api${path}`, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': options.contentType ?? (isFile ? body.type || 'application/octet-stream' : 'application/json') },
-      body: body === undefined ? undefined : isFile ? body : JSON.stringify(body),
+      headers: body === undefined || isForm ? {} : { 'content-type': options.contentType ?? (isFile ? body.type || 'application/octet-stream' : 'application/json') },
+      body: body === undefined ? undefined : isFile || isForm ? body : JSON.stringify(body),
     });
   } catch {
     // fetch rejects only when the server cannot be reached at all (PC off, Wi-Fi down).

@@ -43,6 +43,7 @@ export function TrainingsPage() {
     { key: 'hours', header: t.hoursColumn, kind: 'num', cell: (x) => format.number(x.hours) },
     { key: 'attendees', header: t.attendeesColumn, kind: 'num', cell: (x) => x.attendeeCount },
     { key: 'valid', header: t.validUntil, cell: (x) => x.validUntil ?? t.forever },
+    { key: 'phase', header: t.phaseColumn, cell: (x) => <TrainingPhaseBadge phase={x.phase} /> },
   ];
   const holderColumns: Column<TrainingHolderView>[] = [
     { key: 'category', header: t.category, cell: (h) => h.category },
@@ -145,7 +146,7 @@ export function TrainingPage({ params }: { params: Record<string, string> }) {
   const m = useMessages();
   const t = m.organizing.trainings;
   const format = useFormat();
-  const { can, settings } = useSession();
+  const { can } = useSession();
   const training = useResource<TrainingDetailView>(`/trainings/${params.id}`);
   const action = useAction();
   const [added, setAdded] = useState<string>();
@@ -153,7 +154,12 @@ export function TrainingPage({ params }: { params: Record<string, string> }) {
   const x = training.data;
   if (!x) return <Loading />;
   const present = new Set(x.attendeeIds);
-  const isToday = x.date === dayIn(new Date(), settings.timeZone);
+  // The server's phase: the kiosks accept sign-ins exactly while it says `open`.
+  const kioskNotice = x.phase === 'open' ? t.kioskOpen : x.phase === 'closed' ? t.kioskClosed : x.canOpen ? t.kioskReady : t.kioskNotToday;
+  const setKiosk = (to: 'open' | 'close') => action.run(async () => {
+    await api.post(`/trainings/${x.id}/${to}`);
+    await training.reload();
+  });
 
   const add = async (volunteerId: string, name: string) => {
     setAdded(undefined);
@@ -183,9 +189,19 @@ export function TrainingPage({ params }: { params: Record<string, string> }) {
         </>
       }
     >
-      <p class={`notice${isToday ? ' notice--ok' : ''}`} data-testid="training-kiosk-hint">
-        {isToday ? t.kioskToday : t.kioskHint}
-      </p>
+      <div class={`notice training-kiosk${x.phase === 'open' ? ' notice--ok' : ''}`} data-testid="training-kiosk-hint" data-phase={x.phase}>
+        <TrainingPhaseBadge phase={x.phase} /> {kioskNotice}
+        {can('activities:write') && x.phase === 'open' && (
+          <button class="button button--small" data-action="close-training" disabled={action.busy} onClick={() => void setKiosk('close')}>
+            {t.closeKiosk}
+          </button>
+        )}
+        {can('activities:write') && x.phase !== 'open' && x.canOpen && (
+          <button class="button button--small button--primary" data-action="open-training" disabled={action.busy} onClick={() => void setKiosk('open')}>
+            {x.phase === 'closed' ? t.reopenKiosk : t.openKiosk}
+          </button>
+        )}
+      </div>
       <section class="panel">
         <header class="panel__header">
           <h2>
@@ -203,4 +219,10 @@ export function TrainingPage({ params }: { params: Record<string, string> }) {
       </section>
     </Page>
   );
+}
+
+/** 未开始 / 签到中 / 已结束 at the kiosk, as the server decides it (signups/training-phase.ts). */
+function TrainingPhaseBadge({ phase }: { phase: TrainingView['phase'] }) {
+  const t = useMessages().organizing.trainings;
+  return <span class={`badge ${phase === 'open' ? 'badge--open' : phase === 'closed' ? 'badge--cancelled' : 'badge--planned'}`}>{t.phase[phase]}</span>;
 }

@@ -13,6 +13,7 @@ import { useSession } from '../session.tsx';
 import { addDays, dayIn, fromLocalInput, mondayOf } from '../time.ts';
 import { useAction, useResource } from '../use-resource.ts';
 import { ActivityFormDialog, DuplicateActivityDialog } from './activity-form.tsx';
+import { SeriesBadge, SeriesCancelDialog } from './activity-series.tsx';
 
 type Editing = { kind: 'create'; startsAt?: string } | { kind: 'edit' | 'duplicate'; activity: ActivityView } | null;
 
@@ -40,7 +41,10 @@ export function ActivityActions({ activity, onChanged, onEdit, onDuplicate }: { 
   const m = useMessages();
   const action = useAction();
   const phase = activityPhase(activity, useSession().settings);
+  // Cancelling an occurrence of a series asks: this one, or this and all later (issue 12).
+  const [cancelling, setCancelling] = useState(false);
   const setStatus = async (status: ActivityStatus) => {
+    if (status === 'cancelled' && activity.seriesId) return setCancelling(true);
     if (await action.run(() => api.patch(`/activities/${activity.id}`, { status }))) await onChanged();
   };
   return (
@@ -57,6 +61,16 @@ export function ActivityActions({ activity, onChanged, onEdit, onDuplicate }: { 
         {m.activities.duplicate}
       </button>
       <ErrorNotice error={action.failure} />
+      {cancelling && (
+        <SeriesCancelDialog
+          activity={activity}
+          onClose={() => setCancelling(false)}
+          onDone={async () => {
+            setCancelling(false);
+            await onChanged();
+          }}
+        />
+      )}
     </span>
   );
 }
@@ -97,7 +111,15 @@ export function ActivitiesPage() {
 
   const columns: Column<ActivityView>[] = [
     { key: 'when', header: m.activities.when, cell: (a) => `${format.dateTime(a.startsAt)}–${format.time(a.endsAt)}` },
-    { key: 'title', header: m.activities.titleField, cell: (a) => <Link to={`/activities/${a.id}`}>{a.title}</Link> },
+    {
+      key: 'title',
+      header: m.activities.titleField,
+      cell: (a) => (
+        <>
+          <Link to={`/activities/${a.id}`}>{a.title}</Link> <SeriesBadge activity={a} />
+        </>
+      ),
+    },
     { key: 'place', header: m.activities.place, cell: (a) => a.place ?? '—' },
     { key: 'status', header: m.activities.status, cell: (a) => <ActivityBadge activity={a} /> },
     { key: 'people', header: m.activities.attendance, kind: 'num', cell: (a) => (a.onSite > 0 ? m.activities.onSiteOf(a.onSite, a.attendanceCount) : a.attendanceCount) },
@@ -188,6 +210,7 @@ export function ActivitiesPage() {
                     {a.place && <span class="muted">{a.place}</span>}
                     <span class="week__meta">
                       <ActivityBadge activity={a} />
+                      <SeriesBadge activity={a} />
                       {a.attendanceCount > 0 && <span>{m.activities.people(a.attendanceCount)}</span>}
                     </span>
                   </Link>

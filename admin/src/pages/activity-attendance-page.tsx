@@ -10,6 +10,7 @@ import { useSession } from '../session.tsx';
 import { useResource } from '../use-resource.ts';
 import { ActivityActions, ActivityBadge } from './activities-page.tsx';
 import { ActivityFormDialog, DuplicateActivityDialog } from './activity-form.tsx';
+import { SeriesBadge } from './activity-series.tsx';
 import { AddAttendanceDialog, AttendanceTable } from './attendance-table.tsx';
 import { SignupPanel } from './signup-panel.tsx';
 import { GatePassPanel } from '../organizing/gate-pass-panel.tsx';
@@ -41,7 +42,7 @@ export function ActivityAttendancePage({ params }: { params: Record<string, stri
     <Page
       title={
         <>
-          {a.title} <ActivityBadge activity={a} />
+          {a.title} <ActivityBadge activity={a} /> <SeriesBadge activity={a} />
         </>
       }
       subtitle={

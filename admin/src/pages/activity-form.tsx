@@ -8,10 +8,14 @@ import { blank, Field, FormActions, FormFailure, numberOrUndefined, useForm } fr
 import { useFormat } from '../format.ts';
 import { useMessages } from '../i18n/index.tsx';
 import { fromLocalInput, toLocalInput } from '../time.ts';
+import { useState } from 'preact/hooks';
+import type { SeriesChangeResult, SeriesCreated } from '@protocol/recurring.ts';
+import { seriesCreateSchema } from '@protocol/recurring.ts';
+import { initialRepeat, RepeatFields, repeatInput, ScopeChoice, SeriesResult, type EditScope, type RepeatValues } from './activity-series.tsx';
 
 type RuleChoice = 'default' | PointsRule['kind'];
 
-interface Values {
+interface Values extends RepeatValues {
   title: string;
   theme: string;
   place: string;
@@ -48,6 +52,7 @@ function initialValues(activity: Activity | undefined, startsAt: string | undefi
     signupOnly: activity?.signupOnly ?? false,
     requiresInsurance: activity?.requiresInsurance ?? false,
     requiredTrainings: (activity?.requiredTrainings ?? []).join('、'),
+    ...initialRepeat(),
   };
 }
 
@@ -71,6 +76,9 @@ export function ActivityFormDialog({
   const format = useFormat();
   const form = useForm<Values>(initialValues(activity, startsAt, format.timeZone));
   const { values } = form;
+  // Issue 12: an occurrence of a series is changed alone or with all later ones; what the server kept is shown before closing.
+  const [scope, setScope] = useState<EditScope>('one');
+  const [seriesResult, setSeriesResult] = useState<{ result: SeriesChangeResult; startsAt?: string }>();
 
   const submit = (event: Event) => {
     event.preventDefault();
@@ -92,10 +100,23 @@ export function ActivityFormDialog({
       requiresInsurance: values.requiresInsurance,
       requiredTrainings: values.requiredTrainings.split(/[,，、\s]+/).filter(Boolean),
     };
-    if (activity) {
+    const repeat = repeatInput(values);
+    if (activity?.seriesId && scope === 'later') {
+      // Checked field by field like a single edit, so each problem shows under its field.
+      void form.submit(activityUpdateSchema, input, async ({ status: _status, signupDeadline: _deadline, ...changes }) => {
+        const result = await api.post<SeriesChangeResult>(`/activity-series/${activity.seriesId}/edit`, { fromActivityId: activity.id, changes });
+        setSeriesResult({ result, startsAt: changes.startsAt });
+      });
+    } else if (activity) {
       void form.submit(activityUpdateSchema, input, async (data) => {
         await api.patch(`/activities/${activity.id}`, data);
         await onSaved(data.startsAt);
+      });
+    } else if (repeat) {
+      void form.submit(seriesCreateSchema, { ...input, repeat }, async (data) => {
+        // The rule goes as typed: the schema's output is the server's stored shape, not its input.
+        const created = await api.post<SeriesCreated>('/activity-series', { ...data, repeat });
+        await onSaved(created.activities[0]?.startsAt);
       });
     } else {
       void form.submit(activityCreateSchema, input, async (data) => {
@@ -106,8 +127,12 @@ export function ActivityFormDialog({
   };
 
   return (
-    <Dialog title={activity ? m.activities.editTitle : m.activities.create} onClose={onClose} wide>
+    <Dialog title={activity ? m.activities.editTitle : m.activities.create} onClose={seriesResult ? () => void onSaved(seriesResult.startsAt) : onClose} wide>
+      {seriesResult ? (
+        <SeriesResult result={seriesResult.result} kind="changed" onDone={() => void onSaved(seriesResult.startsAt)} />
+      ) : (
       <form class="form form--grid" onSubmit={submit} noValidate>
+        {activity?.seriesId && <ScopeChoice scope={scope} onChange={setScope} />}
         <Field label={m.activities.titleField} error={form.error('title')} wide>
           <input {...form.text('title')} maxLength={100} autoFocus />
         </Field>
@@ -129,6 +154,7 @@ export function ActivityFormDialog({
         <Field label={m.activities.endsAt} error={form.error('endsAt')}>
           <input {...form.text('endsAt')} type="datetime-local" />
         </Field>
+        {!activity && <RepeatFields form={form} />}
         <Field label={m.activities.pointsRule} error={form.error('pointsRule')}>
           <select value={values.rule} onChange={(event) => form.set('rule', event.currentTarget.value as RuleChoice)}>
             <option value="default">{m.activities.ruleDefault}</option>
@@ -188,6 +214,7 @@ export function ActivityFormDialog({
           </button>
         </div>
       </form>
+      )}
     </Dialog>
   );
 }

@@ -21,6 +21,7 @@ import { StarPanel } from './star-panel.tsx';
 import { VolunteerFormDialog } from './volunteer-form.tsx';
 import { VolunteerPrivacyPanel, VolunteerRecordPanel, type VolunteerExtras } from '../organizing/volunteer-record-panel.tsx';
 import { VolunteerPhones } from './volunteer-phones.tsx';
+import { VolunteerPhotoPanel } from './volunteer-photo-panel.tsx';
 
 type Dialogs = 'edit' | 'points' | 'reissue' | 'certificate' | null;
 
@@ -181,6 +182,8 @@ export function VolunteerPage({ params }: { params: Record<string, string> }) {
           ))}
         </dl>
       </section>
+
+      <VolunteerPhotoPanel volunteer={v} writable={writable} onChanged={volunteer.reload} />
 
       <section class="panel">
         <div class="tabs" role="tablist">

@@ -245,6 +245,7 @@ export const zhCN = {
     BACKUP_PASSPHRASE_REQUIRED: systemProblem,
     BACKUP_PASSPHRASE_WRONG: systemProblem,
     BACKUP_KEY_CHANGED: systemProblem,
+    TRAINING_NOT_OPEN: { message: '这个培训现在不能签到（还没开始或已经结束）。', next: '请找工作人员。' },
   } satisfies Record<ErrorCode, ErrorText>,
   /** 用手机查看 (issue 14): the one-time QR code for the volunteer's own phone. */
   phoneLink: {
@@ -282,9 +283,38 @@ export const zhCN = {
     trainingCount: (n: number) => `已签到 ${n} 人`,
     trainingOffline: '需要联网才能培训签到。',
     endTraining: '结束培训签到',
+    trainingClosed: (title: string) => `“${title}”已结束签到。`,
+  },
+  /** Staff-assisted check-in from the staff panel (issue 12). */
+  assisted: {
+    button: '代人签到 / 签退',
+    title: '代人签到 / 签退',
+    hint: '为没带卡、也没带手机的人签到或签退。输入姓名、拼音首字母、卡号或手机号查找。',
+    search: '查找',
+    placeholder: '例如：张三、zs、100004、13800138000',
+    none: '没有找到这个人。',
+    onSite: (title: string, time: string) => `在场：${title}（${time} 签到）`,
+    notOnSite: '未签到',
+    checkIn: '签到',
+    checkOut: '签退',
+    chooseActivity: '签到到哪个活动？',
+    noActivity: '现在没有可以签到的活动，只能签退。',
+    signedIn: (name: string, title: string) => `已为 ${name} 签到：${title}`,
+    signedOut: (name: string, hours: string) => `已为 ${name} 签退，本次 ${hours} 小时`,
+    changed: '这个人的状态刚刚变了（可能刚在平板上刷过卡），请重新查找。',
+    repeat: '刚刚签过，重复操作不算，什么也没改。请过一会儿再签退。',
+    locked: '工作人员面板已锁定，请重新输入工作人员密码。',
+    offline: '需要联网才能代人签到。',
+    back: '返回设置',
+    team: (names: string) => `团队：${names}`,
+    card: (cardNo: string) => `卡号 ${cardNo}`,
   },
   /** For a code this kiosk does not know yet (a newer server). */
   unknownError: systemProblem,
+  /** The volunteer's photo on the result screen (issue 12). */
+  photo: {
+    alt: (name: string) => `${name}的照片`,
+  },
 };
 
 export type Messages = typeof zhCN;

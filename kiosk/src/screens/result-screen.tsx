@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ScanSuccess } from '@protocol/events.ts';
 import { errorText, useMessages, type ErrorText, type Messages } from '../i18n/index.ts';
 import type { ScanOutcome } from '../scan-service.ts';
@@ -72,9 +72,13 @@ function Success({ ack, timeZone, messages }: { ack: ScanSuccess; timeZone: stri
   const volunteer = ack.volunteer;
   return (
     <>
-      <div class="result-icon" aria-hidden="true">
-        ✓
-      </div>
+      {ack.photoUrl ? (
+        <Portrait key={ack.photoUrl} url={ack.photoUrl} alt={messages.photo.alt(volunteer.displayName)} />
+      ) : (
+        <div class="result-icon" aria-hidden="true">
+          ✓
+        </div>
+      )}
       <p class="result-name">{volunteer.displayName}</p>
       <h1 class="result-title">{title}</h1>
       <p class="result-line">{ack.action === 'repeat' ? r.repeatHint : r.at(formatTime(ack.at, timeZone, messages.htmlLang))}</p>
@@ -91,6 +95,30 @@ function Success({ ack, timeZone, messages }: { ack: ScanSuccess; timeZone: stri
         <span>{r.balance(formatNumber(volunteer.points))}</span>
       </div>
     </>
+  );
+}
+
+/**
+ * The photo staff took of this volunteer (issue 12), in the place of the big tick, with a small
+ * tick on it. Its address is a one-off pass from this scan's ack; if it cannot load (the minute
+ * ran out, the Wi-Fi dropped) the plain tick shows instead.
+ */
+function Portrait({ url, alt }: { url: string; alt: string }) {
+  const [failed, setFailed] = useState(false);
+  if (failed) {
+    return (
+      <div class="result-icon" aria-hidden="true">
+        ✓
+      </div>
+    );
+  }
+  return (
+    <div class="result-portrait">
+      <img class="result-portrait__image" src={url} alt={alt} data-testid="result-photo" onError={() => setFailed(true)} />
+      <span class="result-portrait__tick" aria-hidden="true">
+        ✓
+      </span>
+    </div>
   );
 }
 

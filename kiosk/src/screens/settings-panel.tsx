@@ -6,6 +6,9 @@ import { catalogs, errorText, joinSentences, useMessages, type Language } from '
 import type { OfflineStore } from '../offline-queue.ts';
 import type { AttentionItem } from '../queue-replay.ts';
 import type { KioskSettings } from '../settings.ts';
+import type { OpenActivity } from '@protocol/events.ts';
+import type { KioskConnection } from '../connection.ts';
+import { AssistedCheckInPanel } from './assisted-checkin-panel.tsx';
 import { formatTime } from '../server-clock.ts';
 
 interface Props {
@@ -19,6 +22,8 @@ interface Props {
   onClose: () => void;
   /** Asks the server whether this staff member may open the settings; null when offline. */
   unlock: (username: string, secret: string) => Promise<SettingsUnlockAck | null>;
+  /** Check-in kiosks: 代人签到 / 签退 for the staff member who opened the panel (issue 12). */
+  assisted?: { connection: () => KioskConnection | null; activities: OpenActivity[] };
 }
 
 /** The settings, after a staff member's PIN or password has been checked by the server. */
@@ -28,7 +33,28 @@ export function SettingsPanel(props: Props) {
   const [opened, setOpened] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  if (opened) return <UnlockedSettings {...props} />;
+  const [assisting, setAssisting] = useState(false);
+  // Closing the panel locks it on the server too, so the assisted check-in events refuse at once.
+  const close = () => {
+    if (opened) void props.assisted?.connection()?.endStaffPanel();
+    props.onClose();
+  };
+  if (opened && assisting && props.assisted) {
+    return (
+      <AssistedCheckInPanel
+        connection={props.assisted.connection}
+        activities={props.assisted.activities}
+        timeZone={props.timeZone}
+        onBack={() => setAssisting(false)}
+        onLocked={() => {
+          setAssisting(false);
+          setOpened(false);
+          setProblem(messages.assisted.locked);
+        }}
+      />
+    );
+  }
+  if (opened) return <UnlockedSettings {...props} onClose={close} onAssist={props.assisted ? () => setAssisting(true) : undefined} />;
   const unlock = async (username: string, secret: string) => {
     setBusy(true);
     try {
@@ -54,7 +80,7 @@ export function SettingsPanel(props: Props) {
 }
 
 /** Staff only, behind a long press and a staff check: the per-tablet choices, the offline scans that need a person, and unpairing. */
-function UnlockedSettings({ settings, deviceName, queueLength, store, timeZone, onChange, onUnpair, onClose }: Props) {
+function UnlockedSettings({ settings, deviceName, queueLength, store, timeZone, onChange, onUnpair, onClose, onAssist }: Props & { onAssist?: () => void }) {
   const messages = useMessages();
   const s = messages.settings;
   const [attention, setAttention] = useState<AttentionItem[]>([]);
@@ -67,6 +93,11 @@ function UnlockedSettings({ settings, deviceName, queueLength, store, timeZone, 
     <section class="overlay settings" data-screen="settings">
       <h1>{s.title}</h1>
       <p>{s.device(deviceName)}</p>
+      {onAssist && (
+        <button class="primary assisted-open" data-action="assisted-open" onClick={onAssist}>
+          {messages.assisted.button}
+        </button>
+      )}
       <Choice label={s.camera}>
         <Toggle selected={settings.camera === 'user'} onClick={() => onChange({ ...settings, camera: 'user' })} label={s.cameraFront} />
         <Toggle selected={settings.camera === 'environment'} onClick={() => onChange({ ...settings, camera: 'environment' })} label={s.cameraBack} />

@@ -14,6 +14,7 @@ import { announceAttendance } from './attendance-notice.ts';
 import { closeAttendance } from './close-attendance.ts';
 import { balanceOf } from '../domain/points.ts';
 import { refuseOverlap } from '../backfill/backfill-rules.ts';
+import { historyOf } from '../store/archive/history.ts';
 
 /** Attendance as staff see it: with the volunteer's name and the activity's title. */
 function attendanceView(ctx: AppContext, attendance: Attendance): AttendanceView {
@@ -47,15 +48,18 @@ export function attendanceRoutes(ctx: AppContext): Router {
     return attendance;
   };
 
-  router.get('/activities/:id/attendance', requirePermission('volunteers:read'), (req, res) => {
-    const state = ctx.store.state;
+  router.get('/activities/:id/attendance', requirePermission('volunteers:read'), async (req, res) => {
+    // An activity of a closed year: its attendance is in that year's archive (or the next, across New Year's Eve).
+    const startsAt = ctx.store.state.get('activities', req.params.id as string)?.startsAt;
+    const year = startsAt ? ctx.store.state.yearOf(startsAt) : undefined;
+    const state = year === undefined ? ctx.store.state : await historyOf(ctx.store, { from: year, to: year + 1 });
     const ids = state.attendanceByActivity.get(req.params.id as string) ?? [];
     res.json({ items: ids.map((id) => attendanceView(ctx, state.get('attendance', id)!)) });
   });
 
-  router.get('/volunteers/:id/attendance', requirePermission('volunteers:read'), (req, res) => {
+  router.get('/volunteers/:id/attendance', requirePermission('volunteers:read'), async (req, res) => {
     const volunteer = findVolunteer(ctx, req.params.id as string);
-    const state = ctx.store.state;
+    const state = await historyOf(ctx.store);
     const ids = state.attendanceByVolunteer.get(volunteer.id) ?? [];
     res.json({ items: ids.map((id) => attendanceView(ctx, state.get('attendance', id)!)).reverse() });
   });

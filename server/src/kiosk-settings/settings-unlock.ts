@@ -5,6 +5,7 @@ import { AppError } from '../protocol/errors.ts';
 import { counterUnlockSchema } from '../protocol/schemas.ts';
 import { kioskEvent } from '../realtime/kiosk-event.ts';
 import { counterUnlocker } from '../redemption/counter-handlers.ts';
+import { rememberStaffPanel } from '../assisted-checkin/kiosk-handlers.ts';
 
 /**
  * A tablet's staff settings (camera, language, offline scans needing a person, unpairing) open
@@ -31,6 +32,11 @@ export function settingsUnlockEvent(ctx: AppContext) {
   return kioskEvent({
     modes: ['checkin', 'counter'],
     schema: counterUnlockSchema,
-    run: (input, { device }) => unlockSettings(device.id, input),
+    run: async (input, { device, socket }) => {
+      const ack = await unlockSettings(device.id, input);
+      // The staff panel's own actions (assisted check-in) are checked against this, server-side.
+      rememberStaffPanel(socket, ack.staff.username, ctx.clock.now().getTime());
+      return ack;
+    },
   });
 }

@@ -16,6 +16,7 @@ import { finalizeDueNotices } from './finalize-notices.ts';
 import { addEntry, publish, recordObjection, removeEntry, resolveObjection, updateDraft, withdraw } from './notice-rules.ts';
 import { noticeSummary, publicNoticeView, staffNoticeView } from './notice-views.ts';
 import { draftEntries, entryOf, periodOf, standingsFor } from './star-list.ts';
+import { historyOf } from '../store/archive/history.ts';
 
 /**
  * /api/notices: staff draft, review and publish star lists (公示); the public reads a published
@@ -58,6 +59,8 @@ export function noticeRoutes(ctx: AppContext): Router {
 
   router.post('/notices', requirePermission('volunteers:write'), async (req, res) => {
     const input = parseInput(noticeCreateSchema, req.body);
+    // Standings may reach back over closed years (lifetime stars, balances at the period's end): read their archives.
+    const history = await historyOf(ctx.store);
     const now = ctx.clock.now();
     const actor = actorOf(req);
     const period = periodOf(input);
@@ -69,7 +72,7 @@ export function noticeRoutes(ctx: AppContext): Router {
       basis: state().settings.stars.period,
       ...(input.contact ? { contact: input.contact } : {}),
       status: 'draft',
-      entries: draftEntries(state(), input.kind, period),
+      entries: draftEntries(history, input.kind, period),
       objections: [],
       createdAt: now.toISOString(),
       createdBy: actor,
@@ -99,12 +102,13 @@ export function noticeRoutes(ctx: AppContext): Router {
   router.post('/notices/:id/entries', requirePermission('volunteers:write'), async (req, res) => {
     const input = parseInput(noticeEntryAddSchema, req.body);
     const volunteer = findVolunteer(ctx, input.volunteerId);
+    const history = await historyOf(ctx.store);
     res.json(
       await step(req, 'notice.entry.added', `${volunteer.id}: ${input.reason}`, (notice, now, actor) => {
-        const standing = standingsFor(state(), notice.period, volunteer.id).get(volunteer.id) ?? { stars: 0, hours: 0, previousStars: 0 };
+        const standing = standingsFor(history, notice.period, volunteer.id).get(volunteer.id) ?? { stars: 0, hours: 0, previousStars: 0 };
         const stars = input.stars ?? standing.stars;
         if (stars === 0) throw new AppError('VALIDATION_FAILED', 'This volunteer holds no star in the period; give the star level to list', 400, { problems: [{ field: 'stars', message: 'Required for a volunteer without a star' }] });
-        return addEntry(notice, { ...entryOf(state(), volunteer.id, standing, notice.kind), stars }, mark(now, actor, input.reason));
+        return addEntry(notice, { ...entryOf(history, volunteer.id, standing, notice.kind), stars }, mark(now, actor, input.reason));
       }, { volunteer: volunteer.id, reason: input.reason }),
     );
   });

@@ -10,13 +10,14 @@ import type { LedgerEntry } from '../protocol/model.ts';
 import type { Ledger } from '../protocol/views.ts';
 import { pointsAdjustSchema } from '../protocol/schemas.ts';
 import { findVolunteer } from '../volunteers/volunteer-routes.ts';
+import { historyOf } from '../store/archive/history.ts';
 
 export function pointsRoutes(ctx: AppContext): Router {
   const router = Router();
 
-  router.get('/volunteers/:id/ledger', requirePermission('volunteers:read'), (req, res) => {
+  router.get('/volunteers/:id/ledger', requirePermission('volunteers:read'), async (req, res) => {
     const volunteer = findVolunteer(ctx, req.params.id as string);
-    const state = ctx.store.state;
+    const state = await historyOf(ctx.store);
     const entries = (state.ledgerByVolunteer.get(volunteer.id) ?? []).map((id) => state.get('ledger', id)!);
     res.json({ balance: fromTenths(state.totalsOf(volunteer.id).pointsTenths), items: entries.reverse() } satisfies Ledger);
   });

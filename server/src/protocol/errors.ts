@@ -70,6 +70,8 @@ export const errorCodes = [
   'BACKUP_PASSPHRASE_REQUIRED',
   'BACKUP_PASSPHRASE_WRONG',
   'BACKUP_KEY_CHANGED',
+  // A training not opened at the kiosk by staff, or closed (issue 15).
+  'TRAINING_NOT_OPEN',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

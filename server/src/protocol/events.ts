@@ -2,6 +2,7 @@ import type { WireError } from './errors.ts';
 import type { DeviceMode, PublicVolunteer } from './model.ts';
 import type { RedeemInput, ScanInput } from './schemas.ts';
 import type { KioskSignupCreateSuccess, KioskSignupListSuccess, KioskTraining, KioskTrainingAttendSuccess } from './organizing.ts';
+import type { AssistedCheckInInput, AssistedCheckInResult, AssistedPerson } from './assisted-checkin.ts';
 import type { HelpRequestInput, HelpRequestSuccess, RequestRateSuccess, TaskAcceptSuccess, TaskDeclineSuccess, TaskListSuccess, WishWall } from './service.ts';
 
 /** Socket.IO event maps for both directions. Events are `entity:verb`; broadcasts use the past tense. */
@@ -87,7 +88,7 @@ export interface KioskState {
   repeatWindowSeconds: number;
   /** The center's language; a tablet follows it until staff choose another on the tablet. */
   defaultLanguage: 'zh-CN' | 'en';
-  /** Check-in tablets: trainings dated today, which the kiosk can open to take attendance by scan (issue 15). */
+  /** Check-in tablets: the trainings staff have opened for today (开始签到), which the kiosk can take attendance for by scan (issue 15). */
   trainingsToday?: KioskTraining[];
   /** Counter tablets: whether this connection may redeem now (unlocked, or reconnected with a live unlock token). */
   counterUnlocked?: boolean;
@@ -126,6 +127,10 @@ export interface KioskClientEvents {
   'signup:list': (payload: { code: string; phoneLast4?: string }, ack: (result: KioskSignupListSuccess | Failure) => void) => void;
   'signup:create': (payload: { opId: string; code: string; phoneLast4?: string; activityId: string }, ack: (result: KioskSignupCreateSuccess | (Failure & { opId: string })) => void) => void;
   'training:attend': (payload: { opId: string; code: string; phoneLast4?: string; trainingId: string }, ack: (result: KioskTrainingAttendSuccess | (Failure & { opId: string })) => void) => void;
+  // Staff-assisted check-in from a check-in kiosk's staff panel (issue 12): only after `settings:unlock` on this socket.
+  'assisted:search': (payload: { q: string }, ack: (result: { ok: true; items: AssistedPerson[] } | Failure) => void) => void;
+  'assisted:checkin': (payload: AssistedCheckInInput, ack: (result: AssistedCheckInResult | Failure) => void) => void;
+  'assisted:end': (ack: (result: { ok: true } | Failure) => void) => void;
 }
 
 export type MeLinkAck = { ok: true; url: string; expiresAt: string; expiresInSeconds: number } | Failure;
@@ -187,6 +192,8 @@ export interface KioskServerEvents {
   'activities:changed': (activities: OpenActivity[]) => void;
   'stock:changed': (change: StockChanged) => void;
   'device:revoked': () => void;
+  /** The trainings open at the kiosk now, after staff opened or closed one (issue 15). */
+  'trainings:changed': (trainings: KioskTraining[]) => void;
 }
 
 export interface BoardServerEvents {

@@ -41,7 +41,14 @@ export interface Training {
   attendeeIds: string[];
   createdAt: string;
   createdBy: string;
+  /** Opened and closed at the kiosk by staff (开始签到 / 结束签到); absent = never opened. */
+  status?: 'open' | 'closed';
+  openedAt?: string;
+  closedAt?: string;
 }
+
+/** A training at the kiosk now (signups/training-phase.ts): `open` only between staff's open and close, on its day. */
+export type TrainingPhase = 'planned' | 'open' | 'closed';
 
 /** An accident insurance policy: one volunteer's, or a group policy naming volunteers and/or teams. */
 export interface InsurancePolicy {
@@ -179,7 +186,7 @@ export interface KioskTrainingAttendSuccess {
 
 // ---- Staff views of issue 15's records, as the routes answer them (the admin reads these types).
 
-export type TrainingView = Training & { attendeeCount: number; validUntil: string | null };
+export type TrainingView = Training & { attendeeCount: number; validUntil: string | null; phase: TrainingPhase; canOpen: boolean };
 export type TrainingDetailView = TrainingView & { attendees: { volunteerId: string; name: string; cardNo: string }[] };
 export interface TrainingHolderView { volunteerId: string; name: string; cardNo: string; category: string; trainedOn: string; trainingTitle: string; validUntil: string | null; valid: boolean }
 export interface VolunteerTrainingView { id: string; title: string; category: string; date: string; hours: number; trainer?: string; validUntil: string | null; valid: boolean }

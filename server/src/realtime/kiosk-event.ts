@@ -14,6 +14,8 @@ export interface KioskSocketData {
   deviceId: string;
   /** On a counter: the hash of the unlock token this socket unlocked with (or reconnected with). */
   unlockTokenHash?: string;
+  /** On a check-in kiosk: who opened its staff panel, for staff-assisted check-in (issue 12). */
+  staffPanel?: { username: string; lastUsedMs: number };
 }
 
 export type KioskSocket = Socket<KioskClientEvents, KioskServerEvents, Record<string, never>, KioskSocketData>;

@@ -17,6 +17,7 @@ import { taskHandlers, type TaskEvents } from '../service/task-handlers.ts';
 import { kioskEvent } from './kiosk-event.ts';
 import { settingsUnlockEvent } from '../kiosk-settings/settings-unlock.ts';
 import { signupKioskEvents } from '../signups/kiosk-handlers.ts';
+import { assistedCheckInKioskEvents } from '../assisted-checkin/kiosk-handlers.ts';
 
 export type KioskNamespace = Namespace<KioskClientEvents, KioskServerEvents, Record<string, never>, KioskSocketData>;
 
@@ -43,6 +44,7 @@ export function kioskEvents(ctx: AppContext, redeem: RedeemHandler, meLink: MeLi
     'settings:unlock': settingsUnlockEvent(ctx),
     ...taskEvents(ctx),
     ...signupKioskEvents(ctx),
+    ...assistedCheckInKioskEvents(ctx),
   };
 }
 
@@ -91,6 +93,7 @@ export function kioskNamespace(io: Server, ctx: AppContext, events: KioskEventRe
 
   ctx.notifications.on('activities:changed', (activities) => kiosk.emit('activities:changed', activities));
   ctx.notifications.on('stock:changed', (change) => kiosk.emit('stock:changed', change));
+  ctx.notifications.on('trainings:changed', (trainings) => kiosk.emit('trainings:changed', trainings));
   ctx.notifications.on('device:revoked', (deviceId) => {
     counterLocks.lock(deviceId);
     kiosk.to(`device:${deviceId}`).emit('device:revoked');

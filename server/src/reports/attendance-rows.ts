@@ -12,18 +12,22 @@ import { collectByTime, sheet, type TableColumn, type TableSheet } from './table
  */
 export async function attendanceSheet(state: StationState, query: ReportQuery): Promise<TableSheet<unknown>> {
   const selected = await collectByTime(attendancesIn(state, calendarFor(state, query), query));
-  const local = new LocalTimes(state.settings.timeZone);
-  const columns: TableColumn<CountedAttendance>[] = [
+  const columns = attendanceColumns<CountedAttendance>(new LocalTimes(state.settings.timeZone), () => state.settings.centerName);
+  return sheet({ name: '签到记录', columns, rows: selected });
+}
+
+/** The attendance export's columns; the district hub writes the same (the organizer defaults to the row's center). */
+export function attendanceColumns<Row extends CountedAttendance>(local: LocalTimes, centerName: (row: Row) => string): TableColumn<Row>[] {
+  return [
     { header: '姓名', value: (c) => c.volunteer?.name ?? '' },
     { header: '卡号', value: (c) => c.volunteer?.cardNo ?? '' },
     { header: '活动', value: (c) => c.activity?.title ?? '', width: 28 },
     { header: '地点', value: (c) => c.activity?.place ?? '' },
-    { header: '组织单位', value: (c) => c.activity?.organizer ?? state.settings.centerName },
+    { header: '组织单位', value: (c) => c.activity?.organizer ?? centerName(c) },
     { header: '签到时间', value: (c) => local.dateTime(c.at) },
     { header: '签退时间', value: (c) => (c.attendance.checkOutAt ? local.dateTime(c.attendance.checkOutAt) : '') },
     { header: '时长(小时)', value: (c) => (c.attendance.creditedMinutes === undefined ? '' : minutesToHours(c.minutes)) },
     { header: '积分', value: (c) => c.attendance.pointsCredited ?? '' },
     { header: '备注', value: (c) => (c.attendance.autoClosed ? (c.attendance.needsReview ? '自动签退,待审核' : '自动签退') : c.attendance.checkOutAt ? '' : '未签退') },
   ];
-  return sheet({ name: '签到记录', columns, rows: selected });
 }

@@ -14,6 +14,7 @@ import { countedMinutes, type StationState } from '../store/state.ts';
 import { findVolunteer } from '../volunteers/volunteer-routes.ts';
 import { certificateLookupLimiter } from '../security/throttles.ts';
 import { certificateIdentity } from '../signups/certificate-identity.ts';
+import { historyOf, yearsOfPeriod } from '../store/archive/history.ts';
 
 export interface ServiceRecord {
   content: string;
@@ -62,7 +63,8 @@ export function certificateRoutes(ctx: AppContext): Router {
     const { from, to } = parseInput(certificateCreateSchema, req.body);
     const volunteer = findVolunteer(ctx, req.params.id as string);
     const state = ctx.store.state;
-    const records = serviceRecords(state, volunteer.id, from, to);
+    // The period's closed years are read back from their archives; counters and identity come from the live state.
+    const records = serviceRecords(await historyOf(ctx.store, yearsOfPeriod({ from, to })), volunteer.id, from, to);
     const hours = Math.round(records.reduce((sum, r) => sum + r.hours, 0) * 100) / 100;
     const now = ctx.clock.now();
     const counters = state.counters;

@@ -9,6 +9,7 @@ import { ledgerSheet } from './ledger-rows.ts';
 import { redemptionSheet } from './redemption-rows.ts';
 import { readReportQuery } from './report-query.ts';
 import { sendTables, type ExportFormat, type ExportName, type TableSheet } from './table-export.ts';
+import { historyOf, yearsOfPeriod } from '../store/archive/history.ts';
 
 /** The raw records, each with names in full: every one is personal data, so each download is audited. */
 const rawExports: Record<string, { title: string; sheet: (state: StationState, query: ReportQuery) => Promise<TableSheet<unknown>> }> = {
@@ -24,7 +25,7 @@ export function exportRoutes(ctx: AppContext): Router {
       router.get(`/exports/${name}.${format}`, requirePermission('exports:personal'), async (req, res) => {
         const query = readReportQuery(ctx, req.query);
         await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), `export.${name}`, query.volunteerId, `${format} ${describeQuery(query)}`)]);
-        await sendTables(res, format, exportName(title, name, query), [await sheet(ctx.store.state, query)]);
+        await sendTables(res, format, exportName(title, name, query), [await sheet(await historyOf(ctx.store, yearsOfPeriod(query)), query)]);
       });
     }
   }

@@ -1,4 +1,4 @@
-import type { LedgerEntry } from '../protocol/model.ts';
+import type { LedgerEntry, Volunteer } from '../protocol/model.ts';
 import type { ReportQuery } from '../protocol/reports.ts';
 import type { StationState } from '../store/state.ts';
 import { LocalTimes } from './local-times.ts';
@@ -21,16 +21,25 @@ export function actorName(state: StationState, actor: string): string {
 /** Ledger entries of the period, oldest first: the points book as a center files it. */
 export async function ledgerSheet(state: StationState, query: ReportQuery): Promise<TableSheet<unknown>> {
   const selected = await collectByTime(ledgerEntriesIn(state, calendarFor(state, query), query));
-  const local = new LocalTimes(state.settings.timeZone);
-  const volunteer = (entry: LedgerEntry) => state.get('volunteers', entry.volunteerId);
-  const columns: TableColumn<{ entry: LedgerEntry; at: number }>[] = [
+  const columns = ledgerColumns<LedgerRow>(new LocalTimes(state.settings.timeZone), ({ entry }) => state.get('volunteers', entry.volunteerId), (actor) => actorName(state, actor));
+  return sheet({ name: '积分台账', columns, rows: selected });
+}
+
+export interface LedgerRow {
+  entry: LedgerEntry;
+  at: number;
+}
+
+/** The points book's columns; the district hub writes the same, with its own volunteers and actor names. */
+export function ledgerColumns<Row extends LedgerRow>(local: LocalTimes, volunteerOf: (row: Row) => Volunteer | undefined, actorName: (actor: string) => string): TableColumn<Row>[] {
+  const volunteer = (row: Row) => volunteerOf(row);
+  return [
     { header: '时间', value: ({ at }) => local.dateTime(at) },
-    { header: '姓名', value: ({ entry }) => volunteer(entry)?.name ?? '' },
-    { header: '卡号', value: ({ entry }) => volunteer(entry)?.cardNo ?? '' },
+    { header: '姓名', value: (row) => volunteer(row)?.name ?? '' },
+    { header: '卡号', value: (row) => volunteer(row)?.cardNo ?? '' },
     { header: '类型', value: ({ entry }) => ledgerKindNames[entry.kind] },
     { header: '积分变动', value: ({ entry }) => entry.delta },
     { header: '事由', value: ({ entry }) => entry.reason, width: 32 },
-    { header: '经办', value: ({ entry }) => actorName(state, entry.by) },
+    { header: '经办', value: ({ entry }) => actorName(entry.by) },
   ];
-  return sheet({ name: '积分台账', columns, rows: selected });
 }

@@ -8,6 +8,7 @@ import { describeQuery, exportName } from './export-routes.ts';
 import { isReportName, reportDefinition, reportInfos } from './report-catalog.ts';
 import { readReportQuery } from './report-query.ts';
 import { sendTables, type ExportFormat } from './table-export.ts';
+import { historyOf, yearsOfPeriod } from '../store/archive/history.ts';
 
 /** The same check as the route middleware, for a permission that depends on what was asked. */
 function demand(req: Request, res: Response, permission: Permission): void {
@@ -36,7 +37,8 @@ export function reportRoutes(ctx: AppContext): Router {
     const definition = reportDefinition(name);
     const personal = definition.personal || query.volunteerId !== undefined;
     if (personal) demand(req, res, format ? 'exports:personal' : 'volunteers:read');
-    const report = definition.compute(ctx.store.state, query);
+    // Closed years the period reaches are read back from their archive files (store/archive/).
+    const report = definition.compute(await historyOf(ctx.store, yearsOfPeriod(query)), query);
     if (!format) {
       res.json(report);
       return;

@@ -14,7 +14,8 @@ export interface TableColumn<Row> {
 export interface TableSheet<Row = never> {
   name: string;
   columns: readonly TableColumn<Row>[];
-  rows: Iterable<Row>;
+  /** Async rows are read as they are written: the district hub streams them from PostgreSQL. */
+  rows: Iterable<Row> | AsyncIterable<Row>;
 }
 
 export type ExportFormat = 'xlsx' | 'csv';
@@ -136,9 +137,9 @@ async function sendCsv(res: Response, filename: ExportName, sheets: readonly Tab
 }
 
 /** False when the client went away before all rows were written. */
-async function writeRows<Row>(rows: Iterable<Row>, target: Writable, res: Response, write: (row: Row) => void): Promise<boolean> {
+async function writeRows<Row>(rows: Iterable<Row> | AsyncIterable<Row>, target: Writable, res: Response, write: (row: Row) => void): Promise<boolean> {
   let sliceStart = performance.now();
-  for (const row of rows) {
+  for await (const row of rows) {
     write(row);
     if (performance.now() - sliceStart < SLICE_MS) continue;
     await nextTurn();

@@ -9,6 +9,7 @@ import { parseInput } from '../http/validate.ts';
 import { requestStatuses, type ServiceRecord } from '../protocol/service.ts';
 import { countedMinutes, type StationState } from '../store/state.ts';
 import { sendTables, sheet, type TableSheet } from '../reports/table-export.ts';
+import { historyOf, yearsOfPeriod } from '../store/archive/history.ts';
 
 const periodSchema = z.object({ from: z.iso.date(), to: z.iso.date() }).refine((p) => p.from <= p.to, { message: 'from must not be after to', path: ['to'] });
 type Period = z.infer<typeof periodSchema>;
@@ -146,18 +147,19 @@ function recordSheet(state: StationState, period: Period): TableSheet<unknown> {
 
 export function serviceReportRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.get('/service-report', requirePermission('reports:read'), (req, res) => {
-    res.json(serviceReport(ctx.store.state, parseInput(periodSchema, req.query)));
+  router.get('/service-report', requirePermission('reports:read'), async (req, res) => {
+    const period = parseInput(periodSchema, req.query);
+    res.json(serviceReport(await historyOf(ctx.store, yearsOfPeriod(period)), period));
   });
   router.get('/exports/service-report.xlsx', requirePermission('reports:read'), async (req, res) => {
     const period = parseInput(periodSchema, req.query);
-    await sendTables(res, 'xlsx', { name: `服务统计_${period.from}_${period.to}`, ascii: `service-report_${period.from}_${period.to}` }, reportSheets(serviceReport(ctx.store.state, period)));
+    await sendTables(res, 'xlsx', { name: `服务统计_${period.from}_${period.to}`, ascii: `service-report_${period.from}_${period.to}` }, reportSheets(serviceReport(await historyOf(ctx.store, yearsOfPeriod(period)), period)));
   });
   for (const format of ['xlsx', 'csv'] as const) {
     router.get(`/exports/service.${format}`, requirePermission('exports:personal'), async (req, res) => {
       const period = parseInput(periodSchema, req.query);
       await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), 'export.service', undefined, `${format} ${period.from}..${period.to}`, { format, from: period.from, to: period.to })]);
-      await sendTables(res, format, { name: `服务记录_${period.from}_${period.to}`, ascii: `service_${period.from}_${period.to}` }, [recordSheet(ctx.store.state, period)]);
+      await sendTables(res, format, { name: `服务记录_${period.from}_${period.to}`, ascii: `service_${period.from}_${period.to}` }, [recordSheet(await historyOf(ctx.store, yearsOfPeriod(period)), period)]);
     });
   }
   return router;

@@ -9,6 +9,7 @@ import { requestRoutes } from './request-routes.ts';
 import { residentRoutes } from './resident-routes.ts';
 import { serviceReportRoutes } from './service-reports.ts';
 import { wishWall } from './wish-wall.ts';
+import { historyOf } from '../store/archive/history.ts';
 
 /** Everything of organizing service (issue 13) under /api, mounted by app.ts with one line. */
 export function serviceRoutes(ctx: AppContext): Router {
@@ -21,9 +22,9 @@ export function serviceRoutes(ctx: AppContext): Router {
   });
 
   // A volunteer's service records (completed requests, pairing visits), for the volunteer page.
-  router.get('/volunteers/:id/service-records', requirePermission('volunteers:read'), (req, res) => {
+  router.get('/volunteers/:id/service-records', requirePermission('volunteers:read'), async (req, res) => {
     const volunteer = findVolunteer(ctx, req.params.id as string);
-    const items = ctx.store.state.serviceRecordsOf(volunteer.id).map((r) => ({ ...r, hours: minutesToHours(r.removed ? 0 : r.creditedMinutes) }));
+    const items = (await historyOf(ctx.store)).serviceRecordsOf(volunteer.id).map((r) => ({ ...r, hours: minutesToHours(r.removed ? 0 : r.creditedMinutes) }));
     res.json({ items: items.reverse() });
   });
 

@@ -9,9 +9,11 @@ import { AppError } from '../protocol/errors.ts';
 import type { Volunteer } from '../protocol/model.ts';
 import type { InsuranceImportField, InsuranceImportReport, InsurancePolicy, InsuranceRowError, InsuranceRowProblem } from '../protocol/organizing.ts';
 import type { Change, StationState } from '../store/state.ts';
-import { cellFromExcel, cellText, isEmptyCell, readDay, readIdNumber, readPhone, toHalfWidth, type Cell } from '../volunteers/register-cells.ts';
+import { cellText, isEmptyCell, readDay, readIdNumber, readPhone, toHalfWidth } from '../volunteers/register-cells.ts';
 import { RegisterFormatError, RegisterTooLargeError } from '../volunteers/register-import.ts';
 import { checkRegisterLimits } from '../volunteers/register-limits.ts';
+import { parseInsuranceListInWorker } from '../volunteers/parse-in-worker.ts';
+import type { GridRow } from './insurance-grid.ts';
 
 /**
  * The insurer's list of insured people (被保险人清单), as the XLSX the insurer sends back after a
@@ -22,8 +24,6 @@ import { checkRegisterLimits } from '../volunteers/register-limits.ts';
  * policy number and period, or adds to the one already recorded, so importing the same file
  * twice adds nobody the second time.
  */
-
-export const MAX_INSURANCE_ROWS = 5000;
 
 type Field = InsuranceImportField;
 
@@ -65,11 +65,6 @@ export const insuranceImportQuerySchema = z.object({
 });
 type Defaults = z.output<typeof insuranceImportQuerySchema>;
 
-interface GridRow {
-  number: number;
-  cells: Cell[];
-}
-
 async function readGrid(bytes: Buffer): Promise<GridRow[]> {
   const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
   if (!isZip) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the insurer’s list as an .xlsx file', 415);
@@ -80,27 +75,17 @@ async function readGrid(bytes: Buffer): Promise<GridRow[]> {
     if (error instanceof RegisterFormatError) throw new AppError('UNSUPPORTED_MEDIA_TYPE', error.message, 415);
     throw error;
   }
-  const { default: ExcelJS } = await import('exceljs');
-  const workbook = new ExcelJS.Workbook();
+  // The parse itself in the register importer's worker thread (one mechanism for both lists).
+  let rows: GridRow[];
   try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'The XLSX file could not be read; it may be damaged', 415);
+    rows = await parseInsuranceListInWorker(bytes);
+  } catch (error) {
+    if (error instanceof RegisterTooLargeError) throw new AppError('PAYLOAD_TOO_LARGE', error.message, 413);
+    if (error instanceof RegisterFormatError) throw new AppError('UNSUPPORTED_MEDIA_TYPE', error.message, 415);
+    throw error;
   }
-  for (const sheet of workbook.worksheets) {
-    if (sheet.state !== 'visible') continue;
-    const rows: GridRow[] = [];
-    sheet.eachRow((row, number) => {
-      const cells: Cell[] = [];
-      row.eachCell((cell, column) => {
-        cells[column - 1] = cellFromExcel(cell.value);
-      });
-      if (cells.some((c) => !isEmptyCell(c))) rows.push({ number, cells });
-    });
-    if (rows.length > MAX_INSURANCE_ROWS + 20) throw new AppError('PAYLOAD_TOO_LARGE', `The list has more than ${MAX_INSURANCE_ROWS} rows; split it`, 413);
-    if (rows.length > 0) return rows;
-  }
-  throw new AppError('VALIDATION_FAILED', 'The file is empty', 400);
+  if (rows.length === 0) throw new AppError('VALIDATION_FAILED', 'The file is empty', 400);
+  return rows;
 }
 
 /** The header row: the first of the top rows that names a person column and at least one other. */

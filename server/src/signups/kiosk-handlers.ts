@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.ts';
 import { auditChange } from '../audit.ts';
 import { resolveCard } from '../attendance/resolve-card.ts';
-import { dayKey } from '../domain/time-zone.ts';
+import { trainingPhase } from './training-phase.ts';
 import { meActivitiesView, meActivity } from '../me/me-actions.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { KioskState } from '../protocol/events.ts';
@@ -18,18 +18,17 @@ import { decideSignUp } from './signup-rules.ts';
 /**
  * The kiosk side of issue 15, for check-in tablets only. After a scan a volunteer can sign up
  * for an upcoming activity with big buttons (the same rules as the admin and the phone, through
- * `decideSignUp`); and a training dated today can be opened at the kiosk so attendance is taken
+ * `decideSignUp`); and a training staff opened today (开始签到, until 结束签到) takes attendance
  * by scan. Changes are idempotent by `opId` like a scan by its `scanId` (a stored receipt).
  * Acks carry masked names and counts only.
  */
 
 const checkinOnly = ['checkin'] as const;
 
-/** Trainings on the center's day today, offered at check-in kiosks: attendance is taken by scan. */
+/** Trainings staff have opened for today, offered at check-in kiosks: attendance is taken by scan. */
 export function trainingsToday(state: StationState, now: Date): KioskTraining[] {
-  const today = dayKey(now, state.settings.timeZone);
   return [...state.records.trainings.values()]
-    .filter((t) => t.date === today)
+    .filter((t) => trainingPhase(t, now, state.settings.timeZone) === 'open')
     .sort((a, b) => a.title.localeCompare(b.title))
     .map(kioskTraining);
 }
@@ -112,8 +111,9 @@ export function signupKioskEvents(ctx: AppContext) {
               const now = ctx.clock.now();
               const training = state().get('trainings', input.trainingId);
               if (!training) throw new AppError('NOT_FOUND', 'No such training', 404);
-              // Opened at the kiosk on its own day only, like an activity in its window.
-              if (training.date !== dayKey(now, state().settings.timeZone)) throw new AppError('ACTIVITY_NOT_OPEN', `“${training.title}” is not today`, 409);
+              // Only between staff's 开始签到 and 结束签到, on its own day (training-phase.ts).
+              const phase = trainingPhase(training, now, state().settings.timeZone);
+              if (phase !== 'open') throw new AppError('TRAINING_NOT_OPEN', `“${training.title}” is not open for sign-in at the kiosk`, 409, { phase });
               const alreadyAttended = training.attendeeIds.includes(volunteer.id);
               const updated: Training = alreadyAttended ? training : { ...training, attendeeIds: [...training.attendeeIds, volunteer.id] };
               const result = { training: updated, alreadyAttended, displayName: displayNameOf(state(), volunteer), volunteerId: volunteer.id };

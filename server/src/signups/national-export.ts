@@ -4,13 +4,15 @@ import { auditChange } from '../audit.ts';
 import { actorOf, requirePermission } from '../auth/session.ts';
 import { minutesToHours } from '../domain/hours.ts';
 import { parseInput } from '../http/validate.ts';
-import type { Volunteer } from '../protocol/model.ts';
+import type { Activity, Attendance, Volunteer } from '../protocol/model.ts';
+import type { ServiceRecord } from '../protocol/service.ts';
 import type { NationalExportField } from '../protocol/organizing-settings.ts';
 import { exportRangeSchema } from '../protocol/schemas.ts';
 import { PeriodCalendar } from '../reports/period.ts';
 import { LocalTimes } from '../reports/local-times.ts';
-import { collectByTime, sendTables, sheet, type Cell } from '../reports/table-export.ts';
+import { collectByTime, sendTables, sheet, type Cell, type TableColumn } from '../reports/table-export.ts';
 import { countedMinutes, type StationState } from '../store/state.ts';
+import { historyOf, yearsOfPeriod } from '../store/archive/history.ts';
 
 /**
  * One service record as the national volunteer information system (全国志愿服务信息系统)
@@ -38,39 +40,45 @@ export function* nationalRows(state: StationState, calendar: PeriodCalendar): Ge
   const center = state.settings.centerName;
   for (const attendance of state.records.attendance.values()) {
     if (attendance.removed || !attendance.checkOutAt) continue;
-    const at = Date.parse(attendance.checkInAt);
-    if (!calendar.contains(at)) continue;
-    const activity = state.get('activities', attendance.activityId);
-    yield {
-      at,
-      volunteer: state.get('volunteers', attendance.volunteerId),
-      serviceName: activity?.title ?? '',
-      content: activity?.theme ?? activity?.title ?? '',
-      place: activity?.place ?? '',
-      startedAt: attendance.checkInAt,
-      endedAt: attendance.checkOutAt,
-      minutes: countedMinutes(attendance),
-      organizer: activity?.organizer ?? center,
-      kind: 'activity',
-    };
+    if (!calendar.contains(Date.parse(attendance.checkInAt))) continue;
+    yield nationalRowOfAttendance(attendance, state.get('volunteers', attendance.volunteerId), state.get('activities', attendance.activityId), center);
   }
   for (const record of state.records.serviceRecords.values()) {
-    if (record.removed) continue;
-    const at = Date.parse(record.startedAt);
-    if (!calendar.contains(at)) continue;
-    yield {
-      at,
-      volunteer: state.get('volunteers', record.volunteerId),
-      serviceName: record.title,
-      content: record.title === kindLabel[record.kind] ? record.title : `${kindLabel[record.kind]}：${record.title}`,
-      place: record.place ?? '',
-      startedAt: record.startedAt,
-      endedAt: record.endedAt,
-      minutes: record.creditedMinutes,
-      organizer: record.organizer ?? center,
-      kind: record.kind,
-    };
+    if (record.removed || !calendar.contains(Date.parse(record.startedAt))) continue;
+    yield nationalRowOfService(record, state.get('volunteers', record.volunteerId), center);
   }
+}
+
+/** A closed attendance as the national system's row; the district hub maps its rows with this too. */
+export function nationalRowOfAttendance(attendance: Attendance, volunteer: Volunteer | undefined, activity: Activity | undefined, centerName: string): NationalRow {
+  return {
+    at: Date.parse(attendance.checkInAt),
+    volunteer,
+    serviceName: activity?.title ?? '',
+    content: activity?.theme ?? activity?.title ?? '',
+    place: activity?.place ?? '',
+    startedAt: attendance.checkInAt,
+    endedAt: attendance.checkOutAt ?? attendance.checkInAt,
+    minutes: countedMinutes(attendance),
+    organizer: activity?.organizer ?? centerName,
+    kind: 'activity',
+  };
+}
+
+/** A service record (a completed request, a pairing visit) as the national system's row. */
+export function nationalRowOfService(record: ServiceRecord, volunteer: Volunteer | undefined, centerName: string): NationalRow {
+  return {
+    at: Date.parse(record.startedAt),
+    volunteer,
+    serviceName: record.title,
+    content: record.title === kindLabel[record.kind] ? record.title : `${kindLabel[record.kind]}：${record.title}`,
+    place: record.place ?? '',
+    startedAt: record.startedAt,
+    endedAt: record.endedAt,
+    minutes: record.creditedMinutes,
+    organizer: record.organizer ?? centerName,
+    kind: record.kind,
+  };
 }
 
 /** 证件类型 as the national system names it: a resident ID unless staff recorded another type. */
@@ -98,17 +106,21 @@ export function nationalCell(field: NationalExportField, row: NationalRow, local
   }
 }
 
+/** The import template's columns, as the center's settings list them (the hub: the defaults). */
+export function nationalColumns<Row extends NationalRow>(columns: readonly { header: string; field: NationalExportField }[], local: LocalTimes): TableColumn<Row>[] {
+  return columns.map(({ header, field }) => ({ header, value: (row: Row) => nationalCell(field, row, local), width: field === 'idNumber' ? 22 : 18 }));
+}
+
 export function nationalExportRoutes(ctx: AppContext): Router {
   const router = Router();
   for (const format of ['xlsx', 'csv'] as const) {
     // Full names and ID numbers: staff with the export permission only, every download audited.
     router.get(`/exports/national.${format}`, requirePermission('exports:personal'), async (req, res) => {
       const period = parseInput(exportRangeSchema, req.query);
-      const state = ctx.store.state;
+      const state = await historyOf(ctx.store, yearsOfPeriod(period));
       await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), 'export.national', undefined, `${format} ${period.from}..${period.to}`, { format, from: period.from, to: period.to })]);
       const rows = await collectByTime(nationalRows(state, new PeriodCalendar(period, state.settings.timeZone)));
-      const local = new LocalTimes(state.settings.timeZone);
-      const columns = state.settings.nationalExport.columns.map(({ header, field }) => ({ header, value: (row: NationalRow) => nationalCell(field, row, local), width: field === 'idNumber' ? 22 : 18 }));
+      const columns = nationalColumns(state.settings.nationalExport.columns, new LocalTimes(state.settings.timeZone));
       const period_ = `${period.from}_${period.to}`;
       await sendTables(res, format, { name: `全国志愿服务信息系统导入_${period_}`, ascii: `national_${period_}` }, [sheet({ name: '服务记录', columns, rows })]);
     });

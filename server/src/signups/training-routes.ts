@@ -9,8 +9,10 @@ import { newId } from '../ids.ts';
 import { AppError } from '../protocol/errors.ts';
 import {
   gatePassCreateSchema, groupInsuranceCreateSchema, insuranceCreateSchema, trainingAttendeesSchema, trainingCreateSchema,
-  type GatePass, type InsurancePolicy, type Training,
+  type GatePass, type InsurancePolicy, type Training, type TrainingView,
 } from '../protocol/organizing.ts';
+import { canOpenTraining, trainingPhase } from './training-phase.ts';
+import { trainingsToday } from './kiosk-handlers.ts';
 import { reasonSchema } from '../protocol/schemas.ts';
 import { findVolunteer } from '../volunteers/volunteer-routes.ts';
 import { gatePassIdOf, insuredOn, latestTrainings, policyCovers, trainingValidUntil } from './gate-rules.ts';
@@ -31,7 +33,30 @@ export function trainingRoutes(ctx: AppContext): Router {
     const unknown = ids.filter((id) => !state().get('volunteers', id));
     if (unknown.length > 0) throw new AppError('VALIDATION_FAILED', 'Some of the volunteers do not exist', 400, { volunteerIds: unknown });
   };
-  const trainingView = (t: Training) => ({ ...t, attendeeCount: t.attendeeIds.length, validUntil: trainingValidUntil(t, state().settings.trainings.validityMonths) ?? null });
+  const trainingView = (t: Training): TrainingView => {
+    const now = ctx.clock.now();
+    const zone = state().settings.timeZone;
+    return { ...t, attendeeCount: t.attendeeIds.length, validUntil: trainingValidUntil(t, state().settings.trainings.validityMonths) ?? null, phase: trainingPhase(t, now, zone), canOpen: canOpenTraining(t, now, zone) };
+  };
+
+  // 开始签到 / 结束签到 for a training at the kiosk, like an activity's: check-in tablets are told at once.
+  const setKioskStatus = async (id: string, status: 'open' | 'closed', actor: string) => {
+    const training = findTraining(id);
+    const now = ctx.clock.now();
+    const zone = state().settings.timeZone;
+    if (status === 'open' && !canOpenTraining(training, now, zone)) throw new AppError('CONFLICT', `“${training.title}” is not today: a training is opened at the kiosk on its own day`, 409, { reason: 'not-today', date: training.date });
+    if (trainingPhase(training, now, zone) === (status === 'open' ? 'open' : 'closed')) return training;
+    const updated: Training = status === 'open' ? { ...training, status, openedAt: now.toISOString() } : { ...training, status, closedAt: now.toISOString() };
+    await ctx.store.commit([{ c: 'trainings', v: updated }, auditChange(now, actor, status === 'open' ? 'training.opened' : 'training.closed', training.id, training.title)]);
+    ctx.notifications.emit('trainings:changed', trainingsToday(state(), now));
+    return updated;
+  };
+  router.post('/trainings/:id/open', requirePermission('activities:write'), async (req, res) => {
+    res.json(trainingView(await setKioskStatus(req.params.id as string, 'open', actorOf(req))));
+  });
+  router.post('/trainings/:id/close', requirePermission('activities:write'), async (req, res) => {
+    res.json(trainingView(await setKioskStatus(req.params.id as string, 'closed', actorOf(req))));
+  });
 
   router.post('/trainings', requirePermission('volunteers:write'), async (req, res) => {
     const input = parseInput(trainingCreateSchema, req.body);

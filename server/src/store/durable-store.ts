@@ -9,7 +9,8 @@ import type { StationStore } from './station-store.ts';
 import { makePrivateFolder } from '../security/file-modes.ts';
 import { StoreFailedError } from './store-failed-error.ts';
 import { AppError } from '../protocol/errors.ts';
-import { writeArchiveFile } from './archive/archive-file.ts';
+import { writeArchiveFile, type ArchivedRecords } from './archive/archive-file.ts';
+import { ArchiveCache, historyView, type YearRange } from './archive/history.ts';
 import { lastClosedYear } from './archive/closed-years.ts';
 import { archivableRecords, countOf, sameSelection, type YearArchive } from './archive/year-archive.ts';
 
@@ -50,6 +51,7 @@ export class DurableStore implements StationStore {
   #durableSeq = 0;
   #retainFrom: number | undefined;
   readonly #durableListeners = new Set<(seq: number) => void>();
+  readonly #archives: ArchiveCache;
 
   private constructor(dir: string, db: Low<StationState>, writer: JournalWriter, options: DurableStoreOptions) {
     this.#dir = dir;
@@ -58,6 +60,7 @@ export class DurableStore implements StationStore {
     this.#snapshotAfterBytes = options.snapshotAfterBytes ?? 16 * 1024 * 1024;
     this.#now = options.now ?? (() => new Date());
     this.#retainFrom = options.retainJournalFrom;
+    this.#archives = new ArchiveCache(dir);
   }
 
   static async open(options: DurableStoreOptions): Promise<DurableStore> {
@@ -178,6 +181,14 @@ export class DurableStore implements StationStore {
     for (const { file } of previousFiles) await fs.rm(file, { force: true });
   }
 
+  async history(years?: YearRange): Promise<StationState> {
+    const wanted = this.state.archivedYears().filter((year) => !years || (year >= years.from && year <= years.to));
+    if (wanted.length === 0) return this.state;
+    const loaded = new Map<number, ArchivedRecords>();
+    for (const year of wanted) loaded.set(year, await this.#archives.load(this.state.records.archives.get(String(year))!));
+    return historyView(this.state, loaded);
+  }
+
   /**
    * Moves every closed year (store/archive/closed-years.ts) still in the live state to its archive
    * file, oldest first, and snapshots so the next start no longer reads them. Each year is one
@@ -216,6 +227,7 @@ export class DurableStore implements StationStore {
     await this.#writer.drain();
     if (!this.#writer.failed) await this.snapshot().catch(() => undefined);
     this.#closed = true;
+    this.#archives.clear();
     await this.#writer.close();
   }
 }

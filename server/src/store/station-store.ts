@@ -1,4 +1,5 @@
 import type { StationState, Change } from './state.ts';
+import type { YearRange } from './archive/history.ts';
 
 /**
  * What the server needs from storage. The durable lowdb + journal store implements it for one
@@ -13,5 +14,10 @@ export interface StationStore {
    */
   commit(changes: Change[]): Promise<void>;
   snapshot(): Promise<void>;
+  /**
+   * The state with closed years (store/archive/) read back, for reports, certificates, exports and
+   * histories: all archived years, or those of `years`. Read only. Absent: the live state is all.
+   */
+  history?(years?: YearRange): Promise<StationState>;
   close(): Promise<void>;
 }

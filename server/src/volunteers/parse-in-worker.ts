@@ -3,13 +3,14 @@ import { Semaphore, SemaphoreFullError } from '../security/concurrency.ts';
 import { AppError } from '../protocol/errors.ts';
 import { RegisterFormatError, RegisterTooLargeError, type ParsedRegister } from './register-import.ts';
 import type { RegisterWorkerAnswer, RegisterWorkerInput } from './register-worker.ts';
+import type { GridRow } from '../signups/insurance-grid.ts';
 
 const WORKER_ENTRY = new URL('./register-worker-entry.mjs', import.meta.url);
 /** A 20,000-row register parses in a few seconds on a slow PC; a minute means something is wrong with the file. */
 const PARSE_TIMEOUT_MS = 60_000;
 /** exceljs holds the whole workbook in memory; a register needs far less than this. */
 const WORKER_HEAP_MB = 768;
-/** One parse at a time (a second waits): each holds a workbook in memory. */
+/** One parse at a time, register or insurer's list (a second waits): each holds a workbook in memory. */
 const parsing = new Semaphore(1, 2);
 
 /**
@@ -18,15 +19,24 @@ const parsing = new Semaphore(1, 2);
  * time; either refuses the file as too large.
  */
 export async function parseRegisterInWorker(bytes: Buffer, contentType: string | undefined): Promise<ParsedRegister> {
+  return (await parseInWorker({ kind: 'register', bytes: new Uint8Array(bytes), contentType })) as ParsedRegister;
+}
+
+/** The insurer's XLSX list (signups/insurance-grid.ts), read by the same worker under the same limits. */
+export async function parseInsuranceListInWorker(bytes: Buffer): Promise<GridRow[]> {
+  return (await parseInWorker({ kind: 'insurance-list', bytes: new Uint8Array(bytes) })) as GridRow[];
+}
+
+async function parseInWorker(input: RegisterWorkerInput): Promise<ParsedRegister | GridRow[]> {
   try {
-    return await parsing.run(() => runWorker({ bytes: new Uint8Array(bytes), contentType }));
+    return await parsing.run(() => runWorker(input));
   } catch (error) {
-    if (error instanceof SemaphoreFullError) throw new AppError('RATE_LIMITED', 'Another register is being imported; please try again when it is done', 429);
+    if (error instanceof SemaphoreFullError) throw new AppError('RATE_LIMITED', 'Another list is being imported; please try again when it is done', 429);
     throw error;
   }
 }
 
-function runWorker(input: RegisterWorkerInput): Promise<ParsedRegister> {
+function runWorker(input: RegisterWorkerInput): Promise<ParsedRegister | GridRow[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_ENTRY, { workerData: input, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     let settled = false;
