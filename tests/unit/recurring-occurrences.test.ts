@@ -53,6 +53,17 @@ describe('occurrences of a series (Asia/Shanghai unless said)', () => {
     expect(lastWorkingDayOf('2026-02-01')).toBe('2026-02-27'); // 28 Feb 2026 is a Saturday
   });
 
+  test("last working day follows the center's calendar: a holiday at the month's end moves it earlier, a swapped Saturday can be it", () => {
+    // 2025: 30 September (Tue) is a working day before 国庆; say a center also marks it off, and
+    // 31 May (Sat) is a 调休 working day.
+    const calendar = { holidays: ['2025-09-30'], workdays: ['2025-05-31'] };
+    expect(lastWorkingDayOf('2025-09-10', calendar)).toBe('2025-09-29');
+    expect(lastWorkingDayOf('2025-05-10', calendar)).toBe('2025-05-31');
+    const result = occurrences({ repeat: { kind: 'lastWorkingDay' }, end: { count: 5 } }, at('2025-05-01', '09:00', '11:00'), SHANGHAI, calendar);
+    if (!result.ok) throw new Error(result.problem);
+    expect(result.occurrences.map((o) => dayKey(o.startsAt, SHANGHAI))).toEqual(['2025-05-31', '2025-06-30', '2025-07-31', '2025-08-29', '2025-09-29']);
+  });
+
   test('weekly on Tuesday and Thursday, 10 times, from a Monday: the Monday itself is not one', () => {
     const days = daysOf({ kind: 'weekly', weekdays: [2, 4] }, { count: 10 }, at('2027-03-01', '14:00', '16:00'));
     expect(days).toEqual(['2027-03-02', '2027-03-04', '2027-03-09', '2027-03-11', '2027-03-16', '2027-03-18', '2027-03-23', '2027-03-25', '2027-03-30', '2027-04-01']);

@@ -1243,7 +1243,7 @@ export const en: Messages = {
     days: 'Days of the month',
     daysPlaceholder: 'e.g. 8, 28',
     daysHint: 'Separate with commas. A month without the day (30 February) is skipped that month.',
-    lastWorkingDayHint: 'Counted Monday to Friday; Chinese public holidays and make-up working days are not known. Change that occurrence alone when a holiday falls on it.',
+    lastWorkingDayHint: 'Counted Monday to Friday, moved by the holidays and swapped working days entered in Settings → Holidays.',
     end: 'Ends',
     ends: { until: 'On a day', count: 'After a number of times' },
     until: 'Last day',

@@ -1253,7 +1253,7 @@ export const zhCN = {
     days: '每月几号',
     daysPlaceholder: '例如：8、28',
     daysHint: '用顿号或逗号分开。某月没有的日期（如 2 月 30 日）那个月就跳过。',
-    lastWorkingDayHint: '按周一至周五计算，不考虑法定节假日和调休；遇到节假日请单独修改那一次。',
+    lastWorkingDayHint: '按周一至周五计算，并按“设置 → 节假日与调休”里填写的放假和调休日期调整。',
     end: '结束',
     ends: { until: '到某一天为止', count: '重复几次' },
     until: '最后一天',

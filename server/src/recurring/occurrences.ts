@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays, dayKey, formatTimeIn } from '../domain/time-zone.ts';
+import { previousWorkingDay, type WorkCalendar } from '../domain/work-calendar.ts';
 import { seriesLimits, type RepeatEnd, type RepeatRule } from '../protocol/recurring.ts';
 
 /**
@@ -28,22 +29,20 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-/** The last Monday–Friday of the month of `day`. Chinese public holidays and make-up working days are not modelled. */
-export function lastWorkingDayOf(day: string): string {
+/** The last working day of the month of `day`, by the center's calendar of holidays and 调休 (Monday–Friday without one). */
+export function lastWorkingDayOf(day: string, calendar: WorkCalendar = {}): string {
   const [year, month] = day.split('-').map(Number) as [number, number];
-  let last = `${day.slice(0, 8)}${String(daysInMonth(year, month)).padStart(2, '0')}`;
-  while (weekdayOf(last) > 5) last = addDays(last, -1);
-  return last;
+  return previousWorkingDay(`${day.slice(0, 8)}${String(daysInMonth(year, month)).padStart(2, '0')}`, calendar);
 }
 
-export function matches(rule: RepeatRule, day: string): boolean {
+export function matches(rule: RepeatRule, day: string, calendar: WorkCalendar = {}): boolean {
   switch (rule.kind) {
     case 'weekly':
       return (rule.weekdays as number[]).includes(weekdayOf(day));
     case 'monthly':
       return rule.days.includes(Number(day.slice(8, 10)));
     case 'lastWorkingDay':
-      return lastWorkingDayOf(day) === day;
+      return lastWorkingDayOf(day, calendar) === day;
   }
 }
 
@@ -92,7 +91,7 @@ export function occurrenceOn(day: string, shape: LocalShape, timeZone: string): 
  * end, at the first activity's local times. At most 366 occurrences and two years ahead; a rule
  * that would go beyond is refused, never cut short silently.
  */
-export function occurrences(rule: { repeat: RepeatRule; end: RepeatEnd }, first: Occurrence, timeZone: string): OccurrencesResult {
+export function occurrences(rule: { repeat: RepeatRule; end: RepeatEnd }, first: Occurrence, timeZone: string, calendar: WorkCalendar = {}): OccurrencesResult {
   const firstDay = dayKey(first.startsAt, timeZone);
   const horizon = horizonOf(firstDay);
   const { end } = rule;
@@ -105,7 +104,7 @@ export function occurrences(rule: { repeat: RepeatRule; end: RepeatEnd }, first:
   const shape = localShapeOf(first, timeZone);
   const days: string[] = [];
   for (let day = firstDay; day <= lastDay && days.length < wanted; day = addDays(day, 1)) {
-    if (!matches(rule.repeat, day)) continue;
+    if (!matches(rule.repeat, day, calendar)) continue;
     if (days.length === seriesLimits.maxOccurrences) return { ok: false, problem: 'too-many' };
     days.push(day);
   }

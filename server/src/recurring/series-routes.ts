@@ -40,7 +40,7 @@ export function seriesRoutes(ctx: AppContext): Router {
 
   router.post('/activity-series/preview', requirePermission('activities:write'), (req, res) => {
     const input = parseInput(seriesPreviewSchema, req.body);
-    const planned = plannedOccurrences(input.repeat, input, ctx.store.state.settings.timeZone, ctx.clock.now());
+    const planned = plannedOccurrences(input.repeat, input, ctx.store.state.settings.timeZone, ctx.clock.now(), ctx.store.state.settings.calendar);
     res.json({ occurrences: planned } satisfies SeriesPreview);
   });
 
@@ -48,7 +48,7 @@ export function seriesRoutes(ctx: AppContext): Router {
     const input = parseInput(seriesCreateSchema, req.body);
     checkTeams(input.teamIds);
     const now = ctx.clock.now();
-    const planned = plannedOccurrences(input.repeat, input, ctx.store.state.settings.timeZone, now);
+    const planned = plannedOccurrences(input.repeat, input, ctx.store.state.settings.timeZone, now, ctx.store.state.settings.calendar);
     const actor = actorOf(req);
     const series: ActivitySeries = { id: newId(), title: input.title, ...input.repeat, firstStartsAt: planned[0]!.startsAt, createdAt: now.toISOString(), createdBy: actor };
     const activities = seriesActivities(input, series.id, planned, now, newId);

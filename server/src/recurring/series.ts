@@ -1,4 +1,5 @@
 import { addDays, dayKey } from '../domain/time-zone.ts';
+import type { WorkCalendar } from '../domain/work-calendar.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { Activity } from '../protocol/model.ts';
 import type { ActivitySeries, KeptReason, RepeatEnd, RepeatRule, SeriesChangeResult, SeriesOccurrenceView } from '../protocol/recurring.ts';
@@ -33,8 +34,8 @@ export function seriesProblem(problem: SeriesProblem | 'past'): AppError {
 }
 
 /** The occurrences a rule gives, refused (VALIDATION_FAILED naming the field) when it breaks a limit or the first has started. */
-export function plannedOccurrences(rule: { repeat: RepeatRule; end: RepeatEnd }, first: Occurrence, timeZone: string, now: Date): Occurrence[] {
-  const result = occurrences(rule, first, timeZone);
+export function plannedOccurrences(rule: { repeat: RepeatRule; end: RepeatEnd }, first: Occurrence, timeZone: string, now: Date, calendar: WorkCalendar = {}): Occurrence[] {
+  const result = occurrences(rule, first, timeZone, calendar);
   if (!result.ok) throw seriesProblem(result.problem);
   if (Date.parse(result.occurrences[0]!.startsAt) <= now.getTime()) throw seriesProblem('past');
   return result.occurrences;
