@@ -12,6 +12,8 @@ const dirs: string[] = [];
 let base: string;
 let volunteerIds: string[];
 let oldActivityId: string;
+let oldRedemption: { receiptNo: string; day: string };
+let goodsIds: string[];
 
 async function copyOf(dir: string): Promise<string> {
   const copy = await makeDataDir();
@@ -29,6 +31,10 @@ beforeAll(async () => {
   for (const a of demo.state.records.attendance.values()) counts.set(a.volunteerId, (counts.get(a.volunteerId) ?? 0) + 1);
   volunteerIds = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([id]) => id);
   oldActivityId = [...demo.state.records.activities.values()].find((a) => a.startsAt.startsWith('2023-05'))!.id;
+  // A redemption of 2023 (its receipt, its day's list and close-out), and the goods whose movements span the years.
+  const redemption = [...demo.state.records.redemptions.values()].find((r) => r.at.startsWith('2023-0'))!;
+  oldRedemption = { receiptNo: redemption.receiptNo, day: redemption.at.slice(0, 10) };
+  goodsIds = [...demo.state.records.goods.keys()];
 }, 120_000);
 
 afterAll(async () => {
@@ -54,6 +60,39 @@ async function readEverything(station: TestStation): Promise<Record<string, unkn
   await get('/api/exports/national.csv?from=2024-01-01&to=2024-12-31');
   await get('/api/service-report?from=2022-01-01&to=2025-06-18');
   await get(`/api/activities/${oldActivityId}/attendance`);
+  // The audit log, paged back through the closed years, and by ranges inside them. The demo writes
+  // its log out of time order and an archive keeps each year's entries together, so the entries
+  // are compared as a whole (every page read, nothing twice), not page by page.
+  const pages: { items: { id: string }[]; names: Record<string, unknown> }[] = [];
+  let before: string | undefined;
+  for (let page = 0; page < 100; page++) {
+    const response = await api.get(`/api/audit?limit=150${before ? `&before=${before}` : ''}`);
+    expect(response.status).toBe(200);
+    const body = response.body as { items: { id: string }[]; names: Record<string, unknown>; more: boolean };
+    pages.push(body);
+    if (!body.more) break;
+    before = body.items.at(-1)!.id;
+  }
+  expect(pages.length, 'the audit log has several pages').toBeGreaterThan(2);
+  const all = pages.flatMap((page) => page.items) as { id: string; at: string; target?: string }[];
+  expect(new Set(all.map((e) => e.id)).size).toBe(all.length);
+  // Each run logs in (and so writes its own entries at the fixed clock's instant): those are left out.
+  const entries = all.filter((e) => e.at < NOW.toISOString()).sort((a, b) => a.id.localeCompare(b.id));
+  const names = Object.assign({}, ...pages.map((page) => page.names)) as Record<string, unknown>;
+  out['audit log, every page: ids'] = entries.map((e) => e.id);
+  out['audit log, every page'] = entries.map((e) => ({ ...e, targetName: e.target === undefined ? undefined : names[e.target] }));
+  for (const query of ['from=2023-03-01&to=2023-09-30&limit=1000', 'from=2022-01-01&to=2024-12-31&limit=1000&q=admin']) {
+    await get(`/api/audit?${query}`);
+    const body = out[`/api/audit?${query}`] as { items: { id: string }[]; names: Record<string, unknown> };
+    body.items.sort((a, b) => a.id.localeCompare(b.id));
+    body.names = Object.fromEntries(Object.entries(body.names).sort((a, b) => a[0].localeCompare(b[0])));
+  }
+  // Redemptions: a closed year's day, its close-out, a receipt looked up by number; stock and its movements.
+  await get(`/api/redemptions?day=${oldRedemption.day}`);
+  await get(`/api/redemptions/close-out?day=${oldRedemption.day}`);
+  await get(`/api/redemptions/${oldRedemption.receiptNo}`);
+  await get('/api/goods');
+  for (const id of goodsIds) await get(`/api/goods/${id}/movements`);
   for (const id of volunteerIds) {
     await get(`/api/volunteers/${id}`);
     // A history lists records in the order they were stored: the demo stores bonuses and redemptions after all
@@ -77,7 +116,11 @@ async function readEverything(station: TestStation): Promise<Record<string, unkn
 /** Compared answer by answer, so a failure names the request. */
 function expectSame(actual: Record<string, unknown>, expected: Record<string, unknown>): void {
   expect(Object.keys(actual)).toEqual(Object.keys(expected));
-  for (const key of Object.keys(expected)) expect(JSON.stringify(actual[key]), key).toBe(JSON.stringify(expected[key]));
+  for (const key of Object.keys(expected)) {
+    // Lists are compared as lists, so a failure shows the entries that differ rather than two long strings.
+    if (Array.isArray(expected[key])) expect(actual[key], key).toEqual(expected[key]);
+    else expect(JSON.stringify(actual[key]), key).toBe(JSON.stringify(expected[key]));
+  }
 }
 
 describe('reports, certificates, exports and histories read closed years back from their archives', () => {
@@ -99,6 +142,10 @@ describe('reports, certificates, exports and histories read closed years back fr
     try {
       expect(after.station.ctx.store.state.archivedYears()).toEqual([2022, 2023, 2024]);
       expect((await fs.readdir(path.join(dir, 'archive'))).sort()).toEqual(['2022.jsonl.gz', '2023.jsonl.gz', '2024.jsonl.gz']);
+      // The closed years' redemptions and audit entries left the live state; the reads above found them in the archives.
+      const live = after.station.ctx.store.state;
+      expect([...live.records.redemptions.values()].some((r) => r.receiptNo === oldRedemption.receiptNo)).toBe(false);
+      expect([...live.records.audit.values()].some((e) => e.at.startsWith('2023-'))).toBe(false);
       expectSame(await readEverything(after), expected);
     } finally {
       await after.stop();

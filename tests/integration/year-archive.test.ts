@@ -6,7 +6,8 @@ import { BackupInvalidError, checkDataFolder } from '../../server/src/backup/bac
 import { AppError } from '../../server/src/protocol/errors.ts';
 import type { Attendance } from '../../server/src/protocol/model.ts';
 import type { ServiceRecord } from '../../server/src/protocol/service.ts';
-import { loadArchiveFile } from '../../server/src/store/archive/archive-file.ts';
+import { archivedCollections, loadArchiveFile, writeArchiveFile } from '../../server/src/store/archive/archive-file.ts';
+import { archivableRecords, type YearArchive } from '../../server/src/store/archive/year-archive.ts';
 import { DurableStore } from '../../server/src/store/durable-store.ts';
 import { StoreDamagedError } from '../../server/src/store/journal.ts';
 import type { StationState } from '../../server/src/store/state.ts';
@@ -43,6 +44,7 @@ function totalsOf(state: StationState): Record<string, unknown> {
       byYear: [...totals.minutesByYear].filter(([, minutes]) => minutes !== 0).sort((a, b) => a[0] - b[0]),
     };
   }
+  for (const id of [...state.records.goods.keys()].sort()) out[`stock:${id}`] = state.stockOf(id);
   return out;
 }
 
@@ -50,7 +52,7 @@ type History = Map<string, string>;
 /** The live history records by collection and id, as JSON. */
 function liveHistory(state: StationState): History {
   const out: History = new Map();
-  for (const c of ['attendance', 'ledger', 'serviceRecords'] as const) for (const [id, v] of state.records[c] as Map<string, unknown>) out.set(`${c}:${id}`, JSON.stringify(v));
+  for (const c of archivedCollections) for (const [id, v] of state.records[c] as Map<string, unknown>) out.set(`${c}:${id}`, JSON.stringify(v));
   return out;
 }
 /** The live records plus every archived record; throws if a record is in two places. */
@@ -58,7 +60,7 @@ async function wholeHistory(dir: string, state: StationState): Promise<History> 
   const out = liveHistory(state);
   for (const archive of state.records.archives.values()) {
     const records = await loadArchiveFile(dir, archive);
-    for (const c of ['attendance', 'ledger', 'serviceRecords'] as const) {
+    for (const c of archivedCollections) {
       for (const v of records[c]) {
         const key = `${c}:${v.id}`;
         if (out.has(key)) throw new Error(`${key} is both live and in the archive of ${archive.year}`);
@@ -126,6 +128,12 @@ describe('closed years archived out of the live state', () => {
       }
       expect(state.get('serviceRecords', 'sr-4')).toBeDefined();
       for (const record of state.records.serviceRecords.values()) expect(state.yearOf(record.startedAt)).toBe(2025);
+      // The audit log, redemptions and stock movements of closed years moved too; stock is carried per goods.
+      for (const c of ['audit', 'redemptions', 'stockMovements'] as const) {
+        expect([...beforeHistory.keys()].filter((k) => k.startsWith(`${c}:`)).length, c).toBeGreaterThan(state.records[c].size);
+        for (const record of state.records[c].values()) expect(state.isArchivedYear(state.yearOf(record.at)), c).toBe(false);
+      }
+      expect(Object.entries(beforeTotals).some(([k, v]) => k.startsWith('stock:') && v !== 0)).toBe(true);
       // Nothing left to do the next time (daily).
       expect(await store.archiveClosedYears()).toEqual([]);
     });
@@ -141,8 +149,8 @@ describe('closed years archived out of the live state', () => {
     const dir = await copyOf(pristine);
     const crashed = await DurableStore.open({ dir, ...quiet });
     expect(await crashed.archiveClosedYears({ stopAfter: 'file-written' })).toEqual([]);
-    // The process dies here: no close, no snapshot. The file is on disk and referenced by nothing.
-    expect(await fs.readdir(path.join(dir, 'archive'))).toEqual(['2022.jsonl.gz']);
+    // The process dies here: no close, no snapshot. The files are on disk and referenced by nothing.
+    expect((await fs.readdir(path.join(dir, 'archive'))).sort()).toEqual(['2022.jsonl.gz', '2023.jsonl.gz', '2024.jsonl.gz']);
     await withStore(dir, async (store) => {
       expect(store.state.archivedYears()).toEqual([]);
       expect(totalsOf(store.state)).toEqual(beforeTotals);
@@ -157,13 +165,40 @@ describe('closed years archived out of the live state', () => {
   it('a crash right after the journal record (before any snapshot) is replayed to the same state', async () => {
     const dir = await copyOf(pristine);
     const crashed = await DurableStore.open({ dir, ...quiet });
-    expect(await crashed.archiveClosedYears({ stopAfter: 'committed' })).toEqual([2022]);
-    // Dies before the snapshot: the snapshot on disk still holds 2022's records, the journal says they moved.
+    expect(await crashed.archiveClosedYears({ stopAfter: 'committed' })).toEqual([2022, 2023, 2024]);
+    // Dies before the snapshot: the snapshot on disk still holds the years' records, the journal says they moved.
     await withStore(dir, async (store) => {
-      expect(store.state.archivedYears()).toEqual([2022]);
+      expect(store.state.archivedYears()).toEqual([2022, 2023, 2024]);
       expect(totalsOf(store.state)).toEqual(beforeTotals);
       expect(await wholeHistory(dir, store.state)).toEqual(beforeHistory);
-      expect(await store.archiveClosedYears()).toEqual([2023, 2024]);
+      expect(await store.archiveClosedYears()).toEqual([]);
+    });
+  }, 120_000);
+
+  it('replays years archived one journal record each in the first format (version 1: the audit log, redemptions and stock stay live)', async () => {
+    const dir = await copyOf(pristine);
+    const crashed = await DurableStore.open({ dir, ...quiet });
+    for (const year of [2022, 2023, 2024]) {
+      const picked = archivableRecords(crashed.state, year, 1);
+      const facts = await writeArchiveFile(dir, year, picked.records, NOW);
+      const { counts } = facts;
+      const v1: YearArchive = { id: String(year), year, archivedAt: NOW.toISOString(), ...facts, counts: { attendance: counts.attendance, ledger: counts.ledger, serviceRecords: counts.serviceRecords }, totals: picked.totals };
+      await crashed.commit([{ c: 'archives', v: v1 }]);
+    }
+    // Dies before any snapshot: the next start replays three archive records, one after the other.
+    await withStore(dir, async (store) => {
+      const state = store.state;
+      expect(state.archivedYears()).toEqual([2022, 2023, 2024]);
+      expect(totalsOf(state)).toEqual(beforeTotals);
+      expect(await wholeHistory(dir, state)).toEqual(beforeHistory);
+      for (const c of ['audit', 'redemptions', 'stockMovements'] as const) {
+        expect(state.records[c].size, c).toBe([...beforeHistory.keys()].filter((k) => k.startsWith(`${c}:`)).length);
+      }
+      expect(await store.archiveClosedYears()).toEqual([]);
+    });
+    // And from the snapshot that close wrote.
+    await withStore(dir, async (store) => {
+      expect(totalsOf(store.state)).toEqual(beforeTotals);
       expect(await wholeHistory(dir, store.state)).toEqual(beforeHistory);
     });
   }, 120_000);
@@ -176,6 +211,8 @@ describe('closed years archived out of the live state', () => {
       const seq = state.seq;
       const volunteerId = [...state.records.volunteers.keys()][0]!;
       const archived = (await loadArchiveFile(dir, state.records.archives.get('2023')!)).attendance[0]!;
+      const archivedRedemption = (await loadArchiveFile(dir, state.records.archives.get('2023')!)).redemptions[0]!;
+      expect(state.get('redemptions', archivedRedemption.id)).toBeUndefined();
       const backdated: Attendance = { ...archived, id: 'late-2023', createdAt: NOW.toISOString() };
       const current: Attendance = { ...archived, id: 'new-2025', checkInAt: '2025-06-18T01:00:00.000Z', checkOutAt: '2025-06-18T02:00:00.000Z', creditedMinutes: 60 };
       for (const changes of [
@@ -183,6 +220,8 @@ describe('closed years archived out of the live state', () => {
         [{ c: 'attendance', v: { ...archived, removed: { at: NOW.toISOString(), by: 'staff:admin', reason: '更正' } } }],
         [{ c: 'ledger', v: { id: 'l-late', volunteerId, delta: 5, kind: 'manual', reason: '补', at: '2024-12-30T00:00:00.000Z', by: 'staff:admin' } }],
         [{ c: 'serviceRecords', v: serviceRecord('sr-late', volunteerId, '2023-07-01T02:00:00.000Z', 60) }],
+        // Voiding a redemption of an archived year (it left the live state with the year).
+        [{ c: 'redemptions', v: { ...archivedRedemption, voided: { at: NOW.toISOString(), by: 'staff:admin', reason: '退回' } } }],
       ] as const) {
         const error = await store.commit([...changes]).then(() => null, (e: unknown) => e);
         expect(error).toBeInstanceOf(AppError);
@@ -194,6 +233,18 @@ describe('closed years archived out of the live state', () => {
       expect(state.get('attendance', archived.id)).toBeUndefined();
       await store.commit([{ c: 'attendance', v: current }]);
       expect(state.get('attendance', 'new-2025')).toBeDefined();
+    });
+  }, 120_000);
+
+  it('receipts past their retention leave memory (not only the next snapshot); those within it stay', async () => {
+    const dir = await copyOf(pristine);
+    await withStore(dir, async (store) => {
+      const days = store.state.settings.receiptRetentionDays;
+      const receipt = (id: string, daysAgo: number) => ({ c: 'receipts' as const, v: { id, kind: 'scan' as const, at: new Date(NOW.getTime() - daysAgo * 86400_000).toISOString(), fingerprint: 'f', response: { ok: true } } });
+      await store.commit([receipt('old', days + 1), receipt('recent', days - 1)]);
+      expect(store.pruneExpired()).toBeGreaterThanOrEqual(1);
+      expect(store.state.get('receipts', 'old')).toBeUndefined();
+      expect(store.state.get('receipts', 'recent')).toBeDefined();
     });
   }, 120_000);
 

@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { crc32, gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Attendance, LedgerEntry } from '../../server/src/protocol/model.ts';
+import type { Attendance, AuditEntry, LedgerEntry, Redemption, StockMovement } from '../../server/src/protocol/model.ts';
 import { archiveFileName, loadArchiveFile, writeArchiveFile, type ArchivedRecords } from '../../server/src/store/archive/archive-file.ts';
 import { closesAt, lastClosedYear } from '../../server/src/store/archive/closed-years.ts';
 import { StoreDamagedError } from '../../server/src/store/journal.ts';
@@ -24,7 +24,10 @@ function records(n: number): ArchivedRecords {
     creditedMinutes: 120, pointsCredited: 2, source: 'scan', createdAt: '2019-03-01T01:00:00.000Z',
   }));
   const ledger: LedgerEntry[] = Array.from({ length: n }, (_, i) => ({ id: `l${i}`, volunteerId: `v${i % 7}`, delta: 2, kind: 'attendance', reason: `签到${'志愿服务'.repeat(i % 40)}`, at: '2019-03-01T03:00:00.000Z', by: 'system', attendanceId: `a${i}` }));
-  return { attendance, ledger, serviceRecords: [] };
+  const audit: AuditEntry[] = Array.from({ length: n }, (_, i) => ({ id: `au${i}`, at: '2019-03-01T03:00:00.000Z', actor: 'staff:admin', action: 'attendance.corrected', target: `a${i}`, summary: '更正' }));
+  const redemptions: Redemption[] = [{ id: 'r1', receiptNo: 'R000001', volunteerId: 'v1', items: [{ goodsId: 'g1', name: '毛巾', quantity: 2, points: 2 }], pointsSpent: 4, at: '2019-05-01T03:00:00.000Z', by: 'staff:admin' }];
+  const stockMovements: StockMovement[] = [{ id: 's1', goodsId: 'g1', delta: -2, kind: 'redemption', at: '2019-05-01T03:00:00.000Z', by: 'staff:admin', redemptionId: 'r1' }];
+  return { attendance, ledger, serviceRecords: [], audit, redemptions, stockMovements };
 }
 
 describe('archive files', () => {
@@ -33,7 +36,7 @@ describe('archive files', () => {
     const written = records(2500);
     const facts = await writeArchiveFile(dir, 2019, written, new Date('2020-02-01T00:00:00Z'));
     expect(facts.file).toBe(archiveFileName(2019));
-    expect(facts.counts).toEqual({ attendance: 2500, ledger: 2500, serviceRecords: 0 });
+    expect(facts.counts).toEqual({ attendance: 2500, ledger: 2500, serviceRecords: 0, audit: 2500, redemptions: 1, stockMovements: 1 });
     expect((await fs.stat(path.join(dir, facts.file))).size).toBe(facts.bytes);
     // No temp file left behind; the file is private.
     expect(await fs.readdir(path.join(dir, 'archive'))).toEqual(['2019.jsonl.gz']);
@@ -75,6 +78,22 @@ describe('archive files', () => {
     // The original still reads.
     await fs.writeFile(file, original);
     expect((await loadArchiveFile(dir, facts)).ledger).toHaveLength(50);
+  });
+
+  it('still reads a file of version 1 (attendance, ledger and service records only) and refuses a later collection in it', async () => {
+    const dir = await tempDir();
+    const { attendance, ledger } = records(3);
+    const lines = [...attendance.map((v) => JSON.stringify({ c: 'attendance', v })), ...ledger.map((v) => JSON.stringify({ c: 'ledger', v }))];
+    const fileOf = (body: string[]) => {
+      const crc = body.reduce((sum, line) => crc32(line, sum), 0);
+      return gzipSync(Buffer.from([JSON.stringify({ format: 'volunteer-station-archive', version: 1, year: 2019, createdAt: '2020-02-01T00:00:00.000Z' }), ...body, JSON.stringify({ end: true, count: body.length, crc })].join('\n') + '\n'));
+    };
+    await fs.mkdir(path.join(dir, 'archive'));
+    await fs.writeFile(path.join(dir, archiveFileName(2019)), fileOf(lines));
+    const read = await loadArchiveFile(dir, { file: archiveFileName(2019), year: 2019 });
+    expect(read).toEqual({ attendance, ledger, serviceRecords: [], audit: [], redemptions: [], stockMovements: [] });
+    await fs.writeFile(path.join(dir, archiveFileName(2019)), fileOf([...lines, JSON.stringify({ c: 'audit', v: records(1).audit[0] })]));
+    await expect(loadArchiveFile(dir, { file: archiveFileName(2019), year: 2019 })).rejects.toThrow(/unknown kind/);
   });
 });
 

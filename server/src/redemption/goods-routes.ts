@@ -15,6 +15,7 @@ import { sendTables, sheet } from '../reports/table-export.ts';
 import { announceStock } from './redeem-handler.ts';
 import { decideVoid } from './redemption-rules.ts';
 import { goodsPhotoRoutes } from './goods-photos.ts';
+import { archivedListOf, historyOf } from '../store/archive/history.ts';
 
 const closeOutQuerySchema = z.object({ day: dayString.optional() });
 /** Stock is never overwritten: goods received and count corrections are movements, and a correction needs a reason. */
@@ -84,19 +85,29 @@ export function goodsRoutes(ctx: AppContext): Router {
     res.status(201).json(view(goods));
   });
 
-  router.get('/goods/:id/movements', requirePermission('goods:read'), (req, res) => {
+  router.get('/goods/:id/movements', requirePermission('goods:read'), async (req, res) => {
     const goods = find(req.params.id as string);
-    res.json({ items: [...ctx.store.state.records.stockMovements.values()].filter((m) => m.goodsId === goods.id) });
+    // Closed years' movements are in their archives (their sum is carried in the stock).
+    const archived = await archivedListOf(ctx.store, 'stockMovements');
+    res.json({ items: [...archived, ...ctx.store.state.records.stockMovements.values()].filter((m) => m.goodsId === goods.id) });
   });
 
-  router.get('/redemptions/close-out', requirePermission('goods:write'), (req, res) => {
+  /** The state holding a day's redemptions: the live one, or with the day's year read back when it is archived. */
+  const stateOfDay = (day: string) => {
+    const year = Number(day.slice(0, 4));
+    return ctx.store.state.isArchivedYear(year) ? historyOf(ctx.store, { from: year, to: year }) : Promise.resolve(ctx.store.state);
+  };
+
+  router.get('/redemptions/close-out', requirePermission('goods:write'), async (req, res) => {
     const { day } = parseInput(closeOutQuerySchema, req.query);
-    res.json(closeOut(ctx.store.state, day ?? dayKey(ctx.clock.now(), ctx.store.state.settings.timeZone)));
+    const wanted = day ?? dayKey(ctx.clock.now(), ctx.store.state.settings.timeZone);
+    res.json(closeOut(await stateOfDay(wanted), wanted));
   });
 
   router.get('/redemptions/close-out.xlsx', requirePermission('goods:write'), async (req, res) => {
     const { day } = parseInput(closeOutQuerySchema, req.query);
-    const report = closeOut(ctx.store.state, day ?? dayKey(ctx.clock.now(), ctx.store.state.settings.timeZone));
+    const wanted = day ?? dayKey(ctx.clock.now(), ctx.store.state.settings.timeZone);
+    const report = closeOut(await stateOfDay(wanted), wanted);
     type Counter = (typeof report.counters)[number];
     type Stock = (typeof report.stockLeft)[number];
     await sendTables(res, 'xlsx', { name: `日结_${report.day}`, ascii: `close-out_${report.day}` }, [
@@ -123,20 +134,22 @@ export function goodsRoutes(ctx: AppContext): Router {
     ]);
   });
 
-  router.get('/redemptions', requirePermission('goods:write'), (req, res) => {
+  router.get('/redemptions', requirePermission('goods:write'), async (req, res) => {
     const { day } = parseInput(closeOutQuerySchema, req.query);
-    const state = ctx.store.state;
-    const wanted = day ?? dayKey(ctx.clock.now(), state.settings.timeZone);
+    const wanted = day ?? dayKey(ctx.clock.now(), ctx.store.state.settings.timeZone);
+    const state = await stateOfDay(wanted);
     const items = [...state.records.redemptions.values()]
       .filter((r) => dayKey(r.at, state.settings.timeZone) === wanted)
       .map((r): RedemptionView => ({ ...r, volunteerName: state.get('volunteers', r.volunteerId)?.name ?? '', cardNo: state.get('volunteers', r.volunteerId)?.cardNo ?? '' }));
     res.json({ day: wanted, items: items.reverse() });
   });
 
-  router.get('/redemptions/:id', requirePermission('redemption:run'), (req, res) => {
+  router.get('/redemptions/:id', requirePermission('redemption:run'), async (req, res) => {
     const state = ctx.store.state;
-    const id = state.redemptionByReceiptNo.get(req.params.id as string) ?? (req.params.id as string);
-    const redemption = state.get('redemptions', id);
+    const key = req.params.id as string;
+    const id = state.redemptionByReceiptNo.get(key) ?? key;
+    // A receipt of a closed year is read back from its archive (a reprint; it can no longer be voided).
+    const redemption = state.get('redemptions', id) ?? (await archivedListOf(ctx.store, 'redemptions')).find((r) => r.id === key || r.receiptNo === key);
     if (!redemption) throw new AppError('NOT_FOUND', 'No such redemption', 404);
     res.json(redemption);
   });
@@ -144,9 +157,17 @@ export function goodsRoutes(ctx: AppContext): Router {
   router.post('/redemptions/:id/void', requirePermission('redemption:void'), async (req, res) => {
     const { reason } = parseInput(reasonSchema, req.body);
     const state = ctx.store.state;
-    const id = state.redemptionByReceiptNo.get(req.params.id as string) ?? (req.params.id as string);
+    const key = req.params.id as string;
+    const id = state.redemptionByReceiptNo.get(key) ?? key;
     const redemption = state.get('redemptions', id);
-    if (!redemption) throw new AppError('NOT_FOUND', 'No such redemption', 404);
+    if (!redemption) {
+      const archived = (await archivedListOf(ctx.store, 'redemptions')).find((r) => r.id === key || r.receiptNo === key);
+      if (archived) {
+        const year = state.yearOf(archived.at);
+        throw new AppError('YEAR_ARCHIVED', `The records of ${year} are archived and can no longer be changed`, 409, { year });
+      }
+      throw new AppError('NOT_FOUND', 'No such redemption', 404);
+    }
     // Voiding twice changes nothing, and says so: the second click (or a second staff member) learns who voided it, when and why.
     if (redemption.voided) throw new AppError('ALREADY_VOIDED', `Receipt ${redemption.receiptNo} was voided already`, 409, { receiptNo: redemption.receiptNo, voided: redemption.voided });
     const now = ctx.clock.now();

@@ -11,6 +11,8 @@ import { auditNames, nameOf } from '../audit-log/audit-names.ts';
 import { addDays, startOfDayIn } from '../domain/time-zone.ts';
 import { AppError } from '../protocol/errors.ts';
 import { dayString } from '../protocol/schemas.ts';
+import { historyOf } from '../store/archive/history.ts';
+import type { StationState } from '../store/state.ts';
 
 const auditQuerySchema = z
   .object({
@@ -40,31 +42,18 @@ export function settingsRoutes(ctx: AppContext): Router {
     res.json(merged);
   });
 
-  router.get('/audit', requirePermission('audit:read'), (req, res) => {
+  router.get('/audit', requirePermission('audit:read'), async (req, res) => {
     const query = parseInput(auditQuerySchema, req.query);
-    const q = query.q?.toLowerCase();
-    const state = ctx.store.state;
-    // Staff search by the names they see (刘阿姨), not only by the stored usernames and ids.
-    const matches = (e: AuditEntry) =>
-      `${e.actor} ${e.action} ${e.summary ?? ''} ${e.target ?? ''} ${nameOf(state, e.actor) ?? ''} ${e.target ? (nameOf(state, e.target) ?? '') : ''}`.toLowerCase().includes(q!);
-    const timeZone = state.settings.timeZone;
-    const since = query.from ? startOfDayIn(query.from, timeZone).getTime() : -Infinity;
-    const until = query.to ? startOfDayIn(addDays(query.to, 1), timeZone).getTime() : Infinity;
-    const cursor = query.before ? state.get('audit', query.before) : undefined;
-    if (query.before && !cursor) throw new AppError('NOT_FOUND', 'The page to continue from is gone; start again from the newest', 404);
-    // Newest first, stopping at a full page. The log is in the order it was written, which is time
-    // order unless the PC's clock was once put back, so days outside the range are skipped, not a stop.
-    const entries = [...state.records.audit.values()];
-    const start = cursor ? entries.lastIndexOf(cursor) - 1 : entries.length - 1;
-    const items: AuditEntry[] = [];
-    for (let i = start; i >= 0 && items.length <= query.limit; i--) {
-      const entry = entries[i]!;
-      const at = Date.parse(entry.at);
-      if (at >= since && at < until && (!q || matches(entry))) items.push(entry);
+    // The newest pages come from the live log; a page reaching past it (or a range in closed
+    // years) reads those years' archives (store/archive/), which hold their audit entries.
+    const live = ctx.store.state;
+    let page = auditPage(live, query);
+    const archived = live.archivedYears().filter((year) => (!query.from || year >= Number(query.from.slice(0, 4))) && (!query.to || year <= Number(query.to.slice(0, 4))));
+    if (archived.length > 0 && (page === undefined || (!page.more && page.reachedStart))) {
+      page = auditPage(await historyOf(ctx.store, { from: archived[0]!, to: archived.at(-1)! }), query);
     }
-    const more = items.length > query.limit;
-    if (more) items.pop();
-    res.json({ items, names: auditNames(state, items), more });
+    if (!page) throw new AppError('NOT_FOUND', 'The page to continue from is gone; start again from the newest', 404);
+    res.json({ items: page.items, names: page.names, more: page.more });
   });
 
   return router;
@@ -75,4 +64,33 @@ function settingKeysOf(patch: Record<string, unknown>, prefix = ''): string[] {
   return Object.entries(patch).flatMap(([key, value]) =>
     value && typeof value === 'object' && !Array.isArray(value) && prefix === '' && !('kind' in value) ? settingKeysOf(value as Record<string, unknown>, `${key}.`) : [`${prefix}${key}`],
   );
+}
+
+/**
+ * One page of the audit log, newest first, stopping at a full page; undefined when the entry to
+ * continue from is not in this state. The log is in the order it was written, which is time
+ * order unless the PC's clock was once put back, so days outside the range are skipped, not a stop.
+ */
+function auditPage(state: StationState, query: z.infer<typeof auditQuerySchema>): { items: AuditEntry[]; names: ReturnType<typeof auditNames>; more: boolean; reachedStart: boolean } | undefined {
+  const q = query.q?.toLowerCase();
+  // Staff search by the names they see (刘阿姨), not only by the stored usernames and ids.
+  const matches = (e: AuditEntry) =>
+    `${e.actor} ${e.action} ${e.summary ?? ''} ${e.target ?? ''} ${nameOf(state, e.actor) ?? ''} ${e.target ? (nameOf(state, e.target) ?? '') : ''}`.toLowerCase().includes(q!);
+  const timeZone = state.settings.timeZone;
+  const since = query.from ? startOfDayIn(query.from, timeZone).getTime() : -Infinity;
+  const until = query.to ? startOfDayIn(addDays(query.to, 1), timeZone).getTime() : Infinity;
+  const cursor = query.before ? state.get('audit', query.before) : undefined;
+  if (query.before && !cursor) return undefined;
+  const entries = [...state.records.audit.values()];
+  const start = cursor ? entries.lastIndexOf(cursor) - 1 : entries.length - 1;
+  const items: AuditEntry[] = [];
+  let i = start;
+  for (; i >= 0 && items.length <= query.limit; i--) {
+    const entry = entries[i]!;
+    const at = Date.parse(entry.at);
+    if (at >= since && at < until && (!q || matches(entry))) items.push(entry);
+  }
+  const more = items.length > query.limit;
+  if (more) items.pop();
+  return { items, names: auditNames(state, items), more, reachedStart: i < 0 };
 }

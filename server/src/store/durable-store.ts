@@ -12,7 +12,7 @@ import { AppError } from '../protocol/errors.ts';
 import { writeArchiveFile, type ArchivedRecords } from './archive/archive-file.ts';
 import { ArchiveCache, historyView, type YearRange } from './archive/history.ts';
 import { lastClosedYear } from './archive/closed-years.ts';
-import { archivableRecords, countOf, sameSelection, type YearArchive } from './archive/year-archive.ts';
+import { ARCHIVE_VERSION, archivableYears, countOf, sameSelection, type YearArchive } from './archive/year-archive.ts';
 
 export interface DurableStoreOptions {
   dir: string;
@@ -85,7 +85,8 @@ export class DurableStore implements StationStore {
         expected++;
         if (record.seq <= state.seq) continue;
         if (record.seq !== state.seq + 1) throw new StoreDamagedError(file, 0, `A gap in the journal: record ${record.seq} follows ${state.seq}`);
-        for (const change of record.changes) state.apply(change);
+        // Indexes are rebuilt once below: a record archiving years need not rebuild them itself.
+        state.applyAll(record.changes, { rebuild: false });
         state.seq = record.seq;
         replayed++;
       }
@@ -121,7 +122,7 @@ export class DurableStore implements StationStore {
     }
     const seq = state.seq + 1;
     const line = encodeRecord({ seq, at: this.#now().toISOString(), changes });
-    for (const change of changes) state.apply(change);
+    state.applyAll(changes);
     state.seq = seq;
     this.#bytesSinceSnapshot += line.length;
     const durable = this.#writer.append(this.#fileSeq, line).then(() => this.#markDurable(seq));
@@ -177,47 +178,75 @@ export class DurableStore implements StationStore {
     // Only lines already on disk may be covered by a snapshot that replaces their journal.
     await this.#writer.drain();
     if (this.#writer.failed) throw this.#writer.failed;
+    this.pruneExpired();
     await this.#db.write();
     for (const { file } of previousFiles) await fs.rm(file, { force: true });
   }
 
+  /**
+   * Receipts past their retention and expired sessions leave memory, as they leave the snapshot
+   * (isKept): not journalled, because a replay brings back only what the next snapshot drops
+   * again. Run before each snapshot and hourly (archive/archive-schedule.ts). Returns how many went.
+   */
+  pruneExpired(): number {
+    const state = this.state;
+    const now = this.#now();
+    let pruned = 0;
+    for (const collection of ['receipts', 'sessions'] as const) {
+      for (const [id, record] of state.records[collection]) {
+        if (isKept(collection, record, state, now)) continue;
+        state.apply({ c: collection, id, remove: true });
+        pruned++;
+      }
+    }
+    return pruned;
+  }
+
   async history(years?: YearRange): Promise<StationState> {
+    const loaded = await this.archived(years);
+    return loaded.size === 0 ? this.state : historyView(this.state, loaded);
+  }
+
+  async archived(years?: YearRange): Promise<Map<number, ArchivedRecords>> {
     const wanted = this.state.archivedYears().filter((year) => !years || (year >= years.from && year <= years.to));
-    if (wanted.length === 0) return this.state;
     const loaded = new Map<number, ArchivedRecords>();
     for (const year of wanted) loaded.set(year, await this.#archives.load(this.state.records.archives.get(String(year))!));
-    return historyView(this.state, loaded);
+    return loaded;
   }
 
   /**
    * Moves every closed year (store/archive/closed-years.ts) still in the live state to its archive
-   * file, oldest first, and snapshots so the next start no longer reads them. Each year is one
-   * durable step: the file is written and synced, then one journal record (the `archives` record
-   * with the year's totals) drops the records from the live state. A crash before that record
-   * leaves an unreferenced file that the next attempt replaces: nothing lost, nothing counted
-   * twice. Returns the years archived. `stopAfter` is for tests that simulate a crash.
+   * file, and snapshots so the next start no longer reads them. All the years found go in one
+   * durable step: their records are selected in one pass, each year's file is written and synced,
+   * then one journal record (an `archives` record per year, with its totals and stock) drops them
+   * from the live state with one index rebuild. A crash before that record leaves unreferenced
+   * files that the next attempt replaces: nothing lost, nothing counted twice. Returns the years
+   * archived. `stopAfter` is for tests that simulate a crash.
    */
   async archiveClosedYears(options: { stopAfter?: ArchiveStep } = {}): Promise<number[]> {
-    const done: number[] = [];
     const state = this.state;
     const last = lastClosedYear(this.#now(), state.settings.timeZone);
     const years = new Set<number>();
     for (const record of state.records.attendance.values()) years.add(state.yearOf(record.checkInAt));
     for (const record of state.records.ledger.values()) years.add(state.yearOf(record.at));
     for (const record of state.records.serviceRecords.values()) years.add(state.yearOf(record.startedAt));
-    for (const year of [...years].filter((y) => y <= last && !state.isArchivedYear(y)).sort((a, b) => a - b)) {
-      const picked = archivableRecords(state, year);
-      if (countOf(picked.records) === 0) continue;
-      const facts = await writeArchiveFile(this.#dir, year, picked.records, this.#now());
-      if (options.stopAfter === 'file-written') return done;
-      // Anything changed in the year while the file was written: leave the file (unreferenced) and try again next time.
-      if (this.#closed || state.isArchivedYear(year) || !sameSelection(picked.records, archivableRecords(state, year).records)) break;
-      const archive: YearArchive = { id: String(year), year, archivedAt: this.#now().toISOString(), ...facts, totals: picked.totals };
-      await this.commit([{ c: 'archives', v: archive }]);
-      done.push(year);
-      if (options.stopAfter === 'committed') return done;
+    const wanted = [...years].filter((y) => y <= last && !state.isArchivedYear(y)).map((year) => ({ year, version: ARCHIVE_VERSION }));
+    const picked = archivableYears(state, wanted);
+    const archives: YearArchive[] = [];
+    for (const [year, { records, totals, stock }] of [...picked].sort((a, b) => a[0] - b[0])) {
+      if (countOf(records) === 0) continue;
+      const facts = await writeArchiveFile(this.#dir, year, records, this.#now());
+      archives.push({ id: String(year), year, archivedAt: this.#now().toISOString(), version: ARCHIVE_VERSION, ...facts, totals, stock });
     }
-    if (done.length > 0) await this.snapshot();
+    if (archives.length === 0 || options.stopAfter === 'file-written') return [];
+    // Anything changed in these years while the files were written: leave the files (unreferenced) and try again next time.
+    if (this.#closed || archives.some((a) => state.isArchivedYear(a.year))) return [];
+    const again = archivableYears(state, archives);
+    if (archives.some((a) => !sameSelection(picked.get(a.year)!.records, again.get(a.year)!.records))) return [];
+    await this.commit(archives.map((v) => ({ c: 'archives', v })));
+    const done = archives.map((a) => a.year);
+    if (options.stopAfter === 'committed') return done;
+    await this.snapshot();
     return done;
   }
 

@@ -1,5 +1,6 @@
 import type { StationState, Change } from './state.ts';
 import type { YearRange } from './archive/history.ts';
+import type { ArchivedRecords } from './archive/archive-file.ts';
 
 /**
  * What the server needs from storage. The durable lowdb + journal store implements it for one
@@ -19,5 +20,7 @@ export interface StationStore {
    * histories: all archived years, or those of `years`. Read only. Absent: the live state is all.
    */
   history?(years?: YearRange): Promise<StationState>;
+  /** The records of the archived years (all, or those of `years`) by year, oldest first, without a merged view. */
+  archived?(years?: YearRange): Promise<Map<number, ArchivedRecords>>;
   close(): Promise<void>;
 }

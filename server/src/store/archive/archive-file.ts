@@ -6,24 +6,39 @@ import { StringDecoder } from 'node:string_decoder';
 import { promisify } from 'node:util';
 import { StoreDamagedError, syncDirectory } from '../journal.ts';
 import { PRIVATE_FILE_MODE, makePrivateFolder } from '../../security/file-modes.ts';
-import type { Attendance, LedgerEntry } from '../../protocol/model.ts';
+import type { Attendance, AuditEntry, LedgerEntry, Redemption, StockMovement } from '../../protocol/model.ts';
 import type { ServiceRecord } from '../../protocol/service.ts';
 
 const FORMAT = 'volunteer-station-archive';
-const VERSION = 1;
+/** 1: attendance, ledger, service records; 2: also the audit log, redemptions and stock movements. Both are read. */
+const VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
 /** The folder of DATA_DIR holding one file per closed year. */
 export const ARCHIVE_DIR = 'archive';
 
 const gzipAsync = promisify(gzip);
 
-/** What a closed year's file holds: the history only reports, certificates and exports need. */
+/** What a closed year's file holds: the history only reports, certificates, exports and the audit log's older pages need. */
 export interface ArchivedRecords {
   attendance: Attendance[];
   ledger: LedgerEntry[];
   serviceRecords: ServiceRecord[];
+  audit: AuditEntry[];
+  redemptions: Redemption[];
+  stockMovements: StockMovement[];
 }
 export type ArchivedCollection = keyof ArchivedRecords;
-export const archivedCollections: readonly ArchivedCollection[] = ['attendance', 'ledger', 'serviceRecords'];
+export const archivedCollections: readonly ArchivedCollection[] = ['attendance', 'ledger', 'serviceRecords', 'audit', 'redemptions', 'stockMovements'];
+const VERSION_1_COLLECTIONS: readonly ArchivedCollection[] = ['attendance', 'ledger', 'serviceRecords'];
+
+/** The collections an archive of `version` holds (files and archive records written before version 2 hold three). */
+export function collectionsOfVersion(version: number | undefined): readonly ArchivedCollection[] {
+  return version === undefined || version < 2 ? VERSION_1_COLLECTIONS : archivedCollections;
+}
+
+export function emptyArchivedRecords(): ArchivedRecords {
+  return { attendance: [], ledger: [], serviceRecords: [], audit: [], redemptions: [], stockMovements: [] };
+}
 
 export type ArchivedRecord = { [C in ArchivedCollection]: { c: C; v: ArchivedRecords[C][number] } }[ArchivedCollection];
 
@@ -46,7 +61,8 @@ export interface ArchiveFileFacts {
   file: string;
   bytes: number;
   sha256: string;
-  counts: Record<ArchivedCollection, number>;
+  /** Records per collection; a version-1 archive names only attendance, ledger and serviceRecords. */
+  counts: Partial<Record<ArchivedCollection, number>>;
 }
 
 export function archiveFileName(year: number): string {
@@ -92,7 +108,7 @@ export async function writeArchiveFile(dataDir: string, year: number, records: A
     file: relative,
     bytes: bytes.length,
     sha256: createHash('sha256').update(bytes).digest('hex'),
-    counts: { attendance: records.attendance.length, ledger: records.ledger.length, serviceRecords: records.serviceRecords.length },
+    counts: Object.fromEntries(archivedCollections.map((c) => [c, records[c].length])),
   };
 }
 
@@ -131,7 +147,7 @@ export async function* readArchiveFile(dataDir: string, expected: { file: string
     }
     if (!header) {
       header = value as Header;
-      if (header.format !== FORMAT || header.version !== VERSION || (expected.year !== undefined && header.year !== expected.year)) {
+      if (header.format !== FORMAT || !READABLE_VERSIONS.includes(header.version) || (expected.year !== undefined && header.year !== expected.year)) {
         throw new StoreDamagedError(file, 0, 'Not a Volunteer Station archive of a known version and of the expected year');
       }
       return undefined;
@@ -141,7 +157,7 @@ export async function* readArchiveFile(dataDir: string, expected: { file: string
       return undefined;
     }
     const record = value as ArchivedRecord;
-    if (!archivedCollections.includes(record.c) || typeof record.v?.id !== 'string') throw new StoreDamagedError(file, offset, 'An archive record of an unknown kind');
+    if (!collectionsOfVersion((header as Header).version).includes(record.c) || typeof record.v?.id !== 'string') throw new StoreDamagedError(file, offset, 'An archive record of an unknown kind');
     checksum = crc32(line, checksum);
     count++;
     return record;
@@ -178,7 +194,7 @@ export async function* readArchiveFile(dataDir: string, expected: { file: string
 
 /** Reads a whole archive file into memory, checked (see readArchiveFile). */
 export async function loadArchiveFile(dataDir: string, expected: { file: string; year?: number; sha256?: string; bytes?: number }): Promise<ArchivedRecords> {
-  const records: ArchivedRecords = { attendance: [], ledger: [], serviceRecords: [] };
+  const records = emptyArchivedRecords();
   for await (const record of readArchiveFile(dataDir, expected)) (records[record.c] as unknown[]).push(record.v);
   return records;
 }

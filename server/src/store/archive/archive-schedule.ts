@@ -12,6 +12,8 @@ const CHECK_EVERY_MS = 3600_000;
 export async function startYearArchiving(store: DurableStore, logger: Logger): Promise<{ stop(): Promise<void> }> {
   let running: Promise<void> | null = null;
   const run = () => {
+    // Receipts past their retention leave memory between snapshots too.
+    store.pruneExpired();
     running ??= store
       .archiveClosedYears()
       .then((years) => {

@@ -1,6 +1,6 @@
 import { collectionNames, StationState } from '../state.ts';
 import type { StationStore } from '../station-store.ts';
-import { archivedCollections, loadArchiveFile, type ArchivedRecords } from './archive-file.ts';
+import { archivedCollections, loadArchiveFile, type ArchivedCollection, type ArchivedRecords } from './archive-file.ts';
 import type { YearArchive } from './year-archive.ts';
 
 /** Calendar years in the center's zone, both ends included. */
@@ -22,6 +22,19 @@ export function yearsOfPeriod(period: { from: string; to: string }): YearRange {
  */
 export function historyOf(store: StationStore, years?: YearRange): Promise<StationState> {
   return store.history ? store.history(years) : Promise.resolve(store.state);
+}
+
+/**
+ * The archived records of one collection (all archived years, or those of `years`), oldest year
+ * first, without building a merged state: for lists that need no other collection (stock
+ * movements, a receipt looked up by number). Empty for a store without archives.
+ */
+export async function archivedListOf<C extends ArchivedCollection>(store: StationStore, collection: C, years?: YearRange): Promise<ArchivedRecords[C]> {
+  if (!store.archived) return [];
+  const loaded = await store.archived(years);
+  const out: unknown[] = [];
+  for (const year of [...loaded.keys()].sort((a, b) => a - b)) out.push(...(loaded.get(year)![collection] as unknown[]));
+  return out as ArchivedRecords[C];
 }
 
 /**
