@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.ts';
 import { auditChange } from '../audit.ts';
 import { actorOf, requirePermission } from '../auth/session.ts';
-import type { Permission } from '../auth/roles.ts';
+import type { Permission } from '../protocol/roles.ts';
 import { AppError } from '../protocol/errors.ts';
 import { describeQuery, exportName } from './export-routes.ts';
 import { isReportName, reportDefinition, reportInfos } from './report-catalog.ts';
