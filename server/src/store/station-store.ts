@@ -1,5 +1,6 @@
 import type { StationState, Change } from './state.ts';
 import type { YearRange } from './archive/history.ts';
+import type { YearArchive } from './archive/year-archive.ts';
 
 /**
  * What the server needs from storage. The durable lowdb + journal store implements it for one
@@ -19,5 +20,10 @@ export interface StationStore {
    * histories: all archived years, or those of `years`. Read only. Absent: the live state is all.
    */
   history?(years?: YearRange): Promise<StationState>;
+  /**
+   * Where the archive files of the closed years of `years` (all when omitted) are, for a worker
+   * thread that reads them itself (reports/report-offthread.ts). Absent: nothing is archived.
+   */
+  archiveFiles?(years?: YearRange): { dir: string; archives: YearArchive[] };
   close(): Promise<void>;
 }
