@@ -189,6 +189,11 @@ export class DurableStore implements StationStore {
     return historyView(this.state, loaded);
   }
 
+  archivedRecords(year: number): Promise<ArchivedRecords> {
+    const archive = this.state.records.archives.get(String(year));
+    return archive ? this.#archives.load(archive) : Promise.resolve({ attendance: [], ledger: [], serviceRecords: [] });
+  }
+
   /**
    * Moves every closed year (store/archive/closed-years.ts) still in the live state to its archive
    * file, oldest first, and snapshots so the next start no longer reads them. Each year is one
