@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -8,6 +7,7 @@ import { runAutoClose } from '../../server/src/attendance/auto-close.ts';
 import type { ScanAck } from '../../server/src/protocol/events.ts';
 import { launchChromium, noChromiumMessage, saveDocsScreenshot, saveScreenshot, skipWithoutChromium } from '../support/browser.ts';
 import { ApiClient, connectSocket, emitWithAck, pairDevice, startStation, type TestStation } from '../support/station.ts';
+import { buildAppsForTest } from '../support/build-apps.ts';
 
 if (skipWithoutChromium) console.log(noChromiumMessage);
 
@@ -31,7 +31,7 @@ describe.skipIf(skipWithoutChromium)('admin in a browser', () => {
 
   beforeAll(async () => {
     // The server serves admin/dist and kiosk/dist: build them when their sources changed (a no-op after `npm test`).
-    execFileSync(process.execPath, ['--input-type=module', '-e', "await (await import('./scripts/build-apps.mjs')).buildApps({ apps: ['admin', 'kiosk'] })"], { cwd: ROOT, stdio: 'ignore' });
+    buildAppsForTest(['admin', 'kiosk']);
     station = await startStation({ adminPassword: null, clock });
     browser = await launchChromium();
     // A 10-inch tablet in landscape, the smallest screen the admin is designed for besides portrait.

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { auditChange } from '../audit.ts';
 import { actorOf, requirePermission } from '../auth/session.ts';
-import { can } from '../auth/roles.ts';
+import { can } from '../protocol/roles.ts';
 import { parseInput } from '../http/validate.ts';
 import { newId } from '../ids.ts';
 import { AppError } from '../protocol/errors.ts';

@@ -1,6 +1,6 @@
 import { announceAttendance } from '../attendance/attendance-notice.ts';
 import { auditChange } from '../audit.ts';
-import { can } from '../auth/roles.ts';
+import { can } from '../protocol/roles.ts';
 import type { AppContext } from '../context.ts';
 import { assistedCheckInSchema, assistedSearchSchema, type AssistedCheckInResult, type AssistedPerson } from '../protocol/assisted-checkin.ts';
 import { AppError } from '../protocol/errors.ts';

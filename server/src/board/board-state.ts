@@ -6,7 +6,7 @@ import { BOARD_LIMITS } from '../protocol/board.ts';
 import type { Activity, Attendance, Redemption, Volunteer } from '../protocol/model.ts';
 import type { PublicNotice } from '../protocol/notices.ts';
 import { countedMinutes, type StationState } from '../store/state.ts';
-import { acceptsCheckIn } from '../activities/open-activities.ts';
+import { acceptsCheckIn } from '../protocol/check-in-window.ts';
 import { displayNameOf, figuresOf, starsFor } from '../volunteers/figures.ts';
 import { TopList } from './top-list.ts';
 import { boardSnaps } from '../snaps/snap-rules.ts';

@@ -182,16 +182,21 @@ export class DurableStore implements StationStore {
   }
 
   async history(years?: YearRange): Promise<StationState> {
-    const wanted = this.state.archivedYears().filter((year) => !years || (year >= years.from && year <= years.to));
-    if (wanted.length === 0) return this.state;
+    const { archives } = this.archiveFiles(years);
+    if (archives.length === 0) return this.state;
     const loaded = new Map<number, ArchivedRecords>();
-    for (const year of wanted) loaded.set(year, await this.#archives.load(this.state.records.archives.get(String(year))!));
+    for (const archive of archives) loaded.set(archive.year, await this.#archives.load(archive));
     return historyView(this.state, loaded);
   }
 
   archivedRecords(year: number): Promise<ArchivedRecords> {
     const archive = this.state.records.archives.get(String(year));
     return archive ? this.#archives.load(archive) : Promise.resolve({ attendance: [], ledger: [], serviceRecords: [] });
+  }
+
+  archiveFiles(years?: YearRange): { dir: string; archives: YearArchive[] } {
+    const wanted = this.state.archivedYears().filter((year) => !years || (year >= years.from && year <= years.to));
+    return { dir: this.#dir, archives: wanted.map((year) => this.state.records.archives.get(String(year))!) };
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { StationState, Change } from './state.ts';
 import type { YearRange } from './archive/history.ts';
 import type { ArchivedRecords } from './archive/archive-file.ts';
+import type { YearArchive } from './archive/year-archive.ts';
 
 /**
  * What the server needs from storage. The durable lowdb + journal store implements it for one
@@ -26,5 +27,10 @@ export interface StationStore {
    * overlap check) without building a whole history view. Empty for a year that is not archived.
    */
   archivedRecords?(year: number): Promise<ArchivedRecords>;
+  /**
+   * Where the archive files of the closed years of `years` (all when omitted) are, for a worker
+   * thread that reads them itself (reports/report-offthread.ts). Absent: nothing is archived.
+   */
+  archiveFiles?(years?: YearRange): { dir: string; archives: YearArchive[] };
   close(): Promise<void>;
 }
