@@ -18,7 +18,7 @@ const RECENT = 10;
 export async function lookupVolunteer(ctx: AppContext, input: { code: string; phoneLast4?: string }, options: { liveOnly?: boolean } = {}): Promise<LookupSuccess> {
   const volunteer = resolveCard(ctx.store.state, ctx.cardSecret, input.code, input.phoneLast4);
   const recent = await newestOf(ctx.store, volunteer.id, RECENT, (state, archived) => {
-    const live = newestLive(state.attendanceByVolunteer.get(volunteer.id), (id) => state.get('attendance', id), RECENT, (a) => !a.removed);
+    const live = newestLive(state.attendanceIdsOf(volunteer.id), (id) => state.get('attendance', id), RECENT, (a) => !a.removed);
     return [...live, ...archived.flatMap((year) => year.attendance).filter((a) => !a.removed)]
       .map((a) => ({
         at: a.checkInAt,

@@ -22,7 +22,7 @@ export function overlappingAttendance(state: StationState, volunteerId: string, 
     const aEnd = a.checkOutAt ? Date.parse(a.checkOutAt) : Number.POSITIVE_INFINITY;
     return Date.parse(a.checkInAt) < end && aEnd > start;
   };
-  for (const id of state.attendanceByVolunteer.get(volunteerId) ?? []) {
+  for (const id of state.attendanceIdsOf(volunteerId)) {
     const a = state.get('attendance', id);
     if (overlaps(a)) return a;
   }

@@ -51,7 +51,7 @@ function meView(state: StationState, volunteer: Volunteer, now: Date, lists: Pic
 
 function recentRecords(store: StationStore, volunteerId: string): Promise<MeRecord[]> {
   return newestOf(store, volunteerId, RECENT, (state, archived) => {
-    const live = newestLive(state.attendanceByVolunteer.get(volunteerId), (id) => state.get('attendance', id), RECENT, (a) => !a.removed);
+    const live = newestLive(state.attendanceIdsOf(volunteerId), (id) => state.get('attendance', id), RECENT, (a) => !a.removed);
     return [...live, ...archived.flatMap((year) => year.attendance).filter((a) => !a.removed)]
       .map((attendance) => ({
         at: attendance.checkInAt,
@@ -75,7 +75,7 @@ function recentRedemptions(store: StationStore, volunteerId: string): Promise<Me
     const seen = new Set<string>();
     // A void's reversal names the redemption too: the first entry naming it stands for it.
     const first = (entry: LedgerEntry) => entry.redemptionId !== undefined && !seen.has(entry.redemptionId) && seen.add(entry.redemptionId) !== undefined;
-    const live = newestLive(state.ledgerByVolunteer.get(volunteerId), (id) => state.get('ledger', id), RECENT, first);
+    const live = newestLive(state.ledgerIdsOf(volunteerId), (id) => state.get('ledger', id), RECENT, first);
     const out: Dated<MeRedemption>[] = [];
     for (const entry of [...live, ...archived.flatMap((year) => year.ledger).filter(first)]) {
       const redemptionId = entry.redemptionId!;
