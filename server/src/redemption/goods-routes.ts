@@ -159,15 +159,9 @@ export function goodsRoutes(ctx: AppContext): Router {
     const state = ctx.store.state;
     const key = req.params.id as string;
     const id = state.redemptionByReceiptNo.get(key) ?? key;
-    const redemption = state.get('redemptions', id);
-    if (!redemption) {
-      const archived = (await archivedListOf(ctx.store, 'redemptions')).find((r) => r.id === key || r.receiptNo === key);
-      if (archived) {
-        const year = state.yearOf(archived.at);
-        throw new AppError('YEAR_ARCHIVED', `The records of ${year} are archived and can no longer be changed`, 409, { year });
-      }
-      throw new AppError('NOT_FOUND', 'No such redemption', 404);
-    }
+    // A receipt of an archived year left the live state with its year: found in the archive, decideVoid refuses it (YEAR_ARCHIVED).
+    const redemption = state.get('redemptions', id) ?? (await archivedListOf(ctx.store, 'redemptions')).find((r) => r.id === key || r.receiptNo === key);
+    if (!redemption) throw new AppError('NOT_FOUND', 'No such redemption', 404);
     // Voiding twice changes nothing, and says so: the second click (or a second staff member) learns who voided it, when and why.
     if (redemption.voided) throw new AppError('ALREADY_VOIDED', `Receipt ${redemption.receiptNo} was voided already`, 409, { receiptNo: redemption.receiptNo, voided: redemption.voided });
     const now = ctx.clock.now();

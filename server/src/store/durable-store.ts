@@ -8,8 +8,9 @@ import { parseStoredSettings, StationState, type Change, type CollectionName } f
 import type { StationStore } from './station-store.ts';
 import { makePrivateFolder } from '../security/file-modes.ts';
 import { StoreFailedError } from './store-failed-error.ts';
+import { testPause } from './test-pause.ts';
 import { AppError } from '../protocol/errors.ts';
-import { writeArchiveFile, type ArchivedRecords } from './archive/archive-file.ts';
+import { emptyArchivedRecords, writeArchiveFile, type ArchivedRecords } from './archive/archive-file.ts';
 import { ArchiveCache, historyView, type YearRange } from './archive/history.ts';
 import { lastClosedYear } from './archive/closed-years.ts';
 import { ARCHIVE_VERSION, archivableYears, countOf, sameSelection, type YearArchive } from './archive/year-archive.ts';
@@ -203,15 +204,21 @@ export class DurableStore implements StationStore {
   }
 
   async history(years?: YearRange): Promise<StationState> {
-    const loaded = await this.archived(years);
-    return loaded.size === 0 ? this.state : historyView(this.state, loaded);
+    const { archives } = this.archiveFiles(years);
+    if (archives.length === 0) return this.state;
+    const loaded = new Map<number, ArchivedRecords>();
+    for (const archive of archives) loaded.set(archive.year, await this.#archives.load(archive));
+    return historyView(this.state, loaded);
   }
 
-  async archived(years?: YearRange): Promise<Map<number, ArchivedRecords>> {
+  archivedRecords(year: number): Promise<ArchivedRecords> {
+    const archive = this.state.records.archives.get(String(year));
+    return archive ? this.#archives.load(archive) : Promise.resolve(emptyArchivedRecords());
+  }
+
+  archiveFiles(years?: YearRange): { dir: string; archives: YearArchive[] } {
     const wanted = this.state.archivedYears().filter((year) => !years || (year >= years.from && year <= years.to));
-    const loaded = new Map<number, ArchivedRecords>();
-    for (const year of wanted) loaded.set(year, await this.#archives.load(this.state.records.archives.get(String(year))!));
-    return loaded;
+    return { dir: this.#dir, archives: wanted.map((year) => this.state.records.archives.get(String(year))!) };
   }
 
   /**
@@ -239,6 +246,7 @@ export class DurableStore implements StationStore {
       archives.push({ id: String(year), year, archivedAt: this.#now().toISOString(), version: ARCHIVE_VERSION, ...facts, totals, stock });
     }
     if (archives.length === 0 || options.stopAfter === 'file-written') return [];
+    await testPause('archive-renamed');
     // Anything changed in these years while the files were written: leave the files (unreferenced) and try again next time.
     if (this.#closed || archives.some((a) => state.isArchivedYear(a.year))) return [];
     const again = archivableYears(state, archives);
@@ -246,6 +254,7 @@ export class DurableStore implements StationStore {
     await this.commit(archives.map((v) => ({ c: 'archives', v })));
     const done = archives.map((a) => a.year);
     if (options.stopAfter === 'committed') return done;
+    await testPause('archive-committed');
     await this.snapshot();
     return done;
   }

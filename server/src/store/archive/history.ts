@@ -30,10 +30,12 @@ export function historyOf(store: StationStore, years?: YearRange): Promise<Stati
  * movements, a receipt looked up by number). Empty for a store without archives.
  */
 export async function archivedListOf<C extends ArchivedCollection>(store: StationStore, collection: C, years?: YearRange): Promise<ArchivedRecords[C]> {
-  if (!store.archived) return [];
-  const loaded = await store.archived(years);
+  if (!store.archivedRecords) return [];
   const out: unknown[] = [];
-  for (const year of [...loaded.keys()].sort((a, b) => a - b)) out.push(...(loaded.get(year)![collection] as unknown[]));
+  for (const year of store.state.archivedYears()) {
+    if (years && (year < years.from || year > years.to)) continue;
+    out.push(...((await store.archivedRecords(year))[collection] as unknown[]));
+  }
   return out as ArchivedRecords[C];
 }
 
