@@ -68,7 +68,7 @@ function recentRecords(store: StationStore, volunteerId: string): Promise<MeReco
 
 /**
  * Through the volunteer's own ledger (each redemption debits it), so a center's thousands of
- * receipts are not walked; a closed year's debits are in its archive, the receipts they name live.
+ * receipts are not walked; a closed year's debits are in its archive, and so are its receipts.
  */
 function recentRedemptions(store: StationStore, volunteerId: string): Promise<MeRedemption[]> {
   return newestOf(store, volunteerId, RECENT, (state, archived) => {
@@ -77,9 +77,11 @@ function recentRedemptions(store: StationStore, volunteerId: string): Promise<Me
     const first = (entry: LedgerEntry) => entry.redemptionId !== undefined && !seen.has(entry.redemptionId) && seen.add(entry.redemptionId) !== undefined;
     const live = newestLive(state.ledgerIdsOf(volunteerId), (id) => state.get('ledger', id), RECENT, first);
     const out: Dated<MeRedemption>[] = [];
+    // A receipt of a year archived as version 2 is in the same archive as its debit.
+    const archivedReceipts = new Map(archived.flatMap((year) => year.redemptions.map((r) => [r.id, r] as const)));
     for (const entry of [...live, ...archived.flatMap((year) => year.ledger).filter(first)]) {
       const redemptionId = entry.redemptionId!;
-      const redemption = state.get('redemptions', redemptionId);
+      const redemption = state.get('redemptions', redemptionId) ?? archivedReceipts.get(redemptionId);
       if (!redemption || redemption.volunteerId !== volunteerId) continue;
       out.push({ at: redemption.at, item: { receiptNo: redemption.receiptNo, at: redemption.at, pointsSpent: redemption.pointsSpent, items: redemption.items.map((item) => ({ name: item.name, quantity: item.quantity })), voided: Boolean(redemption.voided) } });
     }

@@ -1,5 +1,5 @@
 import { startOfDayIn } from '../domain/time-zone.ts';
-import type { Attendance, LedgerEntry } from '../protocol/model.ts';
+import type { Attendance, LedgerEntry, Redemption } from '../protocol/model.ts';
 import type { ServiceRecord } from '../protocol/service.ts';
 import type { ArchivedRecords } from '../store/archive/archive-file.ts';
 import type { YearArchive } from '../store/archive/year-archive.ts';
@@ -12,6 +12,8 @@ export interface VolunteerYear {
   attendance: readonly Attendance[];
   ledger: readonly LedgerEntry[];
   serviceRecords: readonly ServiceRecord[];
+  /** The year's receipts (archive version 2; a version-1 year keeps them live). */
+  redemptions: readonly Redemption[];
 }
 
 const membersOf = new WeakMap<YearArchive, Set<string>>();
@@ -32,7 +34,7 @@ export function archivedYearsOf(state: StationState, volunteerId: string): numbe
   return years.sort((a, b) => b - a);
 }
 
-type YearIndex = Map<string, { attendance: Attendance[]; ledger: LedgerEntry[]; serviceRecords: ServiceRecord[] }>;
+type YearIndex = Map<string, { attendance: Attendance[]; ledger: LedgerEntry[]; serviceRecords: ServiceRecord[]; redemptions: Redemption[] }>;
 const indexOf = new WeakMap<ArchivedRecords, YearIndex>();
 
 /**
@@ -42,23 +44,24 @@ const indexOf = new WeakMap<ArchivedRecords, YearIndex>();
  */
 export async function archivedYearOf(store: StationStore, year: number, volunteerId: string): Promise<VolunteerYear> {
   const records = store.archivedRecords ? await store.archivedRecords(year) : undefined;
-  if (!records) return { year, attendance: [], ledger: [], serviceRecords: [] };
+  if (!records) return { year, attendance: [], ledger: [], serviceRecords: [], redemptions: [] };
   let index = indexOf.get(records);
   if (!index) indexOf.set(records, (index = groupByVolunteer(records)));
   const mine = index.get(volunteerId);
-  return { year, attendance: mine?.attendance ?? [], ledger: mine?.ledger ?? [], serviceRecords: mine?.serviceRecords ?? [] };
+  return { year, attendance: mine?.attendance ?? [], ledger: mine?.ledger ?? [], serviceRecords: mine?.serviceRecords ?? [], redemptions: mine?.redemptions ?? [] };
 }
 
 function groupByVolunteer(records: ArchivedRecords): YearIndex {
   const index: YearIndex = new Map();
   const of = (volunteerId: string) => {
     let found = index.get(volunteerId);
-    if (!found) index.set(volunteerId, (found = { attendance: [], ledger: [], serviceRecords: [] }));
+    if (!found) index.set(volunteerId, (found = { attendance: [], ledger: [], serviceRecords: [], redemptions: [] }));
     return found;
   };
   for (const record of records.attendance) of(record.volunteerId).attendance.push(record);
   for (const record of records.ledger) of(record.volunteerId).ledger.push(record);
   for (const record of records.serviceRecords) of(record.volunteerId).serviceRecords.push(record);
+  for (const record of records.redemptions) of(record.volunteerId).redemptions.push(record);
   return index;
 }
 
