@@ -1,5 +1,5 @@
 /**
- * `node scripts/run-ts.mjs scripts/bench/report-bench.ts --data DIR [--server ENTRY] [--rate N] [--only a,b] [--keep]`
+ * `node scripts/run-ts.mjs scripts/bench/report-bench.ts --data DIR [--server ENTRY] [--rate N] [--only a,b] [--keep] [--profile DIR]`
  * (`npm run bench:reports -- --data DIR`)
  *
  * What reports and exports do to the scans (issue 16, "Stalls"): the station runs as npm start
@@ -41,6 +41,7 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     keep: { type: 'boolean', default: false },
     archive: { type: 'string', default: '1' },
+    profile: { type: 'string' },
   },
 });
 const RATE = Number(flags.rate);
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
   await fs.cp(source, dir, { recursive: true });
   const entry = flags.server ? path.resolve(flags.server) : await buildServer({ quiet: true });
   log(`Starting ${path.relative(ROOT, entry) || entry} on a copy of ${source} (ARCHIVE_CLOSED_YEARS=${flags.archive}; a first start on unarchived data archives every closed year first)…`);
-  const server = await startServer('station', entry, [], { DATA_DIR: dir, ADMIN_PASSWORD, ARCHIVE_CLOSED_YEARS: flags.archive! }, [], 900_000);
+  const server = await startServer('station', entry, [], { DATA_DIR: dir, ADMIN_PASSWORD, ARCHIVE_CLOSED_YEARS: flags.archive! }, flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(flags.profile)}`] : [], 900_000);
   const phases: Phase[] = [];
   try {
     log(`  answered /api/health after ${(server.startupMs / 1000).toFixed(1)} s; load average ${load()}`);
