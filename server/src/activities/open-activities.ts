@@ -12,11 +12,11 @@ export function activitiesAcceptingCheckIn(state: StationState, at: Date): Activ
 }
 
 export function onSiteCount(state: StationState, activityId: string): number {
-  return state.onSiteCounts.get(activityId) ?? 0;
+  return state.onSiteCount(activityId);
 }
 
 export function onSiteByActivity(state: StationState): Record<string, number> {
-  return Object.fromEntries(state.onSiteCounts);
+  return Object.fromEntries(state.onSiteCountsByActivity());
 }
 
 export function openActivitySummaries(state: StationState, at: Date): OpenActivity[] {

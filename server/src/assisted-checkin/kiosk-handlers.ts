@@ -29,8 +29,7 @@ function panelStaff(ctx: AppContext, socket: KioskSocket): StaffUser {
     socket.data.staffPanel = undefined;
     throw new AppError('FORBIDDEN', 'Open the staff panel with a staff PIN or password first', 403, { reason: 'staff-panel-locked' });
   }
-  const id = ctx.store.state.staffByUsername.get(panel.username.toLowerCase());
-  const staff = id ? ctx.store.state.get('staff', id) : undefined;
+  const staff = ctx.store.state.staffWithUsername(panel.username);
   if (!staff || staff.disabled || !can(staff.role, 'attendance:write')) {
     socket.data.staffPanel = undefined;
     throw new AppError('FORBIDDEN', 'This account cannot sign people in', 403, { reason: 'staff-not-allowed' });

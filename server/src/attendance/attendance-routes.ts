@@ -33,7 +33,7 @@ function attendanceView(ctx: AppContext, attendance: Attendance): AttendanceView
  */
 function reversePoints(ctx: AppContext, attendance: Attendance, reason: string, at: string, by: string): Change[] {
   const state = ctx.store.state;
-  const entries = (state.ledgerByVolunteer.get(attendance.volunteerId) ?? []).map((id) => state.get('ledger', id)!).filter((e) => e.attendanceId === attendance.id);
+  const entries = state.ledgerIdsOf(attendance.volunteerId).map((id) => state.get('ledger', id)!).filter((e) => e.attendanceId === attendance.id);
   const net = balanceOf(entries);
   if (net === 0) return [];
   const reversal: LedgerEntry = { id: newId(), volunteerId: attendance.volunteerId, delta: -net, kind: 'reversal', reason, at, by, attendanceId: attendance.id, reversesId: entries[entries.length - 1]!.id };
@@ -53,14 +53,14 @@ export function attendanceRoutes(ctx: AppContext): Router {
     const startsAt = ctx.store.state.get('activities', req.params.id as string)?.startsAt;
     const year = startsAt ? ctx.store.state.yearOf(startsAt) : undefined;
     const state = year === undefined ? ctx.store.state : await historyOf(ctx.store, { from: year, to: year + 1 });
-    const ids = state.attendanceByActivity.get(req.params.id as string) ?? [];
+    const ids = state.attendanceIdsOfActivity(req.params.id as string);
     res.json({ items: ids.map((id) => attendanceView(ctx, state.get('attendance', id)!)) });
   });
 
   router.get('/volunteers/:id/attendance', requirePermission('volunteers:read'), async (req, res) => {
     const volunteer = findVolunteer(ctx, req.params.id as string);
     const state = await historyOf(ctx.store);
-    const ids = state.attendanceByVolunteer.get(volunteer.id) ?? [];
+    const ids = state.attendanceIdsOf(volunteer.id);
     res.json({ items: ids.map((id) => attendanceView(ctx, state.get('attendance', id)!)).reverse() });
   });
 

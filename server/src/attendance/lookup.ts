@@ -12,7 +12,7 @@ const RECENT = 10;
 export function lookupVolunteer(ctx: AppContext, input: { code: string; phoneLast4?: string }): LookupSuccess {
   const state = ctx.store.state;
   const volunteer = resolveCard(state, ctx.cardSecret, input.code, input.phoneLast4);
-  const ids = state.attendanceByVolunteer.get(volunteer.id) ?? [];
+  const ids = state.attendanceIdsOf(volunteer.id);
   const recent = ids
     .slice(-RECENT * 2)
     .map((id) => state.get('attendance', id)!)
