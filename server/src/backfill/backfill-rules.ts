@@ -14,7 +14,7 @@ import type { Change, StationState } from '../store/state.ts';
 export function overlappingAttendance(state: StationState, volunteerId: string, from: string, to: string, except?: string): Attendance | undefined {
   const start = Date.parse(from);
   const end = Date.parse(to);
-  for (const id of state.attendanceByVolunteer.get(volunteerId) ?? []) {
+  for (const id of state.attendanceIdsOf(volunteerId)) {
     const a = state.get('attendance', id);
     if (!a || a.removed || a.id === except) continue;
     const aEnd = a.checkOutAt ? Date.parse(a.checkOutAt) : Number.POSITIVE_INFINITY;

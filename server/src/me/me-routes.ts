@@ -37,7 +37,7 @@ export function meView(state: StationState, volunteer: Volunteer, now: Date): Me
 }
 
 function recentRecords(state: StationState, volunteerId: string): MeRecord[] {
-  const ids = state.attendanceByVolunteer.get(volunteerId) ?? [];
+  const ids = state.attendanceIdsOf(volunteerId);
   const records: MeRecord[] = [];
   for (let i = ids.length - 1; i >= 0 && records.length < RECENT; i--) {
     const attendance = state.get('attendance', ids[i]!);
@@ -55,7 +55,7 @@ function recentRecords(state: StationState, volunteerId: string): MeRecord[] {
 
 /** Through the volunteer's own ledger (each redemption debits it), so a center's thousands of receipts are not walked. */
 function recentRedemptions(state: StationState, volunteerId: string): MeRedemption[] {
-  const ledgerIds = state.ledgerByVolunteer.get(volunteerId) ?? [];
+  const ledgerIds = state.ledgerIdsOf(volunteerId);
   const seen = new Set<string>();
   const out: MeRedemption[] = [];
   for (let i = ledgerIds.length - 1; i >= 0 && out.length < RECENT; i--) {
