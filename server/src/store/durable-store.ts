@@ -8,6 +8,7 @@ import { parseStoredSettings, StationState, type Change, type CollectionName } f
 import type { StationStore } from './station-store.ts';
 import { makePrivateFolder } from '../security/file-modes.ts';
 import { StoreFailedError } from './store-failed-error.ts';
+import { testPause } from './test-pause.ts';
 import { AppError } from '../protocol/errors.ts';
 import { writeArchiveFile, type ArchivedRecords } from './archive/archive-file.ts';
 import { ArchiveCache, historyView, type YearRange } from './archive/history.ts';
@@ -215,12 +216,14 @@ export class DurableStore implements StationStore {
       if (countOf(picked.records) === 0) continue;
       const facts = await writeArchiveFile(this.#dir, year, picked.records, this.#now());
       if (options.stopAfter === 'file-written') return done;
+      await testPause('archive-renamed');
       // Anything changed in the year while the file was written: leave the file (unreferenced) and try again next time.
       if (this.#closed || state.isArchivedYear(year) || !sameSelection(picked.records, archivableRecords(state, year).records)) break;
       const archive: YearArchive = { id: String(year), year, archivedAt: this.#now().toISOString(), ...facts, totals: picked.totals };
       await this.commit([{ c: 'archives', v: archive }]);
       done.push(year);
       if (options.stopAfter === 'committed') return done;
+      await testPause('archive-committed');
     }
     if (done.length > 0) await this.snapshot();
     return done;
