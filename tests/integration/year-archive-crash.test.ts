@@ -8,7 +8,7 @@ import { DurableStore } from '../../server/src/store/durable-store.ts';
 import { decodeLine, listJournalFiles } from '../../server/src/store/journal.ts';
 import { freePort, serverEntryArgs, startChildServer, type ChildServer } from '../support/child-server.ts';
 import { readStationAnswers, expectSameAnswers } from '../support/station-answers.ts';
-import { ADMIN_PASSWORD, makeDataDir } from '../support/station.ts';
+import { ADMIN_PASSWORD, copyDataDir, makeDataDir } from '../support/station.ts';
 
 /**
  * Real kill -9 during the archiving of closed years (issue 16): the server, started as `npm start`
@@ -27,12 +27,7 @@ let base: string;
 let years: number[];
 let reference: Record<string, unknown>;
 
-async function copyOf(dir: string): Promise<string> {
-  const copy = await makeDataDir();
-  dirs.push(copy);
-  await fs.cp(dir, copy, { recursive: true });
-  return copy;
-}
+const copyOf = (dir: string) => copyDataDir(dir, dirs);
 
 async function start(dataDir: string, archive: boolean): Promise<ChildServer> {
   const server = await startChildServer(dataDir, await freePort(), { ARCHIVE_CLOSED_YEARS: archive ? '1' : '0', ADMIN_PASSWORD });
@@ -129,7 +124,7 @@ beforeAll(async () => {
   } finally {
     await stop(server);
   }
-}, 180_000);
+}, 600_000);
 
 afterAll(async () => {
   for (const server of running) await server.kill('SIGKILL');
