@@ -144,7 +144,7 @@ describe('kill -9 while closed years are archived', () => {
       expect(await journalledArchives(dir)).toEqual([]);
     });
     await expectRecovered(dir);
-  }, 240_000);
+  }, 600_000);
 
   it('killed after the second year\'s file is renamed into place but before its journal record: an orphan file is replaced, not trusted', async () => {
     const dir = await copyOf(base);
@@ -153,7 +153,7 @@ describe('kill -9 while closed years are archived', () => {
       expect(await journalledArchives(dir)).toEqual(years.slice(0, 1));
     });
     await expectRecovered(dir);
-  }, 240_000);
+  }, 600_000);
 
   it('killed after the last year\'s journal record, before the snapshot: the journal replays the moves', async () => {
     const dir = await copyOf(base);
@@ -163,7 +163,7 @@ describe('kill -9 while closed years are archived', () => {
       expect(await snapshotHasArchives(dir)).toBe(false);
     });
     await expectRecovered(dir);
-  }, 240_000);
+  }, 600_000);
 
   it('killed while the snapshot after archiving is being written: the old snapshot and the journal still hold everything', async () => {
     const dir = await copyOf(base);
@@ -174,7 +174,7 @@ describe('kill -9 while closed years are archived', () => {
       expect(await snapshotHasArchives(dir)).toBe(false);
     });
     await expectRecovered(dir);
-  }, 240_000);
+  }, 600_000);
 
   it('crashes twice, with a start without archiving in between: leftovers neither confuse that start nor the next', async () => {
     const dir = await copyOf(base);
@@ -193,5 +193,5 @@ describe('kill -9 while closed years are archived', () => {
       expect(await archiveFolder(dir)).toEqual(files(years.slice(0, 2)));
     });
     await expectRecovered(dir);
-  }, 300_000);
+  }, 600_000);
 });
