@@ -190,6 +190,11 @@ export class DurableStore implements StationStore {
     return historyView(this.state, loaded);
   }
 
+  archivedRecords(year: number): Promise<ArchivedRecords> {
+    const archive = this.state.records.archives.get(String(year));
+    return archive ? this.#archives.load(archive) : Promise.resolve({ attendance: [], ledger: [], serviceRecords: [] });
+  }
+
   archiveFiles(years?: YearRange): { dir: string; archives: YearArchive[] } {
     const wanted = this.state.archivedYears().filter((year) => !years || (year >= years.from && year <= years.to));
     return { dir: this.#dir, archives: wanted.map((year) => this.state.records.archives.get(String(year))!) };
