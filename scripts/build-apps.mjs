@@ -38,9 +38,9 @@ function listFiles(dir, skipTop = []) {
 export function appSources(app, root = ROOT) {
   const files = [
     ...listFiles(path.join(root, app), ['dist']),
-    // The apps import the shared protocol and a few pure server modules (roles, activity rules);
-    // hashing all of server/src costs a rebuild after server edits but never serves a stale bundle.
-    ...listFiles(path.join(root, 'server', 'src')),
+    // The apps import server code only through `@protocol` (wire types, schemas, the rules the
+    // admin shares with the server), which imports nothing outside its folder.
+    ...listFiles(path.join(root, 'server', 'src', 'protocol')),
     // tsconfig.json drives JSX and module settings of the app's transform.
     ...['package-lock.json', 'tsconfig.json'].map((f) => path.join(root, f)).filter((f) => existsSync(f)),
   ];

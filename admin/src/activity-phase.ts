@@ -1,7 +1,6 @@
 import type { Activity, ActivityStatus } from '@protocol/model.ts';
 import type { Settings } from '@protocol/settings.ts';
-// The server's own rule (pure, types only), so "签到中" shows exactly when tablets accept sign-ins.
-import { acceptsCheckIn } from '../../server/src/activities/open-activities.ts';
+import { acceptsCheckIn } from '@protocol/check-in-window.ts';
 
 /**
  * What an activity is now, as staff think of it. The stored status alone misleads: a planned

@@ -2,7 +2,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Settings } from '@protocol/settings.ts';
 // Pure data (which role may do what), shared with the server so the UI hides exactly what the API refuses.
-import { can as roleCan, type Permission } from '../../server/src/auth/roles.ts';
+import { can as roleCan, type Permission } from '@protocol/roles.ts';
 import type { StaffView } from './api/types.ts';
 
 export interface Session {

@@ -29,6 +29,9 @@ interface CenterRow {
   last_seq: string;
   epoch: string | null;
   key_revoked_at: Date | null;
+  base_epoch: string | null;
+  base_seq: string | null;
+  base_next_part: number | null;
 }
 
 interface LockedCenter {
@@ -36,10 +39,12 @@ interface LockedCenter {
   centerName: string;
   lastSeq: number;
   epoch: string | null;
+  /** The base being received in parts, if one is under way: which one, and the part the hub expects next. */
+  base: { epoch: string | null; seq: number; nextPart: number } | null;
 }
 
 // Named statements are parsed and planned once per connection (the apply path runs them for every batch).
-const LOCK_COLUMNS = 'id, name, last_seq, epoch, key_revoked_at';
+const LOCK_COLUMNS = 'id, name, last_seq, epoch, key_revoked_at, base_epoch, base_seq, base_next_part';
 const lockById = { name: 'hub-lock-center-by-id', text: `SELECT ${LOCK_COLUMNS} FROM centers WHERE id = $1 FOR UPDATE` };
 const lockByKey = { name: 'hub-lock-center-by-key', text: `SELECT ${LOCK_COLUMNS} FROM centers WHERE join_key_hash = $1 FOR UPDATE` };
 /** The center's new position, written by the same statement as a batch's last rows (a data-modifying WITH runs exactly once). */
@@ -91,17 +96,31 @@ export async function applyBatch(pool: pg.Pool, who: CenterKey, batch: LinkBatch
   });
 }
 
-/** One part of a base (the whole district state of a station at baseSeq); see linkBaseSchema. */
+/**
+ * One part of a base (the whole district state of a station at baseSeq); see linkBaseSchema.
+ * Each part is applied once and in order: part 0 replaces the center's data, so a late second
+ * delivery of it (a retry whose original was held up) would otherwise wipe the parts after it.
+ */
 export async function applyBase(pool: pg.Pool, centerId: string, base: LinkBase): Promise<LinkResult> {
   return inTransaction(pool, async (client) => {
-    const { centerName, lastSeq, epoch } = await lockCenter(client, { centerId });
+    const { centerName, lastSeq, epoch, base: underWay } = await lockCenter(client, { centerId });
+    const unchanged = async () => {
+      await touchCenter(client, centerId, lastSeq, base.stationSeq);
+      return { centerId, centerName, lastSeq, epoch, attendance: [] };
+    };
     // A base of a new epoch (the station was restored from a backup) replaces the center's data
     // whatever the numbers say: its sequence numbers start over below the old ones.
     const newEpoch = base.epoch !== undefined && base.epoch !== epoch;
     if (newEpoch && base.part !== 0) throw epochChanged({ lastSeq, epoch });
-    if (!newEpoch && base.baseSeq <= lastSeq) {
-      await touchCenter(client, centerId, lastSeq, base.stationSeq);
-      return { centerId, centerName, lastSeq, epoch, attendance: [] };
+    if (!newEpoch && base.baseSeq <= lastSeq) return unchanged();
+    const baseEpoch = base.epoch ?? epoch;
+    const sameEpoch = underWay !== null && underWay.epoch === baseEpoch;
+    // An older base of this epoch than the one under way is a late delivery: the newer one wins.
+    if (sameEpoch && base.baseSeq < underWay.seq) return unchanged();
+    const expected = sameEpoch && base.baseSeq === underWay.seq ? underWay.nextPart : 0;
+    if (base.part < expected) return unchanged();
+    if (base.part > expected) {
+      throw new AppError('LINK_OUT_OF_ORDER', `The hub expects part ${expected} of this base; send the base again`, 409, { lastSeq, epoch });
     }
     if (base.part === 0) {
       for (const spec of Object.values(tables)) await client.query(`DELETE FROM ${spec.table} WHERE center_id = $1`, [centerId]);
@@ -110,6 +129,9 @@ export async function applyBase(pool: pg.Pool, centerId: string, base: LinkBase)
     const position = base.final ? base.baseSeq : newEpoch ? 0 : lastSeq;
     const nowEpoch = newEpoch ? base.epoch! : epoch;
     await touchCenter(client, centerId, position, base.stationSeq, nowEpoch);
+    await client.query('UPDATE centers SET base_epoch = $2, base_seq = $3::bigint, base_next_part = $4 WHERE id = $1', [
+      centerId, base.final ? null : baseEpoch, base.final ? null : base.baseSeq, base.final ? null : base.part + 1,
+    ]);
     return { centerId, centerName, lastSeq: position, epoch: nowEpoch, attendance: [] };
   });
 }
@@ -135,7 +157,8 @@ async function lockCenter(client: pg.PoolClient, who: CenterKey): Promise<Locked
   const row = result.rows[0];
   if (!row) throw new AppError('JOIN_KEY_INVALID', byKey ? 'The hub does not know this join key' : 'The center no longer exists', 401);
   if (byKey && row.key_revoked_at) throw new AppError('JOIN_KEY_REVOKED', 'The district revoked this join key; ask for a new one', 403);
-  return { centerId: row.id, centerName: row.name, lastSeq: Number(row.last_seq), epoch: row.epoch };
+  const base = row.base_seq === null ? null : { epoch: row.base_epoch, seq: Number(row.base_seq), nextPart: row.base_next_part ?? 0 };
+  return { centerId: row.id, centerName: row.name, lastSeq: Number(row.last_seq), epoch: row.epoch, base };
 }
 
 async function touchCenter(client: pg.PoolClient, centerId: string, lastSeq: number, stationSeq: number, epoch?: string | null): Promise<void> {

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { dayIn } from '../../admin/src/time.ts';
 import type { RedeemAck } from '../../server/src/protocol/events.ts';
 import { launchChromium, noChromiumMessage, saveScreenshot, skipWithoutChromium } from '../support/browser.ts';
 import { adminClient, ADMIN_PASSWORD, ApiClient, connectSocket, emitWithAck, pairDevice, registerVolunteer, startStation, type TestStation, connectUnlockedCounter } from '../support/station.ts';
+import { buildAppsForTest } from '../support/build-apps.ts';
 
 if (skipWithoutChromium) console.log(noChromiumMessage);
 
@@ -33,7 +34,7 @@ describe.skipIf(skipWithoutChromium)('admin counter, reports, notices and backup
   let riceId = '';
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['--input-type=module', '-e', "await (await import('./scripts/build-apps.mjs')).buildApps({ apps: ['admin'] })"], { cwd: ROOT, stdio: 'ignore' });
+    buildAppsForTest(['admin']);
     station = await startStation();
     api = await adminClient(station);
     // A community's yearly star rule, so an hour of service earns a star in the test.

@@ -63,6 +63,22 @@ describe.skipIf(skipWithoutChromium)('admin screens at 1024×768 (issue 12)', ()
     await places.getByText(usb).waitFor();
     expect((await api.get('/api/backups')).body.copyDir).toBe(usb);
 
+    // Encryption: the dialog says what is wrong with the passphrase before the server is asked.
+    await places.getByRole('button', { name: '开启…' }).click();
+    const encryption = page.getByRole('dialog', { name: '用口令加密备份' });
+    const saveEncryption = encryption.getByRole('button', { name: '加密新备份' });
+    await encryption.locator('input[name=passphrase]').fill('短口令');
+    await encryption.getByText(/^至少 \d+ 个字符。$/).waitFor();
+    await encryption.locator('input[name=passphrase]').fill('社区驿站的备份口令记在柜子里');
+    await encryption.locator('input[name=passphraseAgain]').fill('社区驿站的备份口令');
+    await encryption.getByText('两次输入的口令不一致。').waitFor();
+    expect(await saveEncryption.isDisabled()).toBe(true);
+    await encryption.locator('input[name=passphraseAgain]').fill('社区驿站的备份口令记在柜子里');
+    await saveEncryption.click();
+    await encryption.waitFor({ state: 'detached' });
+    await places.getByText(/^已开启/).waitFor();
+    expect((await api.get('/api/backups')).body.encryption.enabled).toBe(true);
+
     await page.locator('tbody tr', { hasText: backup.name }).getByRole('button', { name: '恢复' }).click();
     const confirm = page.getByRole('dialog', { name: '恢复备份' });
     const restoreButton = confirm.getByRole('button', { name: '恢复这个备份' });

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -8,6 +7,7 @@ import { runAutoClose } from '../../server/src/attendance/auto-close.ts';
 import type { ScanAck } from '../../server/src/protocol/events.ts';
 import { launchChromium, noChromiumMessage, saveDocsScreenshot, saveScreenshot, skipWithoutChromium } from '../support/browser.ts';
 import { ApiClient, connectSocket, emitWithAck, pairDevice, startStation, type TestStation } from '../support/station.ts';
+import { buildAppsForTest } from '../support/build-apps.ts';
 
 if (skipWithoutChromium) console.log(noChromiumMessage);
 
@@ -31,7 +31,7 @@ describe.skipIf(skipWithoutChromium)('admin in a browser', () => {
 
   beforeAll(async () => {
     // The server serves admin/dist and kiosk/dist: build them when their sources changed (a no-op after `npm test`).
-    execFileSync(process.execPath, ['--input-type=module', '-e', "await (await import('./scripts/build-apps.mjs')).buildApps({ apps: ['admin', 'kiosk'] })"], { cwd: ROOT, stdio: 'ignore' });
+    buildAppsForTest(['admin', 'kiosk']);
     station = await startStation({ adminPassword: null, clock });
     browser = await launchChromium();
     // A 10-inch tablet in landscape, the smallest screen the admin is designed for besides portrait.
@@ -271,6 +271,23 @@ describe.skipIf(skipWithoutChromium)('admin in a browser', () => {
     await nav('设置');
     await page.locator('input[name=centerName]').waitFor();
     await saveScreenshot(page, 'admin-settings');
+    // The holiday calendar: a wrong line is named, the name goes once the list is edited, and a
+    // saved list comes back from the server as days, shown again as ranges.
+    const holidays = page.locator('textarea[name=holidays]');
+    const wrongLine = page.getByText(/这些不是日期或日期段：十月一日/);
+    await holidays.fill('2026-10-01~2026-10-03\n十月一日');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await wrongLine.waitFor();
+    await holidays.press('End');
+    await holidays.press('Backspace');
+    await wrongLine.waitFor({ state: 'detached' });
+    await holidays.fill('2026-10-01~2026-10-03\n2026-10-05');
+    await page.locator('textarea[name=workdays]').fill('2026-09-27');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: '设置已保存。' }).waitFor();
+    expect((await api.get('/api/settings')).body.calendar).toEqual({ holidays: ['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-05'], workdays: ['2026-09-27'] });
+    await page.reload();
+    await expect.poll(() => holidays.inputValue()).toBe('2026-10-01~2026-10-03\n2026-10-05');
     await nav('日志');
     await page.fill('input[type=search]', 'attendance');
     await page.getByRole('cell', { name: '修正签退' }).first().waitFor();

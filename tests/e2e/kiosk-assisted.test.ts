@@ -1,13 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fakeCameraArgs, launchChromium, noChromiumMessage, saveDocsScreenshot, skipWithoutChromium } from '../support/browser.ts';
 import { adminClient, ADMIN_PASSWORD, openActivityNow, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
+import { unlockKioskSettings } from '../support/kiosk-pages.ts';
+import { buildAppsForTest } from '../support/build-apps.ts';
 
 if (skipWithoutChromium) console.log(noChromiumMessage);
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const SIZES = [
   { width: 1024, height: 768 },
   { width: 800, height: 1280 },
@@ -25,11 +25,7 @@ describe.skipIf(skipWithoutChromium)('staff-assisted check-in at the kiosk', () 
   const people: { id: string; name: string; phone: string }[] = [];
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['--input-type=module', '-e', "await (await import('./scripts/build-apps.mjs')).buildApps({ apps: ['kiosk'] })"], {
-      cwd: ROOT,
-      stdio: 'ignore',
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
+    buildAppsForTest(['kiosk']);
     station = await startStation();
     api = await adminClient(station);
     await openActivityNow(api, '敬老院探访');
@@ -63,18 +59,8 @@ describe.skipIf(skipWithoutChromium)('staff-assisted check-in at the kiosk', () 
         await page.locator('[data-testid=connection][data-status=online]').waitFor();
         await page.locator('[data-testid=activity]', { hasText: '敬老院探访' }).waitFor();
 
-        await page.locator('.kiosk-title').hover();
-        await page.mouse.down();
-        await page.waitForTimeout(3100);
-        await page.mouse.up();
-        const check = page.locator('[data-screen=settings-locked]');
-        await check.waitFor();
-        await check.locator('input[name=username]').fill('admin');
-        await check.getByRole('button', { name: '改用密码' }).click();
-        await check.locator('input[name=password]').fill(ADMIN_PASSWORD);
-        await check.getByRole('button', { name: '解锁', exact: true }).click();
+        await unlockKioskSettings(page, { username: 'admin', password: ADMIN_PASSWORD });
         const settings = page.locator('[data-screen=settings]');
-        await settings.waitFor();
         await fitsOnScreen(page, '[data-action=assisted-open]', size);
         await settings.locator('[data-action=assisted-open]').click();
 

@@ -1,13 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium, fakeCameraArgs, noChromiumMessage, saveDocsScreenshot, skipWithoutChromium, typeLikeScanner } from '../support/browser.ts';
 import { adminClient, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
+import { buildAppsForTest } from '../support/build-apps.ts';
 
 if (skipWithoutChromium) console.log(noChromiumMessage);
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Kiosks on a stand stand upright as often as not. */
 const PORTRAIT = { width: 800, height: 1280 };
 
@@ -37,12 +36,7 @@ describe.skipIf(skipWithoutChromium)('my tasks at the kiosk with no open activit
   const requests: Record<keyof typeof people, { id: string; number: string }> = {} as never;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['--input-type=module', '-e', "await (await import('./scripts/build-apps.mjs')).buildApps({ apps: ['kiosk'] })"], {
-      cwd: ROOT,
-      stdio: 'ignore',
-      // Under vitest NODE_ENV is "test", and Vite would then build a development kiosk: no service worker, so no offline shell.
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
+    buildAppsForTest(['kiosk']);
     station = await startStation();
     api = await adminClient(station);
     const names = { home: '郑海燕', refused: '冯建国', offline: '陈玉兰', lostAck: '褚卫东' };

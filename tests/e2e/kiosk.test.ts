@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { explainFailure, fakeCameraArgs, hasFfmpeg, launchChromium, makeCardVideo, noChromiumMessage, saveScreenshot, skipWithoutChromium, typeLikeScanner, watchKiosk } from '../support/browser.ts';
 import { adminClient, ADMIN_PASSWORD, openActivityNow, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
+import { unlockKioskSettings } from '../support/kiosk-pages.ts';
 
 if (skipWithoutChromium) console.log(noChromiumMessage);
 else if (!hasFfmpeg) console.log('ffmpeg not found (install the Debian package ffmpeg): the kiosk camera test is skipped');
@@ -154,20 +155,9 @@ describe.skipIf(skipWithoutChromium)('kiosk in a browser', () => {
   });
 
   test('holding the title for 3 seconds opens the staff settings; the language switches', async () => {
-    const title = page.locator('.kiosk-title');
-    await title.hover();
-    await page.mouse.down();
-    await page.waitForTimeout(3100);
-    await page.mouse.up();
     // A staff member's password, checked by the server, opens them (issue 12 item 17).
-    const check = page.locator('[data-screen=settings-locked]');
-    await check.waitFor();
-    await check.locator('input[name=username]').fill('admin');
-    await check.getByRole('button', { name: '改用密码' }).click();
-    await check.locator('input[name=password]').fill(ADMIN_PASSWORD);
-    await check.getByRole('button', { name: '解锁', exact: true }).click();
+    await unlockKioskSettings(page, { username: 'admin', password: ADMIN_PASSWORD });
     const settings = page.locator('[data-screen=settings]');
-    await settings.waitFor();
     await saveScreenshot(page, 'kiosk-settings');
     await settings.getByRole('button', { name: 'English' }).click();
     await settings.getByText('Staff settings').waitFor();

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -6,10 +5,10 @@ import { addDays, dayIn, fromLocalInput, toLocalInput } from '../../admin/src/ti
 import { explainFailure, launchChromium, noChromiumMessage, saveDocsScreenshot, skipWithoutChromium } from '../support/browser.ts';
 import { layoutProblems } from '../support/layout.ts';
 import { adminClient, ADMIN_PASSWORD, type ApiClient, startStation, type TestStation } from '../support/station.ts';
+import { buildAppsForTest } from '../support/build-apps.ts';
 
 if (skipWithoutChromium) console.log(noChromiumMessage);
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const ZONE = 'Asia/Shanghai';
 
 interface Occurrence {
@@ -40,7 +39,7 @@ describe.skipIf(skipWithoutChromium)('recurring activities in the admin (issue 1
   let browser: Browser;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['--input-type=module', '-e', "await (await import('./scripts/build-apps.mjs')).buildApps({ apps: ['admin'] })"], { cwd: ROOT, stdio: 'ignore' });
+    buildAppsForTest(['admin']);
     station = await startStation();
     api = await adminClient(station);
     browser = await launchChromium();

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,11 +5,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fakeCameraArgs, hasFfmpeg, launchChromium, makeCardVideo, noChromiumMessage, saveDocsScreenshot, skipWithoutChromium } from '../support/browser.ts';
 import { adminClient, ADMIN_PASSWORD, openActivityNow, startStation, type ApiClient, type TestStation } from '../support/station.ts';
+import { buildAppsForTest } from '../support/build-apps.ts';
 
 if (skipWithoutChromium) console.log(noChromiumMessage);
 else if (!hasFfmpeg) console.log('ffmpeg not found (install the Debian package ffmpeg): the service loop test is skipped, its accept step needs the fake camera');
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const LANDSCAPE = { width: 1024, height: 768 };
 const PORTRAIT = { width: 800, height: 1280 };
 /** The resident's phone: it must never appear on the kiosk's task screen or on the board. */
@@ -44,7 +43,7 @@ describe.skipIf(skipWithoutChromium || !hasFfmpeg)('the service loop in a browse
   let requestId = '';
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['--input-type=module', '-e', "await (await import('./scripts/build-apps.mjs')).buildApps({ apps: ['admin', 'kiosk', 'board'] })"], { cwd: ROOT, stdio: 'ignore' });
+    buildAppsForTest(['admin', 'kiosk', 'board']);
     workDir = await mkdtemp(path.join(os.tmpdir(), 'vs-service-e2e-'));
     station = await startStation();
     api = await adminClient(station);

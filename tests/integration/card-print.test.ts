@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, saveScreenshot } from '../support/browser.ts';
 import { adminClient, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
 import { decodeQrCodes, missingPrintTools } from '../support/zbar.ts';
+import { buildAppsForTest } from '../support/build-apps.ts';
 
 const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const missing = missingPrintTools();
 if (missing.length > 0) console.log(`card print test SKIPPED: missing ${missing.join(', ')}`);
 
@@ -29,7 +29,7 @@ describe.skipIf(missing.length > 0)('card print page', () => {
 
   beforeAll(async () => {
     // admin/dist is what the server serves: build it when its sources changed (a no-op after `npm test` built it).
-    execFileSync(process.execPath, ['--input-type=module', '-e', "await (await import('./scripts/build-apps.mjs')).buildApps({ apps: ['admin'] })"], { cwd: ROOT, stdio: 'ignore' });
+    buildAppsForTest(['admin']);
     workDir = await mkdtemp(path.join(os.tmpdir(), 'vs-card-print-'));
     station = await startStation();
     api = await adminClient(station);

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
 import { adminClient, registerVolunteer, startStation, type ApiClient, type TestStation } from '../support/station.ts';
 import { decodeQrCodes, missingPrintTools } from '../support/zbar.ts';
+import { buildAppsForTest } from '../support/build-apps.ts';
 
 const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const missing = missingPrintTools();
 if (missing.length > 0) console.log(`certificate check address test SKIPPED: missing ${missing.join(', ')}`);
 
@@ -42,7 +42,7 @@ describe.skipIf(missing.length > 0)('the address a printed certificate is checke
     expect(issued.status).toBe(201);
     number = issued.body.number;
     // admin/dist is what the server serves: build it when its sources changed (a no-op after `npm test` built it).
-    execFileSync(process.execPath, ['--input-type=module', '-e', "await (await import('./scripts/build-apps.mjs')).buildApps({ apps: ['admin'] })"], { cwd: ROOT, stdio: 'ignore' });
+    buildAppsForTest(['admin']);
     browser = await launchChromium();
   }, 120_000);
 

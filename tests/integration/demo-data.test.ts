@@ -114,7 +114,7 @@ describe('npm run demo', () => {
       // The store's on-site counts (the board's and the capacity check's) agree with the open attendances.
       const onSite: Record<string, number> = {};
       for (const a of state.records.attendance.values()) if (isOpen(a)) onSite[a.activityId] = (onSite[a.activityId] ?? 0) + 1;
-      expect(Object.fromEntries(state.onSiteCounts)).toEqual(onSite);
+      expect(Object.fromEntries(state.onSiteCountsByActivity())).toEqual(onSite);
       expect(Object.keys(onSite)).toHaveLength(1);
       expect([...state.records.attendance.values()].some((a) => a.autoClosed)).toBe(true);
       expect([...state.records.attendance.values()].some((a) => a.source === 'manual')).toBe(true);

@@ -17,3 +17,18 @@ export async function unlockCounterPage(page: Page, staff: { username: string; p
   await page.getByRole('button', { name: '解锁', exact: true }).click();
   await page.locator('[data-screen=counter-scan]').waitFor();
 }
+
+/** Opens a check-in kiosk's staff settings as staff do: hold the title 3 seconds, then a staff member's user name and password. */
+export async function unlockKioskSettings(page: Page, staff: { username: string; password: string }): Promise<void> {
+  await page.locator('.kiosk-title').hover();
+  await page.mouse.down();
+  await page.waitForTimeout(3100);
+  await page.mouse.up();
+  const check = page.locator('[data-screen=settings-locked]');
+  await check.waitFor();
+  await check.locator('input[name=username]').fill(staff.username);
+  await check.getByRole('button', { name: '改用密码' }).click();
+  await check.locator('input[name=password]').fill(staff.password);
+  await check.getByRole('button', { name: '解锁', exact: true }).click();
+  await page.locator('[data-screen=settings]').waitFor();
+}

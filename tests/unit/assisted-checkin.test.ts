@@ -48,7 +48,7 @@ describe('staff-assisted check-in', () => {
     const signOut = decideAssistedCheckIn(state, { volunteerId: 'v1', action: 'check-out' }, { now: later(120), ...staff });
     expect(signOut.result).toMatchObject({ action: 'check-out', hoursEarned: 2, pointsEarned: 2 });
     apply(state, signOut.changes);
-    expect(state.openAttendanceByVolunteer.has('v1')).toBe(false);
+    expect(state.isOnSite('v1')).toBe(false);
     expect([...state.records.ledger.values()]).toMatchObject([{ volunteerId: 'v1', delta: 2, by: 'staff:liu' }]);
   });
 

@@ -199,8 +199,7 @@ function RestoreDialog({ backup, onConfirm, onClose }: { backup: BackupEntry; on
   const format = useFormat();
   const [typed, setTyped] = useState('');
   const [passphrase, setPassphrase] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<ApiError>();
+  const submission = useAction();
   const word = typed.trim();
   const confirmed = (word === m.backups.restoreWord || word === backup.day) && (!backup.encrypted || passphrase !== '');
   return (
@@ -209,13 +208,7 @@ function RestoreDialog({ backup, onConfirm, onClose }: { backup: BackupEntry; on
         class="form"
         onSubmit={(event) => {
           event.preventDefault();
-          if (!confirmed || busy) return;
-          setBusy(true);
-          setFailure(undefined);
-          onConfirm(backup.encrypted ? passphrase : undefined).catch((error: unknown) => {
-            setBusy(false);
-            setFailure(error instanceof ApiError ? error : new ApiError(0, 'INTERNAL_ERROR', String(error)));
-          });
+          if (confirmed && !submission.busy) void submission.run(() => onConfirm(backup.encrypted ? passphrase : undefined));
         }}
       >
         <p>{m.backups.restoreWhich(format.dateTime(backup.createdAt))}</p>
@@ -231,12 +224,12 @@ function RestoreDialog({ backup, onConfirm, onClose }: { backup: BackupEntry; on
             <span class="field__hint">{m.backups.restorePassphraseHelp}</span>
           </label>
         )}
-        <ErrorNotice error={failure} />
+        <ErrorNotice error={submission.failure} />
         <div class="form__actions">
           <button type="button" class="button" onClick={onClose}>
             {m.common.cancel}
           </button>
-          <button type="submit" class="button button--danger" disabled={!confirmed || busy}>
+          <button type="submit" class="button button--danger" disabled={!confirmed || submission.busy}>
             {m.backups.restoreNow}
           </button>
         </div>
@@ -249,24 +242,22 @@ function RestoreDialog({ backup, onConfirm, onClose }: { backup: BackupEntry; on
 function CopyFolderDialog({ current, onSaved, onClose }: { current: string | null; onSaved: () => Promise<void>; onClose: () => void }) {
   const m = useMessages();
   const [folder, setFolder] = useState(current ?? '');
-  const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
-  const [failure, setFailure] = useState<ApiError>();
-  const save = async (value: string | null) => {
-    setBusy(true);
-    setProblem(undefined);
-    setFailure(undefined);
-    try {
-      await api.put('/backups/copy-folder', { folder: value });
+  const submission = useAction();
+  const save = (value: string | null) =>
+    submission.run(async () => {
+      setProblem(undefined);
+      try {
+        await api.put('/backups/copy-folder', { folder: value });
+      } catch (error) {
+        // A folder the server cannot use is said beside the field, in words about the stick.
+        const reason = error instanceof ApiError ? (error.details?.reason as keyof typeof m.backups.usbProblems | undefined) : undefined;
+        if (!reason || !(reason in m.backups.usbProblems)) throw error;
+        setProblem(m.backups.usbProblems[reason]);
+        return;
+      }
       await onSaved();
-    } catch (error) {
-      const reason = error instanceof ApiError ? (error.details?.reason as keyof typeof m.backups.usbProblems | undefined) : undefined;
-      if (reason && reason in m.backups.usbProblems) setProblem(m.backups.usbProblems[reason]);
-      else setFailure(error instanceof ApiError ? error : new ApiError(0, 'INTERNAL_ERROR', String(error)));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Dialog title={m.backups.usbDialogTitle} onClose={onClose}>
       <form
@@ -287,17 +278,17 @@ function CopyFolderDialog({ current, onSaved, onClose }: { current: string | nul
             <span class="field__hint">{m.backups.usbHint}</span>
           )}
         </label>
-        <ErrorNotice error={failure} />
+        <ErrorNotice error={submission.failure} />
         <div class="form__actions">
           {current && (
-            <button type="button" class="button" disabled={busy} onClick={() => void save(null)}>
+            <button type="button" class="button" disabled={submission.busy} onClick={() => void save(null)}>
               {m.backups.usbClear}
             </button>
           )}
           <button type="button" class="button" onClick={onClose}>
             {m.common.cancel}
           </button>
-          <button type="submit" class="button button--primary" disabled={busy || folder.trim() === ''}>
+          <button type="submit" class="button button--primary" disabled={submission.busy || folder.trim() === ''}>
             {m.common.save}
           </button>
         </div>
@@ -314,29 +305,21 @@ function EncryptionDialog({ minLength, onSaved, onClose }: { minLength: number; 
   const m = useMessages();
   const [passphrase, setPassphrase] = useState('');
   const [again, setAgain] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<ApiError>();
+  const submission = useAction();
   const tooShort = passphrase !== '' && [...passphrase].length < minLength;
   const mismatch = again !== '' && again !== passphrase;
-  const save = async () => {
-    setBusy(true);
-    setFailure(undefined);
-    try {
+  const save = () =>
+    submission.run(async () => {
       await api.put('/backups/encryption', { enabled: true, passphrase, passphraseAgain: again });
       await onSaved();
-    } catch (error) {
-      setFailure(error instanceof ApiError ? error : new ApiError(0, 'INTERNAL_ERROR', String(error)));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Dialog title={m.backups.encryptionDialogTitle} onClose={onClose}>
       <form
         class="form"
         onSubmit={(event) => {
           event.preventDefault();
-          if (!busy && !tooShort && !mismatch && again !== '') void save();
+          if (!submission.busy && !tooShort && !mismatch && again !== '') void save();
         }}
       >
         <p>{m.backups.encryptionExplain}</p>
@@ -351,12 +334,12 @@ function EncryptionDialog({ minLength, onSaved, onClose }: { minLength: number; 
           <input name="passphraseAgain" type="password" value={again} onInput={(event) => setAgain(event.currentTarget.value)} autoComplete="new-password" />
           {mismatch && <span class="field__error">{m.backups.passphraseMismatch}</span>}
         </label>
-        <ErrorNotice error={failure} />
+        <ErrorNotice error={submission.failure} />
         <div class="form__actions">
           <button type="button" class="button" onClick={onClose}>
             {m.common.cancel}
           </button>
-          <button type="submit" class="button button--primary" disabled={busy || tooShort || mismatch || again === '' || passphrase === ''}>
+          <button type="submit" class="button button--primary" disabled={submission.busy || tooShort || mismatch || again === '' || passphrase === ''}>
             {m.backups.encryptionSave}
           </button>
         </div>

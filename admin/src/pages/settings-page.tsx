@@ -49,6 +49,11 @@ export function SettingsPage() {
   const form = useForm<Values>(valuesOf(session.settings));
   const [saved, setSaved] = useState(false);
   const [dayProblems, setDayProblems] = useState<{ holidays: string[]; workdays: string[] }>({ holidays: [], workdays: [] });
+  // A wrong line is named until the list is edited again, not until the next save.
+  const editDays = (key: 'holidays' | 'workdays', value: string) => {
+    form.set(key, value);
+    setDayProblems((problems) => (problems[key].length > 0 ? { ...problems, [key]: [] } : problems));
+  };
   const dayError = (key: 'holidays' | 'workdays') => (dayProblems[key].length > 0 ? m.settings.calendarWrong(dayProblems[key].join('、')) : form.error(`calendar.${key}`));
   const v = form.values;
   const num = (key: TextKey) => numberOrUndefined(v[key]);
@@ -220,10 +225,10 @@ export function SettingsPage() {
         <fieldset class="panel form form--grid" disabled={!writable}>
           <legend>{m.settings.calendar}</legend>
           <Field label={m.settings.holidays} error={dayError('holidays')} hint={m.settings.calendarHint}>
-            <textarea name="holidays" rows={4} value={v.holidays} placeholder="2026-10-01~2026-10-07" onInput={(event) => form.set('holidays', event.currentTarget.value)} />
+            <textarea name="holidays" rows={4} value={v.holidays} placeholder="2026-10-01~2026-10-07" onInput={(event) => editDays('holidays', event.currentTarget.value)} />
           </Field>
           <Field label={m.settings.workdays} error={dayError('workdays')} hint={m.settings.workdaysHint}>
-            <textarea name="workdays" rows={4} value={v.workdays} placeholder="2026-09-27" onInput={(event) => form.set('workdays', event.currentTarget.value)} />
+            <textarea name="workdays" rows={4} value={v.workdays} placeholder="2026-09-27" onInput={(event) => editDays('workdays', event.currentTarget.value)} />
           </Field>
         </fieldset>
 

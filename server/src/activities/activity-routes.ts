@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { auditChange } from '../audit.ts';
 import { actorOf, requirePermission } from '../auth/session.ts';
-import { can } from '../auth/roles.ts';
+import { can } from '../protocol/roles.ts';
 import { parseInput } from '../http/validate.ts';
 import { newId } from '../ids.ts';
 import { AppError } from '../protocol/errors.ts';
@@ -27,7 +27,7 @@ export function activityRoutes(ctx: AppContext): Router {
   const withCounts = (activity: Activity, onSite: Record<string, number>): ActivityView => ({
     ...activity,
     onSite: onSite[activity.id] ?? 0,
-    attendanceCount: ctx.store.state.attendanceByActivity.get(activity.id)?.length ?? 0,
+    attendanceCount: ctx.store.state.attendanceIdsOfActivity(activity.id).length,
   });
   const announce = () => ctx.notifications.emit('activities:changed', openActivitySummaries(ctx.store.state, ctx.clock.now()));
   const checkTeams = (teamIds: string[] | undefined) => {

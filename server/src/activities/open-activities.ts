@@ -2,21 +2,7 @@ import type { Activity } from '../protocol/model.ts';
 import type { OpenActivity } from '../protocol/events.ts';
 import type { Settings } from '../protocol/settings.ts';
 import type { StationState } from '../store/state.ts';
-
-const MINUTE = 60_000;
-
-/**
- * Whether a sign-in is accepted for the activity at the given time. A planned activity opens
- * for sign-in a while before it starts; staff may open one by hand, which then accepts sign-ins
- * until its end plus grace. Closed and cancelled activities accept none.
- */
-export function acceptsCheckIn(activity: Activity, at: Date, settings: Settings): boolean {
-  if (activity.status === 'closed' || activity.status === 'cancelled') return false;
-  const end = Date.parse(activity.endsAt) + (activity.status === 'open' ? settings.hours.graceMinutes * MINUTE : 0);
-  const start = Date.parse(activity.startsAt) - settings.checkInOpensMinutesBefore * MINUTE;
-  const time = at.getTime();
-  return activity.status === 'open' ? time <= end : time >= start && time <= end;
-}
+import { acceptsCheckIn } from '../protocol/check-in-window.ts';
 
 export function activitiesAcceptingCheckIn(state: StationState, at: Date): Activity[] {
   const settings = state.settings;
@@ -26,11 +12,11 @@ export function activitiesAcceptingCheckIn(state: StationState, at: Date): Activ
 }
 
 export function onSiteCount(state: StationState, activityId: string): number {
-  return state.onSiteCounts.get(activityId) ?? 0;
+  return state.onSiteCount(activityId);
 }
 
 export function onSiteByActivity(state: StationState): Record<string, number> {
-  return Object.fromEntries(state.onSiteCounts);
+  return Object.fromEntries(state.onSiteCountsByActivity());
 }
 
 export function openActivitySummaries(state: StationState, at: Date): OpenActivity[] {

@@ -30,7 +30,7 @@ export function decideAssistedCheckIn(
   const volunteer = state.get('volunteers', input.volunteerId);
   if (!volunteer) throw new AppError('NOT_FOUND', 'No such volunteer', 404);
   assertActive(volunteer);
-  const onSite = state.openAttendanceByVolunteer.has(volunteer.id);
+  const onSite = state.isOnSite(volunteer.id);
   if (input.action === 'check-out' && !onSite) throw new AppError('CONFLICT', 'This person is not signed in', 409, { onSite: false });
   if (input.action === 'check-in' && onSite) throw new AppError('CONFLICT', 'This person is already signed in', 409, { onSite: true });
   const presence = decidePresence(state, volunteer, {
@@ -57,8 +57,7 @@ export function findPeople(state: StationState, q: PersonQuery): AssistedPerson[
 }
 
 export function personView(state: StationState, volunteer: Volunteer): AssistedPerson {
-  const openId = state.openAttendanceByVolunteer.get(volunteer.id);
-  const open = openId ? state.get('attendance', openId) : undefined;
+  const open = state.openAttendanceOf(volunteer.id);
   const activity = open ? state.get('activities', open.activityId) : undefined;
   return {
     id: volunteer.id,

@@ -1,6 +1,6 @@
 import { announceAttendance } from '../attendance/attendance-notice.ts';
 import { auditChange } from '../audit.ts';
-import { can } from '../auth/roles.ts';
+import { can } from '../protocol/roles.ts';
 import type { AppContext } from '../context.ts';
 import { assistedCheckInSchema, assistedSearchSchema, type AssistedCheckInResult, type AssistedPerson } from '../protocol/assisted-checkin.ts';
 import { AppError } from '../protocol/errors.ts';
@@ -29,8 +29,7 @@ function panelStaff(ctx: AppContext, socket: KioskSocket): StaffUser {
     socket.data.staffPanel = undefined;
     throw new AppError('FORBIDDEN', 'Open the staff panel with a staff PIN or password first', 403, { reason: 'staff-panel-locked' });
   }
-  const id = ctx.store.state.staffByUsername.get(panel.username.toLowerCase());
-  const staff = id ? ctx.store.state.get('staff', id) : undefined;
+  const staff = ctx.store.state.staffWithUsername(panel.username);
   if (!staff || staff.disabled || !can(staff.role, 'attendance:write')) {
     socket.data.staffPanel = undefined;
     throw new AppError('FORBIDDEN', 'This account cannot sign people in', 403, { reason: 'staff-not-allowed' });

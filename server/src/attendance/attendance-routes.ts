@@ -14,6 +14,7 @@ import { announceAttendance } from './attendance-notice.ts';
 import { closeAttendance } from './close-attendance.ts';
 import { balanceOf } from '../domain/points.ts';
 import { refuseOverlap } from '../backfill/backfill-rules.ts';
+import { archivedAttendanceAround } from '../volunteer-history/archived-history.ts';
 import { historyOf } from '../store/archive/history.ts';
 
 /** Attendance as staff see it: with the volunteer's name and the activity's title. */
@@ -33,7 +34,7 @@ function attendanceView(ctx: AppContext, attendance: Attendance): AttendanceView
  */
 function reversePoints(ctx: AppContext, attendance: Attendance, reason: string, at: string, by: string): Change[] {
   const state = ctx.store.state;
-  const entries = (state.ledgerByVolunteer.get(attendance.volunteerId) ?? []).map((id) => state.get('ledger', id)!).filter((e) => e.attendanceId === attendance.id);
+  const entries = state.ledgerIdsOf(attendance.volunteerId).map((id) => state.get('ledger', id)!).filter((e) => e.attendanceId === attendance.id);
   const net = balanceOf(entries);
   if (net === 0) return [];
   const reversal: LedgerEntry = { id: newId(), volunteerId: attendance.volunteerId, delta: -net, kind: 'reversal', reason, at, by, attendanceId: attendance.id, reversesId: entries[entries.length - 1]!.id };
@@ -53,14 +54,14 @@ export function attendanceRoutes(ctx: AppContext): Router {
     const startsAt = ctx.store.state.get('activities', req.params.id as string)?.startsAt;
     const year = startsAt ? ctx.store.state.yearOf(startsAt) : undefined;
     const state = year === undefined ? ctx.store.state : await historyOf(ctx.store, { from: year, to: year + 1 });
-    const ids = state.attendanceByActivity.get(req.params.id as string) ?? [];
+    const ids = state.attendanceIdsOfActivity(req.params.id as string);
     res.json({ items: ids.map((id) => attendanceView(ctx, state.get('attendance', id)!)) });
   });
 
   router.get('/volunteers/:id/attendance', requirePermission('volunteers:read'), async (req, res) => {
     const volunteer = findVolunteer(ctx, req.params.id as string);
     const state = await historyOf(ctx.store);
-    const ids = state.attendanceByVolunteer.get(volunteer.id) ?? [];
+    const ids = state.attendanceIdsOf(volunteer.id);
     res.json({ items: ids.map((id) => attendanceView(ctx, state.get('attendance', id)!)).reverse() });
   });
 
@@ -72,11 +73,14 @@ export function attendanceRoutes(ctx: AppContext): Router {
   // Fix a forgotten or wrong sign-out: earlier points are reversed, the corrected ones credited.
   router.post('/attendance/:id/checkout', requirePermission('attendance:write'), async (req, res) => {
     const input = parseInput(attendanceCheckoutSchema, req.body);
-    const attendance = find(req.params.id as string);
+    const found = find(req.params.id as string);
+    const archived = await archivedAttendanceAround(ctx.store, [found.volunteerId], found.checkInAt, input.checkOutAt);
+    // Decided after the archive read, on the record as it is then, and committed in the same tick.
+    const attendance = find(found.id);
     if (attendance.removed) throw new AppError('CONFLICT', 'This attendance was removed', 409);
     if (Date.parse(input.checkOutAt) <= Date.parse(attendance.checkInAt)) throw new AppError('VALIDATION_FAILED', 'Sign-out must come after sign-in', 400);
     const state = ctx.store.state;
-    refuseOverlap(state, attendance.volunteerId, attendance.checkInAt, input.checkOutAt, attendance.id);
+    refuseOverlap(state, attendance.volunteerId, attendance.checkInAt, input.checkOutAt, attendance.id, archived);
     const activity = state.get('activities', attendance.activityId)!;
     const now = ctx.clock.now();
     const actor = actorOf(req);
@@ -98,11 +102,13 @@ export function attendanceRoutes(ctx: AppContext): Router {
 
   router.post('/attendance', requirePermission('attendance:write'), async (req, res) => {
     const input = parseInput(attendanceManualSchema, req.body);
+    const archived = await archivedAttendanceAround(ctx.store, [input.volunteerId], input.checkInAt, input.checkOutAt);
+    // Decided after the archive read, on the state as it is then, and committed in the same tick.
     const volunteer = findVolunteer(ctx, input.volunteerId);
     const state = ctx.store.state;
     const activity = state.get('activities', input.activityId);
     if (!activity) throw new AppError('NOT_FOUND', 'No such activity', 404);
-    refuseOverlap(state, volunteer.id, input.checkInAt, input.checkOutAt);
+    refuseOverlap(state, volunteer.id, input.checkInAt, input.checkOutAt, undefined, archived);
     const now = ctx.clock.now();
     const actor = actorOf(req);
     const attendance: Attendance = { id: newId(), volunteerId: volunteer.id, activityId: activity.id, checkInAt: input.checkInAt, source: 'manual', createdAt: now.toISOString() };

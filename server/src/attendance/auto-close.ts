@@ -15,7 +15,7 @@ export function decideAutoClose(state: StationState, now: Date): { changes: Chan
   const changes: Change[] = [];
   const closedIds: string[] = [];
   if (!settings.autoClose.enabled) return { changes, closedIds };
-  for (const attendanceId of state.openAttendanceByVolunteer.values()) {
+  for (const attendanceId of state.openAttendanceIds()) {
     const attendance = state.get('attendance', attendanceId);
     const activity = attendance && state.get('activities', attendance.activityId);
     if (!attendance || !activity) continue;

@@ -1,18 +1,17 @@
 import { parseCode } from '../domain/card-code.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { Volunteer } from '../protocol/model.ts';
-import type { StationState } from '../store/state.ts';
+import type { StationQueries } from '../store/station-queries.ts';
 
 /**
  * The volunteer behind a scanned code: a signed card, or a card number typed on the keypad
  * together with the phone's last 4 digits (a card number alone is printed on the card and
  * proves nothing).
  */
-export function resolveCard(state: StationState, secret: Buffer, code: string, phoneLast4?: string): Volunteer {
+export function resolveCard(state: StationQueries, secret: Buffer, code: string, phoneLast4?: string): Volunteer {
   const parsed = parseCode(secret, code);
   if (parsed.kind === 'unknown') throw new AppError('CARD_UNKNOWN', 'This code is not a volunteer card of this center');
-  const volunteerId = state.volunteerByCardNo.get(parsed.cardNo);
-  const volunteer = volunteerId ? state.get('volunteers', volunteerId) : undefined;
+  const volunteer = state.volunteerWithCard(parsed.cardNo);
   if (parsed.kind === 'card') {
     if (!parsed.valid) throw new AppError('CARD_FORGED', 'This card was not issued by this center');
     if (!volunteer) throw new AppError('CARD_UNKNOWN', 'No volunteer has this card');

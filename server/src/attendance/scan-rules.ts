@@ -8,7 +8,8 @@ import type { ScanAck, ScanSuccess } from '../protocol/events.ts';
 import type { Activity, Attendance, Receipt, Volunteer } from '../protocol/model.ts';
 import type { ScanInput } from '../protocol/schemas.ts';
 import type { Change, StationState } from '../store/state.ts';
-import { acceptsCheckIn, activitiesAcceptingCheckIn, onSiteCount } from '../activities/open-activities.ts';
+import { activitiesAcceptingCheckIn, onSiteCount } from '../activities/open-activities.ts';
+import { acceptsCheckIn } from '../protocol/check-in-window.ts';
 import { figuresOf, hoursOnDay, scanVolunteer, starsFor } from '../volunteers/figures.ts';
 import { closeAttendance } from './close-attendance.ts';
 import { resolveCard } from './resolve-card.ts';
@@ -100,8 +101,7 @@ export function decidePresence(
     }
   }
 
-  const openId = state.openAttendanceByVolunteer.get(volunteer.id);
-  const open = openId ? state.get('attendance', openId) : undefined;
+  const open = state.openAttendanceOf(volunteer.id);
   // An offline kiosk syncing a sign-in older than the one already open (made on another
   // tablet meanwhile): the volunteer is signed in already, so it changes nothing.
   if (open && at.getTime() < Date.parse(open.checkInAt)) {
@@ -188,9 +188,9 @@ function scanTime(scannedAt: string, now: Date): Date {
 }
 
 function latestAttendance(state: StationState, volunteerId: string): Attendance | undefined {
-  const ids = state.attendanceByVolunteer.get(volunteerId);
-  for (let i = (ids?.length ?? 0) - 1; i >= 0; i--) {
-    const attendance = state.get('attendance', ids![i]!);
+  const ids = state.attendanceIdsOf(volunteerId);
+  for (let i = ids.length - 1; i >= 0; i--) {
+    const attendance = state.get('attendance', ids[i]!);
     if (attendance && !attendance.removed) return attendance;
   }
   return undefined;

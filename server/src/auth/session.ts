@@ -5,7 +5,7 @@ import { AppError } from '../protocol/errors.ts';
 import type { Session, StaffUser } from '../protocol/model.ts';
 import { hashToken, newId, randomToken } from '../ids.ts';
 import type { Change } from '../store/state.ts';
-import { can, type Permission } from './roles.ts';
+import { can, type Permission } from '../protocol/roles.ts';
 
 export const SESSION_COOKIE = 'vs_session';
 const SESSION_DAYS = 7;

@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { checkArchiveFiles } from '../store/archive/archive-file.ts';
+import { ARCHIVE_DIR, checkArchiveFiles } from '../store/archive/archive-file.ts';
 import { DurableStore } from '../store/durable-store.ts';
 import { LOCK_FILE, RESTORE_MARKER } from './data-lock.ts';
 import { makePrivateFolder, PRIVATE_FILE_MODE } from '../security/file-modes.ts';
@@ -20,6 +20,8 @@ export const STAGING_PREFIX = '.staging-';
 export const RESTORING_PREFIX = 'restoring-';
 export const CA_KEY_PATH = 'tls/ca.key';
 const FORMAT = 'volunteer-station-backup';
+const JOURNAL_FILE = /^journal\.\d+\.jsonl$/;
+const SNAPSHOT_FILE = 'snapshot.jsonl';
 const VERSION = 1;
 
 export interface BackupManifest {
@@ -104,24 +106,36 @@ export function reservedPaths(paths: readonly string[]): string[] {
  * Copies the data folder into `target`. Call it right after a store snapshot: the snapshot file
  * is replaced only by rename, so the copy is whole. A journal may be growing while it is read;
  * its copy ends at the last complete line (a line still being written was not acknowledged).
+ *
+ * The server keeps running meanwhile, and may snapshot or archive a closed year (which writes
+ * `archive/<year>.jsonl.gz`, then its journal record, then a snapshot). So the order is fixed:
+ * the journal files first, then everything else, then the snapshot, and the archive folder last,
+ * listed afresh. A snapshot copied after the journals is at least as new as they need; an archive
+ * file is on disk before any record that refers to it, so copying the folder after everything that
+ * may refer to it never leaves a copy whose state names a file it lacks (an archive written after
+ * the journals and snapshot were copied is an unreferenced file in the copy, which is harmless).
+ * `afterEntry` is for tests that change the folder between two entries.
  */
-export async function copyDataFolder(dataDir: string, target: string): Promise<void> {
+export async function copyDataFolder(dataDir: string, target: string, afterEntry?: (name: string) => Promise<void>): Promise<void> {
   await makePrivateFolder(target);
-  for (const name of await dataEntries(dataDir)) {
+  const rank = (name: string) => (JOURNAL_FILE.test(name) ? 0 : name === SNAPSHOT_FILE ? 2 : 1);
+  const names = (await dataEntries(dataDir)).filter((name) => name !== ARCHIVE_DIR).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
+  for (const name of [...names, ARCHIVE_DIR]) {
     const from = path.join(dataDir, name);
     const to = path.join(target, name);
     try {
       await fs.cp(from, to, { recursive: true, filter: (source) => !source.endsWith('.tmp') });
     } catch (error) {
-      // A journal folded into a snapshot a moment ago: nothing of it is missing from the copy.
+      // A journal folded into a snapshot a moment ago (the snapshot, copied later, holds it), or no archive yet.
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw error;
     }
-    if (/^journal\.\d+\.jsonl$/.test(name)) {
+    if (JOURNAL_FILE.test(name)) {
       const bytes = await fs.readFile(to);
       const end = bytes.lastIndexOf(0x0a) + 1;
       if (end !== bytes.length) await fs.truncate(to, end);
     }
+    await afterEntry?.(name);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import type { AppContext } from '../context.ts';
-import { can } from '../auth/roles.ts';
+import { can } from '../protocol/roles.ts';
 import { deviceForToken } from '../devices/device-routes.ts';
 import { AppError } from '../protocol/errors.ts';
 import { finalizeDueNotices } from '../notices/finalize-notices.ts';

@@ -6,7 +6,7 @@ import { BOARD_LIMITS } from '../protocol/board.ts';
 import type { Activity, Attendance, Redemption, Volunteer } from '../protocol/model.ts';
 import type { PublicNotice } from '../protocol/notices.ts';
 import { countedMinutes, type StationState } from '../store/state.ts';
-import { acceptsCheckIn } from '../activities/open-activities.ts';
+import { acceptsCheckIn } from '../protocol/check-in-window.ts';
 import { displayNameOf, figuresOf, starsFor } from '../volunteers/figures.ts';
 import { TopList } from './top-list.ts';
 import { boardSnaps } from '../snaps/snap-rules.ts';
@@ -81,7 +81,7 @@ function publicPerson(state: StationState, volunteer: Volunteer, now: Date, year
 /** Activities open for sign-in now (all of them end after the month began), and any other that still has people signed in to it. */
 function activitiesOnBoard(state: StationState, recent: Activity[], now: Date, year: number): BoardActivity[] {
   const people = new Map<string, BoardPerson[]>();
-  for (const attendanceId of state.openAttendanceByVolunteer.values()) {
+  for (const attendanceId of state.openAttendanceIds()) {
     const attendance = state.get('attendance', attendanceId);
     const volunteer = attendance && state.get('volunteers', attendance.volunteerId);
     if (!attendance || !volunteer) continue;
@@ -162,7 +162,7 @@ function summariseMonth(state: StationState, recent: Activity[], monthStart: Dat
   const feed = new TopList<{ attendance: Attendance; action: BoardFeedItem['action']; at: string }>(BOARD_LIMITS.feed, (a, b) => byCode(b.at, a.at) || byCode(b.attendance.id, a.attendance.id));
 
   for (const activity of recent) {
-    for (const id of state.attendanceByActivity.get(activity.id) ?? []) {
+    for (const id of state.attendanceIdsOfActivity(activity.id)) {
       const attendance = state.get('attendance', id);
       if (!attendance || attendance.removed) continue;
       feed.offer({ attendance, action: 'check-in', at: attendance.checkInAt });
@@ -285,7 +285,7 @@ export function todayFigures(state: StationState, now: Date): { volunteersToday:
   let minutes = 0;
   const volunteers = new Set<string>();
   for (const activity of activitiesEndingSince(state, todayStart)) {
-    for (const id of state.attendanceByActivity.get(activity.id) ?? []) {
+    for (const id of state.attendanceIdsOfActivity(activity.id)) {
       const attendance = state.get('attendance', id);
       if (!attendance || attendance.removed || checkInOf(attendance) < todayFrom) continue;
       minutes += countedMinutes(attendance);

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.ts';
 import { auditChange } from '../audit.ts';
-import { can } from '../auth/roles.ts';
+import { can } from '../protocol/roles.ts';
 import { AppError } from '../protocol/errors.ts';
 import { counterUnlockSchema } from '../protocol/schemas.ts';
 import { kioskEvent } from '../realtime/kiosk-event.ts';

@@ -1,7 +1,7 @@
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { AppContext } from '../context.ts';
 import { staffForToken, sessionTokenFrom } from '../auth/session.ts';
-import { can, type Permission } from '../auth/roles.ts';
+import { can, type Permission } from '../protocol/roles.ts';
 import type { AdminClientEvents, AdminServerEvents } from '../protocol/events.ts';
 import { closeEndedSessions, endWithSession } from './session-sockets.ts';
 

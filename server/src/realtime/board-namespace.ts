@@ -1,7 +1,7 @@
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { AppContext } from '../context.ts';
 import { staffForToken, sessionTokenFrom } from '../auth/session.ts';
-import { can } from '../auth/roles.ts';
+import { can } from '../protocol/roles.ts';
 import { deviceForToken } from '../devices/device-routes.ts';
 import type { BoardClientEvents, BoardServerEvents } from '../protocol/events.ts';
 import { closeEndedSessions, endWithSession } from './session-sockets.ts';

@@ -45,7 +45,7 @@ function roster(ctx: AppContext): RosterEntry[] {
   const entries: RosterEntry[] = [];
   for (const volunteer of state.records.volunteers.values()) {
     if (volunteer.status !== 'active') continue;
-    entries.push({ cardNo: volunteer.cardNo, displayName: displayNameOf(state, volunteer), stars: figuresOf(state, volunteer.id, now).stars, onSite: state.openAttendanceByVolunteer.has(volunteer.id) });
+    entries.push({ cardNo: volunteer.cardNo, displayName: displayNameOf(state, volunteer), stars: figuresOf(state, volunteer.id, now).stars, onSite: state.isOnSite(volunteer.id) });
   }
   return entries;
 }

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.ts';
-import { can } from '../auth/roles.ts';
+import { can } from '../protocol/roles.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { CounterGoods } from '../protocol/events.ts';

@@ -1,4 +1,4 @@
-import { can } from '../auth/roles.ts';
+import { can } from '../protocol/roles.ts';
 import { hashToken, randomToken } from '../ids.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { StationState } from '../store/state.ts';

@@ -91,9 +91,21 @@ export function decideRedemption(
   };
 }
 
-/** Voiding returns the points as a reversing ledger entry and the goods as stock movements; the receipt stays, marked voided. */
+/**
+ * Voiding returns the points as a reversing ledger entry and the goods as stock movements; the
+ * receipt stays, marked voided. A receipt of a closed, archived year (store/archive/) is refused:
+ * its debit is in the year's archive and the year's books are closed (409 YEAR_ARCHIVED, with the
+ * receipt and year); points owed back are a points adjustment (积分调整) of today, with its reason.
+ */
 export function decideVoid(state: StationState, redemption: Redemption, reason: string, now: Date, by: string): Change[] {
   if (redemption.voided) return [];
+  const year = state.yearOf(redemption.at);
+  if (state.isArchivedYear(year)) {
+    throw new AppError('YEAR_ARCHIVED', `Receipt ${redemption.receiptNo} is of ${year}, a closed year whose records are archived: it can no longer be voided. Give points back with a points adjustment instead`, 409, {
+      year,
+      receiptNo: redemption.receiptNo,
+    });
+  }
   const at = now.toISOString();
   const original = (state.ledgerByVolunteer.get(redemption.volunteerId) ?? [])
     .map((id) => state.get('ledger', id)!)

@@ -3,29 +3,20 @@ import type { AppContext } from '../context.ts';
 import { auditChange } from '../audit.ts';
 import { actorOf, requirePermission } from '../auth/session.ts';
 import type { ReportQuery } from '../protocol/reports.ts';
-import type { StationState } from '../store/state.ts';
-import { attendanceSheet } from './attendance-rows.ts';
-import { ledgerSheet } from './ledger-rows.ts';
-import { redemptionSheet } from './redemption-rows.ts';
+import { rawExports, type RawExportName } from './raw-exports.ts';
 import { readReportQuery } from './report-query.ts';
-import { sendTables, type ExportFormat, type ExportName, type TableSheet } from './table-export.ts';
-import { historyOf, yearsOfPeriod } from '../store/archive/history.ts';
-
-/** The raw records, each with names in full: every one is personal data, so each download is audited. */
-const rawExports: Record<string, { title: string; sheet: (state: StationState, query: ReportQuery) => Promise<TableSheet<unknown>> }> = {
-  attendance: { title: '签到记录', sheet: attendanceSheet },
-  ledger: { title: '积分台账', sheet: ledgerSheet },
-  redemptions: { title: '兑换记录', sheet: redemptionSheet },
-};
+import { sendOffThread } from './report-offthread.ts';
+import type { ExportFormat, ExportName } from './table-export.ts';
 
 export function exportRoutes(ctx: AppContext): Router {
   const router = Router();
-  for (const [name, { title, sheet }] of Object.entries(rawExports)) {
+  for (const [name, { title }] of Object.entries(rawExports) as [RawExportName, (typeof rawExports)[RawExportName]][]) {
     for (const format of ['xlsx', 'csv'] as const satisfies ExportFormat[]) {
       router.get(`/exports/${name}.${format}`, requirePermission('exports:personal'), async (req, res) => {
         const query = readReportQuery(ctx, req.query);
         await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), `export.${name}`, query.volunteerId, `${format} ${describeQuery(query)}`)]);
-        await sendTables(res, format, exportName(title, name, query), [await sheet(await historyOf(ctx.store, yearsOfPeriod(query)), query)]);
+        // Written in a worker thread, closed years read from their archive files there (report-offthread.ts).
+        await sendOffThread(ctx, res, { kind: 'export', name, query, format }, exportName(title, name, query));
       });
     }
   }

@@ -2,13 +2,14 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.ts';
 import { auditChange } from '../audit.ts';
 import { actorOf, requirePermission } from '../auth/session.ts';
-import type { Permission } from '../auth/roles.ts';
+import type { Permission } from '../protocol/roles.ts';
 import { AppError } from '../protocol/errors.ts';
 import { describeQuery, exportName } from './export-routes.ts';
 import { isReportName, reportDefinition, reportInfos } from './report-catalog.ts';
 import { readReportQuery } from './report-query.ts';
-import { sendTables, type ExportFormat } from './table-export.ts';
-import { historyOf, yearsOfPeriod } from '../store/archive/history.ts';
+import type { ExportFormat } from './table-export.ts';
+import { computeOffThread, sendOffThread } from './report-offthread.ts';
+import { reportTitles } from '../protocol/reports.ts';
 
 /** The same check as the route middleware, for a permission that depends on what was asked. */
 function demand(req: Request, res: Response, permission: Permission): void {
@@ -37,14 +38,15 @@ export function reportRoutes(ctx: AppContext): Router {
     const definition = reportDefinition(name);
     const personal = definition.personal || query.volunteerId !== undefined;
     if (personal) demand(req, res, format ? 'exports:personal' : 'volunteers:read');
-    // Closed years the period reaches are read back from their archive files (store/archive/).
-    const report = definition.compute(await historyOf(ctx.store, yearsOfPeriod(query)), query);
+    // Computed in a worker thread, which reads the closed years the period reaches from their archive files (store/archive/).
     if (!format) {
-      res.json(report);
+      res.json(await computeOffThread(ctx, { kind: 'report', name, query }));
       return;
     }
-    if (personal) await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), 'export.report', query.volunteerId, `${name} ${format} ${describeQuery(query)}`)]);
-    await sendTables(res, format as ExportFormat, exportName(report.title, name, query), definition.sheets(report));
+    const audit = async () => {
+      if (personal) await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), 'export.report', query.volunteerId, `${name} ${format} ${describeQuery(query)}`)]);
+    };
+    await sendOffThread(ctx, res, { kind: 'report', name, query, format: format as ExportFormat }, exportName(reportTitles[name], name, query), audit);
   });
 
   return router;

@@ -57,11 +57,17 @@ export interface ExportName {
   ascii: string;
 }
 
-function download(res: Response, type: string, filename: ExportName, extension: string): void {
-  res.setHeader('Content-Type', type);
+const contentTypes: Record<ExportFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+};
+
+/** The headers of a download: its type, and its name in Chinese with an ASCII fallback. */
+export function setDownloadHeaders(res: Response, format: ExportFormat, filename: ExportName): void {
+  res.setHeader('Content-Type', contentTypes[format]);
   // RFC 6266: an ASCII fallback plus the UTF-8 name, so Chinese file names survive every browser.
   const ascii = filename.ascii.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  res.setHeader('Content-Disposition', `attachment; filename="${ascii}.${extension}"; filename*=UTF-8''${encodeURIComponent(`${filename.name}.${extension}`)}`);
+  res.setHeader('Content-Disposition', `attachment; filename="${ascii}.${format}"; filename*=UTF-8''${encodeURIComponent(`${filename.name}.${format}`)}`);
   res.setHeader('Cache-Control', 'no-store');
 }
 
@@ -69,12 +75,13 @@ function download(res: Response, type: string, filename: ExportName, extension: 
  * Streams tables as XLSX or CSV. Every export goes through here: rows are written in slices of
  * about 10 ms with a turn of the event loop between them, and the writer waits while the client is slow,
  * so a year's export neither stalls the scans nor piles up in memory. A client that goes away
- * stops the export.
+ * stops the export. (The station's own reports and exports write their tables in a worker thread
+ * with writeTables, reports/report-offthread.ts; the district hub calls this.)
  */
 export async function sendTables(res: Response, format: ExportFormat, filename: ExportName, sheets: readonly TableSheet<unknown>[]): Promise<void> {
+  setDownloadHeaders(res, format, filename);
   try {
-    if (format === 'xlsx') await sendXlsx(res, filename, sheets);
-    else await sendCsv(res, filename, sheets);
+    await writeTables(res, format, sheets);
   } catch (error) {
     // Headers are gone by now, so the error cannot become a JSON answer: cut the download short instead of ending it as if complete.
     res.destroy();
@@ -82,20 +89,28 @@ export async function sendTables(res: Response, format: ExportFormat, filename: 
   }
 }
 
-async function sendXlsx(res: Response, filename: ExportName, sheets: readonly TableSheet<unknown>[]): Promise<void> {
-  download(res, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename, 'xlsx');
+/**
+ * The body of a download, written to `out` (a response, or a worker's stream back to it) and
+ * ended; false when `out` was destroyed (the client went away) before all rows were written.
+ */
+export async function writeTables(out: Writable, format: ExportFormat, sheets: readonly TableSheet<unknown>[]): Promise<boolean> {
+  return format === 'xlsx' ? writeXlsx(out, sheets) : writeCsv(out, sheets);
+}
+
+async function writeXlsx(out: Writable, sheets: readonly TableSheet<unknown>[]): Promise<boolean> {
   // Imported on first use: exceljs alone is ~0.6 s of CPU, too much for every start.
   const { default: ExcelJS } = await import('exceljs');
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false, useStyles: true });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
   for (const table of sheets) {
     const worksheet = workbook.addWorksheet(table.name);
     worksheet.columns = table.columns.map((column) => ({ header: column.header, width: column.width ?? 16 }));
     worksheet.getRow(1).font = { bold: true };
-    const completed = await writeRows(table.rows, res, res, (row) => worksheet.addRow(table.columns.map((column) => column.value(row) ?? '')).commit());
-    if (!completed) return;
+    const completed = await writeRows(table.rows, out, out, (row) => worksheet.addRow(table.columns.map((column) => column.value(row) ?? '')).commit());
+    if (!completed) return false;
     worksheet.commit();
   }
   await workbook.commit();
+  return true;
 }
 
 /** A leading character that makes a spreadsheet read a cell as a formula or a command (OWASP: CSV injection). */
@@ -114,12 +129,11 @@ export function csvSafeCell(value: Cell | undefined): Cell {
   return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
 }
 
-async function sendCsv(res: Response, filename: ExportName, sheets: readonly TableSheet<unknown>[]): Promise<void> {
-  download(res, 'text/csv; charset=utf-8', filename, 'csv');
+async function writeCsv(out: Writable, sheets: readonly TableSheet<unknown>[]): Promise<boolean> {
   // The BOM makes Excel on Windows read the file as UTF-8 instead of garbling Chinese.
   const { stringify } = await import('csv-stringify');
   const csv = stringify({ bom: true });
-  csv.pipe(res);
+  csv.pipe(out);
   // Every row, headers and table names included, goes through csvSafeCell: this is the only place the server writes CSV.
   const writeCells = (cells: (Cell | undefined)[]) => csv.write(cells.map(csvSafeCell));
   // A CSV has one table: several are written one after another, each under its name, a blank line apart.
@@ -130,14 +144,15 @@ async function sendCsv(res: Response, filename: ExportName, sheets: readonly Tab
       writeCells([table.name]);
     }
     writeCells(table.columns.map((column) => column.header));
-    const completed = await writeRows(table.rows, csv, res, (row) => writeCells(table.columns.map((column) => column.value(row))));
-    if (!completed) return;
+    const completed = await writeRows(table.rows, csv, out, (row) => writeCells(table.columns.map((column) => column.value(row))));
+    if (!completed) return false;
   }
   csv.end();
+  return true;
 }
 
 /** False when the client went away before all rows were written. */
-async function writeRows<Row>(rows: Iterable<Row> | AsyncIterable<Row>, target: Writable, res: Response, write: (row: Row) => void): Promise<boolean> {
+async function writeRows<Row>(rows: Iterable<Row> | AsyncIterable<Row>, target: Writable, res: Writable, write: (row: Row) => void): Promise<boolean> {
   let sliceStart = performance.now();
   for await (const row of rows) {
     write(row);
@@ -150,7 +165,7 @@ async function writeRows<Row>(rows: Iterable<Row> | AsyncIterable<Row>, target: 
   return !res.destroyed;
 }
 
-function drained(streams: Writable[], res: Response): Promise<void> {
+function drained(streams: Writable[], res: Writable): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       for (const stream of streams) stream.off('drain', check);

@@ -1,7 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import type { AppContext } from '../context.ts';
 import { auditChange } from '../audit.ts';
-import { can } from '../auth/roles.ts';
+import { can } from '../protocol/roles.ts';
 import { actorOf, requirePermission } from '../auth/session.ts';
 import { deviceForToken } from '../devices/device-routes.ts';
 import { parseInput } from '../http/validate.ts';

@@ -8,8 +8,8 @@ import { dayKey, formatTimeIn, monthKey } from '../domain/time-zone.ts';
 import { parseInput } from '../http/validate.ts';
 import { requestStatuses, type ServiceRecord } from '../protocol/service.ts';
 import { countedMinutes, type StationState } from '../store/state.ts';
-import { sendTables, sheet, type TableSheet } from '../reports/table-export.ts';
-import { historyOf, yearsOfPeriod } from '../store/archive/history.ts';
+import { sheet, type TableSheet } from '../reports/table-export.ts';
+import { computeOffThread, sendOffThread } from '../reports/report-offthread.ts';
 
 const periodSchema = z.object({ from: z.iso.date(), to: z.iso.date() }).refine((p) => p.from <= p.to, { message: 'from must not be after to', path: ['to'] });
 type Period = z.infer<typeof periodSchema>;
@@ -91,7 +91,7 @@ export type ServiceReport = ReturnType<typeof serviceReport>;
 const kindNames: Record<ServiceRecord['kind'], string> = { request: '点单服务', visit: '结对探访' };
 const statusNames: Record<string, string> = { open: '待派单', dispatched: '已派单', accepted: '已接单', done: '已完成', rated: '已评价', cancelled: '已取消' };
 
-function reportSheets(report: ServiceReport): TableSheet<unknown>[] {
+export function reportSheets(report: ServiceReport): TableSheet<unknown>[] {
   return [
     sheet({
       name: '按类别和状态',
@@ -123,7 +123,7 @@ function reportSheets(report: ServiceReport): TableSheet<unknown>[] {
 }
 
 /** One row per service record (volunteer names in full): personal data, so each download is audited. */
-function recordSheet(state: StationState, period: Period): TableSheet<unknown> {
+export function recordSheet(state: StationState, period: Period): TableSheet<unknown> {
   const zone = state.settings.timeZone;
   const rows = [...state.records.serviceRecords.values()]
     .filter((r) => !r.removed && dayKey(r.startedAt, zone) >= period.from && dayKey(r.startedAt, zone) <= period.to)
@@ -149,17 +149,17 @@ export function serviceReportRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/service-report', requirePermission('reports:read'), async (req, res) => {
     const period = parseInput(periodSchema, req.query);
-    res.json(serviceReport(await historyOf(ctx.store, yearsOfPeriod(period)), period));
+    res.json(await computeOffThread(ctx, { kind: 'service-report', period }));
   });
   router.get('/exports/service-report.xlsx', requirePermission('reports:read'), async (req, res) => {
     const period = parseInput(periodSchema, req.query);
-    await sendTables(res, 'xlsx', { name: `服务统计_${period.from}_${period.to}`, ascii: `service-report_${period.from}_${period.to}` }, reportSheets(serviceReport(await historyOf(ctx.store, yearsOfPeriod(period)), period)));
+    await sendOffThread(ctx, res, { kind: 'service-report', period, format: 'xlsx' }, { name: `服务统计_${period.from}_${period.to}`, ascii: `service-report_${period.from}_${period.to}` });
   });
   for (const format of ['xlsx', 'csv'] as const) {
     router.get(`/exports/service.${format}`, requirePermission('exports:personal'), async (req, res) => {
       const period = parseInput(periodSchema, req.query);
       await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), 'export.service', undefined, `${format} ${period.from}..${period.to}`, { format, from: period.from, to: period.to })]);
-      await sendTables(res, format, { name: `服务记录_${period.from}_${period.to}`, ascii: `service_${period.from}_${period.to}` }, [recordSheet(await historyOf(ctx.store, yearsOfPeriod(period)), period)]);
+      await sendOffThread(ctx, res, { kind: 'service-records', period, format }, { name: `服务记录_${period.from}_${period.to}`, ascii: `service_${period.from}_${period.to}` });
     });
   }
   return router;

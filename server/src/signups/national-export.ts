@@ -10,9 +10,9 @@ import type { NationalExportField } from '../protocol/organizing-settings.ts';
 import { exportRangeSchema } from '../protocol/schemas.ts';
 import { PeriodCalendar } from '../reports/period.ts';
 import { LocalTimes } from '../reports/local-times.ts';
-import { collectByTime, sendTables, sheet, type Cell, type TableColumn } from '../reports/table-export.ts';
+import type { Cell, TableColumn } from '../reports/table-export.ts';
 import { countedMinutes, type StationState } from '../store/state.ts';
-import { historyOf, yearsOfPeriod } from '../store/archive/history.ts';
+import { sendOffThread } from '../reports/report-offthread.ts';
 
 /**
  * One service record as the national volunteer information system (全国志愿服务信息系统)
@@ -117,12 +117,11 @@ export function nationalExportRoutes(ctx: AppContext): Router {
     // Full names and ID numbers: staff with the export permission only, every download audited.
     router.get(`/exports/national.${format}`, requirePermission('exports:personal'), async (req, res) => {
       const period = parseInput(exportRangeSchema, req.query);
-      const state = await historyOf(ctx.store, yearsOfPeriod(period));
-      await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), 'export.national', undefined, `${format} ${period.from}..${period.to}`, { format, from: period.from, to: period.to })]);
-      const rows = await collectByTime(nationalRows(state, new PeriodCalendar(period, state.settings.timeZone)));
-      const columns = nationalColumns(state.settings.nationalExport.columns, new LocalTimes(state.settings.timeZone));
       const period_ = `${period.from}_${period.to}`;
-      await sendTables(res, format, { name: `全国志愿服务信息系统导入_${period_}`, ascii: `national_${period_}` }, [sheet({ name: '服务记录', columns, rows })]);
+      // Rows and file are made in a worker thread (reports/report-jobs.ts), closed years read there from their archives.
+      await sendOffThread(ctx, res, { kind: 'national', period, format }, { name: `全国志愿服务信息系统导入_${period_}`, ascii: `national_${period_}` }, async () => {
+        await ctx.store.commit([auditChange(ctx.clock.now(), actorOf(req), 'export.national', undefined, `${format} ${period.from}..${period.to}`, { format, from: period.from, to: period.to })]);
+      });
     });
   }
   return router;

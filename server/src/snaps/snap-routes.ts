@@ -2,7 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import type { AppContext } from '../context.ts';
 import { auditChange } from '../audit.ts';
 import { actorOf, requirePermission } from '../auth/session.ts';
-import { can } from '../auth/roles.ts';
+import { can } from '../protocol/roles.ts';
 import { monthKey } from '../domain/time-zone.ts';
 import { parseInput } from '../http/validate.ts';
 import { newId } from '../ids.ts';

@@ -8,6 +8,7 @@ import { parseStoredSettings, StationState, type Change, type CollectionName } f
 import type { StationStore } from './station-store.ts';
 import { makePrivateFolder } from '../security/file-modes.ts';
 import { StoreFailedError } from './store-failed-error.ts';
+import { testPause } from './test-pause.ts';
 import { AppError } from '../protocol/errors.ts';
 import { writeArchiveFile, type ArchivedRecords } from './archive/archive-file.ts';
 import { ArchiveCache, historyView, type YearRange } from './archive/history.ts';
@@ -182,11 +183,21 @@ export class DurableStore implements StationStore {
   }
 
   async history(years?: YearRange): Promise<StationState> {
-    const wanted = this.state.archivedYears().filter((year) => !years || (year >= years.from && year <= years.to));
-    if (wanted.length === 0) return this.state;
+    const { archives } = this.archiveFiles(years);
+    if (archives.length === 0) return this.state;
     const loaded = new Map<number, ArchivedRecords>();
-    for (const year of wanted) loaded.set(year, await this.#archives.load(this.state.records.archives.get(String(year))!));
+    for (const archive of archives) loaded.set(archive.year, await this.#archives.load(archive));
     return historyView(this.state, loaded);
+  }
+
+  archivedRecords(year: number): Promise<ArchivedRecords> {
+    const archive = this.state.records.archives.get(String(year));
+    return archive ? this.#archives.load(archive) : Promise.resolve({ attendance: [], ledger: [], serviceRecords: [] });
+  }
+
+  archiveFiles(years?: YearRange): { dir: string; archives: YearArchive[] } {
+    const wanted = this.state.archivedYears().filter((year) => !years || (year >= years.from && year <= years.to));
+    return { dir: this.#dir, archives: wanted.map((year) => this.state.records.archives.get(String(year))!) };
   }
 
   /**
@@ -210,12 +221,14 @@ export class DurableStore implements StationStore {
       if (countOf(picked.records) === 0) continue;
       const facts = await writeArchiveFile(this.#dir, year, picked.records, this.#now());
       if (options.stopAfter === 'file-written') return done;
+      await testPause('archive-renamed');
       // Anything changed in the year while the file was written: leave the file (unreferenced) and try again next time.
       if (this.#closed || state.isArchivedYear(year) || !sameSelection(picked.records, archivableRecords(state, year).records)) break;
       const archive: YearArchive = { id: String(year), year, archivedAt: this.#now().toISOString(), ...facts, totals: picked.totals };
       await this.commit([{ c: 'archives', v: archive }]);
       done.push(year);
       if (options.stopAfter === 'committed') return done;
+      await testPause('archive-committed');
     }
     if (done.length > 0) await this.snapshot();
     return done;

@@ -5,6 +5,7 @@ import type { Adapter } from 'lowdb';
 import { StoreDamagedError, syncDirectory } from './journal.ts';
 import { collectionNames, StationState, type CollectionName } from './state.ts';
 import { PRIVATE_FILE_MODE } from '../security/file-modes.ts';
+import { testPause } from './test-pause.ts';
 
 const FORMAT = 'volunteer-station-snapshot';
 const VERSION = 1;
@@ -125,6 +126,7 @@ export class SnapshotFile implements Adapter<StationState> {
     let count = 0;
     let checksum = 0;
     let unsynced = 0;
+    let paused = false;
     try {
       await handle.write(`${JSON.stringify({ format: FORMAT, version: VERSION, seq, createdAt: new Date().toISOString() } satisfies Header)}\n`);
       for (const [name, records] of captured) {
@@ -138,6 +140,10 @@ export class SnapshotFile implements Adapter<StationState> {
             chunk += `${line}\n`;
           }
           await handle.write(chunk);
+          if (count > 0 && !paused) {
+            paused = true;
+            await testPause('snapshot-writing');
+          }
           unsynced += chunk.length;
           // One datasync of the whole file at the end made the journal's own fdatasync wait
           // behind ~170 MB of writeback (~350 ms acks on the community-10y set); syncing as we

@@ -8,9 +8,11 @@ import type { MeLink, PhoneSession, Snap } from '../protocol/me.ts';
 import type { Pairing, Resident, ServiceRecord, ServiceRequest, Visit } from '../protocol/service.ts';
 import type { ActivitySeries } from '../protocol/recurring.ts';
 import { defaultSettings, settingsSchema, withSettingsDefaults, type Settings } from '../protocol/settings.ts';
-import { toTenths } from '../domain/points.ts';
 import { startOfDayIn } from '../domain/time-zone.ts';
 import { archivableRecords, countOf, type YearArchive } from './archive/year-archive.ts';
+import { createStateIndexes, dispatchOf, type IndexDispatch } from './indexes/state-indexes.ts';
+import type { VolunteerTotals } from './indexes/totals-index.ts';
+import type { StationQueries } from './station-queries.ts';
 
 export interface Counters {
   id: 'counters';
@@ -90,51 +92,46 @@ export type Change =
   | { [C in CollectionName]: { c: C; v: Collections[C] } }[CollectionName]
   | { c: CollectionName; id: string; remove: true };
 
-interface VolunteerTotals {
-  minutes: number;
-  minutesByYear: Map<number, number>;
-  pointsTenths: number;
-}
+export type { VolunteerTotals } from './indexes/totals-index.ts';
+export { countedMinutes, isOpen } from './attendance-facts.ts';
 
 /**
  * The whole state in memory, with indexes derived from it. Indexes are never stored: they are
  * rebuilt from the records on load, so a snapshot cannot hold an index that disagrees with them.
+ * Each index is registered once (indexes/state-indexes.ts) and read through the query methods
+ * of `StationQueries`.
  */
-export class StationState {
+export class StationState implements StationQueries {
   seq = 0;
   readonly records: { [C in CollectionName]: Map<string, Collections[C]> };
 
-  readonly volunteerByCardNo = new Map<string, string>();
-  readonly volunteerByPhone = new Map<string, string>();
-  readonly volunteerByIdNumber = new Map<string, string>();
-  readonly openAttendanceByVolunteer = new Map<string, string>();
-  /** People on site per activity (the open attendances above, by activity), kept as they change so a scan need not walk them all. */
-  readonly onSiteCounts = new Map<string, number>();
-  readonly #onSiteActivityByVolunteer = new Map<string, string>();
-  readonly attendanceByVolunteer = new Map<string, string[]>();
-  readonly attendanceByActivity = new Map<string, string[]>();
-  readonly ledgerByVolunteer = new Map<string, string[]>();
-  readonly totals = new Map<string, VolunteerTotals>();
-  readonly stock = new Map<string, number>();
-  readonly sessionByTokenHash = new Map<string, string>();
-  readonly deviceByTokenHash = new Map<string, string>();
-  readonly deviceByPairingHash = new Map<string, string>();
-  readonly staffByUsername = new Map<string, string>();
-  readonly redemptionByReceiptNo = new Map<string, string>();
-  /** Sign-up ids per activity and per volunteer, in order of arrival. */
-  readonly signupsByActivity = new Map<string, string[]>();
-  readonly signupsByVolunteer = new Map<string, string[]>();
-  readonly #serviceRecordsByVolunteer = new Map<string, string[]>();
-  /** Highest request number per year (`2026-0042` → 42), so the next number is one lookup. */
-  readonly #requestNumbers = new Map<number, number>();
-  /** Years whose history lives in an archive file (store/archive/). */
-  readonly #archivedYears = new Set<number>();
+  readonly #indexes = createStateIndexes((at) => this.#years.yearOf(at));
+  readonly #dispatch: IndexDispatch = dispatchOf(Object.values(this.#indexes), collectionNames);
   #timeZone = defaultSettings.timeZone;
   #years = new YearStarts(defaultSettings.timeZone);
 
   constructor() {
     this.records = Object.fromEntries(collectionNames.map((name) => [name, new Map()])) as StationState['records'];
   }
+
+  // The indexes as they were exposed before the query methods, read only, while callers move over.
+  get volunteerByCardNo(): ReadonlyMap<string, string> { return this.#indexes.volunteerByCard.entries; }
+  get volunteerByPhone(): ReadonlyMap<string, string> { return this.#indexes.volunteerByPhone.entries; }
+  get volunteerByIdNumber(): ReadonlyMap<string, string> { return this.#indexes.volunteerByIdNumber.entries; }
+  get openAttendanceByVolunteer(): ReadonlyMap<string, string> { return this.#indexes.presence.openByVolunteer; }
+  get onSiteCounts(): ReadonlyMap<string, number> { return this.#indexes.presence.onSiteCounts; }
+  get attendanceByVolunteer(): ReadonlyMap<string, readonly string[]> { return this.#indexes.attendanceByVolunteer.entries; }
+  get attendanceByActivity(): ReadonlyMap<string, readonly string[]> { return this.#indexes.attendanceByActivity.entries; }
+  get ledgerByVolunteer(): ReadonlyMap<string, readonly string[]> { return this.#indexes.ledgerByVolunteer.entries; }
+  get totals(): ReadonlyMap<string, VolunteerTotals> { return this.#indexes.totals.entries; }
+  get stock(): ReadonlyMap<string, number> { return this.#indexes.stock.entries; }
+  get sessionByTokenHash(): ReadonlyMap<string, string> { return this.#indexes.sessionByTokenHash.entries; }
+  get deviceByTokenHash(): ReadonlyMap<string, string> { return this.#indexes.deviceByTokenHash.entries; }
+  get deviceByPairingHash(): ReadonlyMap<string, string> { return this.#indexes.deviceByPairingHash.entries; }
+  get staffByUsername(): ReadonlyMap<string, string> { return this.#indexes.staffByUsername.entries; }
+  get redemptionByReceiptNo(): ReadonlyMap<string, string> { return this.#indexes.redemptionByReceiptNo.entries; }
+  get signupsByActivity(): ReadonlyMap<string, readonly string[]> { return this.#indexes.signupsByActivity.entries; }
+  get signupsByVolunteer(): ReadonlyMap<string, readonly string[]> { return this.#indexes.signupsByVolunteer.entries; }
 
   get settings(): Settings {
     const record = this.records.config.get('settings') as SettingsRecord | undefined;
@@ -171,6 +168,8 @@ export class StationState {
     if (change.c === 'archives') return this.#archiveYear(change.v);
     map.set(change.v.id, change.v);
     this.#index(change.c, old, change.v);
+    // The totals count minutes per year in the center's zone: a new zone recounts them all.
+    if (change.c === 'config' && change.v.id === 'settings' && this.settings.timeZone !== this.#timeZone) this.rebuildIndexes();
   }
 
   /**
@@ -179,7 +178,7 @@ export class StationState {
    * year's totals carried by the archive record.
    */
   #archiveYear(archive: YearArchive): void {
-    if (archive.id !== String(archive.year) || this.#archivedYears.has(archive.year)) throw new Error(`The archive of ${archive.year} is recorded twice or under the wrong id`);
+    if (archive.id !== String(archive.year) || this.#indexes.archivedYears.has(archive.year)) throw new Error(`The archive of ${archive.year} is recorded twice or under the wrong id`);
     const { records } = archivableRecords(this, archive.year);
     const counts = { attendance: records.attendance.length, ledger: records.ledger.length, serviceRecords: records.serviceRecords.length };
     if (counts.attendance !== archive.counts.attendance || counts.ledger !== archive.counts.ledger || counts.serviceRecords !== archive.counts.serviceRecords) {
@@ -199,12 +198,12 @@ export class StationState {
 
   /** Whether the year's history was moved to its archive file: its records are no longer live and cannot change. */
   isArchivedYear(year: number): boolean {
-    return this.#archivedYears.has(year);
+    return this.#indexes.archivedYears.has(year);
   }
 
   /** The archived years, oldest first. */
   archivedYears(): number[] {
-    return [...this.#archivedYears].sort((a, b) => a - b);
+    return this.#indexes.archivedYears.sorted();
   }
 
   /**
@@ -212,7 +211,7 @@ export class StationState {
    * service record dated in it, or a change to one of its records (no longer live) — or undefined.
    */
   archivedYearWrittenBy(changes: readonly Change[]): number | undefined {
-    if (this.#archivedYears.size === 0) return undefined;
+    if (this.#indexes.archivedYears.size === 0) return undefined;
     for (const change of changes) {
       if ('remove' in change) continue;
       let at: string | undefined;
@@ -221,188 +220,130 @@ export class StationState {
       else if (change.c === 'ledger') at = change.v.at;
       if (at === undefined) continue;
       const year = this.#years.yearOf(at);
-      if (this.#archivedYears.has(year)) return year;
+      if (this.#indexes.archivedYears.has(year)) return year;
     }
     return undefined;
   }
 
-  /** Volunteer totals: creditable minutes (lifetime and per year in the center's zone) and points balance. */
-  totalsOf(volunteerId: string): VolunteerTotals {
-    return this.totals.get(volunteerId) ?? { minutes: 0, minutesByYear: new Map(), pointsTenths: 0 };
-  }
-
-  stockOf(goodsId: string): number {
-    return this.stock.get(goodsId) ?? 0;
-  }
-
   rebuildIndexes(): void {
-    for (const index of [
-      this.volunteerByCardNo, this.volunteerByPhone, this.volunteerByIdNumber, this.openAttendanceByVolunteer, this.onSiteCounts, this.#onSiteActivityByVolunteer,
-      this.attendanceByVolunteer, this.attendanceByActivity, this.ledgerByVolunteer, this.totals, this.stock,
-      this.sessionByTokenHash, this.deviceByTokenHash, this.deviceByPairingHash, this.staffByUsername, this.redemptionByReceiptNo,
-      this.signupsByActivity, this.signupsByVolunteer,
-      this.#serviceRecordsByVolunteer, this.#requestNumbers, this.#archivedYears,
-    ]) index.clear();
+    for (const index of Object.values(this.#indexes)) index.clear();
     this.#timeZone = this.settings.timeZone;
     this.#years = new YearStarts(this.#timeZone);
     for (const name of collectionNames) {
-      for (const record of this.records[name].values()) this.#index(name, undefined, record);
+      const changes = this.#dispatch[name] as readonly RecordChange[];
+      if (changes.length === 0) continue;
+      for (const record of this.records[name].values()) for (const change of changes) change(undefined, record);
     }
   }
 
   #index(collection: CollectionName, old: unknown, next: unknown): void {
-    switch (collection) {
-      case 'config': {
-        if ((next as { id: string } | undefined)?.id === 'settings' && this.settings.timeZone !== this.#timeZone) this.rebuildIndexes();
-        return;
-      }
-      case 'volunteers':
-        return this.#indexVolunteer(old as Volunteer | undefined, next as Volunteer | undefined);
-      case 'attendance':
-        return this.#indexAttendance(old as Attendance | undefined, next as Attendance | undefined);
-      case 'ledger': {
-        const entry = next as LedgerEntry;
-        push(this.ledgerByVolunteer, entry.volunteerId, entry.id);
-        this.#totalsFor(entry.volunteerId).pointsTenths += toTenths(entry.delta);
-        return;
-      }
-      case 'stockMovements': {
-        const movement = next as StockMovement;
-        this.stock.set(movement.goodsId, this.stockOf(movement.goodsId) + movement.delta);
-        return;
-      }
-      case 'sessions':
-        return reindex(this.sessionByTokenHash, (old as Session | undefined)?.tokenHash, (next as Session | undefined)?.tokenHash, (next ?? old) as Session);
-      case 'devices': {
-        const before = old as Device | undefined;
-        const after = next as Device | undefined;
-        reindex(this.deviceByTokenHash, before?.tokenHash, after?.revokedAt ? undefined : after?.tokenHash, (after ?? before)!);
-        reindex(this.deviceByPairingHash, before?.pairingCodeHash, after?.pairingCodeHash, (after ?? before)!);
-        return;
-      }
-      case 'staff':
-        return reindex(this.staffByUsername, (old as StaffUser | undefined)?.username.toLowerCase(), (next as StaffUser | undefined)?.username.toLowerCase(), (next ?? old) as StaffUser);
-      case 'redemptions': {
-        const redemption = next as Redemption | undefined;
-        if (redemption) this.redemptionByReceiptNo.set(redemption.receiptNo, redemption.id);
-        return;
-      }
-      case 'signups': {
-        // Ids are `<activity>:<volunteer>`: a sign-up is replaced in place, so only a new one is listed.
-        const signup = next as Signup | undefined;
-        if (!old && signup) {
-          push(this.signupsByActivity, signup.activityId, signup.id);
-          push(this.signupsByVolunteer, signup.volunteerId, signup.id);
-        }
-        return;
-      }
-      case 'serviceRecords':
-        return this.#indexServiceRecord(old as ServiceRecord | undefined, next as ServiceRecord | undefined);
-      case 'archives': {
-        // A closed year's totals, carried so the hours, stars and balances stay what they were.
-        const archive = next as YearArchive;
-        this.#archivedYears.add(archive.year);
-        for (const [volunteerId, minutes, pointsTenths] of archive.totals) {
-          const totals = this.#totalsFor(volunteerId);
-          totals.minutes += minutes;
-          if (minutes) totals.minutesByYear.set(archive.year, (totals.minutesByYear.get(archive.year) ?? 0) + minutes);
-          totals.pointsTenths += pointsTenths;
-        }
-        return;
-      }
-      case 'serviceRequests': {
-        const request = next as ServiceRequest | undefined;
-        const [year, sequence] = (request?.number ?? '').split('-').map(Number);
-        if (year && sequence && sequence > (this.#requestNumbers.get(year) ?? 0)) this.#requestNumbers.set(year, sequence);
-        return;
-      }
-      default:
-        return;
-    }
+    for (const change of this.#dispatch[collection] as readonly RecordChange[]) change(old, next);
+  }
+
+  // The queries (StationQueries), one lookup each.
+
+  volunteerWithCard(cardNo: string): Volunteer | undefined {
+    return this.#recordOf('volunteers', this.#indexes.volunteerByCard.idOf(cardNo));
+  }
+
+  volunteerWithPhone(phone: string): Volunteer | undefined {
+    return this.#recordOf('volunteers', this.#indexes.volunteerByPhone.idOf(phone));
+  }
+
+  volunteerWithIdNumber(idNumber: string): Volunteer | undefined {
+    return this.#recordOf('volunteers', this.#indexes.volunteerByIdNumber.idOf(idNumber));
+  }
+
+  staffWithUsername(username: string): StaffUser | undefined {
+    return this.#recordOf('staff', this.#indexes.staffByUsername.idOf(username.toLowerCase()));
+  }
+
+  sessionWithTokenHash(tokenHash: string): Session | undefined {
+    return this.#recordOf('sessions', this.#indexes.sessionByTokenHash.idOf(tokenHash));
+  }
+
+  deviceWithTokenHash(tokenHash: string): Device | undefined {
+    return this.#recordOf('devices', this.#indexes.deviceByTokenHash.idOf(tokenHash));
+  }
+
+  deviceWithPairingHash(pairingCodeHash: string): Device | undefined {
+    return this.#recordOf('devices', this.#indexes.deviceByPairingHash.idOf(pairingCodeHash));
+  }
+
+  redemptionWithReceiptNo(receiptNo: string): Redemption | undefined {
+    return this.#recordOf('redemptions', this.#indexes.redemptionByReceiptNo.idOf(receiptNo));
+  }
+
+  openAttendanceOf(volunteerId: string): Attendance | undefined {
+    return this.#recordOf('attendance', this.#indexes.presence.openAttendanceIdOf(volunteerId));
+  }
+
+  isOnSite(volunteerId: string): boolean {
+    return this.#indexes.presence.isOnSite(volunteerId);
+  }
+
+  openAttendanceIds(): IterableIterator<string> {
+    return this.#indexes.presence.openAttendanceIds();
+  }
+
+  onSiteCount(activityId: string): number {
+    return this.#indexes.presence.onSiteCount(activityId);
+  }
+
+  onSiteCountsByActivity(): ReadonlyMap<string, number> {
+    return this.#indexes.presence.onSiteCounts;
+  }
+
+  attendanceIdsOf(volunteerId: string): readonly string[] {
+    return this.#indexes.attendanceByVolunteer.idsOf(volunteerId);
+  }
+
+  attendanceIdsOfActivity(activityId: string): readonly string[] {
+    return this.#indexes.attendanceByActivity.idsOf(activityId);
+  }
+
+  ledgerIdsOf(volunteerId: string): readonly string[] {
+    return this.#indexes.ledgerByVolunteer.idsOf(volunteerId);
+  }
+
+  signupIdsOfActivity(activityId: string): readonly string[] {
+    return this.#indexes.signupsByActivity.idsOf(activityId);
+  }
+
+  signupIdsOfVolunteer(volunteerId: string): readonly string[] {
+    return this.#indexes.signupsByVolunteer.idsOf(volunteerId);
   }
 
   /** The service records (completed requests, pairing visits) of a volunteer, oldest first; removed ones included. */
   serviceRecordsOf(volunteerId: string): ServiceRecord[] {
-    return (this.#serviceRecordsByVolunteer.get(volunteerId) ?? []).map((id) => this.records.serviceRecords.get(id)!).filter(Boolean);
+    return this.#indexes.serviceRecordsByVolunteer.idsOf(volunteerId).map((id) => this.records.serviceRecords.get(id)!).filter(Boolean);
+  }
+
+  /** Volunteer totals: creditable minutes (lifetime and per year in the center's zone) and points balance. */
+  totalsOf(volunteerId: string): VolunteerTotals {
+    return this.#indexes.totals.of(volunteerId);
+  }
+
+  balanceTenthsOf(volunteerId: string): number {
+    return this.#indexes.totals.of(volunteerId).pointsTenths;
+  }
+
+  stockOf(goodsId: string): number {
+    return this.#indexes.stock.of(goodsId);
   }
 
   /** The highest sequence number given to a request in the year (0 when none). */
   lastRequestNumber(year: number): number {
-    return this.#requestNumbers.get(year) ?? 0;
+    return this.#indexes.requestNumbers.last(year);
   }
 
-  #indexServiceRecord(old: ServiceRecord | undefined, next: ServiceRecord | undefined): void {
-    if (!old && next) push(this.#serviceRecordsByVolunteer, next.volunteerId, next.id);
-    // Service hours count towards the totals (stars, certificates) exactly like attendance.
-    if (old && !old.removed) this.#addServiceMinutes(old.volunteerId, old.startedAt, -old.creditedMinutes);
-    if (next && !next.removed) this.#addServiceMinutes(next.volunteerId, next.startedAt, next.creditedMinutes);
-  }
-
-  #addServiceMinutes(volunteerId: string, at: string, minutes: number): void {
-    if (!minutes) return;
-    const totals = this.#totalsFor(volunteerId);
-    totals.minutes += minutes;
-    const year = this.#years.yearOf(at);
-    totals.minutesByYear.set(year, (totals.minutesByYear.get(year) ?? 0) + minutes);
-  }
-
-  #indexVolunteer(old: Volunteer | undefined, next: Volunteer | undefined): void {
-    const record = (next ?? old)!;
-    reindex(this.volunteerByCardNo, old?.cardNo, next?.cardNo, record);
-    reindex(this.volunteerByPhone, old?.phone, next?.phone, record);
-    reindex(this.volunteerByIdNumber, old?.idNumber, next?.idNumber, record);
-  }
-
-  #indexAttendance(old: Attendance | undefined, next: Attendance | undefined): void {
-    if (!old && next) {
-      push(this.attendanceByVolunteer, next.volunteerId, next.id);
-      push(this.attendanceByActivity, next.activityId, next.id);
-    }
-    if (old) {
-      if (isOpen(old) && this.openAttendanceByVolunteer.get(old.volunteerId) === old.id) {
-        this.openAttendanceByVolunteer.delete(old.volunteerId);
-        this.#leaveSite(old.volunteerId);
-      }
-      this.#addMinutes(old, -1);
-    }
-    if (next) {
-      if (isOpen(next)) {
-        this.openAttendanceByVolunteer.set(next.volunteerId, next.id);
-        this.#leaveSite(next.volunteerId);
-        this.#onSiteActivityByVolunteer.set(next.volunteerId, next.activityId);
-        this.onSiteCounts.set(next.activityId, (this.onSiteCounts.get(next.activityId) ?? 0) + 1);
-      }
-      this.#addMinutes(next, 1);
-    }
-  }
-
-  #leaveSite(volunteerId: string): void {
-    const activityId = this.#onSiteActivityByVolunteer.get(volunteerId);
-    if (activityId === undefined) return;
-    this.#onSiteActivityByVolunteer.delete(volunteerId);
-    const count = (this.onSiteCounts.get(activityId) ?? 0) - 1;
-    if (count > 0) this.onSiteCounts.set(activityId, count);
-    else this.onSiteCounts.delete(activityId);
-  }
-
-  #addMinutes(attendance: Attendance, sign: 1 | -1): void {
-    const minutes = countedMinutes(attendance);
-    if (!minutes) return;
-    const totals = this.#totalsFor(attendance.volunteerId);
-    totals.minutes += sign * minutes;
-    const year = this.#years.yearOf(attendance.checkInAt);
-    totals.minutesByYear.set(year, (totals.minutesByYear.get(year) ?? 0) + sign * minutes);
-  }
-
-  #totalsFor(volunteerId: string): VolunteerTotals {
-    let totals = this.totals.get(volunteerId);
-    if (!totals) {
-      totals = { minutes: 0, minutesByYear: new Map(), pointsTenths: 0 };
-      this.totals.set(volunteerId, totals);
-    }
-    return totals;
+  #recordOf<C extends CollectionName>(collection: C, id: string | undefined): Collections[C] | undefined {
+    return id === undefined ? undefined : this.records[collection].get(id);
   }
 }
+
+/** An index's change handler, as the dispatch table holds it (typed per collection where registered). */
+type RecordChange = (old: unknown, next: unknown) => void;
 
 /**
  * The calendar year of an instant in the center's zone, from the cached first instant of each
@@ -430,26 +371,6 @@ class YearStarts {
     }
     return start;
   }
-}
-
-export function isOpen(attendance: Attendance): boolean {
-  return !attendance.checkOutAt && !attendance.removed;
-}
-
-/** Creditable minutes an attendance contributes: nothing while open or once removed. */
-export function countedMinutes(attendance: Attendance): number {
-  return attendance.removed ? 0 : (attendance.creditedMinutes ?? 0);
-}
-
-function push(index: Map<string, string[]>, key: string, id: string): void {
-  const list = index.get(key);
-  if (list) list.push(id);
-  else index.set(key, [id]);
-}
-
-function reindex(index: Map<string, string>, oldKey: string | undefined, newKey: string | undefined, record: { id: string }): void {
-  if (oldKey !== undefined && oldKey !== newKey && index.get(oldKey) === record.id) index.delete(oldKey);
-  if (newKey !== undefined) index.set(newKey, record.id);
 }
 
 /** Records are replaced, never mutated, so a completed copy stays valid as long as its record. */

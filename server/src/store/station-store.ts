@@ -1,5 +1,7 @@
 import type { StationState, Change } from './state.ts';
 import type { YearRange } from './archive/history.ts';
+import type { ArchivedRecords } from './archive/archive-file.ts';
+import type { YearArchive } from './archive/year-archive.ts';
 
 /**
  * What the server needs from storage. The durable lowdb + journal store implements it for one
@@ -19,5 +21,16 @@ export interface StationStore {
    * histories: all archived years, or those of `years`. Read only. Absent: the live state is all.
    */
   history?(years?: YearRange): Promise<StationState>;
+  /**
+   * One closed year's archived records as read from its file (kept parsed a few minutes, shared
+   * with `history`), for readers that need a few records of it (a volunteer's own history, an
+   * overlap check) without building a whole history view. Empty for a year that is not archived.
+   */
+  archivedRecords?(year: number): Promise<ArchivedRecords>;
+  /**
+   * Where the archive files of the closed years of `years` (all when omitted) are, for a worker
+   * thread that reads them itself (reports/report-offthread.ts). Absent: nothing is archived.
+   */
+  archiveFiles?(years?: YearRange): { dir: string; archives: YearArchive[] };
   close(): Promise<void>;
 }

@@ -57,7 +57,7 @@ export function scanVolunteer(state: StationState, volunteer: Volunteer, now: Da
 export function hoursOnDay(state: StationState, volunteerId: string, day: string): number {
   const { from, to } = dayBounds(day, state.settings.timeZone);
   let minutes = 0;
-  const ids = state.attendanceByVolunteer.get(volunteerId) ?? [];
+  const ids = state.attendanceIdsOf(volunteerId);
   // Newest last: walk back until the day is left behind, so this stays cheap after years of records.
   // Instants, not day strings: a zoned day string per record cost ~15 µs and dominated every scan.
   for (let i = ids.length - 1; i >= 0; i--) {

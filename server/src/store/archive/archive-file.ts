@@ -6,6 +6,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { promisify } from 'node:util';
 import { StoreDamagedError, syncDirectory } from '../journal.ts';
 import { PRIVATE_FILE_MODE, makePrivateFolder } from '../../security/file-modes.ts';
+import { testPause } from '../test-pause.ts';
 import type { Attendance, LedgerEntry } from '../../protocol/model.ts';
 import type { ServiceRecord } from '../../protocol/service.ts';
 
@@ -80,7 +81,11 @@ export async function writeArchiveFile(dataDir: string, year: number, records: A
   const temp = `${target}.tmp`;
   const handle = await fs.open(temp, 'w', PRIVATE_FILE_MODE);
   try {
-    await handle.writeFile(bytes);
+    // Two writes, so a kill -9 test can stop between them (store/test-pause.ts).
+    const half = bytes.length >> 1;
+    await handle.write(bytes.subarray(0, half));
+    await testPause('archive-writing');
+    await handle.write(bytes.subarray(half));
     await handle.sync();
   } finally {
     await handle.close();

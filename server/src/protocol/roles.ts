@@ -1,4 +1,4 @@
-import type { Role } from '../protocol/model.ts';
+import type { Role } from './model.ts';
 
 /**
  * What each role may do (DESIGN section 5). Least privilege: a permission not listed for a role
