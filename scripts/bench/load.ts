@@ -105,7 +105,7 @@ export async function flatOutScans(kiosks: Kiosk[], outstanding: number, duratio
  * total is sent, then waits up to `graceMs` for the last acks. For memory per scan, where the
  * count matters and the rate does not. Bounded in time by `maxMs`.
  */
-export async function scanBurst(kiosks: Kiosk[], total: number, outstanding: number, maxMs = 600_000, graceMs = 30_000): Promise<ScanOutcome[]> {
+export async function scanBurst(kiosks: Kiosk[], total: number, outstanding: number, maxMs = 300_000, graceMs = 30_000): Promise<ScanOutcome[]> {
   const outcomes: ScanOutcome[] = [];
   const end = performance.now() + maxMs;
   let inFlight = 0;
