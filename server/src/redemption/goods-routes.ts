@@ -147,9 +147,8 @@ export function goodsRoutes(ctx: AppContext): Router {
   router.get('/redemptions/:id', requirePermission('redemption:run'), async (req, res) => {
     const state = ctx.store.state;
     const key = req.params.id as string;
-    const id = state.redemptionByReceiptNo.get(key) ?? key;
     // A receipt of a closed year is read back from its archive (a reprint; it can no longer be voided).
-    const redemption = state.get('redemptions', id) ?? (await archivedListOf(ctx.store, 'redemptions')).find((r) => r.id === key || r.receiptNo === key);
+    const redemption = state.redemptionWithReceiptNo(key) ?? state.get('redemptions', key) ?? (await archivedListOf(ctx.store, 'redemptions')).find((r) => r.id === key || r.receiptNo === key);
     if (!redemption) throw new AppError('NOT_FOUND', 'No such redemption', 404);
     res.json(redemption);
   });
@@ -158,9 +157,8 @@ export function goodsRoutes(ctx: AppContext): Router {
     const { reason } = parseInput(reasonSchema, req.body);
     const state = ctx.store.state;
     const key = req.params.id as string;
-    const id = state.redemptionByReceiptNo.get(key) ?? key;
     // A receipt of an archived year left the live state with its year: found in the archive, decideVoid refuses it (YEAR_ARCHIVED).
-    const redemption = state.get('redemptions', id) ?? (await archivedListOf(ctx.store, 'redemptions')).find((r) => r.id === key || r.receiptNo === key);
+    const redemption = state.redemptionWithReceiptNo(key) ?? state.get('redemptions', key) ?? (await archivedListOf(ctx.store, 'redemptions')).find((r) => r.id === key || r.receiptNo === key);
     if (!redemption) throw new AppError('NOT_FOUND', 'No such redemption', 404);
     // Voiding twice changes nothing, and says so: the second click (or a second staff member) learns who voided it, when and why.
     if (redemption.voided) throw new AppError('ALREADY_VOIDED', `Receipt ${redemption.receiptNo} was voided already`, 409, { receiptNo: redemption.receiptNo, voided: redemption.voided });
@@ -169,7 +167,7 @@ export function goodsRoutes(ctx: AppContext): Router {
     await ctx.store.commit([...changes, auditChange(now, actorOf(req), 'redemption.voided', redemption.id, `${redemption.receiptNo}: ${reason}`, { receiptNo: redemption.receiptNo, reason })]);
     announceStock(ctx, redemption.items.map((i) => i.goodsId));
     ctx.notifications.emit('redemption:voided', { id: redemption.id, volunteerId: redemption.volunteerId });
-    res.json(ctx.store.state.get('redemptions', id));
+    res.json(ctx.store.state.get('redemptions', redemption.id));
   });
 
   return router;
