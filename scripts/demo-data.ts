@@ -1,5 +1,5 @@
 /**
- * `npm run demo [-- --size small|community-10y --seed N --data-dir DIR --force --until YYYY-MM-DD]`
+ * `npm run demo [-- --size small|small-3y|community-10y|district --seed N --data-dir DIR --force --until YYYY-MM-DD]`
  *
  * Fills a data folder with a believable community: volunteers with Chinese names (family names by
  * real frequency, an elderly-heavy age mix), teams, activities over the period, attendance at
@@ -7,6 +7,12 @@
  * manual bonuses, goods and redemptions. Records are written as store changes straight into the
  * durable store, not through the HTTP API: the community-10y set (200,000 attendance records) would
  * take many minutes that way. The same seed and `--until` give the same records.
+ *
+ * The district size (150,000 volunteers, 2,000,000 attendance over ten years, issue 16's dry run)
+ * is written a year at a time and archives each closed year as it goes (the store's own
+ * archiveClosedYears, as a running station does on 1 February), so its memory is bounded by about
+ * two years of records rather than ten: the folder it leaves is a station whose closed years are
+ * already archived.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -20,10 +26,12 @@ import { defaultSettings, type Settings } from '../server/src/protocol/settings.
 import { loadOrCreateCardSecret } from '../server/src/card-signing-key.ts';
 import { DurableStore } from '../server/src/store/durable-store.ts';
 import { listJournalFiles } from '../server/src/store/journal.ts';
+import { closesAt } from '../server/src/store/archive/closed-years.ts';
+import { yearOf } from '../server/src/domain/time-zone.ts';
 import type { Change, CollectionName, StationState } from '../server/src/store/state.ts';
 import { addServiceDemo } from './demo-service.ts';
 
-export type DemoSize = 'small' | 'community-10y' | 'small-3y';
+export type DemoSize = 'small' | 'community-10y' | 'small-3y' | 'district';
 
 interface SizePlan {
   volunteers: number;
@@ -34,6 +42,8 @@ interface SizePlan {
   redemptions: number;
   teams: number;
   onSiteNow: number;
+  /** Write a year at a time and archive closed years on the way (bounded memory; see the file's comment). */
+  archiveAsItGoes?: boolean;
 }
 
 const SIZES: Record<DemoSize, SizePlan> = {
@@ -41,7 +51,11 @@ const SIZES: Record<DemoSize, SizePlan> = {
   'community-10y': { volunteers: 2000, years: 10, activities: 5000, attendance: 200_000, bonuses: 3000, redemptions: 2500, teams: 8, onSiteNow: 25 },
   // Three years, small enough for a test: closed years to archive (issue 16).
   'small-3y': { volunteers: 80, years: 3, activities: 240, attendance: 4000, bonuses: 60, redemptions: 90, teams: 6, onSiteNow: 6 },
+  // A district's register on one station (issue 16's dry run: where is the next wall?).
+  district: { volunteers: 150_000, years: 10, activities: 50_000, attendance: 2_000_000, bonuses: 30_000, redemptions: 20_000, teams: 8, onSiteNow: 40, archiveAsItGoes: true },
 };
+
+export const DEMO_SIZES = Object.keys(SIZES) as DemoSize[];
 
 export interface DemoOptions {
   dataDir: string;
@@ -61,7 +75,12 @@ export interface DemoResult {
   dataDir: string;
   size: DemoSize;
   elapsedMs: number;
+  /** Records in the live state at the end (closed years archived by the district size are not in it). */
   counts: Record<CollectionName, number>;
+  /** Attendance records made, live and archived. */
+  attendanceMade: number;
+  /** Years moved to archive files while generating (district size). */
+  archivedYears: number[];
   /** Cards of the active volunteers, for load generators: the QR text is signCard(secret, cardNo, cardSerial). */
   cards: { volunteerId: string; cardNo: string; cardSerial: number }[];
   openActivityIds: string[];
@@ -218,7 +237,9 @@ export async function generateDemoData(options: DemoOptions): Promise<DemoResult
   const createdBase = at(firstDay - 30, 9 * 60);
   const admin = 'staff:admin';
 
-  const store = await DurableStore.open({ dir: dataDir, snapshotAfterBytes: Number.POSITIVE_INFINITY, now: () => new Date(nowMs) });
+  // The store's clock: the generation day, moved to each year's closing day while that year is archived.
+  let clockMs = nowMs;
+  const store = await DurableStore.open({ dir: dataDir, snapshotAfterBytes: Number.POSITIVE_INFINITY, now: () => new Date(clockMs) });
   await loadOrCreateCardSecret(dataDir);
   let pending: Change[] = [];
   const batchSize = options.batchSize ?? 5000;
@@ -265,9 +286,10 @@ export async function generateDemoData(options: DemoOptions): Promise<DemoResult
   const events: { t: number; run: () => Promise<void> }[] = [];
   const balances = new Map<string, number>();
   const credit = (volunteerId: string, delta: number) => balances.set(volunteerId, (balances.get(volunteerId) ?? 0) + toTenths(delta));
-  const attendanceCount = planAttendance(random, plan, people, activities, settings, devices[0]!.id, nowMs, (t, changes, volunteerId, points) =>
+  const planner = attendancePlanner(random, plan, people, activities, settings, devices[0]!.id, nowMs, (t, changes, volunteerId, points) =>
     events.push({ t, run: async () => { credit(volunteerId, points); await emit(...changes); } }),
   );
+  if (!plan.archiveAsItGoes) planner.planUntil(Number.POSITIVE_INFINITY);
   for (let i = 0; i < plan.bonuses; i++) {
     const person = random.pick(people);
     const t = at(random.int(Math.max(firstDay, localDay(person.joinedAt) + 30), today - 1), random.int(9 * 60, 17 * 60));
@@ -280,8 +302,33 @@ export async function generateDemoData(options: DemoOptions): Promise<DemoResult
   for (const t of shop.redemptionTimes) events.push({ t, run: () => shop.redeemAt(t) });
   for (const change of shop.initialChanges) await emit(change);
 
-  events.sort((a, b) => a.t - b.t);
-  for (const event of events) await event.run();
+  const archivedYears: number[] = [];
+  if (plan.archiveAsItGoes) {
+    // A year at a time: that year's attendance, with the bonuses and redemptions that fall in it;
+    // then the year before it is archived (a year's lag, so late sign-outs and January's
+    // corrections of December land before their year closes).
+    const others = events.splice(0).sort((a, b) => a.t - b.t);
+    let nextOther = 0;
+    const zone = settings.timeZone;
+    for (let year = yearOf(new Date(at(firstDay, 0)), zone); ; year++) {
+      const end = Date.parse(`${year + 1}-01-01T00:00:00+08:00`);
+      planner.planUntil(end);
+      for (; nextOther < others.length && others[nextOther]!.t < end; nextOther++) events.push(others[nextOther]!);
+      events.sort((a, b) => a.t - b.t);
+      for (const event of events.splice(0)) await event.run();
+      await flush();
+      if (closesAt(year - 1, zone).getTime() <= nowMs) {
+        clockMs = closesAt(year - 1, zone).getTime() + MINUTE;
+        archivedYears.push(...(await store.archiveClosedYears()));
+        clockMs = nowMs;
+        log(`  ${year}: written; archived ${archivedYears.at(-1) ?? 'nothing yet'}; ${planner.made} attendance so far; heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`);
+      }
+      if (end > nowMs) break;
+    }
+  } else {
+    events.sort((a, b) => a.t - b.t);
+    for (const event of events) await event.run();
+  }
   // Residents, a year of service requests in every state, pairs and visits (issue 13).
   await flush();
   const service = await addServiceDemo({
@@ -295,7 +342,9 @@ export async function generateDemoData(options: DemoOptions): Promise<DemoResult
   log(`  ${service.residents} residents, ${service.requests} service requests, ${service.pairings} pairs with ${service.visits} visits`);
   const openActivityIds = await openNow(random, plan, people, activities, teams, devices[0]!.id, nowMs, emit, audit);
   await flush();
+  if (plan.archiveAsItGoes) archivedYears.push(...(await store.archiveClosedYears()));
   await store.close();
+  const attendanceCount = planner.made;
 
   const state = store.state;
   const counts = Object.fromEntries(Object.entries(state.records).map(([name, map]) => [name, map.size])) as Record<CollectionName, number>;
@@ -304,9 +353,10 @@ export async function generateDemoData(options: DemoOptions): Promise<DemoResult
   const active = people.filter((p) => p.volunteer.status === 'active').length;
   log(`  ${counts.volunteers} volunteers (${active} active) in ${counts.teams} teams; ${counts.activities} activities (${openActivityIds.length} open now)`);
   log(`  ${counts.attendance} attendance records (${attendanceCount} closed); ${counts.ledger} ledger entries; ${counts.goods} goods; ${counts.redemptions} redemptions (${shop.voided} voided)`);
+  if (archivedYears.length > 0) log(`  closed years archived while generating: ${archivedYears.join(', ')} (the counts above are the live state; ${attendanceCount} attendance made in all)`);
   log(`  staff account: admin (password from --admin-password, default admin-pass-1)`);
   return {
-    dataDir, size, elapsedMs, counts, state, openActivityIds,
+    dataDir, size, elapsedMs, counts, state, openActivityIds, attendanceMade: attendanceCount, archivedYears,
     cards: people.filter((p) => p.volunteer.status === 'active').map(({ volunteer: v }) => ({ volunteerId: v.id, cardNo: v.cardNo, cardSerial: v.cardSerial })),
   };
 }
@@ -419,12 +469,13 @@ function makeActivities(random: Random, plan: SizePlan, teams: Team[], firstDay:
 /**
  * Picks attendees for each past activity (weighted by how keen each volunteer is, never two
  * overlapping activities for one person) and closes each attendance with the server's own rule,
- * so hours and points are what the server would have credited. Returns how many were made.
+ * so hours and points are what the server would have credited. `planUntil` plans the activities
+ * that start before a time (all of them with +Infinity); `made` counts the attendance so far.
  */
-function planAttendance(
+function attendancePlanner(
   random: Random, plan: SizePlan, people: Person[], activities: Activity[], settings: Settings, kioskId: string, nowMs: number,
   schedule: (t: number, changes: Change[], volunteerId: string, points: number) => void,
-): number {
+): { made: number; planUntil(untilMs: number): void } {
   const past = activities.filter((a) => a.status === 'closed');
   const cumulative: number[] = [];
   let sum = 0;
@@ -451,47 +502,53 @@ function planAttendance(
   const totalWeight = weights.reduce((a, b) => a + b, 0);
   let made = 0;
   let weightSoFar = 0;
-  for (const [i, activity] of past.entries()) {
-    const start = Date.parse(activity.startsAt);
-    const end = Date.parse(activity.endsAt);
-    // Aim at the running total, so a shortfall here (a full activity, few members yet) is made up
-    // later; aiming a little high lets the last activities make up what the end of the period lacks.
-    weightSoFar += weights[i]!;
-    const wanted = Math.min(activity.capacity ?? Infinity, plan.attendance - made, Math.round((plan.attendance * 1.002 * weightSoFar) / totalWeight) - made);
-    const chosen = new Set<Person>();
-    for (let tries = 0; chosen.size < wanted && tries < wanted * 40; tries++) {
-      const person = draw();
-      if (person.joinedAt > start || person.leftAt <= start || person.busyUntil > start - 30 * MINUTE || chosen.has(person)) continue;
-      chosen.add(person);
-    }
-    for (const person of chosen) {
-      const checkIn = start + Math.round(Math.max(-45, Math.min(40, random.normal(-8, 10))) * MINUTE) + random.int(0, 59_000);
-      let checkOut = random.chance(0.08)
-        ? checkIn + Math.round((end - start) * (0.4 + 0.4 * random.next()))
-        : end + Math.round(Math.max(-30, Math.min(35, random.normal(3, 8))) * MINUTE) + random.int(0, 59_000);
-      checkOut = Math.max(checkOut, checkIn + 10 * MINUTE);
-      const kind = random.weighted([['scan', 94.5], ['forgot', 2.5], ['manual', 3]] as const);
-      const attendance: Attendance = {
-        id: random.uuid(), volunteerId: person.volunteer.id, activityId: activity.id, checkInAt: iso(checkIn),
-        source: kind === 'manual' ? 'manual' : 'scan',
-        ...(kind === 'manual' ? {} : { deviceId: kioskId }),
-        createdAt: iso(kind === 'manual' ? end + random.int(1, 3) * DAY : checkIn),
-      };
-      const closeAt = kind === 'forgot' ? end : checkOut;
-      const by = kind === 'forgot' ? 'system' : kind === 'manual' ? 'staff:admin' : `device:${kioskId}`;
-      const { closed, changes, points } = closeAttendance(attendance, activity, settings, { at: iso(closeAt), by, autoClosed: kind === 'forgot' });
-      // Staff have reviewed every automatic sign-out but those of the last month.
-      if (kind === 'forgot' && nowMs - closeAt > 30 * DAY) {
-        changes[0] = { c: 'attendance', v: { ...closed, needsReview: false } };
-        changes.push({ c: 'audit', v: { id: random.uuid(), at: iso(closeAt + 2 * DAY), actor: 'staff:admin', action: 'attendance.reviewed', target: attendance.id } });
+  let next = 0;
+  // Activities in start order, those starting before `untilMs`, carrying on where the last call stopped.
+  const planUntil = (untilMs: number) => {
+    for (; next < past.length && Date.parse(past[next]!.startsAt) < untilMs; next++) {
+      const i = next;
+      const activity = past[i]!;
+      const start = Date.parse(activity.startsAt);
+      const end = Date.parse(activity.endsAt);
+      // Aim at the running total, so a shortfall here (a full activity, few members yet) is made up
+      // later; aiming a little high lets the last activities make up what the end of the period lacks.
+      weightSoFar += weights[i]!;
+      const wanted = Math.min(activity.capacity ?? Infinity, plan.attendance - made, Math.round((plan.attendance * 1.002 * weightSoFar) / totalWeight) - made);
+      const chosen = new Set<Person>();
+      for (let tries = 0; chosen.size < wanted && tries < wanted * 40; tries++) {
+        const person = draw();
+        if (person.joinedAt > start || person.leftAt <= start || person.busyUntil > start - 30 * MINUTE || chosen.has(person)) continue;
+        chosen.add(person);
       }
-      if (kind === 'manual') changes.push({ c: 'audit', v: { id: random.uuid(), at: attendance.createdAt, actor: 'staff:admin', action: 'attendance.added', target: attendance.id, summary: `${activity.title}: 忘记签到，负责人补录` } });
-      person.busyUntil = closeAt;
-      schedule(closeAt, changes, person.volunteer.id, points);
-      made++;
+      for (const person of chosen) {
+        const checkIn = start + Math.round(Math.max(-45, Math.min(40, random.normal(-8, 10))) * MINUTE) + random.int(0, 59_000);
+        let checkOut = random.chance(0.08)
+          ? checkIn + Math.round((end - start) * (0.4 + 0.4 * random.next()))
+          : end + Math.round(Math.max(-30, Math.min(35, random.normal(3, 8))) * MINUTE) + random.int(0, 59_000);
+        checkOut = Math.max(checkOut, checkIn + 10 * MINUTE);
+        const kind = random.weighted([['scan', 94.5], ['forgot', 2.5], ['manual', 3]] as const);
+        const attendance: Attendance = {
+          id: random.uuid(), volunteerId: person.volunteer.id, activityId: activity.id, checkInAt: iso(checkIn),
+          source: kind === 'manual' ? 'manual' : 'scan',
+          ...(kind === 'manual' ? {} : { deviceId: kioskId }),
+          createdAt: iso(kind === 'manual' ? end + random.int(1, 3) * DAY : checkIn),
+        };
+        const closeAt = kind === 'forgot' ? end : checkOut;
+        const by = kind === 'forgot' ? 'system' : kind === 'manual' ? 'staff:admin' : `device:${kioskId}`;
+        const { closed, changes, points } = closeAttendance(attendance, activity, settings, { at: iso(closeAt), by, autoClosed: kind === 'forgot' });
+        // Staff have reviewed every automatic sign-out but those of the last month.
+        if (kind === 'forgot' && nowMs - closeAt > 30 * DAY) {
+          changes[0] = { c: 'attendance', v: { ...closed, needsReview: false } };
+          changes.push({ c: 'audit', v: { id: random.uuid(), at: iso(closeAt + 2 * DAY), actor: 'staff:admin', action: 'attendance.reviewed', target: attendance.id } });
+        }
+        if (kind === 'manual') changes.push({ c: 'audit', v: { id: random.uuid(), at: attendance.createdAt, actor: 'staff:admin', action: 'attendance.added', target: attendance.id, summary: `${activity.title}: 忘记签到，负责人补录` } });
+        person.busyUntil = closeAt;
+        schedule(closeAt, changes, person.volunteer.id, points);
+        made++;
+      }
     }
-  }
-  return made;
+  };
+  return { get made() { return made; }, planUntil };
 }
 
 /** The points shop: goods with their first stock, and redemptions that never overdraw a balance or the stock. */
@@ -518,7 +575,9 @@ function makeShop(
   const result = {
     initialChanges, redemptionTimes, voided: 0,
     async redeemAt(t: number) {
-      const person = random.pick(people.filter((p) => p.joinedAt < t && p.leftAt > t && (balances.get(p.volunteer.id) ?? 0) >= 40));
+      const eligible = (p: Person) => p.joinedAt < t && p.leftAt > t && (balances.get(p.volunteer.id) ?? 0) >= 40;
+      // A district's 150,000 people: draw until one qualifies instead of filtering them all per receipt.
+      const person = plan.archiveAsItGoes ? drawUntil(random, people, eligible) : random.pick(people.filter(eligible));
       if (!person) return;
       let balance = balances.get(person.volunteer.id)!;
       const cart = new Map<Goods, number>();
@@ -565,6 +624,15 @@ function makeShop(
   return result;
 }
 
+/** A random element that passes `test`, drawn at most 1,000 times; undefined if none did. */
+function drawUntil<T>(random: Random, items: readonly T[], test: (item: T) => boolean): T | undefined {
+  for (let i = 0; i < 1000; i++) {
+    const item = random.pick(items);
+    if (test(item)) return item;
+  }
+  return undefined;
+}
+
 /** An activity open now with a few people on site, so the kiosk and the board have something to show at once. */
 async function openNow(
   random: Random, plan: SizePlan, people: Person[], activities: Activity[], teams: Team[], kioskId: string, nowMs: number,
@@ -597,14 +665,14 @@ async function main(): Promise<void> {
       force: { type: 'boolean', default: false },
     },
   });
-  if (values.size !== 'small' && values.size !== 'community-10y' && values.size !== 'small-3y') throw new Error(`--size is small, small-3y or community-10y, not ${values.size}`);
+  if (!DEMO_SIZES.includes(values.size as DemoSize)) throw new Error(`--size is one of ${DEMO_SIZES.join(', ')}, not ${values.size}`);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new Error(`--seed is a whole number, not ${values.seed}`);
   if (values['admin-password'].length < 8) throw new Error('--admin-password needs at least 8 characters');
   const until = values.until ? new Date(`${values.until}T12:00:00+08:00`) : undefined;
   if (until && Number.isNaN(until.getTime())) throw new Error(`--until is a date (YYYY-MM-DD), not ${values.until}`);
   const dataDir = values['data-dir'] ?? process.env.DATA_DIR ?? './data';
-  await generateDemoData({ dataDir, size: values.size, seed, adminPassword: values['admin-password'], force: values.force, until, log: (line) => console.log(line) });
+  await generateDemoData({ dataDir, size: values.size as DemoSize, seed, adminPassword: values['admin-password'], force: values.force, until, log: (line) => console.log(line) });
   console.log(`\nStart the server on it: DATA_DIR=${dataDir} npm start`);
 }
 

@@ -74,6 +74,27 @@ export function transferRoutes({ pool, admin, viewer }: TransferRouteDeps): Rout
     res.status(result.created ? 201 : 200).json({ transferId: result.transferId, personId: result.personId, state: 'pending' });
   });
 
+  /**
+   * Withdraws a request the taking center has not answered. The hub never dials a station, so a
+   * station may already be registering the person: its answer, arriving after the withdrawal,
+   * is still recorded (the person is registered there), and the list shows it as taken.
+   */
+  router.post('/district/transfers/:id/withdraw', admin, async (req, res) => {
+    const parsed = idSchema.safeParse(req.params.id);
+    if (!parsed.success) throw new AppError('NOT_FOUND', 'No such request', 404);
+    const state = await inTransaction(pool, async (client) => {
+      const found = await client.query<{ state: string }>('SELECT state FROM volunteer_transfers WHERE id = $1 FOR UPDATE', [parsed.data]);
+      const transfer = found.rows[0];
+      if (!transfer) throw new AppError('NOT_FOUND', 'No such request', 404);
+      if (transfer.state === 'cancelled') return 'cancelled';
+      if (transfer.state !== 'pending') throw new AppError('CONFLICT', `The center has already answered this request (${transfer.state})`, 409, { state: transfer.state });
+      await client.query("UPDATE volunteer_transfers SET state = 'cancelled', done_at = now() WHERE id = $1", [parsed.data]);
+      await client.query('INSERT INTO hub_audit (role, action, target) VALUES ($1, $2, $3)', ['admin', 'transfer.withdrawn', parsed.data]);
+      return 'cancelled';
+    });
+    res.json({ transferId: parsed.data, state });
+  });
+
   router.get('/district/transfers', viewer, async (req, res) => {
     const full = req.hubRole === 'admin';
     const result = await pool.query(`
@@ -165,6 +186,7 @@ export function transferLinkRoutes(pool: pg.Pool, centerOf: (req: Request) => st
       );
       const transfer = found.rows[0];
       if (!transfer) throw new AppError('NOT_FOUND', 'No such request for this center', 404);
+      const withdrawn = transfer.state === 'cancelled';
       if ('refused' in done) {
         if (transfer.state !== 'pending') return transfer.state;
         await client.query("UPDATE volunteer_transfers SET state = 'refused', refusal = $2, done_at = now() WHERE id = $1", [parsed.data, `${done.refused.code}: ${done.refused.message}`]);
@@ -173,7 +195,8 @@ export function transferLinkRoutes(pool: pg.Pool, centerOf: (req: Request) => st
       }
       // Told twice (the answer to the first was lost): the same volunteer is the same answer.
       if (transfer.state === 'taken' && transfer.to_volunteer_id === done.volunteerId) return 'taken';
-      if (transfer.state !== 'pending') throw new AppError('CONFLICT', `This request is already ${transfer.state}`, 409, { state: transfer.state });
+      // Withdrawn while the station was registering the person: they are registered there now.
+      if (transfer.state !== 'pending' && !withdrawn) throw new AppError('CONFLICT', `This request is already ${transfer.state}`, 409, { state: transfer.state });
       const linked = await client.query<{ person_id: string }>(
         'INSERT INTO person_links (center_id, volunteer_id, person_id) VALUES ($1, $2, $3) ON CONFLICT (center_id, volunteer_id) DO UPDATE SET center_id = EXCLUDED.center_id RETURNING person_id',
         [centerId, done.volunteerId, transfer.person_id],
@@ -182,7 +205,7 @@ export function transferLinkRoutes(pool: pg.Pool, centerOf: (req: Request) => st
         throw new AppError('CONFLICT', 'That volunteer is already another district person', 409);
       }
       await client.query("UPDATE volunteer_transfers SET state = 'taken', to_volunteer_id = $2, to_card_no = $3, done_at = now() WHERE id = $1", [parsed.data, done.volunteerId, done.cardNo]);
-      await client.query('INSERT INTO hub_audit (role, action, target) VALUES ($1, $2, $3)', [`center:${centerId}`, 'transfer.taken', parsed.data]);
+      await client.query('INSERT INTO hub_audit (role, action, target) VALUES ($1, $2, $3)', [`center:${centerId}`, withdrawn ? 'transfer.taken-after-withdrawal' : 'transfer.taken', parsed.data]);
       return 'taken';
     });
     res.json({ transferId: parsed.data, state });

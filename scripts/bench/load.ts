@@ -100,6 +100,30 @@ export async function flatOutScans(kiosks: Kiosk[], outstanding: number, duratio
   return { outcomes, ackedInWindow, windowMs: durationMs };
 }
 
+/**
+ * Closed-loop burst of exactly `total` scans: each kiosk keeps `outstanding` in flight until the
+ * total is sent, then waits up to `graceMs` for the last acks. For memory per scan, where the
+ * count matters and the rate does not. Bounded in time by `maxMs`.
+ */
+export async function scanBurst(kiosks: Kiosk[], total: number, outstanding: number, maxMs = 300_000, graceMs = 30_000): Promise<ScanOutcome[]> {
+  const outcomes: ScanOutcome[] = [];
+  const end = performance.now() + maxMs;
+  let inFlight = 0;
+  const fire = (kiosk: Kiosk) => {
+    if (outcomes.length >= total || performance.now() >= end) return;
+    inFlight++;
+    outcomes.push(kiosk.scan(() => {
+      inFlight--;
+      fire(kiosk);
+    }));
+  };
+  for (const kiosk of kiosks) for (let i = 0; i < outstanding; i++) fire(kiosk);
+  while (outcomes.length < total && performance.now() < end) await sleep(50);
+  const deadline = performance.now() + graceMs;
+  while (inFlight > 0 && performance.now() < deadline) await sleep(20);
+  return outcomes;
+}
+
 export interface RedeemOutcome {
   sentAt: number;
   ackAt?: number;

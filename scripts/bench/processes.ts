@@ -11,6 +11,8 @@ export interface LoopReading {
   maxMs: number;
   p99Ms: number;
   meanMs: number;
+  /** The most CPU the main thread used between two 10 ms ticks (Linux; null elsewhere): bounds the longest synchronous stretch, whatever the load. */
+  heldMaxMs?: number | null;
   rss: number;
   heapUsed: number;
   windows: [number, number][];

@@ -1,5 +1,5 @@
 /**
- * `node scripts/run-ts.mjs scripts/bench/report-bench.ts --data DIR [--server ENTRY] [--rate N] [--only a,b] [--keep]`
+ * `node scripts/run-ts.mjs scripts/bench/report-bench.ts --data DIR [--server ENTRY] [--rate N] [--only a,b] [--keep] [--profile DIR]`
  * (`npm run bench:reports -- --data DIR`)
  *
  * What reports and exports do to the scans (issue 16, "Stalls"): the station runs as npm start
@@ -29,8 +29,8 @@ import { ms, summarize, table } from './stats.ts';
 
 const ADMIN_PASSWORD = 'admin-pass-1';
 const KIOSKS = 4;
-/** A stall longer than this is what the issue counts against a report (no single synchronous stretch over ~20 ms on the main thread). */
-const GOAL_LOOP_MS = 50;
+/** No single synchronous stretch of the main thread over ~20 ms (issue 16), plus the 10 ms between two readings of its CPU time. */
+const GOAL_HELD_MS = 30;
 
 const { values: flags } = parseArgs({
   options: {
@@ -41,6 +41,7 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     keep: { type: 'boolean', default: false },
     archive: { type: 'string', default: '1' },
+    profile: { type: 'string' },
   },
 });
 const RATE = Number(flags.rate);
@@ -95,6 +96,7 @@ interface Phase {
   cpuMs: number;
   loopMaxMs: number;
   loopP99Ms: number;
+  heldMs: number | null;
   scans: ReturnType<typeof summarize>;
   errors: number;
   load: string;
@@ -107,7 +109,7 @@ async function main(): Promise<void> {
   await fs.cp(source, dir, { recursive: true });
   const entry = flags.server ? path.resolve(flags.server) : await buildServer({ quiet: true });
   log(`Starting ${path.relative(ROOT, entry) || entry} on a copy of ${source} (ARCHIVE_CLOSED_YEARS=${flags.archive}; a first start on unarchived data archives every closed year first)…`);
-  const server = await startServer('station', entry, [], { DATA_DIR: dir, ADMIN_PASSWORD, ARCHIVE_CLOSED_YEARS: flags.archive! }, [], 900_000);
+  const server = await startServer('station', entry, [], { DATA_DIR: dir, ADMIN_PASSWORD, ARCHIVE_CLOSED_YEARS: flags.archive! }, flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(flags.profile)}`] : [], 900_000);
   const phases: Phase[] = [];
   try {
     log(`  answered /api/health after ${(server.startupMs / 1000).toFixed(1)} s; load average ${load()}`);
@@ -118,10 +120,19 @@ async function main(): Promise<void> {
     const activityId = await api.openActivity('社区环境整治', '社区广场');
     const cards = await readCards(dir);
     const kiosks: Kiosk[] = [];
+    const tokens: string[] = [];
     for (let k = 0; k < KIOSKS; k++) {
-      const token = await api.pair(`签到平板 ${k + 1}`, 'checkin');
-      kiosks.push(new Kiosk(await connectSocket(server.url, '/kiosk', token), cards.filter((_, i) => i % KIOSKS === k), activityId));
+      tokens.push(await api.pair(`签到平板 ${k + 1}`, 'checkin'));
+      kiosks.push(new Kiosk(await connectSocket(server.url, '/kiosk', tokens[k]!), cards.filter((_, i) => i % KIOSKS === k), activityId));
     }
+    // A stall of many seconds can cost a tablet its connection (its scans then go unanswered): each phase starts connected.
+    const reconnect = async () => {
+      for (let k = 0; k < KIOSKS; k++) {
+        if (kiosks[k]!.socket.connected) continue;
+        log(`  kiosk ${k + 1} had lost its connection: connecting again`);
+        kiosks[k] = new Kiosk(await connectSocket(server.url, '/kiosk', tokens[k]!), kiosks[k]!.cards, activityId);
+      }
+    };
     // The first start of a day backs up 5 minutes later; a backup written meanwhile would be measured as a report's stall.
     const year = new Date().getFullYear();
     const today = new Date().toISOString().slice(0, 10);
@@ -143,6 +154,7 @@ async function main(): Promise<void> {
     await pacedScans(kiosks, RATE, 3000);
 
     const measure = async (name: string, work: () => Promise<{ bytes: number; errors?: number }>) => {
+      await reconnect();
       await server.resetLoop();
       const since = epochNow();
       const cpuBefore = server.cpuMs();
@@ -155,9 +167,9 @@ async function main(): Promise<void> {
       const cpuMs = server.cpuMs() - cpuBefore;
       const loop = await server.readLoop(since);
       const { latencies, unanswered, errors } = scanLatencies(outcomes);
-      const phase: Phase = { name, wallMs, bytes: result.bytes, cpuMs, loopMaxMs: loop.maxMs, loopP99Ms: loop.p99Ms, scans: summarize(latencies, unanswered), errors: [...errors.values()].reduce((a, b) => a + b, 0), load: load() };
+      const phase: Phase = { name, wallMs, bytes: result.bytes, cpuMs, loopMaxMs: loop.maxMs, loopP99Ms: loop.p99Ms, heldMs: loop.heldMaxMs ?? null, scans: summarize(latencies, unanswered), errors: [...errors.values()].reduce((a, b) => a + b, 0), load: load() };
       phases.push(phase);
-      log(`  ${name}: ${ms(wallMs)}, server CPU ${ms(cpuMs)}; loop max ${ms(loop.maxMs)}; ${phase.scans.count} scans: ack p50 ${ms(phase.scans.p50)} p99 ${ms(phase.scans.p99)} max ${ms(phase.scans.max)}; load ${phase.load}`);
+      log(`  ${name}: ${ms(wallMs)}, server CPU ${ms(cpuMs)}; loop max ${ms(loop.maxMs)}, longest main-thread CPU between two ticks ${phase.heldMs === null ? 'n/a' : ms(phase.heldMs)}; ${phase.scans.count} scans: ack p50 ${ms(phase.scans.p50)} p99 ${ms(phase.scans.p99)} max ${ms(phase.scans.max)}; load ${phase.load}`);
     };
 
     log(`Baseline: ${RATE} scans/s from ${KIOSKS} kiosks for ${flags.baseline} s, no report…`);
@@ -178,14 +190,14 @@ async function main(): Promise<void> {
     const memory = await server.memory();
 
     console.log(`\nReports and exports while ${RATE} scans/s go on (${os.availableParallelism()} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ${path.relative(ROOT, entry) || entry})`);
-    console.log(`Server RSS after: ${memory.rssMb.toFixed(0)} MB (peak ${memory.peakMb?.toFixed(0) ?? 'n/a'} MB). Loop = the server's own event-loop delay; CPU = server main thread + workers.`);
+    console.log(`Server RSS after: ${memory.rssMb.toFixed(0)} MB (peak ${memory.peakMb?.toFixed(0) ?? 'n/a'} MB). Loop = the server's own event-loop delay; Held = the most CPU its main thread used between two 10 ms ticks (the longest synchronous stretch, from above, whatever the load); CPU = server main thread + workers.`);
     const base = phases[0]!.scans;
     console.log(
       table([
-        ['What', 'Wall', 'Size', 'Server CPU', 'Loop max', 'Loop p99', 'Scans', 'Ack p50', 'Ack p99', 'Ack max', 'vs baseline p99', 'Load', 'Loop ≤ 50 ms'],
+        ['What', 'Wall', 'Size', 'Server CPU', 'Loop max', 'Loop p99', 'Held', 'Scans', 'Ack p50', 'Ack p99', 'Ack max', 'vs baseline p99', 'Load', 'Held ≤ 30 ms'],
         ...phases.map((p) => [
-          p.name, ms(p.wallMs), p.bytes ? `${(p.bytes / 2 ** 20).toFixed(1)} MiB` : '', ms(p.cpuMs), ms(p.loopMaxMs), ms(p.loopP99Ms), `${p.scans.count}${p.errors ? ` (${p.errors} errors)` : ''}`,
-          ms(p.scans.p50), ms(p.scans.p99), ms(p.scans.max), p === phases[0] ? '' : `${(p.scans.p99 / base.p99).toFixed(1)}×`, p.load, p.loopMaxMs <= GOAL_LOOP_MS ? 'PASS' : 'MISS',
+          p.name, ms(p.wallMs), p.bytes ? `${(p.bytes / 2 ** 20).toFixed(1)} MiB` : '', ms(p.cpuMs), ms(p.loopMaxMs), ms(p.loopP99Ms), p.heldMs === null ? 'n/a' : ms(p.heldMs), `${p.scans.count}${p.errors ? ` (${p.errors} errors)` : ''}`,
+          ms(p.scans.p50), ms(p.scans.p99), ms(p.scans.max), p === phases[0] ? '' : `${(p.scans.p99 / base.p99).toFixed(1)}×`, p.load, p.heldMs === null ? '' : p.heldMs <= GOAL_HELD_MS ? 'PASS' : 'MISS',
         ]),
       ]),
     );

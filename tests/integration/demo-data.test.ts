@@ -71,7 +71,7 @@ describe('npm run demo', () => {
           running += toTenths(entry.delta);
           expect(running, `${volunteer.name}'s balance after ${entry.at}`).toBeGreaterThanOrEqual(0);
         }
-        expect(state.totalsOf(volunteer.id).pointsTenths).toBe(running);
+        expect(state.balanceTenthsOf(volunteer.id)).toBe(running);
       }
     });
   });
@@ -207,7 +207,7 @@ describe('npm run demo', () => {
       const response = await api.get(`/api/volunteers/${card.volunteerId}`);
       expect(response.status).toBe(200);
       expect(response.body.cardNo).toBe(card.cardNo);
-      expect(toTenths(response.body.points)).toBe(result.state.totalsOf(card.volunteerId).pointsTenths);
+      expect(toTenths(response.body.points)).toBe(result.state.balanceTenthsOf(card.volunteerId));
     } finally {
       await station.stop();
     }

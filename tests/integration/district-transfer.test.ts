@@ -177,4 +177,38 @@ describe.skipIf(!pgBin)('district: adding a volunteer of one center to another c
     const audit = (await b.api.get('/api/audit?q=district')).body.items as { action: string }[];
     expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['volunteer.district-linked', 'volunteer.district-refused']));
   }, 120_000);
+
+  it('the district admin withdraws a request the center has not answered; an answer already under way still counts', async () => {
+    const [a, b] = centers as [Center, Center];
+    const person = await registerVolunteer(a.api, '周文华', '13900000099');
+    await caughtUp(a);
+    const ask = { fromCenterId: a.centerId, volunteerId: person.id, toCenterId: b.centerId };
+    const first = (await hubAdmin.post('/api/district/transfers', ask)).body;
+    expect((await new ApiClient(hub.url).post(`/api/district/transfers/${first.transferId}/withdraw`, {}, basic(HUB_VIEWER_PASSWORD))).status).toBe(403);
+    expect((await hubAdmin.post('/api/district/transfers/not-an-id/withdraw', {})).status).toBe(404);
+    expect((await hubAdmin.post(`/api/district/transfers/${first.transferId}/withdraw`, {})).body).toEqual({ transferId: first.transferId, state: 'cancelled' });
+    // Withdrawn twice: the same answer.
+    expect((await hubAdmin.post(`/api/district/transfers/${first.transferId}/withdraw`, {})).body.state).toBe('cancelled');
+    expect((await b.api.post('/api/hub-link/pull')).body).toEqual({ taken: 0, refused: 0 });
+    expect((await b.api.get('/api/volunteers?q=周文华')).body.total).toBe(0);
+
+    // Asked again, and withdrawn while B's station is registering the person: B's answer is kept.
+    const second = (await hubAdmin.post('/api/district/transfers', ask)).body;
+    expect(second.transferId).not.toBe(first.transferId);
+    const asB = { authorization: `Bearer ${b.joinKey}` };
+    const pending = (await new ApiClient(hub.url).post('/api/link/transfers', {}, asB)).body.transfers as { transferId: string }[];
+    expect(pending.map((t) => t.transferId)).toEqual([second.transferId]);
+    expect((await hubAdmin.post(`/api/district/transfers/${second.transferId}/withdraw`, {})).body.state).toBe('cancelled');
+    const answered = await new ApiClient(hub.url).post(`/api/link/transfers/${second.transferId}/done`, { volunteerId: 'b-volunteer-1', cardNo: '100099' }, asB);
+    expect(answered.body).toEqual({ transferId: second.transferId, state: 'taken' });
+    const list = (await hubAdmin.get('/api/district/transfers')).body.transfers as { transferId: string; state: string }[];
+    expect(list.find((t) => t.transferId === first.transferId)?.state).toBe('cancelled');
+    expect(list.find((t) => t.transferId === second.transferId)?.state).toBe('taken');
+    // Answered requests cannot be withdrawn.
+    const late = await hubAdmin.post(`/api/district/transfers/${second.transferId}/withdraw`, {});
+    expect(late.status).toBe(409);
+    expect(late.body.error).toMatchObject({ code: 'CONFLICT', details: { state: 'taken' } });
+    const audit = (await pool.query("SELECT action FROM hub_audit WHERE target IN ($1, $2) ORDER BY at", [first.transferId, second.transferId])).rows.map((row) => row.action);
+    expect(audit).toEqual(expect.arrayContaining(['transfer.withdrawn', 'transfer.taken-after-withdrawal']));
+  }, 120_000);
 });

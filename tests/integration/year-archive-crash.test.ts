@@ -8,7 +8,7 @@ import { DurableStore } from '../../server/src/store/durable-store.ts';
 import { decodeLine, listJournalFiles } from '../../server/src/store/journal.ts';
 import { freePort, serverEntryArgs, startChildServer, type ChildServer } from '../support/child-server.ts';
 import { readStationAnswers, expectSameAnswers } from '../support/station-answers.ts';
-import { ADMIN_PASSWORD, makeDataDir } from '../support/station.ts';
+import { ADMIN_PASSWORD, copyDataDir, makeDataDir } from '../support/station.ts';
 
 /**
  * Real kill -9 during the archiving of closed years (issue 16): the server, started as `npm start`
@@ -27,12 +27,7 @@ let base: string;
 let years: number[];
 let reference: Record<string, unknown>;
 
-async function copyOf(dir: string): Promise<string> {
-  const copy = await makeDataDir();
-  dirs.push(copy);
-  await fs.cp(dir, copy, { recursive: true });
-  return copy;
-}
+const copyOf = (dir: string) => copyDataDir(dir, dirs);
 
 async function start(dataDir: string, archive: boolean): Promise<ChildServer> {
   const server = await startChildServer(dataDir, await freePort(), { ARCHIVE_CLOSED_YEARS: archive ? '1' : '0', ADMIN_PASSWORD });
@@ -129,7 +124,7 @@ beforeAll(async () => {
   } finally {
     await stop(server);
   }
-}, 180_000);
+}, 600_000);
 
 afterAll(async () => {
   for (const server of running) await server.kill('SIGKILL');
@@ -149,7 +144,7 @@ describe('kill -9 while closed years are archived', () => {
       expect(await journalledArchives(dir)).toEqual([]);
     });
     await expectRecovered(dir);
-  }, 240_000);
+  }, 600_000);
 
   it('killed after the second year\'s file is renamed into place but before its journal record: an orphan file is replaced, not trusted', async () => {
     const dir = await copyOf(base);
@@ -158,7 +153,7 @@ describe('kill -9 while closed years are archived', () => {
       expect(await journalledArchives(dir)).toEqual(years.slice(0, 1));
     });
     await expectRecovered(dir);
-  }, 240_000);
+  }, 600_000);
 
   it('killed after the last year\'s journal record, before the snapshot: the journal replays the moves', async () => {
     const dir = await copyOf(base);
@@ -168,7 +163,7 @@ describe('kill -9 while closed years are archived', () => {
       expect(await snapshotHasArchives(dir)).toBe(false);
     });
     await expectRecovered(dir);
-  }, 240_000);
+  }, 600_000);
 
   it('killed while the snapshot after archiving is being written: the old snapshot and the journal still hold everything', async () => {
     const dir = await copyOf(base);
@@ -179,7 +174,7 @@ describe('kill -9 while closed years are archived', () => {
       expect(await snapshotHasArchives(dir)).toBe(false);
     });
     await expectRecovered(dir);
-  }, 240_000);
+  }, 600_000);
 
   it('crashes twice, with a start without archiving in between: leftovers neither confuse that start nor the next', async () => {
     const dir = await copyOf(base);
@@ -198,5 +193,5 @@ describe('kill -9 while closed years are archived', () => {
       expect(await archiveFolder(dir)).toEqual(files(years.slice(0, 2)));
     });
     await expectRecovered(dir);
-  }, 300_000);
+  }, 600_000);
 });

@@ -31,7 +31,7 @@ export async function readStationAnswers(url: string, closedYears: number[], pas
   // The list carries every volunteer's figures (hours, this year's and per-year stars, points balance).
   const listed = ((await get('/api/volunteers?limit=500')) as { items: { id: string; hours: number }[] }).items;
   // Histories and certificates of the volunteers with the most hours (reading every one's is slow, not more telling).
-  const volunteers = [...listed].sort((a, b) => b.hours - a.hours || a.id.localeCompare(b.id)).slice(0, 8).map((v) => v.id);
+  const volunteers = [...listed].sort((a, b) => b.hours - a.hours || a.id.localeCompare(b.id)).slice(0, 5).map((v) => v.id);
   for (const id of volunteers) {
     // A history lists records in the order they were stored; an archive keeps each year's
     // together, so only the order of such a list may differ (not what is in it).

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -161,4 +161,12 @@ export async function registerVolunteer(api: ApiClient, name: string, phone?: st
   const response = await api.post('/api/volunteers', { name, ...(phone ? { phone } : {}) });
   if (response.status !== 201) throw new Error(`volunteer create failed: ${JSON.stringify(response.body)}`);
   return response.body;
+}
+
+/** A new data folder holding a copy of `dir` (a prepared data set), recorded in `dirs` for the test's clean-up. */
+export async function copyDataDir(dir: string, dirs: string[]): Promise<string> {
+  const copy = await makeDataDir();
+  dirs.push(copy);
+  await cp(dir, copy, { recursive: true });
+  return copy;
 }

@@ -37,7 +37,7 @@ describe('redemption rules', () => {
     expect(redemption).toMatchObject({ pointsSpent: 7.5, receiptNo: '20260401-00001' });
     expect(balanceAfter).toBe(2.5);
     for (const change of changes as Change[]) s.apply(change);
-    expect(s.totalsOf('v1').pointsTenths).toBe(25);
+    expect(s.balanceTenthsOf('v1')).toBe(25);
     expect(s.stockOf('rice')).toBe(3);
     expect(s.stockOf('soap')).toBe(2);
     expect(s.counters.receiptNo).toBe(1);
@@ -67,7 +67,7 @@ describe('redemption rules', () => {
     for (const change of changes) s.apply(change);
     const voidChanges = decideVoid(s, s.get('redemptions', redemption.id)!, '拿错了', now, 'staff:b');
     for (const change of voidChanges) s.apply(change);
-    expect(s.totalsOf('v1').pointsTenths).toBe(100);
+    expect(s.balanceTenthsOf('v1')).toBe(100);
     expect(s.stockOf('rice')).toBe(5);
     expect(s.get('redemptions', redemption.id)!.voided).toMatchObject({ reason: '拿错了', by: 'staff:b' });
     expect(s.records.ledger.size).toBe(3);

@@ -25,7 +25,7 @@ export async function createStaffUser(
 ): Promise<StaffUser> {
   const passwordHash = await hashPassword(input.password);
   // Checked after the await: two concurrent requests for one name must not both succeed.
-  if (ctx.store.state.staffByUsername.has(input.username.toLowerCase())) throw new AppError('USERNAME_TAKEN', `The username “${input.username}” is taken`, 409);
+  if (ctx.store.state.staffWithUsername(input.username)) throw new AppError('USERNAME_TAKEN', `The username “${input.username}” is taken`, 409);
   const now = ctx.clock.now();
   const user: StaffUser = {
     id: newId(),
@@ -68,8 +68,7 @@ export function authRoutes(ctx: AppContext): Router {
   router.post('/auth/login', loginLimiter, async (req, res) => {
     const input = parseInput(loginSchema, req.body);
     const state = ctx.store.state;
-    const userId = state.staffByUsername.get(normalizeUsername(input.username));
-    const user = userId ? state.get('staff', userId) : undefined;
+    const user = state.staffWithUsername(normalizeUsername(input.username));
     // An unknown name costs one scrypt too, so the answer's timing does not reveal which accounts exist.
     const valid = await verifyPasswordOf(input.password, user?.passwordHash);
     if (!user || !valid) throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password', 401);

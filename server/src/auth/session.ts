@@ -43,8 +43,7 @@ export function setSessionCookie(req: Request, res: Response, token: string): vo
 export function staffForToken(ctx: AppContext, token: string | undefined): { staff: StaffUser; session: Session } | null {
   if (!token) return null;
   const state = ctx.store.state;
-  const sessionId = state.sessionByTokenHash.get(hashToken(token));
-  const session = sessionId ? state.get('sessions', sessionId) : undefined;
+  const session = state.sessionWithTokenHash(hashToken(token));
   if (!session || Date.parse(session.expiresAt) <= ctx.clock.now().getTime()) return null;
   const staff = state.get('staff', session.userId);
   if (!staff || staff.disabled) return null;

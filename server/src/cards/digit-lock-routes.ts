@@ -23,11 +23,10 @@ export function digitLockRoutes(ctx: AppContext, guard: PhoneDigitGuard): Router
     const deviceName = (id: string | undefined) => (id ? { deviceId: id, deviceName: state.get('devices', id)?.name ?? id } : {});
     const items = guard.locks().map((lock): DigitLockView => {
       if (lock.kind === 'device') return { ...lock, label: state.get('devices', lock.key)?.name ?? lock.key, ...deviceName(lock.key) };
-      const volunteerId = state.volunteerByCardNo.get(lock.key);
-      const volunteer = volunteerId ? state.get('volunteers', volunteerId) : undefined;
+      const volunteer = state.volunteerWithCard(lock.key);
       // Masked: the list stays open on the devices page, which a counter helper may glance at.
       const maskedName = volunteer ? maskName(volunteer.name) : undefined;
-      return { ...lock, label: maskedName ? `${lock.key} ${maskedName}` : lock.key, ...(volunteerId ? { volunteerId } : {}), ...(maskedName ? { maskedName } : {}), ...deviceName(lock.deviceId) };
+      return { ...lock, label: maskedName ? `${lock.key} ${maskedName}` : lock.key, ...(volunteer ? { volunteerId: volunteer.id } : {}), ...(maskedName ? { maskedName } : {}), ...deviceName(lock.deviceId) };
     });
     res.json({ items, limits: guard.limits } satisfies DigitLockList);
   });

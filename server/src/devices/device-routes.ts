@@ -91,8 +91,7 @@ export function deviceRoutes(ctx: AppContext, isOnline: (deviceId: string) => bo
     const input = parseInput(pairSchema, req.body);
     const state = ctx.store.state;
     const now = ctx.clock.now();
-    const deviceId = state.deviceByPairingHash.get(hashToken(input.pairingCode.replace(/\s/g, '')));
-    const device = deviceId ? state.get('devices', deviceId) : undefined;
+    const device = state.deviceWithPairingHash(hashToken(input.pairingCode.replace(/\s/g, '')));
     if (!device || device.revokedAt || !device.pairingExpiresAt || Date.parse(device.pairingExpiresAt) < now.getTime()) {
       throw new AppError('PAIRING_CODE_INVALID', 'This pairing code is wrong, used or expired; ask the staff for a new one', 400);
     }
@@ -134,7 +133,6 @@ export function deviceRoutes(ctx: AppContext, isOnline: (deviceId: string) => bo
 /** The live device behind a token, if it is paired and not revoked. */
 export function deviceForToken(ctx: AppContext, token: unknown): Device | null {
   if (typeof token !== 'string' || token.length < 16 || token.length > 128) return null;
-  const id = ctx.store.state.deviceByTokenHash.get(hashToken(token));
-  const device = id ? ctx.store.state.get('devices', id) : undefined;
+  const device = ctx.store.state.deviceWithTokenHash(hashToken(token));
   return device && !device.revokedAt ? device : null;
 }

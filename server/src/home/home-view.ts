@@ -20,7 +20,7 @@ export function homeView(state: StationState, now: Date): HomeView {
     .filter((a) => a.status !== 'cancelled' && Date.parse(a.startsAt) < to.getTime() && Date.parse(a.endsAt) >= from.getTime())
     .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.title.localeCompare(b.title))
     .map((a) => {
-      const records = (state.attendanceByActivity.get(a.id) ?? []).map((id) => state.get('attendance', id)!).filter((r) => r && !r.removed);
+      const records = state.attendanceIdsOfActivity(a.id).map((id) => state.get('attendance', id)!).filter((r) => r && !r.removed);
       return {
         ...a,
         attendanceCount: records.length,

@@ -50,7 +50,7 @@ export function standingsFor(state: StationState, period: { from: string; to: st
 
 function balanceAt(state: StationState, volunteerId: string, at: number): number {
   let tenths = 0;
-  for (const id of state.ledgerByVolunteer.get(volunteerId) ?? []) {
+  for (const id of state.ledgerIdsOf(volunteerId)) {
     const entry = state.get('ledger', id);
     if (entry && Date.parse(entry.at) < at) tenths += toTenths(entry.delta);
   }

@@ -57,7 +57,7 @@ export function activitiesOfSeries(state: StationState, seriesId: string): Activ
 
 function activeSignups(state: StationState, activityId: string): number {
   let count = 0;
-  for (const id of state.signupsByActivity.get(activityId) ?? []) {
+  for (const id of state.signupIdsOfActivity(activityId)) {
     const status = state.get('signups', id)?.status;
     if (status === 'confirmed' || status === 'waitlisted') count += 1;
   }
@@ -65,7 +65,7 @@ function activeSignups(state: StationState, activityId: string): number {
 }
 
 function attendanceCount(state: StationState, activityId: string): number {
-  return (state.attendanceByActivity.get(activityId) ?? []).filter((id) => !state.get('attendance', id)?.removed).length;
+  return state.attendanceIdsOfActivity(activityId).filter((id) => !state.get('attendance', id)?.removed).length;
 }
 
 export function occurrenceView(state: StationState, activity: Activity): SeriesOccurrenceView {

@@ -24,8 +24,7 @@ export function counterUnlocker(ctx: AppContext) {
     if (attempts.length >= ATTEMPTS_PER_MINUTE) throw new AppError('RATE_LIMITED', 'Too many attempts; wait a minute and try again', 429);
     attempts.push(now);
     const state = ctx.store.state;
-    const id = state.staffByUsername.get(input.username.toLowerCase());
-    const staff = id ? state.get('staff', id) : undefined;
+    const staff = state.staffWithUsername(input.username);
     const matches = staff
       ? (await verifyPassword(input.secret, staff.passwordHash)) || (staff.pinHash ? await verifyPassword(input.secret, staff.pinHash) : false)
       : false;

@@ -135,8 +135,7 @@ export function goodsRoutes(ctx: AppContext): Router {
 
   router.get('/redemptions/:id', requirePermission('redemption:run'), (req, res) => {
     const state = ctx.store.state;
-    const id = state.redemptionByReceiptNo.get(req.params.id as string) ?? (req.params.id as string);
-    const redemption = state.get('redemptions', id);
+    const redemption = state.redemptionWithReceiptNo(req.params.id as string) ?? state.get('redemptions', req.params.id as string);
     if (!redemption) throw new AppError('NOT_FOUND', 'No such redemption', 404);
     res.json(redemption);
   });
@@ -144,8 +143,7 @@ export function goodsRoutes(ctx: AppContext): Router {
   router.post('/redemptions/:id/void', requirePermission('redemption:void'), async (req, res) => {
     const { reason } = parseInput(reasonSchema, req.body);
     const state = ctx.store.state;
-    const id = state.redemptionByReceiptNo.get(req.params.id as string) ?? (req.params.id as string);
-    const redemption = state.get('redemptions', id);
+    const redemption = state.redemptionWithReceiptNo(req.params.id as string) ?? state.get('redemptions', req.params.id as string);
     if (!redemption) throw new AppError('NOT_FOUND', 'No such redemption', 404);
     // Voiding twice changes nothing, and says so: the second click (or a second staff member) learns who voided it, when and why.
     if (redemption.voided) throw new AppError('ALREADY_VOIDED', `Receipt ${redemption.receiptNo} was voided already`, 409, { receiptNo: redemption.receiptNo, voided: redemption.voided });
@@ -154,7 +152,7 @@ export function goodsRoutes(ctx: AppContext): Router {
     await ctx.store.commit([...changes, auditChange(now, actorOf(req), 'redemption.voided', redemption.id, `${redemption.receiptNo}: ${reason}`, { receiptNo: redemption.receiptNo, reason })]);
     announceStock(ctx, redemption.items.map((i) => i.goodsId));
     ctx.notifications.emit('redemption:voided', { id: redemption.id, volunteerId: redemption.volunteerId });
-    res.json(ctx.store.state.get('redemptions', id));
+    res.json(ctx.store.state.get('redemptions', redemption.id));
   });
 
   return router;

@@ -36,7 +36,7 @@ export function decideRedemption(
     totalTenths += toTenths(goods.points) * quantity;
   }
 
-  const balanceTenths = state.totalsOf(volunteer.id).pointsTenths;
+  const balanceTenths = state.balanceTenthsOf(volunteer.id);
   if (balanceTenths < totalTenths) {
     const missing = fromTenths(totalTenths - balanceTenths);
     throw new AppError('INSUFFICIENT_POINTS', `Not enough points: ${missing} more needed`, 409, {
@@ -107,7 +107,7 @@ export function decideVoid(state: StationState, redemption: Redemption, reason: 
     });
   }
   const at = now.toISOString();
-  const original = (state.ledgerByVolunteer.get(redemption.volunteerId) ?? [])
+  const original = state.ledgerIdsOf(redemption.volunteerId)
     .map((id) => state.get('ledger', id)!)
     .find((entry) => entry.redemptionId === redemption.id && entry.kind === 'redemption');
   const reversal: LedgerEntry = {

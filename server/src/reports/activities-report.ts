@@ -21,7 +21,7 @@ export function* activitiesHeld(state: StationState, calendar: PeriodCalendar, f
 }
 
 function attended(state: StationState, activityId: string, volunteerId: string): boolean {
-  return (state.attendanceByActivity.get(activityId) ?? []).some((id) => {
+  return state.attendanceIdsOfActivity(activityId).some((id) => {
     const attendance = state.get('attendance', id);
     return attendance?.volunteerId === volunteerId && !attendance.removed;
   });
@@ -32,7 +32,7 @@ function activityTally(state: StationState, activity: Activity) {
   let attendances = 0;
   let minutes = 0;
   const volunteerIds = new Set<string>();
-  for (const id of state.attendanceByActivity.get(activity.id) ?? []) {
+  for (const id of state.attendanceIdsOfActivity(activity.id)) {
     const attendance = state.get('attendance', id);
     if (!attendance || attendance.removed) continue;
     attendances++;

@@ -28,7 +28,7 @@ export interface ServiceRecord {
 export function serviceRecords(state: StationState, volunteerId: string, from: string, to: string): ServiceRecord[] {
   const zone = state.settings.timeZone;
   const inPeriod = (at: string) => dayKey(at, zone) >= from && dayKey(at, zone) <= to;
-  const attended = (state.attendanceByVolunteer.get(volunteerId) ?? [])
+  const attended = state.attendanceIdsOf(volunteerId)
     .map((id) => state.get('attendance', id)!)
     .filter((a) => countedMinutes(a) > 0 && inPeriod(a.checkInAt))
     .map((a) => {

@@ -12,7 +12,7 @@ export function actorName(state: StationState, actor: string): string {
   const [kind, id = ''] = actor.split(':', 2);
   if (kind === 'device') return state.get('devices', id)?.name ?? actor;
   if (kind === 'staff') {
-    const staff = state.get('staff', state.staffByUsername.get(id.toLowerCase()) ?? '');
+    const staff = state.staffWithUsername(id);
     return staff ? `${staff.displayName || staff.username}` : id;
   }
   return actor;

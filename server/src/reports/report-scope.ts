@@ -76,7 +76,7 @@ function isoPrefilter(range: TimeRange): (iso: string) => boolean {
  */
 export function* attendancesIn(state: StationState, range: TimeRange, filters: ReportFilters, options: { ignoreTheme?: boolean } = {}): Generator<CountedAttendance> {
   const candidates: Iterable<Attendance> = filters.volunteerId !== undefined
-    ? (state.attendanceByVolunteer.get(filters.volunteerId) ?? []).map((id) => state.get('attendance', id)!)
+    ? state.attendanceIdsOf(filters.volunteerId).map((id) => state.get('attendance', id)!)
     : state.records.attendance.values();
   const mayBeIn = isoPrefilter(range);
   for (const attendance of candidates) {
@@ -128,7 +128,7 @@ export function* servicesIn(state: StationState, range: TimeRange, filters: Repo
  */
 export function* ledgerEntriesIn(state: StationState, range: TimeRange, filters: ReportFilters, options: { ignoreTheme?: boolean } = {}): Generator<{ entry: LedgerEntry; at: number }> {
   const candidates: Iterable<LedgerEntry> = filters.volunteerId !== undefined
-    ? (state.ledgerByVolunteer.get(filters.volunteerId) ?? []).map((id) => state.get('ledger', id)!)
+    ? state.ledgerIdsOf(filters.volunteerId).map((id) => state.get('ledger', id)!)
     : state.records.ledger.values();
   const mayBeIn = isoPrefilter(range);
   for (const entry of candidates) {

@@ -156,8 +156,7 @@ export function planInsuranceImport(state: StationState, rows: GridRow[], defaul
         fail('bad-id-number', 'idNumber');
         continue;
       }
-      const id = state.volunteerByIdNumber.get(reading.value);
-      volunteer = id ? state.get('volunteers', id) : undefined;
+      volunteer = state.volunteerWithIdNumber(reading.value);
     }
     if (!volunteer && !isEmptyCell(phoneCell)) {
       const reading = readPhone(phoneCell);
@@ -165,12 +164,10 @@ export function planInsuranceImport(state: StationState, rows: GridRow[], defaul
         fail('bad-phone', 'phone');
         continue;
       }
-      const id = state.volunteerByPhone.get(reading.value);
-      volunteer = id ? state.get('volunteers', id) : undefined;
+      volunteer = state.volunteerWithPhone(reading.value);
     }
     if (!volunteer && cardNo) {
-      const id = state.volunteerByCardNo.get(cardNo);
-      volunteer = id ? state.get('volunteers', id) : undefined;
+      volunteer = state.volunteerWithCard(cardNo);
     }
     if (!volunteer && name && isEmptyCell(idCell) && isEmptyCell(phoneCell) && !cardNo) {
       const namesakes = byName.get(name) ?? [];

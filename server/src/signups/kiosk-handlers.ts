@@ -93,7 +93,7 @@ export function signupKioskEvents(ctx: AppContext) {
               const before = meActivity(state(), state().get('activities', input.activityId)!, volunteer.id, now);
               const activity = afterSignup(before, decision.signup, decision.created);
               const position = decision.signup.status === 'waitlisted'
-                ? [...(state().signupsByActivity.get(input.activityId) ?? [])].map((id) => state().get('signups', id)!).filter((s) => s.status === 'waitlisted' && s.number < decision.signup.number).length + 1
+                ? state().signupIdsOfActivity(input.activityId).map((id) => state().get('signups', id)!).filter((s) => s.status === 'waitlisted' && s.number < decision.signup.number).length + 1
                 : undefined;
               const result = { signup: decision.signup, activity, ...(position ? { position } : {}) };
               const audit = decision.created ? [auditChange(now, by, 'signup.created', decision.signup.id, decision.signup.status)] : [];

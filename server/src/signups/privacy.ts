@@ -78,7 +78,7 @@ export function privacyRoutes(ctx: AppContext): Router {
     const { reason } = parseInput(anonymizeSchema, req.body);
     const volunteer = findVolunteer(ctx, req.params.id as string);
     if (volunteer.anonymizedAt) throw new AppError('CONFLICT', 'This volunteer was already anonymized', 409);
-    if (ctx.store.state.openAttendanceByVolunteer.has(volunteer.id)) throw new AppError('CONFLICT', 'This volunteer is signed in now; sign them out first', 409);
+    if (ctx.store.state.isOnSite(volunteer.id)) throw new AppError('CONFLICT', 'This volunteer is signed in now; sign them out first', 409);
     const now = ctx.clock.now();
     const updated = anonymized(volunteer, now.toISOString());
     // The audit names the pseudonym, never the name that was removed.

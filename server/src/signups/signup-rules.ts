@@ -28,7 +28,7 @@ export function signupIdOf(activityId: string, volunteerId: string): string {
 
 /** Every sign-up of an activity (cancelled ones too), in order of arrival. */
 export function signupsOf(state: StationState, activityId: string): Signup[] {
-  return (state.signupsByActivity.get(activityId) ?? []).map((id) => state.get('signups', id)!).sort((a, b) => a.number - b.number);
+  return state.signupIdsOfActivity(activityId).map((id) => state.get('signups', id)!).sort((a, b) => a.number - b.number);
 }
 
 export function signupOf(state: StationState, activityId: string, volunteerId: string): Signup | undefined {
@@ -123,7 +123,7 @@ function promote(state: StationState, activity: Activity, replaced: Signup | und
 /** Whether the volunteer has any attendance (not removed) at the activity. An auto-closed sign-in still counts: they came. */
 export function attended(state: StationState, volunteerId: string, activityId: string, archived?: ArchivedAttendance): boolean {
   if (archived?.has(attendedKey(volunteerId, activityId))) return true;
-  for (const id of state.attendanceByVolunteer.get(volunteerId) ?? []) {
+  for (const id of state.attendanceIdsOf(volunteerId)) {
     const attendance = state.get('attendance', id);
     if (attendance && attendance.activityId === activityId && !attendance.removed) return true;
   }
@@ -152,7 +152,7 @@ export interface NoShow {
 
 export function noShowsOf(state: StationState, volunteerId: string, now: Date, archived?: ArchivedAttendance): NoShow[] {
   const result: NoShow[] = [];
-  for (const id of state.signupsByVolunteer.get(volunteerId) ?? []) {
+  for (const id of state.signupIdsOfVolunteer(volunteerId)) {
     const signup = state.get('signups', id)!;
     if (!isNoShow(state, signup, now, archived)) continue;
     const activity = state.get('activities', signup.activityId)!;

@@ -114,25 +114,6 @@ export class StationState implements StationQueries {
     this.records = Object.fromEntries(collectionNames.map((name) => [name, new Map()])) as StationState['records'];
   }
 
-  // The indexes as they were exposed before the query methods, read only, while callers move over.
-  get volunteerByCardNo(): ReadonlyMap<string, string> { return this.#indexes.volunteerByCard.entries; }
-  get volunteerByPhone(): ReadonlyMap<string, string> { return this.#indexes.volunteerByPhone.entries; }
-  get volunteerByIdNumber(): ReadonlyMap<string, string> { return this.#indexes.volunteerByIdNumber.entries; }
-  get openAttendanceByVolunteer(): ReadonlyMap<string, string> { return this.#indexes.presence.openByVolunteer; }
-  get onSiteCounts(): ReadonlyMap<string, number> { return this.#indexes.presence.onSiteCounts; }
-  get attendanceByVolunteer(): ReadonlyMap<string, readonly string[]> { return this.#indexes.attendanceByVolunteer.entries; }
-  get attendanceByActivity(): ReadonlyMap<string, readonly string[]> { return this.#indexes.attendanceByActivity.entries; }
-  get ledgerByVolunteer(): ReadonlyMap<string, readonly string[]> { return this.#indexes.ledgerByVolunteer.entries; }
-  get totals(): ReadonlyMap<string, VolunteerTotals> { return this.#indexes.totals.entries; }
-  get stock(): ReadonlyMap<string, number> { return this.#indexes.stock.entries; }
-  get sessionByTokenHash(): ReadonlyMap<string, string> { return this.#indexes.sessionByTokenHash.entries; }
-  get deviceByTokenHash(): ReadonlyMap<string, string> { return this.#indexes.deviceByTokenHash.entries; }
-  get deviceByPairingHash(): ReadonlyMap<string, string> { return this.#indexes.deviceByPairingHash.entries; }
-  get staffByUsername(): ReadonlyMap<string, string> { return this.#indexes.staffByUsername.entries; }
-  get redemptionByReceiptNo(): ReadonlyMap<string, string> { return this.#indexes.redemptionByReceiptNo.entries; }
-  get signupsByActivity(): ReadonlyMap<string, readonly string[]> { return this.#indexes.signupsByActivity.entries; }
-  get signupsByVolunteer(): ReadonlyMap<string, readonly string[]> { return this.#indexes.signupsByVolunteer.entries; }
-
   get settings(): Settings {
     const record = this.records.config.get('settings') as SettingsRecord | undefined;
     if (!record) return defaultSettings;

@@ -67,7 +67,7 @@ export function importRoutes(ctx: AppContext): Router {
       const preview: ImportReport['preview'] = [];
       let counters = state.counters;
       for (const candidate of parsed.candidates) {
-        const sameCard = candidate.cardNo ? state.get('volunteers', state.volunteerByCardNo.get(candidate.cardNo) ?? '') : undefined;
+        const sameCard = candidate.cardNo ? state.volunteerWithCard(candidate.cardNo) : undefined;
         const existing = duplicateOf(state, candidate) ?? (sameCard?.name === candidate.name ? sameCard : undefined);
         if (existing) {
           skipped.push({ row: candidate.row, message: `第${candidate.row}行 ${candidate.name}：已登记（卡号 ${existing.cardNo}），跳过`, code: 'ALREADY_REGISTERED', details: { cardNo: existing.cardNo, volunteerId: existing.id } });

@@ -18,8 +18,7 @@ export function needsGuardian(person: Pick<Volunteer, 'birthYear' | 'birthDate' 
 
 /** Which existing volunteer an entry would duplicate: same phone or same ID number. */
 export function duplicateOf(state: StationState, input: { phone?: string; idNumber?: string }): Volunteer | undefined {
-  const id = (input.phone && state.volunteerByPhone.get(input.phone)) || (input.idNumber && state.volunteerByIdNumber.get(input.idNumber));
-  return id ? state.get('volunteers', id) : undefined;
+  return (input.phone ? state.volunteerWithPhone(input.phone) : undefined) ?? (input.idNumber ? state.volunteerWithIdNumber(input.idNumber) : undefined);
 }
 
 /**

@@ -37,11 +37,6 @@ export class PresenceIndex implements StateIndex {
     return this.#countByActivity;
   }
 
-  /** Open attendance per volunteer: the live map, read only (kept for callers not yet on the query methods). */
-  get openByVolunteer(): ReadonlyMap<string, string> {
-    return this.#openByVolunteer;
-  }
-
   clear(): void {
     this.#openByVolunteer.clear();
     this.#activityByVolunteer.clear();

@@ -51,11 +51,6 @@ export class KeyIndex<C extends CollectionName> implements StateIndex {
     return this.#ids.has(key);
   }
 
-  /** The whole index, read only (kept for callers not yet on the query methods). */
-  get entries(): ReadonlyMap<string, string> {
-    return this.#ids;
-  }
-
   clear(): void {
     this.#ids.clear();
   }
@@ -84,11 +79,6 @@ export class ListIndex<C extends CollectionName> implements StateIndex {
   /** The ids under the key, oldest first: the live list, read only (copy it to keep it as it is now). */
   idsOf(key: string): readonly string[] {
     return this.#ids.get(key) ?? NO_IDS;
-  }
-
-  /** The whole index, read only (kept for callers not yet on the query methods). */
-  get entries(): ReadonlyMap<string, readonly string[]> {
-    return this.#ids;
   }
 
   clear(): void {

@@ -15,11 +15,6 @@ export class StockIndex implements StateIndex {
     return this.#byGoods.get(goodsId) ?? 0;
   }
 
-  /** Stock per goods: the live map, read only (kept for callers not yet on the query methods). */
-  get entries(): ReadonlyMap<string, number> {
-    return this.#byGoods;
-  }
-
   clear(): void {
     this.#byGoods.clear();
   }

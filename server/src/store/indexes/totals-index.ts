@@ -56,11 +56,6 @@ export class TotalsIndex implements StateIndex {
     return this.#byVolunteer.get(volunteerId) ?? NO_TOTALS;
   }
 
-  /** Totals per volunteer: the live map, read only (kept for callers not yet on the query methods). */
-  get entries(): ReadonlyMap<string, VolunteerTotals> {
-    return this.#byVolunteer;
-  }
-
   clear(): void {
     this.#byVolunteer.clear();
   }
