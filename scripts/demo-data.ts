@@ -306,7 +306,8 @@ export async function generateDemoData(options: DemoOptions): Promise<DemoResult
   if (plan.archiveAsItGoes) {
     // A year at a time: that year's attendance, with the bonuses and redemptions that fall in it;
     // then the year before it is archived (a year's lag, so late sign-outs and January's
-    // corrections of December land before their year closes).
+    // corrections of December land before their year closes; 2026-12-08 run: the last closed year
+    // archived in the loop refused the service demo's records of it, YEAR_ARCHIVED).
     const others = events.splice(0).sort((a, b) => a.t - b.t);
     let nextOther = 0;
     const zone = settings.timeZone;
@@ -317,7 +318,9 @@ export async function generateDemoData(options: DemoOptions): Promise<DemoResult
       events.sort((a, b) => a.t - b.t);
       for (const event of events.splice(0)) await event.run();
       await flush();
-      if (closesAt(year - 1, zone).getTime() <= nowMs) {
+      // Only once `year` has closed too: the last year's service records (written after this loop)
+      // reach back into the year before, which must still be live then; the end archives it.
+      if (closesAt(year, zone).getTime() <= nowMs) {
         clockMs = closesAt(year - 1, zone).getTime() + MINUTE;
         archivedYears.push(...(await store.archiveClosedYears()));
         clockMs = nowMs;

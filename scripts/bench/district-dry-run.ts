@@ -17,7 +17,7 @@ import { connectSocket } from './load.ts';
 import { startServer } from './processes.ts';
 import { Api } from './station-setup.ts';
 
-const { values: flags } = parseArgs({ options: { data: { type: 'string' }, starts: { type: 'string', default: '2' }, password: { type: 'string', default: 'admin-pass-1' } } });
+const { values: flags } = parseArgs({ options: { data: { type: 'string' }, starts: { type: 'string', default: '2' }, password: { type: 'string', default: 'admin-pass-1' }, scans: { type: 'string', default: '3' }, archive: { type: 'string', default: '1' } } });
 if (!flags.data) throw new Error('--data DIR is required (npm run demo -- --size district --data-dir DIR)');
 const dir = path.resolve(flags.data);
 const load = () => `load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}`;
@@ -26,7 +26,7 @@ const entry = await buildServer({ quiet: true });
 
 for (let run = 1; run <= Number(flags.starts); run++) {
   log(`start ${run}: spawning the bundle on ${dir}… (${load()})`);
-  const server = await startServer('station', entry, [], { DATA_DIR: dir, ARCHIVE_CLOSED_YEARS: '1', LOG_LEVEL: 'info' }, ['--expose-gc'], 3600_000);
+  const server = await startServer('station', entry, [], { DATA_DIR: dir, ARCHIVE_CLOSED_YEARS: flags.archive!, LOG_LEVEL: 'info' }, ['--expose-gc'], 3600_000);
   try {
     const cpu = server.cpuMs();
     const memory = await server.memory();
@@ -39,14 +39,19 @@ for (let run = 1; run <= Number(flags.starts); run++) {
     const list = await api.call<{ total: number; items: { id: string; cardCode: string }[] }>('GET', '/api/volunteers?status=active&limit=1', undefined, [200], 600_000);
     log(`  GET /api/volunteers (first page of ${list.total}) ${(performance.now() - started).toFixed(0)} ms`);
     const volunteer = list.items[0]!;
+    await api.call('PATCH', '/api/settings', { repeatWindowSeconds: 0 });
+    const activityId = await api.openActivity('区县演练：社区环境整治', '社区广场');
     const token = await api.pair(`区县演练 ${run}`, 'checkin');
     const socket = await connectSocket(server.url, '/kiosk', token);
     const code = volunteer.cardCode;
-    for (let i = 0; i < 3; i++) {
+    const scansCpu = server.cpuMs();
+    const scans = Number(flags.scans);
+    for (let i = 0; i < scans; i++) {
       started = performance.now();
-      const ack = (await socket.timeout(600_000).emitWithAck('scan', { scanId: randomUUID(), code, scannedAt: new Date().toISOString() })) as { ok: boolean; action?: string; error?: { code: string } };
-      log(`  scan ${i + 1}: ${ack.ok ? ack.action : ack.error?.code} acked in ${(performance.now() - started).toFixed(1)} ms (${load()})`);
+      const ack = (await socket.timeout(600_000).emitWithAck('scan', { scanId: randomUUID(), code, scannedAt: new Date().toISOString(), activityId })) as { ok: boolean; action?: string; error?: { code: string } };
+      if (i < 3 || i === scans - 1) log(`  scan ${i + 1}: ${ack.ok ? ack.action : ack.error?.code} acked in ${(performance.now() - started).toFixed(1)} ms (${load()})`);
     }
+    log(`  ${scans} scans: server CPU ${((server.cpuMs() - scansCpu) / scans).toFixed(2)} ms per scan`);
     socket.close();
   } finally {
     const cpuBefore = server.cpuMs();

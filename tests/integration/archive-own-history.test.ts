@@ -17,6 +17,9 @@ let dir: string;
 let volunteers: Volunteer[];
 let oldRedemption: Redemption;
 let activityOf2025: string;
+/** An activity of 2024 that volunteers[0] signed up for and attended, and one they signed up for and missed. */
+let attendedOf2024: string;
+let missedOf2024: string;
 /** Late on New Year's Eve of a closed year, into 1 January. */
 const NYE = { checkInAt: '2024-12-31T22:00:00+08:00', checkOutAt: '2025-01-01T01:30:00+08:00' };
 
@@ -33,6 +36,10 @@ beforeAll(async () => {
   const ids = [oldRedemption.volunteerId, ...[...attended2024].filter((id) => id !== oldRedemption.volunteerId).slice(0, 3)];
   volunteers = ids.map((id) => state.get('volunteers', id)!);
   activityOf2025 = [...state.records.activities.values()].find((a) => a.startsAt.startsWith('2025-01'))!.id;
+  const mine = new Set([...state.records.attendance.values()].filter((a) => a.volunteerId === volunteers[0]!.id).map((a) => a.activityId));
+  const of2024 = [...state.records.activities.values()].filter((a) => a.startsAt.startsWith('2024-11') && a.status !== 'cancelled');
+  attendedOf2024 = of2024.find((a) => mine.has(a.id))!.id;
+  missedOf2024 = of2024.find((a) => !mine.has(a.id))!.id;
 }, 120_000);
 
 afterAll(async () => {
@@ -81,6 +88,14 @@ describe('a volunteer’s own record reads closed years back from their archives
       // An attendance late on New Year's Eve of 2024, entered while 2024 is still live.
       const nye = await api.post('/api/attendance', { volunteerId: volunteers[1]!.id, activityId: activityOf2025, ...NYE, reason: '跨年夜值守' });
       expect(nye.status, JSON.stringify(nye.body)).toBe(201);
+      // Sign-ups of 2024 (kept live when 2024 is archived): one attended, one missed.
+      const volunteerId = volunteers[0]!.id;
+      await live.station.ctx.store.commit([attendedOf2024, missedOf2024].map((activityId, i) => ({
+        c: 'signups' as const,
+        v: { id: `${activityId}:${volunteerId}`, activityId, volunteerId, status: 'confirmed' as const, number: 1, signedUpAt: `2024-10-0${i + 1}T10:00:00+08:00`, by: 'staff:admin' },
+      })));
+      const noShows = await api.get(`/api/volunteers/${volunteerId}/no-shows`);
+      expect(noShows.body.items.map((n: { activityId: string }) => n.activityId)).toEqual([missedOf2024]);
       before = await withKiosk(live, (kiosk) => ownViews(live, kiosk));
     } finally {
       await live.stop();
@@ -128,6 +143,15 @@ describe('a volunteer’s own record reads closed years back from their archives
     const closed = await api.post('/api/attendance', { volunteerId: volunteers[2]!.id, activityId: activityOf2025, checkInAt: '2024-12-31T10:00:00+08:00', checkOutAt: '2024-12-31T11:00:00+08:00', reason: '补录' });
     expect(closed.status).toBe(409);
     expect(closed.body.error.code).toBe('YEAR_ARCHIVED');
+  }, 60_000);
+
+  it('does not count a sign-up of a closed year as a no-show when its attendance was archived', async () => {
+    const api = await new ApiClient(archived.url).login();
+    const volunteerId = volunteers[0]!.id;
+    const noShows = await api.get(`/api/volunteers/${volunteerId}/no-shows`);
+    expect(noShows.body.items.map((n: { activityId: string }) => n.activityId)).toEqual([missedOf2024]);
+    const list = await api.get(`/api/activities/${attendedOf2024}/signups`);
+    expect(list.body.items).toMatchObject([{ volunteerId, attended: true, noShow: false }]);
   }, 60_000);
 
   it('refuses to void a receipt of a closed year, saying so, and changes nothing', async () => {

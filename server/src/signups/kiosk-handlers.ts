@@ -14,6 +14,7 @@ import { once } from '../service/task-handlers.ts';
 import type { StationState } from '../store/state.ts';
 import { displayNameOf } from '../volunteers/figures.ts';
 import { decideSignUp } from './signup-rules.ts';
+import { archivedForPause } from './signups.ts';
 
 /**
  * The kiosk side of issue 15, for check-in tablets only. After a scan a volunteer can sign up
@@ -73,15 +74,22 @@ export function signupKioskEvents(ctx: AppContext) {
       modes: checkinOnly,
       schema: kioskSignupCreateSchema,
       idField: 'opId',
-      run: (input, { device }) =>
-        once<{ signup: Signup; activity: KioskSignupActivity; position?: number }>(ctx, input.opId, ['signup', input.code, input.phoneLast4 ?? null, input.activityId], () => {
+      run: async (input, { device }) => {
+        // The pause rule may need a closed year's archive (no-shows of its activities): read it first.
+        let archived: Set<string> | undefined;
+        try {
+          archived = await archivedForPause(ctx, volunteerOf(input.code, input.phoneLast4).id);
+        } catch {
+          archived = undefined; // a bad card is answered inside, as before
+        }
+        return once<{ signup: Signup; activity: KioskSignupActivity; position?: number }>(ctx, input.opId, ['signup', input.code, input.phoneLast4 ?? null, input.activityId], () => {
           const volunteer = volunteerOf(input.code, input.phoneLast4);
           const by = `device:${device.id}`;
           return {
             answer: ({ activity, position }): KioskSignupCreateSuccess => ({ ok: true, opId: input.opId, activity, ...(position ? { position } : {}) }),
             async run(receipts) {
               const now = ctx.clock.now();
-              const decision = decideSignUp(state(), { activityId: input.activityId, volunteerId: volunteer.id, by }, now);
+              const decision = decideSignUp(state(), { activityId: input.activityId, volunteerId: volunteer.id, by }, now, archived);
               const before = meActivity(state(), state().get('activities', input.activityId)!, volunteer.id, now);
               const activity = afterSignup(before, decision.signup, decision.created);
               const position = decision.signup.status === 'waitlisted'
@@ -93,7 +101,8 @@ export function signupKioskEvents(ctx: AppContext) {
               return result;
             },
           };
-        }) as Promise<KioskSignupCreateSuccess>,
+        }) as Promise<KioskSignupCreateSuccess>;
+      },
     }),
 
     'training:attend': kioskEvent({

@@ -9,19 +9,20 @@ import { AppError } from '../protocol/errors.ts';
 import { signupCreateSchema, signupExcuseSchema, type Signup, type SignupListView } from '../protocol/organizing.ts';
 import { sendTables, sheet } from '../reports/table-export.ts';
 import type { StationState } from '../store/state.ts';
-import { attended, isNoShow, noShowsOf, signupDeadlineOf, signupsOf } from './signup-rules.ts';
+import { attended, isNoShow, noShowsOf, signupDeadlineOf, signupsOf, type ArchivedAttendance } from './signup-rules.ts';
+import { archivedAttendanceOfSignups, archivedAttendanceOfVolunteer } from '../volunteer-history/archived-history.ts';
 import { cancelSignup, excuseNoShow, signUp } from './signups.ts';
 
 /** A row of the organizer's sign-up list: staff only (names and masked phones). */
-export function signupRow(state: StationState, signup: Signup, now: Date) {
+export function signupRow(state: StationState, signup: Signup, now: Date, archived?: ArchivedAttendance) {
   const volunteer = state.get('volunteers', signup.volunteerId);
   return {
     ...signup,
     name: volunteer?.name ?? '',
     cardNo: volunteer?.cardNo ?? '',
     ...(volunteer?.phone ? { phone: maskPhone(volunteer.phone) } : {}),
-    attended: attended(state, signup.volunteerId, signup.activityId),
-    noShow: isNoShow(state, signup, now),
+    attended: attended(state, signup.volunteerId, signup.activityId, archived),
+    noShow: isNoShow(state, signup, now, archived),
   };
 }
 
@@ -41,11 +42,14 @@ export function signupRoutes(ctx: AppContext): Router {
     res.status(created ? 201 : 200).json({ ...signup, ...(created ? {} : { alreadySignedUp: true }) });
   });
 
-  router.get('/activities/:id/signups', requirePermission('volunteers:read'), (req, res) => {
-    const activity = activityOf(req.params.id as string);
+  router.get('/activities/:id/signups', requirePermission('volunteers:read'), async (req, res) => {
+    const found = activityOf(req.params.id as string);
+    // An activity of a closed year: who came is in that year's archive.
+    const archived = await archivedAttendanceOfSignups(ctx.store, signupsOf(ctx.store.state, found.id));
+    const activity = activityOf(found.id);
     const state = ctx.store.state;
     const now = ctx.clock.now();
-    const items = signupsOf(state, activity.id).map((s) => signupRow(state, s, now));
+    const items = signupsOf(state, activity.id).map((s) => signupRow(state, s, now, archived));
     res.json({
       activityId: activity.id,
       capacity: activity.capacity ?? null,
@@ -68,21 +72,23 @@ export function signupRoutes(ctx: AppContext): Router {
   });
 
   // A volunteer's no-shows for their record (excused ones say by whom and why).
-  router.get('/volunteers/:id/no-shows', requirePermission('volunteers:read'), (req, res) => {
+  router.get('/volunteers/:id/no-shows', requirePermission('volunteers:read'), async (req, res) => {
     const volunteer = ctx.store.state.get('volunteers', req.params.id as string);
     if (!volunteer) throw new AppError('NOT_FOUND', 'No such volunteer', 404);
-    res.json({ items: noShowsOf(ctx.store.state, volunteer.id, ctx.clock.now()) });
+    const archived = await archivedAttendanceOfVolunteer(ctx.store, volunteer.id);
+    res.json({ items: noShowsOf(ctx.store.state, volunteer.id, ctx.clock.now(), archived) });
   });
 
   // The organizer's list to print or open in Excel: names in full, so the download is audited.
   for (const format of ['xlsx', 'csv'] as const) {
     router.get(`/activities/:id/signups.${format}`, requirePermission('exports:personal'), async (req, res) => {
       const activity = activityOf(req.params.id as string);
+      const archived = await archivedAttendanceOfSignups(ctx.store, signupsOf(ctx.store.state, activity.id));
       const state = ctx.store.state;
       const now = ctx.clock.now();
       const zone = state.settings.timeZone;
       await ctx.store.commit([auditChange(now, actorOf(req), 'export.signups', activity.id, format, { format })]);
-      const rows = signupsOf(state, activity.id).map((s) => signupRow(state, s, now));
+      const rows = signupsOf(state, activity.id).map((s) => signupRow(state, s, now, archived));
       await sendTables(res, format, { name: `报名名单_${activity.title}`, ascii: `signups_${activity.id.slice(0, 8)}` }, [
         sheet({
           name: '报名名单',

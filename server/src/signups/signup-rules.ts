@@ -11,6 +11,17 @@ import type { Change, StationState } from '../store/state.ts';
 
 const DAY = 86400_000;
 
+/**
+ * Attendance of closed years kept in their archives (not in the live state), as
+ * `attendedKey(volunteerId, activityId)`: read beforehand (volunteer-history/
+ * `archivedAttendanceOfSignups`) by a caller deciding about sign-ups of archived years' activities.
+ */
+export type ArchivedAttendance = ReadonlySet<string>;
+
+export function attendedKey(volunteerId: string, activityId: string): string {
+  return `${volunteerId}/${activityId}`;
+}
+
 export function signupIdOf(activityId: string, volunteerId: string): string {
   return `${activityId}:${volunteerId}`;
 }
@@ -48,7 +59,7 @@ export interface SignupDecision {
   created: boolean;
 }
 
-export function decideSignUp(state: StationState, input: { activityId: string; volunteerId: string; by: string }, now: Date): SignupDecision {
+export function decideSignUp(state: StationState, input: { activityId: string; volunteerId: string; by: string }, now: Date, archived?: ArchivedAttendance): SignupDecision {
   const activity = state.get('activities', input.activityId);
   if (!activity) throw new AppError('NOT_FOUND', 'No such activity', 404);
   const volunteer = state.get('volunteers', input.volunteerId);
@@ -61,7 +72,7 @@ export function decideSignUp(state: StationState, input: { activityId: string; v
   if (now.getTime() >= Date.parse(deadline)) throw new AppError('SIGNUP_DEADLINE_PASSED', `Sign-ups for “${activity.title}” closed at ${deadline}`, 409, { deadline });
   const limit = state.settings.signups.pauseAfterNoShows;
   if (limit !== null) {
-    const recent = unexcusedNoShowsWithin(state, volunteer.id, now, state.settings.signups.noShowWindowDays);
+    const recent = unexcusedNoShowsWithin(state, volunteer.id, now, state.settings.signups.noShowWindowDays, archived);
     if (recent >= limit) {
       throw new AppError('SIGNUPS_PAUSED', `Sign-ups are paused after ${recent} no-shows; please see the staff`, 409, { noShows: recent, limit });
     }
@@ -110,7 +121,8 @@ function promote(state: StationState, activity: Activity, replaced: Signup | und
 }
 
 /** Whether the volunteer has any attendance (not removed) at the activity. An auto-closed sign-in still counts: they came. */
-export function attended(state: StationState, volunteerId: string, activityId: string): boolean {
+export function attended(state: StationState, volunteerId: string, activityId: string, archived?: ArchivedAttendance): boolean {
+  if (archived?.has(attendedKey(volunteerId, activityId))) return true;
   for (const id of state.attendanceIdsOf(volunteerId)) {
     const attendance = state.get('attendance', id);
     if (attendance && attendance.activityId === activityId && !attendance.removed) return true;
@@ -123,12 +135,12 @@ export function attended(state: StationState, volunteerId: string, activityId: s
  * the grace period, the same instant open sign-ins are auto-closed, since a late arrival may
  * still sign in until then. A cancelled activity has no no-shows.
  */
-export function isNoShow(state: StationState, signup: Signup, now: Date): boolean {
+export function isNoShow(state: StationState, signup: Signup, now: Date, archived?: ArchivedAttendance): boolean {
   if (signup.status !== 'confirmed') return false;
   const activity = state.get('activities', signup.activityId);
   if (!activity || activity.status === 'cancelled') return false;
   if (now.getTime() < Date.parse(autoCloseAt(activity, state.settings.hours))) return false;
-  return !attended(state, signup.volunteerId, signup.activityId);
+  return !attended(state, signup.volunteerId, signup.activityId, archived);
 }
 
 export interface NoShow {
@@ -138,11 +150,11 @@ export interface NoShow {
   excused?: Signup['excused'];
 }
 
-export function noShowsOf(state: StationState, volunteerId: string, now: Date): NoShow[] {
+export function noShowsOf(state: StationState, volunteerId: string, now: Date, archived?: ArchivedAttendance): NoShow[] {
   const result: NoShow[] = [];
   for (const id of state.signupIdsOfVolunteer(volunteerId)) {
     const signup = state.get('signups', id)!;
-    if (!isNoShow(state, signup, now)) continue;
+    if (!isNoShow(state, signup, now, archived)) continue;
     const activity = state.get('activities', signup.activityId)!;
     result.push({ activityId: activity.id, title: activity.title, endsAt: activity.endsAt, ...(signup.excused ? { excused: signup.excused } : {}) });
   }
@@ -150,13 +162,13 @@ export function noShowsOf(state: StationState, volunteerId: string, now: Date): 
 }
 
 /** Unexcused no-shows of activities that ended within the last `days` days: what pauses sign-ups. */
-export function unexcusedNoShowsWithin(state: StationState, volunteerId: string, now: Date, days: number): number {
+export function unexcusedNoShowsWithin(state: StationState, volunteerId: string, now: Date, days: number, archived?: ArchivedAttendance): number {
   const since = now.getTime() - days * DAY;
-  return noShowsOf(state, volunteerId, now).filter((n) => !n.excused && Date.parse(n.endsAt) >= since).length;
+  return noShowsOf(state, volunteerId, now, archived).filter((n) => !n.excused && Date.parse(n.endsAt) >= since).length;
 }
 
-export function decideExcuse(state: StationState, input: { activityId: string; volunteerId: string; by: string; reason: string }, now: Date): Signup {
+export function decideExcuse(state: StationState, input: { activityId: string; volunteerId: string; by: string; reason: string }, now: Date, archived?: ArchivedAttendance): Signup {
   const signup = signupOf(state, input.activityId, input.volunteerId);
-  if (!signup || !isNoShow(state, signup, now)) throw new AppError('NOT_FOUND', 'This volunteer has no no-show at the activity', 404);
+  if (!signup || !isNoShow(state, signup, now, archived)) throw new AppError('NOT_FOUND', 'This volunteer has no no-show at the activity', 404);
   return { ...signup, excused: { at: now.toISOString(), by: input.by, reason: input.reason } };
 }

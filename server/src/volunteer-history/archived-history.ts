@@ -1,6 +1,8 @@
 import { startOfDayIn } from '../domain/time-zone.ts';
 import type { Attendance, LedgerEntry, Redemption } from '../protocol/model.ts';
+import type { Signup } from '../protocol/organizing.ts';
 import type { ServiceRecord } from '../protocol/service.ts';
+import { attendedKey } from '../signups/signup-rules.ts';
 import type { ArchivedRecords } from '../store/archive/archive-file.ts';
 import type { YearArchive } from '../store/archive/year-archive.ts';
 import type { StationState } from '../store/state.ts';
@@ -65,6 +67,14 @@ function groupByVolunteer(records: ArchivedRecords): YearIndex {
   return index;
 }
 
+/**
+ * How many archived years (the newest holding the volunteer's records) a volunteer's own list may
+ * read. Each year read is parsed whole and kept a few minutes (~20,000 records of a busy center):
+ * a rare volunteer whose page would reach ten years back must not load the whole history into
+ * memory from a phone. Older years are in the admin's history, reports and certificates.
+ */
+export const OWN_LIST_YEARS = 2;
+
 /** An item of a newest-first list and the instant it is ordered by. */
 export interface Dated<T> {
   at: string;
@@ -77,8 +87,8 @@ export interface Dated<T> {
  * of them are newer than the next older archived year holding the volunteer's records, that year
  * is read too — so a page reads only the years it shows, newest first, and a volunteer with a
  * full page of live records reads none. Each attempt runs synchronously on the current state, so
- * a year archived in between is never counted twice nor lost. `liveOnly`: the live records only
- * (where the list is not shown).
+ * a year archived in between is never counted twice nor lost. At most `OWN_LIST_YEARS` archived
+ * years are read. `liveOnly`: the live records only (where the list is not shown).
  */
 export async function newestOf<T>(
   store: StationStore,
@@ -90,7 +100,7 @@ export async function newestOf<T>(
   const loaded = new Map<number, VolunteerYear>();
   for (;;) {
     const state = store.state;
-    const years = options.liveOnly ? [] : archivedYearsOf(state, volunteerId);
+    const years = options.liveOnly ? [] : archivedYearsOf(state, volunteerId).slice(0, OWN_LIST_YEARS);
     const next = years.find((year) => !loaded.has(year));
     const candidates = pick(state, years.filter((year) => loaded.has(year)).map((year) => loaded.get(year)!));
     candidates.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
@@ -137,4 +147,41 @@ export async function archivedAttendanceAround(store: StationStore, volunteerIds
     for (const volunteerId of new Set(volunteerIds)) out.push(...(await archivedYearOf(store, year, volunteerId)).attendance);
   }
   return out;
+}
+
+/**
+ * Which of the confirmed sign-ups were attended in a closed year (its attendance archived, the
+ * sign-up live): `attendedKey`s for the no-show rules. Reads only the archived years of those
+ * activities (their start and end), only for sign-ups of activities that ended at or after
+ * `since` (ms) when given — the no-show window of a sign-up decision.
+ */
+export async function archivedAttendanceOfSignups(store: StationStore, signups: Iterable<Signup>, since?: number): Promise<Set<string>> {
+  const state = store.state;
+  const wanted = new Map<string, { volunteerId: string; year: number; activities: Set<string> }>();
+  for (const signup of signups) {
+    if (signup.status !== 'confirmed') continue;
+    const activity = state.get('activities', signup.activityId);
+    if (!activity || (since !== undefined && Date.parse(activity.endsAt) < since)) continue;
+    for (const at of [activity.startsAt, activity.endsAt]) {
+      const year = state.yearOf(at);
+      if (!state.isArchivedYear(year)) continue;
+      const key = `${signup.volunteerId} ${year}`;
+      let entry = wanted.get(key);
+      if (!entry) wanted.set(key, (entry = { volunteerId: signup.volunteerId, year, activities: new Set() }));
+      entry.activities.add(activity.id);
+    }
+  }
+  const out = new Set<string>();
+  for (const { volunteerId, year, activities } of wanted.values()) {
+    for (const attendance of (await archivedYearOf(store, year, volunteerId)).attendance) {
+      if (!attendance.removed && activities.has(attendance.activityId)) out.add(attendedKey(volunteerId, attendance.activityId));
+    }
+  }
+  return out;
+}
+
+/** The same for one volunteer's own sign-ups (their no-show list, a sign-up's pause rule). */
+export function archivedAttendanceOfVolunteer(store: StationStore, volunteerId: string, since?: number): Promise<Set<string>> {
+  const state = store.state;
+  return archivedAttendanceOfSignups(store, state.signupIdsOfVolunteer(volunteerId).map((id) => state.get('signups', id)!).filter(Boolean), since);
 }
