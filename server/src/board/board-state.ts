@@ -284,13 +284,18 @@ export function todayFigures(state: StationState, now: Date): { volunteersToday:
   const todayFrom = todayStart.getTime();
   let minutes = 0;
   const volunteers = new Set<string>();
-  for (const activity of activitiesEndingSince(state, todayStart)) {
-    for (const id of state.attendanceIdsOfActivity(activity.id)) {
-      const attendance = state.get('attendance', id);
-      if (!attendance || attendance.removed || checkInOf(attendance) < todayFrom) continue;
-      minutes += countedMinutes(attendance);
-      volunteers.add(attendance.volunteerId);
-    }
+  const count = (attendance: Attendance | undefined) => {
+    if (!attendance || attendance.removed || checkInOf(attendance) < todayFrom) return;
+    minutes += countedMinutes(attendance);
+    volunteers.add(attendance.volunteerId);
+  };
+  // Every scan's board event asks this: walk today's attendance, not all of today's activities'
+  // (the same activities as activitiesEndingSince picks).
+  const earliestEnd = todayFrom - DAY_MS;
+  for (const id of state.attendanceIdsCheckedInSince(todayFrom)) {
+    const attendance = state.get('attendance', id);
+    const activity = attendance && state.get('activities', attendance.activityId);
+    if (activity && endOf(activity) >= earliestEnd) count(attendance);
   }
   return { volunteersToday: volunteers.size, hoursToday: minutesToHours(minutes) };
 }

@@ -310,6 +310,10 @@ export class StationState implements StationQueries {
     return this.#indexes.attendanceByActivity.idsOf(activityId);
   }
 
+  attendanceIdsCheckedInSince(from: number): ReadonlySet<string> {
+    return this.#indexes.recentAttendance.since(from, this.records.attendance);
+  }
+
   ledgerIdsOf(volunteerId: string): readonly string[] {
     return this.#indexes.ledgerByVolunteer.idsOf(volunteerId);
   }

@@ -42,6 +42,8 @@ export interface StationQueries {
   // Histories, as ids oldest first.
   attendanceIdsOf(volunteerId: string): readonly string[];
   attendanceIdsOfActivity(activityId: string): readonly string[];
+  /** The attendance that began at or after `from` (ms): for today's figures, asked with a start of day that moves forward. */
+  attendanceIdsCheckedInSince(from: number): ReadonlySet<string>;
   ledgerIdsOf(volunteerId: string): readonly string[];
   signupIdsOfActivity(activityId: string): readonly string[];
   signupIdsOfVolunteer(volunteerId: string): readonly string[];
