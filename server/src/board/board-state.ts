@@ -37,7 +37,9 @@ export function boardState({ state, now, version, notice }: BoardInputs): BoardS
   const year = yearOf(now, zone);
   const monthStart = startOfDayIn(`${month}-01`, zone);
   const recent = activitiesEndingSince(state, monthStart);
-  const thisMonth = summariseMonth(state, recent, monthStart, startOfDayIn(today, zone), year, now);
+  const thisMonth = summariseMonth(state, recent, monthStart, year, now);
+  // The same figures every scan's board event carries, so the tiles never show two versions.
+  const todays = todayFigures(state, now);
   const activities = activitiesOnBoard(state, recent, now, year);
   const body: Omit<BoardState, 'generatedAt' | 'version' | 'stateHash'> = {
     centerName: settings.centerName,
@@ -48,8 +50,8 @@ export function boardState({ state, now, version, notice }: BoardInputs): BoardS
     stars: { period: settings.stars.period, thresholds: [...settings.stars.thresholds] },
     onSiteTotal: activities.reduce((sum, activity) => sum + activity.onSite, 0),
     activities,
-    hours: { today: minutesToHours(thisMonth.todayMinutes), month: minutesToHours(thisMonth.monthMinutes) },
-    volunteersToday: thisMonth.volunteersToday,
+    hours: { today: todays.hoursToday, month: minutesToHours(thisMonth.monthMinutes) },
+    volunteersToday: todays.volunteersToday,
     feed: thisMonth.feed,
     teams: thisMonth.teams,
     honourRoll: honourRoll(state, now, year),
@@ -145,19 +147,14 @@ function activitiesEndingSince(state: StationState, since: Date): Activity[] {
 
 interface MonthSummary {
   monthMinutes: number;
-  todayMinutes: number;
-  volunteersToday: number;
   feed: BoardFeedItem[];
   teams: BoardTeamStanding[];
   newStars: BoardState['newStars'];
 }
 
-function summariseMonth(state: StationState, recent: Activity[], monthStart: Date, todayStart: Date, year: number, now: Date): MonthSummary {
+function summariseMonth(state: StationState, recent: Activity[], monthStart: Date, year: number, now: Date): MonthSummary {
   const monthFrom = monthStart.getTime();
-  const todayFrom = todayStart.getTime();
   let monthMinutes = 0;
-  let todayMinutes = 0;
-  const volunteersToday = new Set<string>();
   const minutesByVolunteer = new Map<string, number>();
   const feed = new TopList<{ attendance: Attendance; action: BoardFeedItem['action']; at: string }>(BOARD_LIMITS.feed, (a, b) => byCode(b.at, a.at) || byCode(b.attendance.id, a.attendance.id));
 
@@ -172,17 +169,11 @@ function summariseMonth(state: StationState, recent: Activity[], monthStart: Dat
       const minutes = countedMinutes(attendance);
       monthMinutes += minutes;
       minutesByVolunteer.set(attendance.volunteerId, (minutesByVolunteer.get(attendance.volunteerId) ?? 0) + minutes);
-      if (checkIn >= todayFrom) {
-        todayMinutes += minutes;
-        volunteersToday.add(attendance.volunteerId);
-      }
     }
   }
 
   return {
     monthMinutes,
-    todayMinutes,
-    volunteersToday: volunteersToday.size,
     feed: feed.items().flatMap(({ attendance, action, at }) => {
       const volunteer = state.get('volunteers', attendance.volunteerId);
       const activity = state.get('activities', attendance.activityId);
@@ -274,28 +265,13 @@ function newStarsOf(state: StationState, minutesByVolunteer: Map<string, number>
 }
 
 /**
- * Today's figures exactly as boardState counts them (same activities, same attendances, same
- * minutes), for a live event to carry: a board that patches 在场 from an event patches 今日参与
+ * Today's figures (the attendance that began today: creditable minutes and people), as boardState
+ * shows them and as a live event carries them: a board that patches 在场 from an event patches 今日参与
  * and today's hours from the same event, so the tiles never show two versions of the state.
  */
 export function todayFigures(state: StationState, now: Date): { volunteersToday: number; hoursToday: number } {
   const zone = state.settings.timeZone;
-  const todayStart = startOfDayIn(dayKey(now, zone), zone);
-  const todayFrom = todayStart.getTime();
-  let minutes = 0;
-  const volunteers = new Set<string>();
-  const count = (attendance: Attendance | undefined) => {
-    if (!attendance || attendance.removed || checkInOf(attendance) < todayFrom) return;
-    minutes += countedMinutes(attendance);
-    volunteers.add(attendance.volunteerId);
-  };
-  // Every scan's board event asks this: walk today's attendance, not all of today's activities'
-  // (the same activities as activitiesEndingSince picks).
-  const earliestEnd = todayFrom - DAY_MS;
-  for (const id of state.attendanceIdsCheckedInSince(todayFrom)) {
-    const attendance = state.get('attendance', id);
-    const activity = attendance && state.get('activities', attendance.activityId);
-    if (activity && endOf(activity) >= earliestEnd) count(attendance);
-  }
-  return { volunteersToday: volunteers.size, hoursToday: minutesToHours(minutes) };
+  // Kept by the state as attendance changes: every scan's board event asks.
+  const today = state.attendanceTotalsSince(startOfDayIn(dayKey(now, zone), zone).getTime());
+  return { volunteersToday: today.volunteers, hoursToday: minutesToHours(today.minutes) };
 }

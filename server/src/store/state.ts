@@ -12,6 +12,7 @@ import { startOfDayIn } from '../domain/time-zone.ts';
 import { archivableYears, countsOf, countOf, type YearArchive } from './archive/year-archive.ts';
 import { collectionsOfVersion } from './archive/archive-file.ts';
 import { createStateIndexes, dispatchOf, type IndexDispatch } from './indexes/state-indexes.ts';
+import type { DayTotals } from './indexes/day-totals-index.ts';
 import type { VolunteerTotals } from './indexes/totals-index.ts';
 import type { StationQueries } from './station-queries.ts';
 
@@ -310,8 +311,8 @@ export class StationState implements StationQueries {
     return this.#indexes.attendanceByActivity.idsOf(activityId);
   }
 
-  attendanceIdsCheckedInSince(from: number): ReadonlySet<string> {
-    return this.#indexes.recentAttendance.since(from, this.records.attendance);
+  attendanceTotalsSince(from: number): DayTotals {
+    return this.#indexes.dayTotals.since(from, this.records.attendance);
   }
 
   ledgerIdsOf(volunteerId: string): readonly string[] {

@@ -1,6 +1,7 @@
 import type { Attendance, Device, Redemption, Session, StaffUser, Volunteer } from '../protocol/model.ts';
 import type { ServiceRecord } from '../protocol/service.ts';
 import type { Settings } from '../protocol/settings.ts';
+import type { DayTotals } from './indexes/day-totals-index.ts';
 import type { VolunteerTotals } from './indexes/totals-index.ts';
 import type { CollectionName, Collections, Counters } from './state.ts';
 
@@ -42,8 +43,8 @@ export interface StationQueries {
   // Histories, as ids oldest first.
   attendanceIdsOf(volunteerId: string): readonly string[];
   attendanceIdsOfActivity(activityId: string): readonly string[];
-  /** The attendance that began at or after `from` (ms): for today's figures, asked with a start of day that moves forward. */
-  attendanceIdsCheckedInSince(from: number): ReadonlySet<string>;
+  /** Creditable minutes and people of the attendance that began at or after `from` (ms): today's figures, kept as attendance changes. */
+  attendanceTotalsSince(from: number): DayTotals;
   ledgerIdsOf(volunteerId: string): readonly string[];
   signupIdsOfActivity(activityId: string): readonly string[];
   signupIdsOfVolunteer(volunteerId: string): readonly string[];

@@ -35,14 +35,7 @@ export interface ArchivableYear {
 }
 
 /** The live records of each year, grouped in one pass (every record's year computed once). */
-interface Candidates {
-  attendance: Attendance[];
-  ledger: LedgerEntry[];
-  serviceRecords: ServiceRecord[];
-  audit: AuditEntry[];
-  redemptions: Redemption[];
-  stockMovements: StockMovement[];
-}
+type Candidates = ArchivedRecords;
 
 function groupByYear(state: StationState, years: ReadonlySet<number>, collections: ReadonlySet<ArchivedCollection>): Map<number, Candidates> {
   const out = new Map<number, Candidates>();

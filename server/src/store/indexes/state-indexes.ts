@@ -1,7 +1,7 @@
 import type { CollectionName } from '../state.ts';
 import { ArchivedYearsIndex } from './archived-years-index.ts';
+import { DayTotalsIndex } from './day-totals-index.ts';
 import { PresenceIndex } from './presence-index.ts';
-import { RecentAttendanceIndex } from './recent-attendance-index.ts';
 import { RequestNumbersIndex } from './request-numbers-index.ts';
 import { KeyIndex, ListIndex, type RecordChange, type StateIndex } from './state-index.ts';
 import { StockIndex } from './stock-index.ts';
@@ -21,7 +21,7 @@ export function createStateIndexes(yearOf: (at: string) => number) {
     presence: new PresenceIndex(),
     attendanceByVolunteer: new ListIndex('attendance', (attendance) => attendance.volunteerId),
     attendanceByActivity: new ListIndex('attendance', (attendance) => attendance.activityId),
-    recentAttendance: new RecentAttendanceIndex(),
+    dayTotals: new DayTotalsIndex(),
     ledgerByVolunteer: new ListIndex('ledger', (entry) => entry.volunteerId),
     totals: new TotalsIndex(yearOf),
     stock: new StockIndex(),
