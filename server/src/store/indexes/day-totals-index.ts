@@ -17,7 +17,8 @@ export interface DayTotals {
  * from the records, once.
  */
 export class DayTotalsIndex implements StateIndex {
-  #from = Number.NEGATIVE_INFINITY;
+  /** Undefined until the first question: start-up and rebuilds count nothing for a day nobody asked about. */
+  #from: number | undefined;
   #minutes = 0;
   readonly #volunteers = new Map<string, number>();
 
@@ -29,7 +30,7 @@ export class DayTotalsIndex implements StateIndex {
   };
 
   clear(): void {
-    this.#from = Number.NEGATIVE_INFINITY;
+    this.#from = undefined;
     this.#minutes = 0;
     this.#volunteers.clear();
   }
@@ -44,7 +45,7 @@ export class DayTotalsIndex implements StateIndex {
   }
 
   #count(attendance: Attendance, sign: 1 | -1): void {
-    if (attendance.removed || Date.parse(attendance.checkInAt) < this.#from) return;
+    if (this.#from === undefined || attendance.removed || Date.parse(attendance.checkInAt) < this.#from) return;
     this.#minutes += sign * countedMinutes(attendance);
     const count = (this.#volunteers.get(attendance.volunteerId) ?? 0) + sign;
     if (count > 0) this.#volunteers.set(attendance.volunteerId, count);
